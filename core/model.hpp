@@ -1,0 +1,52 @@
+#pragma once
+// The interface every lab's model implements. The Runner's worker thread owns the model and is
+// the only caller; the UI sees it only through snapshots.
+
+#include <Eigen/Core>
+#include <memory>
+#include <string>
+
+#include "core/scenario.hpp"
+#include "core/snapshot.hpp"
+#include "core/status.hpp"
+#include "core/trace.hpp"
+
+namespace vilab {
+
+struct ModelInfo {
+  std::string name;     // command-line name: "gaussian"
+  std::string title;    // GUI name: "Univariate Gaussian"
+  std::string summary;  // one sentence: what the lab teaches
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  virtual const ModelInfo& info() const = 0;
+  virtual std::unique_ptr<Scenario> defaultScenario() const = 0;
+
+  // Starts over from a valid scenario of this model: new data (unless user data is set), fresh q,
+  // empty trace. Fails only on problems visible with the data (e.g. k > number of points).
+  virtual Status reset(const Scenario& scenario) = 0;
+
+  // Takes a changed scenario while running, keeping what still makes sense (q, the trace) and
+  // restarting what must (e.g. new data). By default it starts over.
+  virtual Status apply(const Scenario& scenario) { return reset(scenario); }
+
+  // Replaces generated data with the user's (one row per observation); empty restores generated
+  // data. Takes effect at the next reset. Fails, changing nothing, if the shape does not fit.
+  virtual Status setData(const Eigen::MatrixXd& data, const std::string& source) = 0;
+
+  // One iteration of the current algorithm.
+  virtual void step() = 0;
+  virtual std::int64_t iteration() const = 0;
+
+  // Empty when every tracked quantity is finite, else e.g. "ELBO is NaN at iteration 12".
+  virtual Status health() const { return Status::ok(); }
+
+  virtual std::shared_ptr<const Snapshot> snapshot() const = 0;
+  virtual TraceLog& trace() = 0;
+};
+
+}  // namespace vilab

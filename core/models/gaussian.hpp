@@ -1,0 +1,125 @@
+#pragma once
+// The univariate-Gaussian lab: x_n ~ N(mu, 1/tau) with a Normal-Gamma prior, approximated by
+// mean-field q(mu) q(tau) fitted by CAVI or by gradient VI with Monte Carlo gradients.
+
+#include <array>
+#include <memory>
+#include <vector>
+
+#include "core/math/random.hpp"
+#include "core/model.hpp"
+#include "core/models/normal_gamma.hpp"
+#include "core/optim/adam.hpp"
+
+namespace vilab {
+
+struct GaussianScenario : ScenarioOf<GaussianScenario> {
+  static constexpr std::string_view kModelName = "gaussian";
+  enum class Algorithm { Cavi, Gradient };
+  enum class Estimator { Reparam, Score };
+  enum class Optimizer { Adam, Sgd };
+
+  struct Data {
+    int n = 20;
+    double mu = 1.0;
+    double sigma = 1.5;
+  } data;
+  NormalGammaPrior prior;
+  Algorithm algorithm = Algorithm::Cavi;
+  bool halfsteps = true;
+  Estimator estimator = Estimator::Reparam;
+  bool baseline = true;
+  int samples = 10;
+  Optimizer optimizer = Optimizer::Adam;
+  double lr = 0.05;
+
+  GaussianScenario() { speed = 3.0; }
+
+ protected:
+  void visitFields(FieldVisitor& v) override;
+};
+
+struct GaussianSnapshot : Snapshot {
+  using Algorithm = GaussianScenario::Algorithm;
+  using Estimator = GaussianScenario::Estimator;
+
+  std::shared_ptr<const std::vector<double>> data;
+  std::string dataSource;  // "generated" or the CSV path
+  GaussianStats stats;
+  NormalGammaPrior prior;
+  NormalGamma posterior;
+  MeanFieldQ q;
+  MaximumLikelihood ml;
+  double logEvidence = 0.0, elbo = 0.0, kl = 0.0;
+  double elboMc = 0.0;  // last Monte Carlo ELBO estimate (S samples at the current q)
+  Algorithm algorithm = Algorithm::Cavi;
+  Estimator estimator = Estimator::Reparam;
+  bool halfsteps = false;
+  bool nextUpdatesMu = true;  // half-step mode: which factor the next step updates
+  int samples = 1;
+
+  // Views: densities (not logs) on grids. Joint grids are row-major, tau rows by mu columns.
+  std::vector<double> muGrid, tauGrid;
+  std::vector<double> exactJoint, qJoint;
+  std::vector<double> exactMu, qMu, exactTau, qTau;
+  std::vector<double> xGrid, exactPredictive, qPredictive;
+
+  // Variance of single-sample gradients at the current q, per parameter (m, log s, log a,
+  // log b): reparameterization, score function, and score function with the leave-one-out
+  // baseline. The comparison the lectures make.
+  static constexpr std::array<const char*, 4> kParamNames{"m", "log s", "log a", "log b"};
+  std::array<double, 4> reparamVariance{}, scoreVariance{}, baselineVariance{};
+};
+
+class GaussianModel final : public Model {
+ public:
+  GaussianModel();
+
+  const ModelInfo& info() const override;
+  std::unique_ptr<Scenario> defaultScenario() const override;
+  Status reset(const Scenario& scenario) override;
+  Status apply(const Scenario& scenario) override;
+  Status setData(const Eigen::MatrixXd& data, const std::string& source) override;
+  void step() override;
+  std::int64_t iteration() const override { return m_iteration; }
+  Status health() const override;
+  std::shared_ptr<const Snapshot> snapshot() const override;
+  TraceLog& trace() override { return m_trace; }
+
+  const MeanFieldQ& q() const { return m_q; }
+  const GaussianStats& stats() const { return m_stats; }
+
+  // One gradient estimate of the ELBO with respect to theta = (m, log s, log a, log b), averaged
+  // over the scenario's samples, drawn from rng; also returns the Monte Carlo ELBO estimate.
+  // Exposed for the estimator tests.
+  struct GradientEstimate {
+    Eigen::Vector4d gradient;
+    double elbo;
+  };
+  static GradientEstimate estimateGradient(const MeanFieldQ& q, const GaussianScenario& s,
+                                           const GaussianStats& stats, Random& rng);
+
+ private:
+  void regenerateData();
+  void refreshPosterior();
+  void caviStep();
+  void gradientStep();
+  void record(double elboMc);
+
+  GaussianScenario m_scenario;
+  std::shared_ptr<const std::vector<double>> m_data;
+  std::shared_ptr<const std::vector<double>> m_userData;
+  std::string m_userSource;
+  GaussianStats m_stats;
+  NormalGamma m_posterior;
+  double m_logEvidence = 0.0;
+  MeanFieldQ m_q;
+  double m_elbo = 0.0, m_kl = 0.0, m_elboMc = 0.0;
+  std::int64_t m_iteration = 0;
+  bool m_nextUpdatesMu = true;
+  Random m_rng;
+  Adam<double> m_adam;
+  TraceLog m_trace;
+};
+
+}  // namespace vilab

@@ -1,0 +1,182 @@
+#include "core/runner.hpp"
+
+namespace vilab {
+
+Runner::Runner(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play)
+    : m_model(std::move(model)),
+      m_scenario(std::move(scenario)),
+      m_playing(play),
+      m_speed(m_scenario->speed) {
+  m_nextStep = m_lastPublish = m_rateStart = Clock::now();
+  publish();
+  m_thread = std::thread([this] { run(); });
+}
+
+Runner::~Runner() {
+  {
+    std::lock_guard lock(m_commandMutex);
+    m_stop = true;
+  }
+  m_wake.notify_all();
+  m_thread.join();
+}
+
+void Runner::send(Command command) {
+  {
+    std::lock_guard lock(m_commandMutex);
+    m_commands.push_back(std::move(command));
+    m_hasCommands.store(true, std::memory_order_release);
+  }
+  m_wake.notify_one();
+}
+
+void Runner::play() {
+  send([this] {
+    if (!m_playing) m_nextStep = m_rateStart = Clock::now(), m_rateSteps = 0;
+    m_playing = true;
+    m_problem.clear();
+  });
+}
+
+void Runner::pause() {
+  send([this] { m_playing = false; });
+}
+
+void Runner::step(int count) {
+  send([this, count] {
+    m_playing = false;
+    m_pendingSteps += count;
+  });
+}
+
+void Runner::reset() {
+  send([this] {
+    m_pendingSteps = 0;
+    report(m_model->reset(*m_scenario));
+  });
+}
+
+void Runner::apply(std::unique_ptr<Scenario> scenario) {
+  std::shared_ptr<Scenario> shared(std::move(scenario));
+  send([this, shared] {
+    const Status status = m_model->apply(*shared);
+    if (status) {
+      m_scenario = shared->clone();
+      m_speed = shared->speed;
+    }
+    report(status);
+  });
+}
+
+void Runner::setData(Eigen::MatrixXd data, std::string source) {
+  auto shared = std::make_shared<const Eigen::MatrixXd>(std::move(data));
+  send([this, shared, source] {
+    Status status = m_model->setData(*shared, source);
+    if (status) status = m_model->reset(*m_scenario);
+    report(status);
+  });
+}
+
+void Runner::post(std::function<void(Model&)> edit) {
+  send([this, edit = std::move(edit)] { edit(*m_model); });
+}
+
+Runner::State Runner::state() const {
+  std::lock_guard lock(m_stateMutex);
+  return m_state;
+}
+
+void Runner::sync() {
+  auto done = std::make_shared<std::promise<void>>();
+  auto future = done->get_future();
+  send([this, done] { m_syncs.push_back(done); });
+  future.wait();
+}
+
+void Runner::report(const Status& status) {
+  m_problem = status ? std::string() : status.message();
+}
+
+void Runner::stepOnce() {
+  m_model->step();
+  ++m_rateSteps;
+  m_dirty = true;
+  if (const Status health = m_model->health(); !health) {
+    // The divergence guard: stop at once and say what went wrong.
+    m_playing = false;
+    m_pendingSteps = 0;
+    m_problem = health.message();
+  }
+}
+
+void Runner::publish() {
+  State next;
+  next.snapshot = m_model->snapshot();
+  next.playing = m_playing;
+  next.problem = m_problem;
+  const auto now = Clock::now();
+  const double elapsed = std::chrono::duration<double>(now - m_rateStart).count();
+  {
+    std::lock_guard lock(m_stateMutex);
+    next.iterationsPerSecond = m_state.iterationsPerSecond;
+    if (!working()) {
+      next.iterationsPerSecond = 0.0;
+    } else if (elapsed >= 0.5) {
+      next.iterationsPerSecond = m_rateSteps / elapsed;
+    }
+    m_state = std::move(next);
+  }
+  if (elapsed >= 0.5 || !working()) m_rateStart = now, m_rateSteps = 0;
+  m_lastPublish = now;
+  m_dirty = false;
+}
+
+void Runner::run() {
+  std::vector<Command> commands;
+  while (!m_stop.load(std::memory_order_relaxed)) {
+    const bool limited = m_playing && m_pendingSteps == 0 && m_speed > 0.0;
+    if (!working() || limited || m_hasCommands.load(std::memory_order_acquire)) {
+      std::unique_lock lock(m_commandMutex);
+      const auto ready = [this] { return m_stop || !m_commands.empty(); };
+      if (!working()) {
+        if (m_dirty) {
+          lock.unlock();
+          publish();
+          lock.lock();
+        }
+        m_wake.wait(lock, ready);
+      } else if (limited && Clock::now() < m_nextStep) {
+        m_wake.wait_until(lock, m_nextStep, ready);
+      }
+      if (m_stop) return;
+      commands.swap(m_commands);
+      m_hasCommands.store(false, std::memory_order_relaxed);
+    }
+    if (!commands.empty()) {
+      for (auto& command : commands) command();
+      commands.clear();
+      publish();
+    }
+
+    const auto now = Clock::now();
+    if (m_pendingSteps > 0) {
+      --m_pendingSteps;
+      stepOnce();
+    } else if (m_playing && (m_speed <= 0.0 || now >= m_nextStep)) {
+      stepOnce();
+      if (m_speed > 0.0) {
+        const auto period = std::chrono::duration_cast<Clock::duration>(
+            std::chrono::duration<double>(1.0 / m_speed));
+        m_nextStep = std::max(m_nextStep + period, now - 4 * period);
+      }
+    }
+    if (m_dirty && (!working() || Clock::now() - m_lastPublish >= kPublishInterval)) publish();
+    if (!m_syncs.empty() && m_pendingSteps == 0) {
+      publish();
+      for (auto& done : m_syncs) done->set_value();
+      m_syncs.clear();
+    }
+  }
+}
+
+}  // namespace vilab

@@ -1,0 +1,28 @@
+#include "core/optim/adam.hpp"
+
+#include <gtest/gtest.h>
+
+namespace vilab {
+namespace {
+
+TEST(Adam, FirstStepMovesEachCoordinateByTheLearningRate) {
+  // With bias correction the first update is lr * g / (|g| + eps): lr in the gradient's sign.
+  Adam<double> adam(3, {.lr = 0.1});
+  Eigen::Vector3d x(1.0, 2.0, 3.0);
+  adam.ascend(x, Eigen::Vector3d(5.0, -0.01, 300.0));
+  EXPECT_NEAR(x[0], 1.1, 1e-9);
+  EXPECT_NEAR(x[1], 1.9, 1e-6);
+  EXPECT_NEAR(x[2], 3.1, 1e-9);
+}
+
+TEST(Adam, MaximisesAConcaveQuadratic) {
+  Adam<double> adam(2, {.lr = 0.05});
+  Eigen::Vector2d x(4.0, -3.0);
+  const Eigen::Vector2d target(1.0, 2.0);
+  for (int i = 0; i < 5000; ++i) adam.ascend(x, Eigen::Vector2d(-2.0 * (x - target)));
+  EXPECT_NEAR(x[0], 1.0, 1e-3);
+  EXPECT_NEAR(x[1], 2.0, 1e-3);
+}
+
+}  // namespace
+}  // namespace vilab

@@ -1,0 +1,146 @@
+#include "core/runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "core/models/gaussian.hpp"
+
+namespace vilab {
+namespace {
+
+std::unique_ptr<Runner> makeRunner(bool play, double speed = 0.0) {
+  auto model = std::make_unique<GaussianModel>();
+  auto scenario = std::make_unique<GaussianScenario>();
+  scenario->speed = speed;
+  EXPECT_TRUE(model->reset(*scenario).isOk());
+  return std::make_unique<Runner>(std::move(model), std::move(scenario), play);
+}
+
+// Checks what a UI frame relies on: a snapshot whose trace is consistent with its iteration.
+void checkSnapshot(const Snapshot& s) {
+  const TraceView& t = s.trace;
+  ASSERT_LE(t.rows(), static_cast<std::size_t>(s.iteration));
+  if (t.rows() > 0) {
+    ASSERT_EQ(t.at(t.rows() - 1, 0), static_cast<double>((t.rows() - 1) * t.stride() + 1));
+    ASSERT_TRUE(std::isfinite(t.at(t.rows() - 1, 1)));
+  }
+}
+
+TEST(Runner, StepsExactlyWhenAskedAndHoldsWhenPaused) {
+  auto runner = makeRunner(false);
+  runner->sync();
+  EXPECT_EQ(runner->state().snapshot->iteration, 0);
+  runner->step(7);
+  runner->sync();
+  EXPECT_EQ(runner->state().snapshot->iteration, 7);
+  EXPECT_FALSE(runner->state().playing);
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  runner->sync();
+  EXPECT_EQ(runner->state().snapshot->iteration, 7);
+}
+
+TEST(Runner, PlaysPausesAndResets) {
+  auto runner = makeRunner(true);
+  std::int64_t seen = 0;
+  for (int i = 0; i < 200 && seen < 1000; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    seen = runner->state().snapshot->iteration;
+  }
+  EXPECT_GE(seen, 1000);
+  runner->pause();
+  runner->sync();
+  const auto paused = runner->state().snapshot->iteration;
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  runner->sync();
+  EXPECT_EQ(runner->state().snapshot->iteration, paused);
+  EXPECT_FALSE(runner->state().playing);
+  runner->reset();
+  runner->sync();
+  EXPECT_EQ(runner->state().snapshot->iteration, 0);
+}
+
+TEST(Runner, SpeedLimitHoldsIterationRate) {
+  auto runner = makeRunner(true, 200.0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  runner->pause();
+  runner->sync();
+  const auto done = runner->state().snapshot->iteration;
+  EXPECT_GE(done, 20);   // loose bounds: a limit, not a timing test
+  EXPECT_LE(done, 200);  // 0.3 s at 200 it/s is 60
+}
+
+TEST(Runner, ConcurrentReaderSeesConsistentSnapshotsDuringCommands) {
+  auto runner = makeRunner(true);
+  std::atomic<bool> done{false};
+  std::atomic<long> frames{0};
+  std::thread ui([&] {
+    while (!done) {
+      const auto state = runner->state();
+      checkSnapshot(*state.snapshot);
+      const auto* g = dynamic_cast<const GaussianSnapshot*>(state.snapshot.get());
+      ASSERT_NE(g, nullptr);
+      ASSERT_EQ(g->qJoint.size(), g->muGrid.size() * g->tauGrid.size());
+      ++frames;
+    }
+  });
+  for (int round = 0; round < 20; ++round) {
+    auto s = std::make_unique<GaussianScenario>();
+    s->speed = 0;
+    s->seed = 1 + round % 3;
+    s->data.n = 5 + round;
+    s->algorithm = round % 2 ? GaussianScenario::Algorithm::Gradient
+                             : GaussianScenario::Algorithm::Cavi;
+    runner->apply(std::move(s));
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    if (round % 5 == 0) runner->reset();
+    if (round % 7 == 0) runner->pause(), runner->step(3), runner->play();
+  }
+  runner->sync();
+  done = true;
+  ui.join();
+  EXPECT_GT(frames.load(), 0);
+  const auto* g = dynamic_cast<const GaussianSnapshot*>(runner->state().snapshot.get());
+  EXPECT_EQ(g->stats.n, 24.0);  // the last scenario applied
+}
+
+TEST(Runner, ModelEditsRunOnTheWorker) {
+  auto runner = makeRunner(false);
+  std::atomic<bool> ran{false};
+  runner->post([&](Model& m) { ran = m.info().name == "gaussian"; });
+  runner->sync();
+  EXPECT_TRUE(ran);
+}
+
+TEST(Runner, BadDataIsReportedAndChangesNothing) {
+  auto runner = makeRunner(false);
+  runner->setData(Eigen::MatrixXd::Ones(4, 3), "wide.csv");
+  runner->sync();
+  const auto state = runner->state();
+  EXPECT_NE(state.problem.find("one column"), std::string::npos) << state.problem;
+  EXPECT_EQ(dynamic_cast<const GaussianSnapshot&>(*state.snapshot).stats.n, 20.0);
+}
+
+TEST(Runner, DivergenceGuardPausesAndSaysWhy) {
+  auto model = std::make_unique<GaussianModel>();
+  auto s = std::make_unique<GaussianScenario>();
+  s->algorithm = GaussianScenario::Algorithm::Gradient;
+  s->estimator = GaussianScenario::Estimator::Score;
+  s->baseline = false;
+  s->optimizer = GaussianScenario::Optimizer::Sgd;
+  s->lr = 10;
+  s->speed = 0;
+  ASSERT_TRUE(model->reset(*s).isOk());
+  Runner runner(std::move(model), std::move(s), true);
+  std::string problem;
+  for (int i = 0; i < 400 && problem.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    problem = runner.state().problem;
+  }
+  EXPECT_NE(problem.find("non-finite"), std::string::npos);
+  EXPECT_FALSE(runner.state().playing);
+}
+
+}  // namespace
+}  // namespace vilab
