@@ -45,6 +45,7 @@ class Reader : public FieldVisitor {
     const bool known = i >= 0 && i < static_cast<int>(s.choices.size());
     m_fn(s, known ? s.choices[i] : std::string("?"));
   }
+  void onText(const FieldSpec& s, std::string& v) override { m_fn(s, v); }
 
  private:
   std::function<void(const FieldSpec&, const FieldValue&)> m_fn;
@@ -93,6 +94,15 @@ std::string checkValue(const FieldSpec& s, const FieldValue& value) {
                " must be one of " + describeRange(s);
       return "";
     }
+    case FieldKind::Text: {
+      auto text = std::get_if<std::string>(&value);
+      if (!text) return s.key + " must be text";
+      if (text->empty() || text->size() > kMaxTextField)
+        return s.key + " must be " + describeRange(s);
+      for (unsigned char c : *text)
+        if (c < 0x20 || c == 0x7f) return s.key + " must not contain control characters";
+      return "";
+    }
   }
   return "";
 }
@@ -129,6 +139,9 @@ class Writer : public FieldVisitor {
       const auto& name = std::get<std::string>(m_value);
       i = static_cast<int>(std::find(s.choices.begin(), s.choices.end(), name) - s.choices.begin());
     }
+  }
+  void onText(const FieldSpec& s, std::string& v) override {
+    if (mine(s)) v = std::get<std::string>(m_value);
   }
 
  private:
@@ -223,6 +236,8 @@ Status setFieldFromText(Scenario& scenario, std::string_view key, std::string_vi
     }
     case FieldKind::Choice:
       return setField(scenario, key, lower(text));
+    case FieldKind::Text:
+      return setField(scenario, key, text);
   }
   return Status::ok();
 }
@@ -249,6 +264,12 @@ std::string describeRange(const FieldSpec& s) {
       for (std::size_t i = 0; i < s.choices.size(); ++i)
         out += (i ? ", " : "") + s.choices[i];
       return out + "}";
+    }
+    case FieldKind::Text: {
+      std::string out = "text of 1 to " + std::to_string(kMaxTextField) + " characters";
+      for (std::size_t i = 0; i < s.choices.size(); ++i)
+        out += (i ? ", " : " (e.g. ") + s.choices[i];
+      return s.choices.empty() ? out : out + ")";
     }
   }
   return "";

@@ -4,6 +4,7 @@
 // drives range validation, --set, scenario files, --print-scenario and the GUI widgets.
 
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,7 +18,7 @@
 
 namespace vilab {
 
-enum class FieldKind { Real, Integer, Boolean, Choice };
+enum class FieldKind { Real, Integer, Boolean, Choice, Text };
 
 // What a field is: its key (as in JSON and --set), GUI label, tooltip and allowed values.
 struct FieldSpec {
@@ -28,11 +29,11 @@ struct FieldSpec {
   double min = 0.0;   // inclusive range (Real, Integer)
   double max = 0.0;
   bool logScale = false;             // GUI hint: drag on a log scale
-  std::vector<std::string> choices;  // names of a Choice field, in enum order
+  std::vector<std::string> choices;  // names of a Choice field, in enum order; suggestions for Text
   FieldKind kind = FieldKind::Real;  // set by the visitor method used
 };
 
-// A field's value: numbers, a flag, or a choice by name.
+// A field's value: numbers, a flag, a choice by name, or text (e.g. a path).
 using FieldValue = std::variant<double, std::int64_t, bool, std::string>;
 
 // Walks the fields of a scenario, bound to their storage: readers read, editors write.
@@ -63,12 +64,17 @@ class FieldVisitor {
     onChoice(spec, index);
     value = static_cast<E>(index);
   }
+  void text(FieldSpec spec, std::string& value) {
+    spec.kind = FieldKind::Text;
+    onText(spec, value);
+  }
 
  protected:
   virtual void onReal(const FieldSpec& spec, double& value) = 0;
   virtual void onInteger(const FieldSpec& spec, std::int64_t& value) = 0;
   virtual void onBoolean(const FieldSpec& spec, bool& value) = 0;
   virtual void onChoice(const FieldSpec& spec, int& index) = 0;
+  virtual void onText(const FieldSpec& spec, std::string& value) = 0;
 };
 
 // Base of every model's scenario. Holds the fields every lab shares (seed, GUI speed).
@@ -119,6 +125,7 @@ Status setFieldFromText(Scenario& scenario, std::string_view key, std::string_vi
 std::vector<std::string> validate(const Scenario& scenario);
 
 // "[0, 1]", "{cavi, gradient}", "true|false": the allowed values, for messages and docs.
+inline constexpr std::size_t kMaxTextField = 4096;
 std::string describeRange(const FieldSpec& spec);
 std::string formatValue(const FieldValue& value);
 // Shortest decimal that reads back to the same double.

@@ -110,3 +110,31 @@ TEST(Scenario, CloneIsIndependent) {
 
 }  // namespace
 }  // namespace vilab
+
+namespace vilab {
+namespace {
+
+struct TextScenario : ScenarioOf<TextScenario> {
+  static constexpr std::string_view kModelName = "text-test";
+  std::string path = "synthetic";
+
+ protected:
+  void visitFields(FieldVisitor& v) override {
+    v.text({.key = "dataset", .label = "dataset", .group = "Data", .help = "A name or a path.",
+            .choices = {"synthetic"}},
+           path);
+  }
+};
+
+TEST(Scenario, TextFieldsTakeAnyPrintableText) {
+  TextScenario s;
+  EXPECT_TRUE(setFieldFromText(s, "dataset", "/data/My Images/train.idx").isOk());
+  EXPECT_EQ(s.path, "/data/My Images/train.idx");
+  EXPECT_FALSE(setFieldFromText(s, "dataset", "").isOk());
+  EXPECT_FALSE(setField(s, "dataset", std::string("bad\nname")).isOk());
+  EXPECT_EQ(s.path, "/data/My Images/train.idx");
+  EXPECT_EQ(fieldSpecs(s)[1].kind, FieldKind::Text);
+}
+
+}  // namespace
+}  // namespace vilab
