@@ -59,7 +59,7 @@ void readAll(const Scenario& scenario,
 }
 
 std::string outOfRange(const FieldSpec& s, const std::string& shown) {
-  return s.key + " = " + shown + " is not allowed: " + s.key + " must be " + describeRange(s);
+  return s.key + " = " + shown + " is not allowed: it must be " + describeRange(s);
 }
 
 // Checks a value against a spec; returns the error or "".
@@ -90,8 +90,8 @@ std::string checkValue(const FieldSpec& s, const FieldValue& value) {
     case FieldKind::Choice: {
       auto name = std::get_if<std::string>(&value);
       if (!name || std::find(s.choices.begin(), s.choices.end(), *name) == s.choices.end())
-        return s.key + " = " + (name ? *name : formatValue(value)) + " is not allowed: " + s.key +
-               " must be one of " + describeRange(s);
+        return s.key + " = " + (name ? *name : formatValue(value)) + " is not allowed: it must be one of " +
+               describeRange(s);
       return "";
     }
     case FieldKind::Text: {
@@ -222,8 +222,8 @@ Status setFieldFromText(Scenario& scenario, std::string_view key, std::string_vi
     case FieldKind::Integer: {
       const auto x = parseNumber(text);
       if (!x)
-        return Status::error(spec->key + " = '" + text + "' is not a number: " + spec->key +
-                             " must be " + describeRange(*spec));
+        return Status::error(spec->key + " = '" + text + "' is not a number: it must be " +
+                             describeRange(*spec));
       return setField(scenario, key, *x);
     }
     case FieldKind::Boolean: {
@@ -231,8 +231,7 @@ Status setFieldFromText(Scenario& scenario, std::string_view key, std::string_vi
       if (t == "true" || t == "1" || t == "yes" || t == "on") return setField(scenario, key, true);
       if (t == "false" || t == "0" || t == "no" || t == "off")
         return setField(scenario, key, false);
-      return Status::error(spec->key + " = '" + text + "' is not allowed: " + spec->key +
-                           " must be true or false");
+      return Status::error(spec->key + " = '" + text + "' is not allowed: it must be true or false");
     }
     case FieldKind::Choice:
       return setField(scenario, key, lower(text));

@@ -206,7 +206,22 @@ Status GaussianModel::reset(const Scenario& scenario) {
   m_trace.clear();
   refreshPosterior();
   m_elboMc = m_elbo;
+  m_pathMu.clear();
+  m_pathTau.clear();
+  m_pathNext = 0;
+  rememberPath();
   return Status::ok();
+}
+
+void GaussianModel::rememberPath() {
+  if (m_pathMu.size() < GaussianSnapshot::kPathLength) {
+    m_pathMu.push_back(m_q.m);
+    m_pathTau.push_back(m_q.meanTau());
+  } else {
+    m_pathMu[m_pathNext] = m_q.m;
+    m_pathTau[m_pathNext] = m_q.meanTau();
+    m_pathNext = (m_pathNext + 1) % GaussianSnapshot::kPathLength;
+  }
 }
 
 Status GaussianModel::apply(const Scenario& scenario) {
@@ -278,6 +293,7 @@ void GaussianModel::step() {
   m_elbo = elbo(m_q, m_scenario.prior, m_stats);
   m_kl = klToPosterior(m_q, m_posterior);
   m_trace.append({static_cast<double>(m_iteration), m_elbo, m_logEvidence, m_kl, m_elboMc});
+  rememberPath();
 }
 
 Status GaussianModel::health() const {
@@ -319,6 +335,11 @@ std::shared_ptr<const Snapshot> GaussianModel::snapshot() const {
   snap->halfsteps = m_scenario.halfsteps;
   snap->nextUpdatesMu = m_nextUpdatesMu;
   snap->samples = m_scenario.samples;
+  for (std::size_t i = 0; i < m_pathMu.size(); ++i) {
+    const std::size_t k = (m_pathNext + i) % m_pathMu.size();
+    snap->pathMu.push_back(m_pathMu[k]);
+    snap->pathTau.push_back(m_pathTau[k]);
+  }
 
   const NormalGamma& post = m_posterior;
   const MeanFieldQ& q = m_q;

@@ -57,6 +57,9 @@ struct GaussianSnapshot : Snapshot {
   bool halfsteps = false;
   bool nextUpdatesMu = true;  // half-step mode: which factor the next step updates
   int samples = 1;
+  // The path of q's means (m, E[tau]) over the last kPathLength iterations, oldest first.
+  static constexpr std::size_t kPathLength = 400;
+  std::vector<double> pathMu, pathTau;
 
   // Views: densities (not logs) on grids. Joint grids are row-major, tau rows by mu columns.
   std::vector<double> muGrid, tauGrid;
@@ -104,7 +107,7 @@ class GaussianModel final : public Model {
   void refreshPosterior();
   void caviStep();
   void gradientStep();
-  void record(double elboMc);
+  void rememberPath();
 
   GaussianScenario m_scenario;
   std::shared_ptr<const std::vector<double>> m_data;
@@ -117,6 +120,8 @@ class GaussianModel final : public Model {
   double m_elbo = 0.0, m_kl = 0.0, m_elboMc = 0.0;
   std::int64_t m_iteration = 0;
   bool m_nextUpdatesMu = true;
+  std::vector<double> m_pathMu, m_pathTau;  // ring of the last kPathLength means of q
+  std::size_t m_pathNext = 0;
   Random m_rng;
   Adam<double> m_adam;
   TraceLog m_trace;

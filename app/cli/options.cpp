@@ -1,0 +1,124 @@
+#include "app/cli/options.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <string_view>
+
+namespace vilab {
+namespace {
+
+bool parseInteger(std::string_view text, long long& value) {
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+}  // namespace
+
+std::string usage() {
+  return R"(VI Lab: variational inference, live.
+
+Usage:
+  vilab [--model NAME] [--scenario FILE.json] [--set key=value ...] [--data FILE.csv]
+        opens the GUI (with no argument: the Gaussian lab, running)
+  vilab ... --headless --steps N [--csv trace.csv] [--params-out final.json]
+        [--screenshot out.png]
+        runs N iterations deterministically, writes what was asked and prints one line
+        "model=NAME iterations=N seconds=S elbo=E"; --screenshot renders the window hidden
+  vilab [--model NAME] --print-scenario      the full default scenario as JSON: exactly the
+                                             keys --set and scenario files accept
+  vilab [--model NAME] --print-fields        every key with its range and meaning (Markdown)
+  vilab --list-models | --version | --help
+  vilab ... --bench-frames F                 opens the window, runs F frames with the optimizer
+        busy and prints "frames=F p50_ms=.. p95_ms=.. p99_ms=.. iterations_per_s=.."
+
+Options:
+  --model NAME        a lab: see --list-models
+  --scenario FILE     a JSON scenario (keys as --print-scenario; "model" optional)
+  --set key=value     one scenario value (repeatable, applied after --scenario)
+  --data FILE.csv     data to fit: one observation per row, one column per dimension,
+                      optional header line
+  --paused            open the GUI without starting the optimizer
+  --ui-scale S        text and widget scale for projectors, 0.75 to 3 (default 1)
+
+Exit codes: 0 done, 1 cannot run here (no display), 2 bad input (nothing written),
+3 the optimizer diverged (the message says which quantity, when, and the likely cause).
+)";
+}
+
+Status parseOptions(int argc, const char* const* argv, Options& out) {
+  out = Options();
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    // "--key=value" and "--key value" are both accepted.
+    std::string name = arg, inlineValue;
+    bool hasInline = false;
+    if (arg.rfind("--", 0) == 0) {
+      const auto eq = arg.find('=');
+      if (eq != std::string::npos && arg.rfind("--set", 0) != 0) {
+        name = arg.substr(0, eq);
+        inlineValue = arg.substr(eq + 1);
+        hasInline = true;
+      }
+    }
+    auto value = [&](std::string& into) -> Status {
+      if (hasInline) {
+        into = inlineValue;
+        return Status::ok();
+      }
+      if (i + 1 >= argc) return Status::error(name + " needs a value");
+      into = argv[++i];
+      return Status::ok();
+    };
+    auto integer = [&](long long& into, long long min) -> Status {
+      std::string text;
+      if (Status s = value(text); !s) return s;
+      if (!parseInteger(text, into) || into < min)
+        return Status::error(name + " needs a whole number >= " + std::to_string(min) + ", not '" + text + "'");
+      return Status::ok();
+    };
+    Status s;
+    if (name == "--model") s = value(out.model);
+    else if (name == "--scenario") s = value(out.scenarioFile);
+    else if (name == "--data") s = value(out.dataFile);
+    else if (name == "--csv") s = value(out.csv);
+    else if (name == "--params-out") s = value(out.paramsOut);
+    else if (name == "--screenshot") s = value(out.screenshot);
+    else if (name == "--steps") s = integer(out.steps, 1);
+    else if (name == "--bench-frames") s = integer(out.benchFrames, 1);
+    else if (name == "--headless") out.headless = true;
+    else if (name == "--paused") out.paused = true;
+    else if (name == "--print-scenario") out.printScenario = true;
+    else if (name == "--print-fields") out.printFields = true;
+    else if (name == "--list-models") out.listModels = true;
+    else if (name == "--version") out.version = true;
+    else if (name == "--help" || name == "-h") out.help = true;
+    else if (name == "--ui-scale") {
+      std::string text;
+      s = value(text);
+      double scale = 0;
+      const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), scale);
+      if (s && (ec != std::errc() || ptr != text.data() + text.size() || !(scale >= 0.75 && scale <= 3.0)))
+        s = Status::error("--ui-scale needs a number from 0.75 to 3, not '" + text + "'");
+      out.uiScale = static_cast<float>(scale);
+    } else if (name == "--set" || arg.rfind("--set=", 0) == 0) {
+      std::string pair;
+      if (arg.rfind("--set=", 0) == 0) pair = arg.substr(6);
+      else if (i + 1 < argc) pair = argv[++i];
+      else s = Status::error("--set needs key=value");
+      const auto eq = pair.find('=');
+      if (s && (eq == std::string::npos || eq == 0))
+        s = Status::error("--set needs key=value, not '" + pair + "'");
+      if (s) out.sets.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+    } else {
+      s = Status::error("unknown argument '" + arg + "' (vilab --help lists them)");
+    }
+    if (!s) return s;
+  }
+  if (out.headless && out.steps <= 0) return Status::error("--headless needs --steps N");
+  if (!out.headless && (out.steps > 0 || !out.csv.empty() || !out.paramsOut.empty() || !out.screenshot.empty()))
+    return Status::error("--steps, --csv, --params-out and --screenshot need --headless");
+  if (out.headless && out.benchFrames > 0) return Status::error("--bench-frames opens a window: drop --headless");
+  return Status::ok();
+}
+
+}  // namespace vilab

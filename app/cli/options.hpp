@@ -1,0 +1,30 @@
+#pragma once
+// The command line: a contract that scripts and later labs rely on (see usage()).
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.hpp"
+
+namespace vilab {
+
+struct Options {
+  std::string model;         // empty: the scenario file's model, else "gaussian"
+  std::string scenarioFile;
+  std::vector<std::pair<std::string, std::string>> sets;  // --set key=value, in order
+  std::string dataFile;
+  bool headless = false;
+  long long steps = 0;
+  std::string csv, paramsOut, screenshot;
+  bool printScenario = false, printFields = false, listModels = false, version = false, help = false;
+  long long benchFrames = 0;
+  float uiScale = 1.0f;
+  bool paused = false;  // open the GUI without starting the optimizer
+};
+
+// Parses argv; on error `out` is unspecified and the message names the argument.
+Status parseOptions(int argc, const char* const* argv, Options& out);
+std::string usage();
+
+}  // namespace vilab

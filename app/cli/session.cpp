@@ -1,0 +1,46 @@
+#include "app/cli/session.hpp"
+
+#include "app/io/scenario_file.hpp"
+#include "core/data/csv.hpp"
+#include "core/registry.hpp"
+
+namespace vilab {
+
+Status buildScenario(const Options& options, std::unique_ptr<Model>& model, std::unique_ptr<Scenario>& scenario) {
+  ScenarioFile file;
+  if (!options.scenarioFile.empty())
+    if (Status s = loadScenarioFile(options.scenarioFile, file); !s) return s;
+  std::string name = options.model;
+  if (name.empty()) name = file.model.empty() ? "gaussian" : file.model;
+  if (!options.model.empty() && !file.model.empty() && file.model != options.model)
+    return Status::error("scenario file '" + options.scenarioFile + "' is for model '" + file.model +
+                         "', not '" + options.model + "'");
+  model = makeModel(name);
+  if (!model) {
+    std::string known;
+    for (const auto& n : modelNames()) known += (known.empty() ? "" : ", ") + n;
+    return Status::error("unknown model '" + name + "' (models: " + known + ")");
+  }
+  scenario = model->defaultScenario();
+  if (Status s = applyScenarioValues(file.values, scenario); !s)
+    return Status::error("scenario file '" + options.scenarioFile + "': " + s.message());
+  for (const auto& [key, value] : options.sets)
+    if (Status s = setFieldFromText(*scenario, key, value); !s) return s;
+  return Status::ok();
+}
+
+Status buildSession(const Options& options, Session& session) {
+  Session built;
+  if (Status s = buildScenario(options, built.model, built.scenario); !s) return s;
+  if (const auto errors = validate(*built.scenario); !errors.empty()) return Status::error(errors.front());
+  if (!options.dataFile.empty()) {
+    CsvData data;
+    if (Status s = loadCsv(options.dataFile, data); !s) return s;
+    if (Status s = built.model->setData(data.values, options.dataFile); !s) return s;
+  }
+  if (Status s = built.model->reset(*built.scenario); !s) return s;
+  session = std::move(built);
+  return Status::ok();
+}
+
+}  // namespace vilab

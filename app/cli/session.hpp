@@ -1,0 +1,24 @@
+#pragma once
+// What a run starts from: the model and its validated scenario, built from the command line
+// (--model, --scenario, --set, --data) in that order, with one clear error for any bad input.
+
+#include <memory>
+
+#include "app/cli/options.hpp"
+#include "core/model.hpp"
+
+namespace vilab {
+
+struct Session {
+  std::unique_ptr<Model> model;  // reset with `scenario` and ready to step
+  std::unique_ptr<Scenario> scenario;
+};
+
+// The model's default scenario, overridden by the scenario file and then by each --set, without
+// resetting the model (for --print-scenario).
+Status buildScenario(const Options& options, std::unique_ptr<Model>& model,
+                     std::unique_ptr<Scenario>& scenario);
+// buildScenario, then validation, the data file and the model's reset.
+Status buildSession(const Options& options, Session& session);
+
+}  // namespace vilab

@@ -1,0 +1,11 @@
+#include "app/labs/gaussian_lab.hpp"
+#include "app/labs/lab.hpp"
+
+namespace vilab {
+
+std::unique_ptr<Lab> makeLab(std::string_view model) {
+  if (model == "gaussian") return std::make_unique<GaussianLab>();
+  return nullptr;
+}
+
+}  // namespace vilab

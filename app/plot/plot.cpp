@@ -1,0 +1,720 @@
+#include "app/plot/plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace vilab::plot {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr Color kBackground = rgba(255, 255, 255);
+constexpr Color kGrid = rgba(226, 226, 226);
+constexpr Color kBorder = rgba(150, 150, 150);
+constexpr Color kText = rgba(20, 20, 20);
+
+struct AxisState {
+  double min = 0.0, max = 1.0;
+  bool fit = true;  // follows the data until the user pans or zooms
+  bool hasRange = false;
+};
+
+struct PlotState {
+  AxisState x, y;
+  std::unordered_set<std::string> hidden;  // legend entries switched off
+  int legendRows = 0;                      // rows the legend above the data needed last frame
+};
+
+struct Extents {
+  double xMin = kInf, xMax = -kInf, yMin = kInf, yMax = -kInf;
+};
+
+struct LegendEntry {
+  std::string label;
+  LineStyle style;
+  bool hidden;
+};
+
+struct Current {
+  PlotState* state = nullptr;
+  unsigned flags = 0;
+  std::string title, xLabel, yLabel;
+  Scale xScale = Scale::Linear, yScale = Scale::Linear;
+  ImVec2 frameMin, frameMax, areaMin, areaMax;
+  AxisMap xMap, yMap;
+  Ticks xTicks, yTicks;
+  std::vector<std::string> xTickLabels;  // named ticks; empty for numbers
+  std::vector<double> xTickValues;
+  Extents extents;
+  double yFitFloor = -kInf;
+  bool fitXOverride = false, fitYOverride = false;
+  double fitXMin = 0, fitXMax = 1, fitYMin = 0, fitYMax = 1;
+  bool fixedX = false, fixedY = false;
+  bool ready = false;  // axes laid out and background drawn
+  bool hovered = false, active = false;
+  std::vector<LegendEntry> legend;
+  Legend legendPlacement = Legend::Above;
+  float legendTop = 0.0f;  // y of the legend row above the data
+  ImDrawList* draw = nullptr;
+};
+
+Current g;
+bool gActive = false;
+bool gNeedsFrame = false;
+std::unordered_map<ImGuiID, PlotState> gStates;
+
+ImU32 toImU32(Color c) { return c; }
+
+bool visibleTitle(const std::string& s) { return !s.empty() && s.rfind("##", 0) != 0; }
+
+// The label shown for an item: ImGui's "text##id" convention hides what follows ##.
+std::string shownLabel(const char* label) {
+  std::string s(label);
+  const auto cut = s.find("##");
+  return cut == std::string::npos ? s : s.substr(0, cut);
+}
+
+// Text cut to `width` pixels with a trailing ellipsis when it does not fit.
+std::string fitText(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+  std::string cut = text;
+  while (!cut.empty() && ImGui::CalcTextSize((cut + "…").c_str()).x > width) {
+    cut.pop_back();
+    while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();  // UTF-8
+    if (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0xC0) cut.pop_back();
+  }
+  return cut + "…";
+}
+
+void drawTextRotated(ImVec2 centre, const char* text, Color color) {
+  // Text rotated 90 degrees counter-clockwise: drawn level in the middle of the data area (so
+  // ImGui does not cull glyphs outside the clip rectangle), then its vertices turned and moved.
+  ImDrawList* draw = g.draw;
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  const ImVec2 level(0.5f * (g.areaMin.x + g.areaMax.x), 0.5f * (g.areaMin.y + g.areaMax.y));
+  const int start = draw->VtxBuffer.Size;
+  draw->AddText(ImVec2(level.x - size.x * 0.5f, level.y - size.y * 0.5f), toImU32(color), text);
+  for (int i = start; i < draw->VtxBuffer.Size; ++i) {
+    ImVec2& p = draw->VtxBuffer[i].pos;
+    const float dx = p.x - level.x, dy = p.y - level.y;
+    p = ImVec2(centre.x + dy, centre.y - dx);
+  }
+}
+
+void polyline(const std::vector<ImVec2>& pts, LineStyle style, bool closed = false) {
+  if (pts.size() < 2) return;
+  const float thickness = style.thickness * ImGui::GetFontSize() / 18.0f;
+  if (!style.dashed) {
+    g.draw->AddPolyline(pts.data(), static_cast<int>(pts.size()), toImU32(style.color),
+                        closed ? ImDrawFlags_Closed : 0, thickness);
+    return;
+  }
+  const float dash = 7.0f * ImGui::GetFontSize() / 18.0f, gap = 0.7f * dash;
+  float phase = 0.0f;  // distance into the current dash+gap period
+  const std::size_t n = pts.size() + (closed ? 1 : 0);
+  for (std::size_t i = 1; i < n; ++i) {
+    ImVec2 a = pts[i - 1], b = pts[i % pts.size()];
+    const float dx = b.x - a.x, dy = b.y - a.y;
+    const float length = std::sqrt(dx * dx + dy * dy);
+    float t = 0.0f;
+    while (t < length) {
+      const bool on = phase < dash;
+      const float step = std::min(length - t, on ? dash - phase : dash + gap - phase);
+      if (on) {
+        const ImVec2 p(a.x + dx * t / length, a.y + dy * t / length);
+        const ImVec2 q(a.x + dx * (t + step) / length, a.y + dy * (t + step) / length);
+        g.draw->AddLine(p, q, toImU32(style.color), thickness);
+      }
+      t += step;
+      phase = std::fmod(phase + step, dash + gap);
+    }
+  }
+}
+
+void layout() {
+  if (g.ready) return;
+  g.ready = true;
+  PlotState& st = *g.state;
+  const float font = ImGui::GetFontSize();
+  const float pad = 0.35f * font;
+
+  // Ranges from the previous frame's fit (or the defaults), sanitised for the scales.
+  auto sane = [](AxisState& a, bool log) {
+    if (!std::isfinite(a.min) || !std::isfinite(a.max) || !(a.max > a.min)) a.min = 0.0, a.max = 1.0;
+    if (log && a.min <= 0.0) {
+      a.min = std::max(a.max * 1e-3, 1e-300);
+      if (!(a.max > a.min)) a.min = 0.1, a.max = 1.0;
+    }
+  };
+  sane(st.x, g.xScale == Scale::Log);
+  sane(st.y, g.yScale == Scale::Log);
+
+  const float titleH = visibleTitle(g.title) ? font * 1.35f : 0.0f;
+  const float xLabelH = g.xLabel.empty() ? 0.0f : font * 1.25f;
+  const float xTickH = font * 1.25f;
+  const float yLabelW = g.yLabel.empty() ? 0.0f : font * 1.3f;
+
+  g.yTicks = g.yScale == Scale::Log ? logTicks(st.y.min, st.y.max, 6) : niceTicks(st.y.min, st.y.max, 6);
+  float tickW = 0.0f;
+  for (double v : g.yTicks.values)
+    tickW = std::max(tickW, ImGui::CalcTextSize(formatTick(v, g.yTicks.step).c_str()).x);
+
+  const float legendH = g.legendPlacement == Legend::Above && !(g.flags & kNoLegend)
+                            ? st.legendRows * font * 1.25f : 0.0f;
+  g.legendTop = g.frameMin.y + pad + titleH;
+  g.areaMin = ImVec2(g.frameMin.x + pad + yLabelW + tickW + pad, g.frameMin.y + pad + titleH + legendH);
+  g.areaMax = ImVec2(g.frameMax.x - pad - font * 0.4f, g.frameMax.y - pad - xTickH - xLabelH);
+  if (g.areaMax.x < g.areaMin.x + 10) g.areaMax.x = g.areaMin.x + 10;
+  if (g.areaMax.y < g.areaMin.y + 10) g.areaMax.y = g.areaMin.y + 10;
+
+  if (g.flags & kEqualAspect) {
+    // Widen the axis with more units per pixel so both show one unit at the same length.
+    const double w = g.areaMax.x - g.areaMin.x, h = g.areaMax.y - g.areaMin.y;
+    const double ux = (st.x.max - st.x.min) / w, uy = (st.y.max - st.y.min) / h;
+    if (ux > uy) {
+      const double c = 0.5 * (st.y.min + st.y.max), half = 0.5 * ux * h;
+      st.y.min = c - half, st.y.max = c + half;
+    } else {
+      const double c = 0.5 * (st.x.min + st.x.max), half = 0.5 * uy * w;
+      st.x.min = c - half, st.x.max = c + half;
+    }
+    g.yTicks = niceTicks(st.y.min, st.y.max, 6);
+  }
+
+  g.xMap = {st.x.min, st.x.max, g.areaMin.x, g.areaMax.x, g.xScale == Scale::Log};
+  g.yMap = {st.y.min, st.y.max, g.areaMax.y, g.areaMin.y, g.yScale == Scale::Log};
+  const int maxXTicks = std::clamp(static_cast<int>((g.areaMax.x - g.areaMin.x) / (font * 5.5f)), 2, 10);
+  g.xTicks = g.xScale == Scale::Log ? logTicks(st.x.min, st.x.max, maxXTicks)
+                                    : niceTicks(st.x.min, st.x.max, maxXTicks);
+  if (!g.xTickLabels.empty()) g.xTicks.values = g.xTickValues;
+
+  ImDrawList* d = g.draw;
+  d->AddRectFilled(g.areaMin, g.areaMax, toImU32(kBackground));
+  for (double v : g.xTicks.values) {
+    const float px = static_cast<float>(g.xMap.toPixel(v));
+    d->AddLine(ImVec2(px, g.areaMin.y), ImVec2(px, g.areaMax.y), toImU32(kGrid));
+  }
+  for (double v : g.yTicks.values) {
+    const float py = static_cast<float>(g.yMap.toPixel(v));
+    d->AddLine(ImVec2(g.areaMin.x, py), ImVec2(g.areaMax.x, py), toImU32(kGrid));
+  }
+  d->PushClipRect(g.areaMin, g.areaMax, true);
+}
+
+// Registers an item in the legend; false when the user has hidden it.
+bool item(const char* label, LineStyle style) {
+  layout();
+  const std::string shown = shownLabel(label);
+  const bool hidden = g.state->hidden.count(label) > 0;
+  if (!shown.empty() && !(g.flags & kNoLegend)) {
+    const bool known = std::any_of(g.legend.begin(), g.legend.end(),
+                                   [&](const LegendEntry& e) { return e.label == label; });
+    if (!known) g.legend.push_back({label, style, hidden});
+  }
+  return !hidden;
+}
+
+void fitX(double x) {
+  if (!std::isfinite(x) || (g.xScale == Scale::Log && x <= 0)) return;
+  g.extents.xMin = std::min(g.extents.xMin, x);
+  g.extents.xMax = std::max(g.extents.xMax, x);
+}
+void fitY(double y) {
+  if (!std::isfinite(y) || (g.yScale == Scale::Log && y <= 0) || y < g.yFitFloor) return;
+  g.extents.yMin = std::min(g.extents.yMin, y);
+  g.extents.yMax = std::max(g.extents.yMax, y);
+}
+
+ImVec2 px(double x, double y) {
+  return ImVec2(static_cast<float>(g.xMap.toPixel(x)), static_cast<float>(g.yMap.toPixel(y)));
+}
+
+bool finite(double x, double y) {
+  return std::isfinite(x) && std::isfinite(y) && (g.xScale != Scale::Log || x > 0) &&
+         (g.yScale != Scale::Log || y > 0);
+}
+
+// Draws a polyline of data points, broken at non-finite values, decimated to the pixels.
+void drawSeries(std::vector<Point>& pts, LineStyle style) {
+  std::vector<Point> run;
+  std::vector<ImVec2> pixels;
+  auto flush = [&] {
+    if (run.empty()) return;
+    const bool sorted = std::is_sorted(run.begin(), run.end(),
+                                       [](const Point& a, const Point& b) { return a.x < b.x; });
+    const std::vector<Point> reduced = sorted ? decimateMinMax(run, g.xMap) : run;
+    pixels.clear();
+    for (const Point& p : reduced) pixels.push_back(px(p.x, p.y));
+    if (pixels.size() == 1) g.draw->AddCircleFilled(pixels[0], style.thickness, toImU32(style.color));
+    polyline(pixels, style);
+    run.clear();
+  };
+  for (const Point& p : pts) {
+    if (finite(p.x, p.y)) {
+      run.push_back(p);
+      fitX(p.x);
+      fitY(p.y);
+    } else {
+      flush();
+    }
+  }
+  flush();
+}
+
+void applyInput() {
+  PlotState& st = *g.state;
+  ImGuiIO& io = ImGui::GetIO();
+  if (g.flags & kNoInput) return;
+  if (g.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+    st.x.fit = st.y.fit = true;
+    gNeedsFrame = true;
+    return;
+  }
+  if (g.active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f)) {
+    const ImVec2 delta = io.MouseDelta;
+    if (delta.x != 0.0f || delta.y != 0.0f) {
+      auto pan = [](AxisState& a, const AxisMap& m, float d, bool fixed) {
+        if (fixed) return;
+        const double lo = m.toData(m.pixelMin - d), hi = m.toData(m.pixelMax - d);
+        a.min = std::min(lo, hi), a.max = std::max(lo, hi);
+        a.fit = false;
+      };
+      pan(st.x, g.xMap, delta.x, g.fixedX);
+      pan(st.y, g.yMap, delta.y, g.fixedY);
+    }
+  }
+  if (g.hovered && io.MouseWheel != 0.0f) {
+    const double factor = std::pow(0.85, io.MouseWheel);
+    auto zoom = [factor](AxisState& a, const AxisMap& m, float mouse, bool fixed) {
+      if (fixed) return;
+      const double lo = m.toData(mouse + (m.pixelMin - mouse) * factor);
+      const double hi = m.toData(mouse + (m.pixelMax - mouse) * factor);
+      a.min = std::min(lo, hi), a.max = std::max(lo, hi);
+      a.fit = false;
+    };
+    zoom(st.x, g.xMap, io.MousePos.x, g.fixedX);
+    zoom(st.y, g.yMap, io.MousePos.y, g.fixedY);
+  }
+}
+
+void legendEntry(const LegendEntry& e, ImVec2 at, float swatch, float rowH) {
+  const float font = ImGui::GetFontSize();
+  LineStyle style = e.style;
+  if (e.hidden) style.color = rgba(190, 190, 190);
+  const float y = at.y + rowH * 0.5f;
+  if (style.thickness >= 6.0f) {  // filled items (bars, points): a box
+    g.draw->AddRectFilled(ImVec2(at.x, y - font * 0.3f), ImVec2(at.x + swatch, y + font * 0.3f), toImU32(style.color));
+  } else {
+    style.thickness = std::max(style.thickness, 2.0f);
+    polyline({ImVec2(at.x, y), ImVec2(at.x + swatch, y)}, style);
+  }
+  g.draw->AddText(ImVec2(at.x + swatch + font * 0.3f, at.y + (rowH - font) * 0.5f),
+                  toImU32(e.hidden ? rgba(150, 150, 150) : kText), shownLabel(e.label.c_str()).c_str());
+}
+
+void toggleOnClick(const LegendEntry& e, ImVec2 min, ImVec2 max) {
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const bool inside = mouse.x >= min.x && mouse.x <= max.x && mouse.y >= min.y && mouse.y < max.y;
+  if (inside && g.hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+    if (e.hidden) g.state->hidden.erase(e.label);
+    else g.state->hidden.insert(e.label);
+    gNeedsFrame = true;
+  }
+}
+
+void drawLegend() {
+  if (g.flags & kNoLegend) return;
+  const float font = ImGui::GetFontSize();
+  const float swatch = font * 1.4f, pad = font * 0.35f, rowH = font * 1.25f;
+  std::vector<float> widths;
+  for (const auto& e : g.legend)
+    widths.push_back(swatch + font * 0.3f + ImGui::CalcTextSize(shownLabel(e.label.c_str()).c_str()).x);
+
+  if (g.legendPlacement == Legend::Above) {
+    // Entries in rows centred over the data; the rows needed are reserved from the next frame on.
+    const float gap = font * 1.1f, width = g.areaMax.x - g.areaMin.x;
+    std::vector<std::vector<std::size_t>> rows(1);
+    float used = 0.0f;
+    for (std::size_t i = 0; i < g.legend.size(); ++i) {
+      if (!rows.back().empty() && used + gap + widths[i] > width) rows.emplace_back(), used = 0.0f;
+      used += (rows.back().empty() ? 0.0f : gap) + widths[i];
+      rows.back().push_back(i);
+    }
+    const int needed = g.legend.empty() ? 0 : static_cast<int>(rows.size());
+    if (needed != g.state->legendRows) g.state->legendRows = needed, gNeedsFrame = true;
+    for (std::size_t r = 0; r < rows.size() && static_cast<int>(r) < g.state->legendRows; ++r) {
+      float total = 0.0f;
+      for (std::size_t i : rows[r]) total += widths[i] + (total > 0 ? gap : 0.0f);
+      float x = 0.5f * (g.areaMin.x + g.areaMax.x - total);
+      const float y = g.legendTop + rowH * r;
+      for (std::size_t i : rows[r]) {
+        legendEntry(g.legend[i], ImVec2(x, y), swatch, rowH);
+        toggleOnClick(g.legend[i], ImVec2(x, y), ImVec2(x + widths[i], y + rowH));
+        x += widths[i] + gap;
+      }
+    }
+    return;
+  }
+  if (g.legend.empty()) return;
+  const float boxW = pad * 2 + *std::max_element(widths.begin(), widths.end());
+  const float boxH = pad * 2 + rowH * g.legend.size();
+  const bool east = g.legendPlacement == Legend::NorthEast || g.legendPlacement == Legend::SouthEast;
+  const bool north = g.legendPlacement == Legend::NorthEast || g.legendPlacement == Legend::NorthWest;
+  const ImVec2 boxMin(east ? g.areaMax.x - boxW - pad : g.areaMin.x + pad,
+                      north ? g.areaMin.y + pad : g.areaMax.y - boxH - pad);
+  const ImVec2 boxMax(boxMin.x + boxW, boxMin.y + boxH);
+  g.draw->AddRectFilled(boxMin, boxMax, toImU32(withAlpha(kBackground, 0.88f)), 3.0f);
+  g.draw->AddRect(boxMin, boxMax, toImU32(kBorder), 3.0f);
+  for (std::size_t i = 0; i < g.legend.size(); ++i) {
+    const ImVec2 at(boxMin.x + pad, boxMin.y + pad + rowH * i);
+    legendEntry(g.legend[i], at, swatch, rowH);
+    toggleOnClick(g.legend[i], at, ImVec2(boxMax.x, at.y + rowH));
+  }
+}
+
+void autofit() {
+  PlotState& st = *g.state;
+  auto fit = [](AxisState& a, double lo, double hi, bool log, bool fixed) {
+    if (fixed || !a.fit || !(hi >= lo)) return;
+    const auto [nlo, nhi] = paddedRange(lo, hi, 0.05, log);
+    if (!a.hasRange || std::fabs(nlo - a.min) > 1e-9 * (std::fabs(a.max - a.min) + 1e-300) ||
+        std::fabs(nhi - a.max) > 1e-9 * (std::fabs(a.max - a.min) + 1e-300)) {
+      a.min = nlo, a.max = nhi, a.hasRange = true;
+      gNeedsFrame = true;
+    }
+  };
+  auto exact = [](AxisState& a, double lo, double hi) {
+    if (!a.fit || !(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return;
+    if (a.min != lo || a.max != hi || !a.hasRange) {
+      a.min = lo, a.max = hi, a.hasRange = true;
+      gNeedsFrame = true;
+    }
+  };
+  if (g.fitXOverride) exact(st.x, g.fitXMin, g.fitXMax);
+  else fit(st.x, g.extents.xMin, g.extents.xMax, g.xScale == Scale::Log, g.fixedX);
+  if (g.fitYOverride) exact(st.y, g.fitYMin, g.fitYMax);
+  else fit(st.y, g.extents.yMin, g.extents.yMax, g.yScale == Scale::Log, g.fixedY);
+}
+
+}  // namespace
+
+bool begin(const char* title, ImVec2 size, unsigned flags) {
+  IM_ASSERT(!gActive && "plot::begin without plot::end");
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (size.x <= 0) size.x = std::max(avail.x, 50.0f);
+  if (size.y <= 0) size.y = std::max(avail.y, 50.0f);
+  const ImGuiID id = ImGui::GetID(title);
+  g = Current();
+  g.state = &gStates[id];
+  g.flags = flags;
+  g.title = shownLabel(title);
+  g.frameMin = ImGui::GetCursorScreenPos();
+  g.frameMax = ImVec2(g.frameMin.x + size.x, g.frameMin.y + size.y);
+  ImGui::InvisibleButton(title, size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  g.hovered = ImGui::IsItemHovered();
+  g.active = ImGui::IsItemActive();
+  if (!ImGui::IsItemVisible()) return false;
+  g.draw = ImGui::GetWindowDrawList();
+  gActive = true;
+  return true;
+}
+
+void setupAxes(const char* xLabel, const char* yLabel, Scale x, Scale y) {
+  g.xLabel = xLabel ? xLabel : "";
+  g.yLabel = yLabel ? yLabel : "";
+  g.xScale = x;
+  g.yScale = y;
+}
+
+void setupXRange(double min, double max, bool always) {
+  AxisState& a = g.state->x;
+  if (always || !a.hasRange) a.min = min, a.max = max, a.hasRange = true;
+  if (always) g.fixedX = true;
+  else a.fit = false;
+}
+
+void setupYRange(double min, double max, bool always) {
+  AxisState& a = g.state->y;
+  if (always || !a.hasRange) a.min = min, a.max = max, a.hasRange = true;
+  if (always) g.fixedY = true;
+  else a.fit = false;
+}
+
+void setupYFitFloor(double floor) { g.yFitFloor = floor; }
+
+void setupLegend(Legend placement) { g.legendPlacement = placement; }
+
+void setupFitX(double min, double max) {
+  g.fitXOverride = true;
+  g.fitXMin = min, g.fitXMax = max;
+}
+
+void setupFitY(double min, double max) {
+  g.fitYOverride = true;
+  g.fitYMin = min, g.fitYMax = max;
+}
+
+void setupXTicks(std::span<const double> values, std::span<const std::string> labels) {
+  const std::size_t n = std::min(values.size(), labels.size());
+  g.xTickValues.assign(values.begin(), values.begin() + n);
+  g.xTickLabels.assign(labels.begin(), labels.begin() + n);
+}
+
+void line(const char* label, std::span<const double> xs, std::span<const double> ys, LineStyle style) {
+  if (!item(label, style)) return;
+  std::vector<Point> pts(std::min(xs.size(), ys.size()));
+  for (std::size_t i = 0; i < pts.size(); ++i) pts[i] = {xs[i], ys[i]};
+  drawSeries(pts, style);
+}
+
+void line(const char* label, std::span<const Point> points, LineStyle style) {
+  if (!item(label, style)) return;
+  std::vector<Point> pts(points.begin(), points.end());
+  drawSeries(pts, style);
+}
+
+void traceLine(const char* label, const TraceView& trace, int xColumn, int yColumn, LineStyle style) {
+  if (!item(label, style)) return;
+  if (xColumn < 0 || yColumn < 0) return;
+  std::vector<Point> pts;
+  pts.reserve(trace.rows() + 1);
+  for (std::size_t r = 0; r < trace.rows(); ++r) pts.push_back({trace.at(r, xColumn), trace.at(r, yColumn)});
+  // The newest row, which thinning may not have kept.
+  const auto& last = trace.lastRow();
+  if (!last.empty() && (pts.empty() || last[xColumn] > pts.back().x))
+    pts.push_back({last[xColumn], last[yColumn]});
+  drawSeries(pts, style);
+}
+
+void band(const char* label, std::span<const double> xs, std::span<const double> lo,
+          std::span<const double> hi, Color fill) {
+  if (!item(label, {fill, 6.0f})) return;
+  const std::size_t n = std::min({xs.size(), lo.size(), hi.size()});
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    if (!finite(xs[i], lo[i]) || !finite(xs[i + 1], hi[i + 1]) || !finite(xs[i], hi[i]) ||
+        !finite(xs[i + 1], lo[i + 1]))
+      continue;
+    const ImVec2 quad[4] = {px(xs[i], lo[i]), px(xs[i + 1], lo[i + 1]), px(xs[i + 1], hi[i + 1]),
+                            px(xs[i], hi[i])};
+    g.draw->AddQuadFilled(quad[0], quad[1], quad[2], quad[3], toImU32(fill));
+  }
+  for (std::size_t i = 0; i < n; ++i) fitX(xs[i]), fitY(lo[i]), fitY(hi[i]);
+}
+
+void scatter(const char* label, std::span<const double> xs, std::span<const double> ys,
+             std::span<const Color> colors, float radius) {
+  if (!item(label, {colors.empty() ? rgba(0, 0, 0) : colors[0], 6.0f})) return;
+  const std::size_t n = std::min(xs.size(), ys.size());
+  const float r = radius * ImGui::GetFontSize() / 18.0f;
+  const bool squares = n > 3000;  // many points: cheap quads instead of circles
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!finite(xs[i], ys[i])) continue;
+    fitX(xs[i]);
+    fitY(ys[i]);
+    const ImVec2 p = px(xs[i], ys[i]);
+    const ImU32 c = toImU32(colors.size() == n ? colors[i] : colors.empty() ? rgba(0, 0, 0) : colors[0]);
+    if (squares) g.draw->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), c);
+    else g.draw->AddCircleFilled(p, r, c, 10);
+  }
+}
+
+void scatter(const char* label, std::span<const double> xs, std::span<const double> ys, Color color,
+             float radius) {
+  scatter(label, xs, ys, std::span<const Color>(&color, 1), radius);
+}
+
+void bars(const char* label, std::span<const double> xs, std::span<const double> heights, double width,
+          Color fill) {
+  if (!item(label, {fill, 6.0f})) return;
+  const std::size_t n = std::min(xs.size(), heights.size());
+  const double base = g.yScale == Scale::Log ? g.yMap.min : 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(xs[i]) || !std::isfinite(heights[i])) continue;
+    const ImVec2 a = px(xs[i] - 0.5 * width, base), b = px(xs[i] + 0.5 * width, heights[i]);
+    g.draw->AddRectFilled(ImVec2(a.x, std::min(a.y, b.y)), ImVec2(b.x, std::max(a.y, b.y)), toImU32(fill));
+    fitX(xs[i] - 0.5 * width);
+    fitX(xs[i] + 0.5 * width);
+    fitY(heights[i]);
+    if (g.yScale != Scale::Log) fitY(0.0);
+  }
+}
+
+void hline(const char* label, double y, LineStyle style) {
+  if (!item(label, style) || !std::isfinite(y)) return;
+  fitY(y);
+  polyline({ImVec2(g.areaMin.x, px(0, y).y), ImVec2(g.areaMax.x, px(0, y).y)}, style);
+}
+
+void vline(const char* label, double x, LineStyle style) {
+  if (!item(label, style) || !std::isfinite(x)) return;
+  fitX(x);
+  const float p = px(x, g.yScale == Scale::Log ? 1.0 : 0.0).x;
+  polyline({ImVec2(p, g.areaMin.y), ImVec2(p, g.areaMax.y)}, style);
+}
+
+void contour(const char* label, std::span<const double> values, std::span<const double> xs,
+             std::span<const double> ys, std::span<const double> levels, LineStyle style) {
+  if (!item(label, style)) return;
+  const float thickness = style.thickness * ImGui::GetFontSize() / 18.0f;
+  for (double level : levels) {
+    for (const Segment& s : contourSegments(values, xs, ys, level)) {
+      fitX(s.a.x), fitX(s.b.x), fitY(s.a.y), fitY(s.b.y);
+      if (style.dashed) polyline({px(s.a.x, s.a.y), px(s.b.x, s.b.y)}, style);
+      else g.draw->AddLine(px(s.a.x, s.a.y), px(s.b.x, s.b.y), toImU32(style.color), thickness);
+    }
+  }
+}
+
+void image(const char* label, ImTextureID texture, double xMin, double xMax, double yMin, double yMax,
+           Color tint) {
+  if (!item(label, {tint, 6.0f})) return;
+  fitX(xMin), fitX(xMax), fitY(yMin), fitY(yMax);
+  // Texture row 0 is the top edge (yMax).
+  g.draw->AddImage(texture, px(xMin, yMax), px(xMax, yMin), ImVec2(0, 0), ImVec2(1, 1), toImU32(tint));
+}
+
+void ellipse(const char* label, Point c, double sxx, double sxy, double syy, double nSigma, LineStyle style) {
+  if (!item(label, style)) return;
+  const double mean = 0.5 * (sxx + syy);
+  const double root = std::sqrt(std::max(0.0, 0.25 * (sxx - syy) * (sxx - syy) + sxy * sxy));
+  const double r1 = std::sqrt(std::max(0.0, mean + root)) * nSigma;
+  const double r2 = std::sqrt(std::max(0.0, mean - root)) * nSigma;
+  const double angle = 0.5 * std::atan2(2.0 * sxy, sxx - syy);
+  if (!std::isfinite(r1) || !std::isfinite(c.x) || !std::isfinite(c.y)) return;
+  std::vector<ImVec2> pts;
+  const int n = 72;
+  for (int i = 0; i < n; ++i) {
+    const double t = 2.0 * 3.14159265358979 * i / n;
+    const double u = r1 * std::cos(t), v = r2 * std::sin(t);
+    const double x = c.x + u * std::cos(angle) - v * std::sin(angle);
+    const double y = c.y + u * std::sin(angle) + v * std::cos(angle);
+    fitX(x), fitY(y);
+    pts.push_back(px(x, y));
+  }
+  polyline(pts, style, true);
+}
+
+void arrow(const char* label, Point from, Point to, LineStyle style) {
+  if (!item(label, style) || !finite(from.x, from.y) || !finite(to.x, to.y)) return;
+  fitX(from.x), fitX(to.x), fitY(from.y), fitY(to.y);
+  const ImVec2 a = px(from.x, from.y), b = px(to.x, to.y);
+  polyline({a, b}, style);
+  const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
+  if (len < 1.0f) return;
+  const float head = std::min(len * 0.4f, 0.6f * ImGui::GetFontSize());
+  const float ux = dx / len, uy = dy / len;
+  const ImVec2 left(b.x - head * ux + 0.5f * head * uy, b.y - head * uy - 0.5f * head * ux);
+  const ImVec2 right(b.x - head * ux - 0.5f * head * uy, b.y - head * uy + 0.5f * head * ux);
+  g.draw->AddTriangleFilled(b, left, right, toImU32(style.color));
+}
+
+void marker(const char* label, Point at, Color color, float radius) {
+  if (!item(label, {color, 6.0f}) || !finite(at.x, at.y)) return;
+  fitX(at.x), fitY(at.y);
+  const float r = radius * ImGui::GetFontSize() / 18.0f;
+  const ImVec2 p = px(at.x, at.y);
+  g.draw->AddCircleFilled(p, r, toImU32(color), 16);
+  g.draw->AddCircle(p, r, toImU32(rgba(255, 255, 255)), 16, 1.5f);
+}
+
+void text(Point at, const char* text, Color color, ImVec2 pivot) {
+  layout();
+  if (!finite(at.x, at.y)) return;
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  const ImVec2 p = px(at.x, at.y);
+  g.draw->AddText(ImVec2(p.x - pivot.x * size.x, p.y - pivot.y * size.y), toImU32(color), text);
+}
+
+bool isHovered() {
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  return g.hovered && m.x >= g.areaMin.x && m.x <= g.areaMax.x && m.y >= g.areaMin.y && m.y <= g.areaMax.y;
+}
+
+Point mousePosition() {
+  layout();
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  return {g.xMap.toData(m.x), g.yMap.toData(m.y)};
+}
+
+ImVec2 toPixels(Point p) {
+  layout();
+  return px(p.x, p.y);
+}
+
+double pixelsPerUnitX() {
+  layout();
+  return std::fabs((g.xMap.pixelMax - g.xMap.pixelMin) / (g.xMap.max - g.xMap.min));
+}
+
+ImDrawList* drawList() {
+  layout();
+  return g.draw;
+}
+
+void end() {
+  IM_ASSERT(gActive && "plot::end without plot::begin");
+  layout();
+  ImDrawList* d = g.draw;
+  d->PopClipRect();
+  const float font = ImGui::GetFontSize();
+  d->AddRect(g.areaMin, g.areaMax, toImU32(kBorder));
+
+  // Tick labels, axis labels and the title, outside the data area.
+  for (std::size_t i = 0; i < g.xTicks.values.size(); ++i) {
+    const double v = g.xTicks.values[i];
+    const std::string s = g.xTickLabels.empty() ? formatTick(v, g.xTicks.step) : g.xTickLabels[i];
+    const float x = static_cast<float>(g.xMap.toPixel(v));
+    const float w = ImGui::CalcTextSize(s.c_str()).x;
+    d->AddLine(ImVec2(x, g.areaMax.y), ImVec2(x, g.areaMax.y + font * 0.25f), toImU32(kBorder));
+    d->AddText(ImVec2(std::clamp(x - w * 0.5f, g.frameMin.x, g.frameMax.x - w), g.areaMax.y + font * 0.2f),
+               toImU32(kText), s.c_str());
+  }
+  for (double v : g.yTicks.values) {
+    const std::string s = formatTick(v, g.yTicks.step);
+    const float y = static_cast<float>(g.yMap.toPixel(v));
+    const ImVec2 size = ImGui::CalcTextSize(s.c_str());
+    d->AddText(ImVec2(g.areaMin.x - size.x - font * 0.3f,
+                      std::clamp(y - size.y * 0.5f, g.frameMin.y, g.frameMax.y - size.y)),
+               toImU32(kText), s.c_str());
+  }
+  if (!g.xLabel.empty()) {
+    const float w = ImGui::CalcTextSize(g.xLabel.c_str()).x;
+    d->AddText(ImVec2(0.5f * (g.areaMin.x + g.areaMax.x - w), g.areaMax.y + font * 1.3f), toImU32(kText),
+               g.xLabel.c_str());
+  }
+  if (!g.yLabel.empty())
+    drawTextRotated(ImVec2(g.frameMin.x + font * 0.85f, 0.5f * (g.areaMin.y + g.areaMax.y)), g.yLabel.c_str(),
+                    kText);
+  if (visibleTitle(g.title)) {
+    const std::string title = fitText(g.title, g.frameMax.x - g.frameMin.x - font);
+    const float w = ImGui::CalcTextSize(title.c_str()).x;
+    const float centre = std::clamp(0.5f * (g.areaMin.x + g.areaMax.x), g.frameMin.x + 0.5f * w, g.frameMax.x - 0.5f * w);
+    d->AddText(ImVec2(centre - 0.5f * w, g.frameMin.y + font * 0.2f), toImU32(kText), title.c_str());
+  }
+
+  drawLegend();
+  if (isHovered() && !(g.flags & kNoReadout)) {
+    const Point m = mousePosition();
+    const std::string s = "x " + formatTick(m.x, g.xTicks.step * 0.1) + "   y " + formatTick(m.y, g.yTicks.step * 0.1);
+    const ImVec2 size = ImGui::CalcTextSize(s.c_str());
+    const ImVec2 at(g.areaMin.x + font * 0.3f, g.areaMax.y - size.y - font * 0.3f);
+    d->AddRectFilled(ImVec2(at.x - 3, at.y - 2), ImVec2(at.x + size.x + 3, at.y + size.y + 2),
+                     toImU32(withAlpha(kBackground, 0.9f)));
+    d->AddText(at, toImU32(kText), s.c_str());
+  }
+  applyInput();
+  autofit();
+  gActive = false;
+}
+
+bool needsAnotherFrame() {
+  const bool again = gNeedsFrame;
+  gNeedsFrame = false;
+  return again;
+}
+
+}  // namespace vilab::plot

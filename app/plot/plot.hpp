@@ -1,0 +1,99 @@
+#pragma once
+// Our small plotting layer on Dear ImGui's public API, shaped like ImPlot's immediate mode:
+//   if (plot::begin("ELBO", size)) {
+//     plot::setupAxes("iteration", "nats");
+//     plot::line("ELBO", xs, ys, {kBlue});
+//     plot::end();
+//   }
+// Items draw at once with the ranges fitted at the end of the previous frame (autofit lags one
+// frame, as in ImPlot). Per-plot state (ranges, hidden legend entries) lives in a map keyed by
+// ImGuiID. Drag pans, the wheel zooms at the cursor, a double-click fits again, a click on a
+// legend entry hides or shows its item.
+
+#include <imgui.h>
+
+#include <span>
+#include <string>
+
+#include "app/plot/plot_math.hpp"
+#include "core/trace.hpp"
+
+namespace vilab::plot {
+
+enum class Scale { Linear, Log };
+
+enum Flags : unsigned {
+  kNone = 0,
+  kNoLegend = 1u << 0,
+  kNoInput = 1u << 1,     // no pan/zoom: the caller handles clicks (e.g. adding data points)
+  kEqualAspect = 1u << 2, // one data unit is as long on x as on y (2-D data clouds)
+  kNoReadout = 1u << 3,   // no x/y readout under the cursor
+};
+
+// Where the legend goes: a row above the data (the default, never hides data) or a corner inside.
+enum class Legend { Above, NorthEast, NorthWest, SouthEast, SouthWest };
+
+struct LineStyle {
+  Color color = rgba(0, 0, 0);
+  float thickness = 2.0f;
+  bool dashed = false;
+};
+
+bool begin(const char* title, ImVec2 size, unsigned flags = kNone);
+void setupAxes(const char* xLabel, const char* yLabel, Scale x = Scale::Linear,
+               Scale y = Scale::Linear);
+// A fixed range for an axis, every frame (no autofit, no pan) or only until the user moves it.
+void setupXRange(double min, double max, bool always = true);
+void setupYRange(double min, double max, bool always = true);
+void setupLegend(Legend placement);
+// What autofit shows on an axis (instead of the items' extents, unpadded) until the user moves it.
+void setupFitX(double min, double max);
+void setupFitY(double min, double max);
+// Named ticks on x (categories), instead of numbers.
+void setupXTicks(std::span<const double> values, std::span<const std::string> labels);
+// Autofit ignores values below this on y (e.g. the first iterations of an ELBO curve).
+void setupYFitFloor(double floor);
+
+void line(const char* label, std::span<const double> xs, std::span<const double> ys,
+          LineStyle style);
+void line(const char* label, std::span<const Point> points, LineStyle style);
+// A column of a trace against another, read in place (no copy) and decimated to the pixels.
+void traceLine(const char* label, const TraceView& trace, int xColumn, int yColumn,
+               LineStyle style);
+void band(const char* label, std::span<const double> xs, std::span<const double> lo,
+          std::span<const double> hi, Color fill);
+void scatter(const char* label, std::span<const double> xs, std::span<const double> ys,
+             Color color, float radius = 3.0f);
+void scatter(const char* label, std::span<const double> xs, std::span<const double> ys,
+             std::span<const Color> colors, float radius = 3.0f);
+void bars(const char* label, std::span<const double> xs, std::span<const double> heights,
+          double width, Color fill);
+void hline(const char* label, double y, LineStyle style);
+void vline(const char* label, double x, LineStyle style);
+// Level sets of a grid (values row-major: ys.size() rows of xs.size() columns).
+void contour(const char* label, std::span<const double> values, std::span<const double> xs,
+             std::span<const double> ys, std::span<const double> levels, LineStyle style);
+// An image (a heatmap texture) stretched over a data rectangle.
+void image(const char* label, ImTextureID texture, double xMin, double xMax, double yMin,
+           double yMax, Color tint = rgba(255, 255, 255));
+// The n-sigma ellipse of a 2-D Gaussian with covariance [[sxx, sxy], [sxy, syy]].
+void ellipse(const char* label, Point centre, double sxx, double sxy, double syy, double nSigma,
+             LineStyle style);
+void arrow(const char* label, Point from, Point to, LineStyle style);
+void marker(const char* label, Point at, Color color, float radius = 6.0f);
+// Text at a data point; pivot (0..1, 0..1) says which point of the text box sits there.
+void text(Point at, const char* text, Color color, ImVec2 pivot = {0.0f, 0.0f});
+
+// For custom drawing and input inside the current plot.
+bool isHovered();
+Point mousePosition();
+ImVec2 toPixels(Point p);
+double pixelsPerUnitX();
+ImDrawList* drawList();
+
+void end();
+
+// True when some plot changed its ranges this frame and wants one more frame to settle.
+bool needsAnotherFrame();
+
+}  // namespace vilab::plot

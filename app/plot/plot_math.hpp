@@ -1,0 +1,75 @@
+#pragma once
+// The plotting layer's pure math, kept apart from drawing so it can be tested without a GPU:
+// nice 1-2-5 ticks, linear/log axis transforms, min/max decimation to pixel columns, marching
+// squares for contours, colour maps and histograms.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace vilab::plot {
+
+// Tick positions at multiples of a 1-2-5 step covering [lo, hi], at most about maxTicks of them.
+struct Ticks {
+  std::vector<double> values;
+  double step = 0.0;
+};
+Ticks niceTicks(double lo, double hi, int maxTicks);
+// Powers of ten (and 2x, 5x when few decades) inside [lo, hi], lo > 0.
+Ticks logTicks(double lo, double hi, int maxTicks);
+// A tick label with as many decimals as the step needs ("0.25", "1e+06", "-3").
+std::string formatTick(double value, double step);
+
+// Maps data values to pixels along one axis; log axes map log10(value).
+struct AxisMap {
+  double min = 0.0, max = 1.0;        // data range shown
+  double pixelMin = 0.0, pixelMax = 1.0;  // where min and max land (pixelMax < pixelMin for y)
+  bool log = false;
+  double toPixel(double value) const;
+  double toData(double pixel) const;
+};
+
+// [lo, hi] widened by `pad` of its width on each side; a degenerate range gets a unit width
+// (or +-10% around a non-zero value) so that a flat line still shows. Log ranges pad in log space.
+std::pair<double, double> paddedRange(double lo, double hi, double pad, bool log = false);
+
+struct Point {
+  double x, y;
+};
+
+// Reduces a polyline with increasing x to at most ~4 points per pixel column (first, min, max,
+// last, in x order), which draws identically to the full line at that width.
+std::vector<Point> decimateMinMax(std::span<const Point> points, const AxisMap& xAxis);
+
+// Marching squares: the segments of the level set {f = level} of a grid f sampled at
+// (xs[i], ys[j]), values row-major (ys.size() rows of xs.size() columns). Saddles are resolved by
+// the cell's centre value. Segments are in data coordinates.
+struct Segment {
+  Point a, b;
+};
+std::vector<Segment> contourSegments(std::span<const double> values, std::span<const double> xs,
+                                     std::span<const double> ys, double level);
+
+// Colours as 0xAABBGGRR (ImGui's packing), so the drawing code can pass them straight through.
+using Color = std::uint32_t;
+constexpr Color rgba(int r, int g, int b, int a = 255) {
+  return static_cast<Color>(r) | static_cast<Color>(g) << 8 | static_cast<Color>(b) << 16 |
+         static_cast<Color>(a) << 24;
+}
+Color withAlpha(Color c, float alpha);
+// Linear blend of two colours, t in [0, 1].
+Color mix(Color a, Color b, float t);
+// Viridis (perceptually uniform, colour-blind safe) through its published anchor colours.
+Color viridis(double t);
+// Ten distinct colours for classes and mixture components (i taken modulo 10).
+Color categorical(int i);
+
+// Counts of values in `bins` equal bins over [lo, hi]; values outside are ignored. With
+// `density`, counts are divided by (n * bin width) so the bars integrate to one.
+std::vector<double> histogram(std::span<const double> values, double lo, double hi, int bins,
+                              bool density);
+
+}  // namespace vilab::plot

@@ -1,0 +1,86 @@
+#pragma once
+// The application window's contents: menu bar, control panel (lab picker, run controls, every
+// scenario field), the lab's views, and the status bar. It sends commands to the Runner and draws
+// the newest snapshot; the main loop (or a test) calls frame() once per frame.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/labs/lab.hpp"
+#include "app/ui/path_dialog.hpp"
+#include "core/model.hpp"
+#include "core/runner.hpp"
+
+namespace vilab {
+
+struct AppConfig {
+  std::unique_ptr<Model> model;        // already reset with `scenario`
+  std::unique_ptr<Scenario> scenario;
+  bool play = true;
+  std::string assetDir;                // shipped scenarios live in <assetDir>/scenarios
+  std::string screenshotFolder = ".";
+  float uiScale = 1.0f;
+};
+
+struct FrameStats {
+  double frameMs = 0.0;
+};
+
+class App {
+ public:
+  App(AppConfig config, TextureStore& textures);
+  ~App();
+
+  void frame(const FrameStats& stats);
+
+  // Requests for the main loop, served after the frame is rendered.
+  bool takeScreenshotRequest(std::string& path);
+  void screenshotDone(const std::string& path, const Status& status);
+  bool quitRequested() const { return m_quit; }
+  bool takeScaleChange(float& scale);
+
+  Runner& runner() { return *m_runner; }
+  std::shared_ptr<const Snapshot> snapshot() const { return m_state.snapshot; }
+  const std::string& model() const { return m_modelName; }
+
+  struct Shipped {
+    std::string path, model, description;
+  };
+  const std::vector<Shipped>& shippedScenarios() const { return m_shipped; }
+  // Opens a scenario file (switching lab if it names another model); the error, or ok.
+  Status openScenario(const std::string& path);
+
+ private:
+  void start(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play);
+  Status switchModel(const std::string& name);
+  void shortcuts();
+  void menuBar();
+  void controlPanel();
+  void statusBar(const FrameStats& stats);
+  void helpWindow();
+  void toast(std::string message, bool error = false);
+
+  TextureStore& m_textures;
+  std::string m_assetDir;
+  std::string m_modelName;
+  std::unique_ptr<Runner> m_runner;
+  std::unique_ptr<Scenario> m_scenario;  // what the controls show and edit
+  std::unique_ptr<Lab> m_lab;
+  Runner::State m_state;
+  std::vector<std::string> m_scenarioErrors;
+  std::vector<Shipped> m_shipped;
+  ui::PathDialog m_dialog;
+  std::string m_screenshotFolder;
+  std::string m_dataSource;
+  bool m_screenshotRequested = false;
+  bool m_quit = false;
+  bool m_showHelp = false;
+  float m_scale = 1.0f;
+  bool m_scaleChanged = false;
+  std::string m_toast;
+  bool m_toastError = false;
+  double m_toastUntil = 0.0;
+};
+
+}  // namespace vilab

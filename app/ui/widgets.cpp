@@ -1,0 +1,136 @@
+#include "app/ui/widgets.hpp"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <vector>
+
+namespace vilab::ui {
+
+void helpMarker(const char* text) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+std::string fieldTooltip(const FieldSpec& spec) {
+  return spec.help + "\n\nAllowed: " + describeRange(spec) + "\nCommand line: --set " + spec.key + "=...";
+}
+
+namespace {
+
+void tooltip(const FieldSpec& spec) {
+  if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+  ImGui::TextUnformatted(fieldTooltip(spec).c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+int groupRank(const std::string& group) {
+  static const std::vector<std::string> order = {"Data", "Prior", "Model", "Algorithm", "Optimizer", "View", "Run"};
+  const auto it = std::find(order.begin(), order.end(), group);
+  return it == order.end() ? static_cast<int>(order.size()) - 1 : static_cast<int>(it - order.begin());
+}
+
+}  // namespace
+
+bool editField(Scenario& scenario, const FieldSpec& spec) {
+  const auto current = getField(scenario, spec.key);
+  if (!current) return false;
+  const std::string id = spec.label + "##" + spec.key;
+  bool changed = false;
+  FieldValue next = *current;
+  switch (spec.kind) {
+    case FieldKind::Real: {
+      double v = std::get<double>(*current);
+      const ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp |
+                                     (spec.logScale ? ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoRoundToFormat : 0);
+      if (spec.logScale) {
+        changed = ImGui::SliderScalar(id.c_str(), ImGuiDataType_Double, &v, &spec.min, &spec.max, "%.4g", flags);
+      } else {
+        const float speed = static_cast<float>(std::max(std::fabs(v), 0.1) * 0.005);
+        changed = ImGui::DragScalar(id.c_str(), ImGuiDataType_Double, &v, speed, &spec.min, &spec.max, "%.4g", flags);
+      }
+      next = v;
+      break;
+    }
+    case FieldKind::Integer: {
+      long long v = std::get<std::int64_t>(*current);
+      const long long lo = static_cast<long long>(spec.min), hi = static_cast<long long>(spec.max);
+      if (spec.logScale) {
+        changed = ImGui::SliderScalar(id.c_str(), ImGuiDataType_S64, &v, &lo, &hi, "%lld",
+                                      ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic);
+      } else {
+        changed = ImGui::DragScalar(id.c_str(), ImGuiDataType_S64, &v, 0.2f, &lo, &hi, "%lld",
+                                    ImGuiSliderFlags_AlwaysClamp);
+      }
+      next = static_cast<std::int64_t>(v);
+      break;
+    }
+    case FieldKind::Boolean: {
+      bool v = std::get<bool>(*current);
+      changed = ImGui::Checkbox(id.c_str(), &v);
+      next = v;
+      break;
+    }
+    case FieldKind::Choice: {
+      const std::string& name = std::get<std::string>(*current);
+      if (ImGui::BeginCombo(id.c_str(), name.c_str())) {
+        for (const auto& choice : spec.choices)
+          if (ImGui::Selectable(choice.c_str(), choice == name)) next = choice, changed = choice != name;
+        ImGui::EndCombo();
+      }
+      break;
+    }
+    case FieldKind::Text: {
+      std::string v = std::get<std::string>(*current);
+      changed = ImGui::InputText(id.c_str(), &v, ImGuiInputTextFlags_EnterReturnsTrue);
+      tooltip(spec);
+      if (!spec.choices.empty()) {
+        ImGui::SameLine();
+        if (ImGui::BeginCombo(("##pick" + spec.key).c_str(), "", ImGuiComboFlags_NoPreview)) {
+          for (const auto& choice : spec.choices)
+            if (ImGui::Selectable(choice.c_str(), choice == v)) v = choice, changed = true;
+          ImGui::EndCombo();
+        }
+      }
+      next = v;
+      break;
+    }
+  }
+  if (spec.kind != FieldKind::Text) tooltip(spec);
+  if (!changed) return false;
+  return setField(scenario, spec.key, next).isOk();
+}
+
+bool editScenario(Scenario& scenario) {
+  std::vector<FieldSpec> specs = fieldSpecs(scenario);
+  std::stable_sort(specs.begin(), specs.end(),
+                   [](const FieldSpec& a, const FieldSpec& b) { return groupRank(a.group) < groupRank(b.group); });
+  bool changed = false;
+  std::string group;
+  bool open = false;
+  ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+  for (const FieldSpec& spec : specs) {
+    if (spec.group != group || group.empty()) {
+      group = spec.group;
+      open = ImGui::CollapsingHeader(group.c_str(), ImGuiTreeNodeFlags_DefaultOpen);
+    }
+    if (open) changed |= editField(scenario, spec);
+  }
+  ImGui::PopItemWidth();
+  return changed;
+}
+
+}  // namespace vilab::ui

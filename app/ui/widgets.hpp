@@ -1,0 +1,24 @@
+#pragma once
+// Small widgets shared by the shell and the labs: help markers and the scenario field editor
+// that turns each FieldSpec into the right control, with its help text as the tooltip.
+
+#include <string>
+
+#include "core/scenario.hpp"
+
+namespace vilab::ui {
+
+// A dimmed "(?)" on the same line that explains something on hover.
+void helpMarker(const char* text);
+
+// Edits one field with the control its kind calls for; true when the value changed.
+bool editField(Scenario& scenario, const FieldSpec& spec);
+
+// Every field, grouped in collapsible sections (Data, Prior, Algorithm, Optimizer, ..., Run);
+// true when any value changed.
+bool editScenario(Scenario& scenario);
+
+// The tooltip text of a field: help, allowed values, and the key for --set.
+std::string fieldTooltip(const FieldSpec& spec);
+
+}  // namespace vilab::ui
