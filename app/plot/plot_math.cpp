@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace vilab::plot {
 
@@ -124,8 +125,10 @@ std::vector<Segment> contourSegments(std::span<const double> values, std::span<c
   const std::size_t nx = xs.size(), ny = ys.size();
   if (nx < 2 || ny < 2 || values.size() != nx * ny) return out;
   const auto at = [&](std::size_t i, std::size_t j) { return values[j * nx + i]; };
-  // Where the level crosses the edge between two corners, by linear interpolation.
+  // Where the level crosses the edge between two corners, by linear interpolation, always from
+  // the lower-left corner so the two cells sharing an edge agree to the last bit.
   const auto cross = [&](Point p, double fp, Point q, double fq) {
+    if (q.x < p.x || (q.x == p.x && q.y < p.y)) std::swap(p, q), std::swap(fp, fq);
     const double t = (level - fp) / (fq - fp);
     return Point{p.x + t * (q.x - p.x), p.y + t * (q.y - p.y)};
   };

@@ -1,0 +1,63 @@
+// Level 4 (ctest label gui): the real window under Xvfb with Mesa's software OpenGL.
+
+#include <gtest/gtest.h>
+#include <stb_image.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "app/plot/plot_math.hpp"
+#include "app/ui/style.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Image {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgba;
+  // Pixels within `tolerance` of a colour on every channel.
+  int count(vilab::plot::Color c, int tolerance = 30) const {
+    const int r = c & 0xff, g = (c >> 8) & 0xff, b = (c >> 16) & 0xff;
+    int n = 0;
+    for (std::size_t i = 0; i + 3 < rgba.size(); i += 4)
+      n += std::abs(rgba[i] - r) <= tolerance && std::abs(rgba[i + 1] - g) <= tolerance &&
+           std::abs(rgba[i + 2] - b) <= tolerance;
+    return n;
+  }
+  int distinctColours() const {
+    std::vector<bool> seen(1 << 15);
+    int n = 0;
+    for (std::size_t i = 0; i + 3 < rgba.size(); i += 4) {
+      const int key = (rgba[i] >> 3) << 10 | (rgba[i + 1] >> 3) << 5 | (rgba[i + 2] >> 3);
+      if (!seen[key]) seen[key] = true, ++n;
+    }
+    return n;
+  }
+};
+
+Image screenshot(const std::string& args, const fs::path& png) {
+  const std::string command = "xvfb-run -a -s '-screen 0 1600x900x24' " + std::string(VILAB_BINARY) +
+                              " --headless " + args + " --screenshot " + png.string() + " > /dev/null";
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  Image image;
+  int channels = 0;
+  unsigned char* data = stbi_load(png.string().c_str(), &image.width, &image.height, &channels, 4);
+  if (data) image.rgba.assign(data, data + static_cast<std::size_t>(image.width) * image.height * 4);
+  stbi_image_free(data);
+  return image;
+}
+
+TEST(Gui, GaussianScreenshotShowsExactAndApproximation) {
+  const fs::path png = fs::temp_directory_path() / "vilab_gui_gaussian.png";
+  const Image image = screenshot("--steps 200", png);
+  ASSERT_EQ(image.width, 1600);
+  ASSERT_EQ(image.height, 900);
+  EXPECT_GT(image.distinctColours(), 100) << "blank or nearly blank screenshot";
+  EXPECT_GT(image.count(vilab::ui::kExact), 500) << "no exact (red) curves";
+  EXPECT_GT(image.count(vilab::ui::kApprox), 500) << "no q (blue) curves";
+  fs::remove(png);
+}
+
+}  // namespace

@@ -1,0 +1,101 @@
+// Level 3: every lab panel and the whole shell, built for several frames on a null platform
+// (no window, no GPU), with IM_ASSERT throwing.
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "app/labs/lab.hpp"
+#include "app/platform/null_platform.hpp"
+#include "app/ui/app.hpp"
+#include "app/ui/main_loop.hpp"
+#include "app/ui/style.hpp"
+#include "core/registry.hpp"
+
+namespace vilab {
+namespace {
+
+int drawnVertices() {
+  int n = 0;
+  const ImDrawData* data = ImGui::GetDrawData();
+  for (int i = 0; data && i < data->CmdListsCount; ++i) n += data->CmdLists[i]->VtxBuffer.Size;
+  return n;
+}
+
+TEST(LabFrames, EveryModelHasAPanelThatDrawsItsSnapshot) {
+  for (const auto& name : modelNames()) {
+    NullPlatform platform;
+    ui::applyStyle(1.0f);
+    platform.refreshFontTexture();
+    auto model = makeModel(name);
+    auto scenario = model->defaultScenario();
+    ASSERT_TRUE(model->reset(*scenario).isOk()) << name;
+    for (int i = 0; i < 5; ++i) model->step();
+    auto lab = makeLab(name);
+    ASSERT_TRUE(lab) << "no panel for model " << name;
+    auto idle = makeModel(name);
+    ASSERT_TRUE(idle->reset(*scenario).isOk());
+    Runner runner(std::move(idle), scenario->clone());
+    LabContext context{runner, *scenario, platform};
+    const auto snapshot = model->snapshot();
+    for (int frame = 0; frame < 4; ++frame) {
+      platform.beginFrame();
+      ImGui::SetNextWindowSize(ImVec2(1200, 800));
+      ImGui::Begin("views");
+      EXPECT_NO_THROW(lab->drawViews(*snapshot, context)) << name;
+      EXPECT_NO_THROW(lab->drawControls(*snapshot, context)) << name;
+      ImGui::End();
+      platform.render();
+    }
+    EXPECT_GT(drawnVertices(), 5000) << name << ": the views drew almost nothing";
+    EXPECT_FALSE(lab->params(*snapshot).empty()) << name;
+  }
+}
+
+TEST(LabFrames, ShellRunsWhileTheOptimizerPlaysAndAtEveryScale) {
+  NullPlatform platform;
+  for (float scale : {0.75f, 1.0f, 2.0f}) {
+    ui::applyStyle(scale);
+    platform.refreshFontTexture();
+    auto model = makeModel("gaussian");
+    auto scenario = model->defaultScenario();
+    scenario->speed = 0;
+    ASSERT_TRUE(model->reset(*scenario).isOk());
+    App app({std::move(model), std::move(scenario), true, assetDirectory(), ".", scale}, platform);
+    for (int frame = 0; frame < 20; ++frame) {
+      platform.beginFrame();
+      EXPECT_NO_THROW(app.frame({}));
+      platform.render();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    EXPECT_GT(app.snapshot()->iteration, 0);
+  }
+}
+
+TEST(LabFrames, EveryShippedScenarioOpensAndRuns) {
+  NullPlatform platform;
+  ui::applyStyle(1.0f);
+  platform.refreshFontTexture();
+  auto model = makeModel("gaussian");
+  auto scenario = model->defaultScenario();
+  ASSERT_TRUE(model->reset(*scenario).isOk());
+  App app({std::move(model), std::move(scenario), false, assetDirectory(), ".", 1.0f}, platform);
+  ASSERT_GE(app.shippedScenarios().size(), 3u) << "assets/scenarios should ship teaching scenarios";
+  for (const auto& shipped : app.shippedScenarios()) {
+    EXPECT_FALSE(shipped.description.empty()) << shipped.path;
+    const Status s = app.openScenario(shipped.path);
+    ASSERT_TRUE(s.isOk()) << shipped.path << ": " << s.message();
+    EXPECT_EQ(app.model(), shipped.model);
+    app.runner().step(3);
+    app.runner().sync();
+    for (int frame = 0; frame < 3; ++frame) {
+      platform.beginFrame();
+      EXPECT_NO_THROW(app.frame({})) << shipped.path;
+      platform.render();
+    }
+  }
+  EXPECT_FALSE(app.openScenario("/nonexistent.json").isOk());
+}
+
+}  // namespace
+}  // namespace vilab
