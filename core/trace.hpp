@@ -46,7 +46,7 @@ class TraceView {
 
 class TraceLog {
  public:
-  static constexpr std::size_t kDefaultMaxRows = 1 << 16;
+  static constexpr std::size_t kDefaultMaxRows = 1 << 14;  // ~10 rows per pixel column of a plot
 
   explicit TraceLog(std::vector<std::string> columns, std::size_t maxRows = kDefaultMaxRows);
 

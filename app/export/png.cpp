@@ -30,7 +30,7 @@ std::string nextScreenshotPath(const std::string& folder) {
   for (int i = 1; i < 100000; ++i) {
     char name[32];
     std::snprintf(name, sizeof name, "vilab-%04d.png", i);
-    const auto path = std::filesystem::path(folder) / name;
+    const auto path = (std::filesystem::path(folder) / name).lexically_normal();
     if (!std::filesystem::exists(path, ec)) return path.string();
   }
   return (std::filesystem::path(folder) / "vilab-last.png").string();

@@ -37,8 +37,7 @@ void drawJoint(const GaussianSnapshot& s, ImVec2 size) {
   plot::marker("##q mean", {s.q.m, s.q.meanTau()}, kApprox, 5.0f);
   if (std::isfinite(s.ml.tau)) plot::marker("maximum likelihood", {s.ml.mu, s.ml.tau}, ui::kPoint, 5.0f);
   if (s.algorithm == GaussianSnapshot::Algorithm::Cavi && s.halfsteps) {
-    const char* next = s.nextUpdatesMu ? "next half step updates q(μ): moves along μ"
-                                       : "next half step updates q(τ): moves along τ";
+    const char* next = s.nextUpdatesMu ? "next half step: q(μ), along μ" : "next half step: q(τ), along τ";
     plot::text({s.muGrid.front(), s.tauGrid.front()}, next, ui::kTruth, {-0.03f, 1.15f});
   }
   plot::end();
@@ -139,30 +138,53 @@ void drawVariance(const GaussianSnapshot& s, ImVec2 size) {
 void GaussianLab::drawViews(const Snapshot& snapshot, LabContext& context) {
   const auto& s = dynamic_cast<const GaussianSnapshot&>(snapshot);
   const GaussianScenario* truth = generatedData(context, s);
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const float font = ImGui::GetFontSize();
+
+  const auto posterior = [&](ImVec2 size) {
+    const float jointW = std::floor((size.x - gap) * 0.5f), sideW = size.x - gap - jointW;
+    drawJoint(s, {jointW, size.y});
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    const float marginalH = std::floor((size.y - gap) * 0.5f);
+    drawMarginal("Marginal of μ: q(μ) vs p(μ | x)", "μ", s.muGrid, s.exactMu, s.qMu,
+                 truth ? truth->data.mu : NAN, "μ true", s.ml.mu, {sideW, marginalH});
+    drawMarginal("Marginal of τ: q(τ) vs p(τ | x)", "τ", s.tauGrid, s.exactTau, s.qTau,
+                 truth ? 1.0 / (truth->data.sigma * truth->data.sigma) : NAN, "τ true", s.ml.tau,
+                 {sideW, size.y - marginalH - gap});
+    ImGui::EndGroup();
+  };
+  const auto curves = [&](ImVec2 size) {
+    const float elboH = std::floor((size.y - gap) * 0.55f);
+    drawElbo(s, m_logIterations, {size.x, elboH});
+    drawKl(s, m_logIterations, {size.x, size.y - elboH - gap});
+  };
+
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (avail.y < 38.0f * font || avail.x < 60.0f * font) {
+    // Large text on a small window (a projector): one view at a time, each big enough to read.
+    if (ImGui::BeginTabBar("gaussian views")) {
+      const auto tab = [&](const char* name, auto&& draw) {
+        if (!ImGui::BeginTabItem(name)) return;
+        draw(ImGui::GetContentRegionAvail());
+        ImGui::EndTabItem();
+      };
+      tab("Posterior", posterior);
+      tab("Data", [&](ImVec2 size) { drawPredictive(s, truth, size); });
+      tab("ELBO and KL", curves);
+      tab("Gradient variance", [&](ImVec2 size) { drawVariance(s, size); });
+      ImGui::EndTabBar();
+    }
+    return;
+  }
   const float topH = std::floor(avail.y * 0.5f), bottomH = avail.y - topH - gap;
-  const float halfW = std::floor((avail.x - gap) * 0.5f);
-
-  drawJoint(s, {halfW, topH});
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  const float marginalH = std::floor((topH - gap) * 0.5f);
-  drawMarginal("Marginal of μ: q(μ) vs p(μ | x)", "μ", s.muGrid, s.exactMu, s.qMu,
-               truth ? truth->data.mu : NAN, "μ true", s.ml.mu, {halfW, marginalH});
-  drawMarginal("Marginal of τ: q(τ) vs p(τ | x)", "τ", s.tauGrid, s.exactTau, s.qTau,
-               truth ? 1.0 / (truth->data.sigma * truth->data.sigma) : NAN, "τ true", s.ml.tau,
-               {halfW, topH - marginalH - gap});
-  ImGui::EndGroup();
-
+  posterior({avail.x, topH});
   const float w1 = std::floor((avail.x - 2 * gap) * 0.33f), w2 = std::floor((avail.x - 2 * gap) * 0.37f);
   const float w3 = avail.x - 2 * gap - w1 - w2;
   drawPredictive(s, truth, {w1, bottomH});
   ImGui::SameLine();
   ImGui::BeginGroup();
-  const float elboH = std::floor((bottomH - gap) * 0.55f);
-  drawElbo(s, m_logIterations, {w2, elboH});
-  drawKl(s, m_logIterations, {w2, bottomH - elboH - gap});
+  curves({w2, bottomH});
   ImGui::EndGroup();
   ImGui::SameLine();
   drawVariance(s, {w3, bottomH});

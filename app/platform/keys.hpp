@@ -1,8 +1,17 @@
 #pragma once
-// Key indices for ImGui::IsKeyPressed. Dear ImGui 1.86's GLFW backend indexes io.KeysDown by GLFW
-// key codes, which are ASCII for letters and digits.
+// Keyboard shortcuts as the platform reports them: GLFW key codes (ASCII for letters and digits)
+// with modifier bits. Dear ImGui 1.86 drops a press and release that arrive within one frame, so
+// the window queues every press itself and hands them to the App each frame.
+
+#include <vector>
 
 namespace vilab::keys {
+
+struct Press {
+  int key = 0;
+  bool ctrl = false;
+  bool shift = false;
+};
 
 inline constexpr int kF1 = 290;   // GLFW_KEY_F1
 inline constexpr int kF12 = 301;  // GLFW_KEY_F12

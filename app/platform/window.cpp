@@ -9,6 +9,7 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <utility>
 #include <cstdio>
 
 namespace vilab {
@@ -54,6 +55,9 @@ std::unique_ptr<Window> Window::create(const Options& options, Status& status) {
 
   std::unique_ptr<Window> window(new Window());
   window->m_window = handle;
+  // Ours first: ImGui's GLFW backend keeps it and calls it after its own.
+  glfwSetWindowUserPointer(handle, window.get());
+  glfwSetKeyCallback(handle, onKey);
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing to remember
@@ -71,6 +75,14 @@ Window::~Window() {
   glfwDestroyWindow(m_window);
   glfwTerminate();
 }
+
+void Window::onKey(GLFWwindow* handle, int key, int, int action, int mods) {
+  if (action == GLFW_RELEASE) return;
+  auto* self = static_cast<Window*>(glfwGetWindowUserPointer(handle));
+  if (self) self->m_presses.push_back({key, (mods & GLFW_MOD_CONTROL) != 0, (mods & GLFW_MOD_SHIFT) != 0});
+}
+
+std::vector<keys::Press> Window::takeKeyPresses() { return std::exchange(m_presses, {}); }
 
 bool Window::shouldClose() const { return glfwWindowShouldClose(m_window); }
 

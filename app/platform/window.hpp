@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/platform/keys.hpp"
 #include "app/platform/textures.hpp"
 #include "core/status.hpp"
 
@@ -41,13 +42,17 @@ class Window final : public TextureStore {
   void refreshFontTexture();
   // Waits for the GPU (for frame timing in --bench-frames).
   void finish();
+  // Key presses since the last call (shortcuts), in order.
+  std::vector<keys::Press> takeKeyPresses();
 
   ImTextureID update(const std::string& name, int width, int height,
                      std::span<const std::uint32_t> rgba) override;
 
  private:
   Window() = default;
+  static void onKey(GLFWwindow* window, int key, int scancode, int action, int mods);
   GLFWwindow* m_window = nullptr;
+  std::vector<keys::Press> m_presses;
   struct Texture {
     unsigned id = 0;
     int width = 0, height = 0;

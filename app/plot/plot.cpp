@@ -163,8 +163,13 @@ void layout() {
   for (double v : g.yTicks.values)
     tickW = std::max(tickW, ImGui::CalcTextSize(formatTick(v, g.yTicks.step).c_str()).x);
 
-  const float legendH = g.legendPlacement == Legend::Above && !(g.flags & kNoLegend)
-                            ? st.legendRows * font * 1.25f : 0.0f;
+  float legendH = g.legendPlacement == Legend::Above && !(g.flags & kNoLegend) ? st.legendRows * font * 1.25f : 0.0f;
+  // A legend row that would squeeze the data (small plots, large UI scale) goes inside instead.
+  const float innerH = g.frameMax.y - g.frameMin.y - 2 * pad - titleH - xTickH - xLabelH;
+  if (legendH > 0.0f && innerH - legendH < 0.55f * innerH) {
+    legendH = 0.0f;
+    g.legendPlacement = Legend::NorthEast;
+  }
   g.legendTop = g.frameMin.y + pad + titleH;
   g.areaMin = ImVec2(g.frameMin.x + pad + yLabelW + tickW + pad, g.frameMin.y + pad + titleH + legendH);
   g.areaMax = ImVec2(g.frameMax.x - pad - font * 0.4f, g.frameMax.y - pad - xTickH - xLabelH);
@@ -187,7 +192,7 @@ void layout() {
 
   g.xMap = {st.x.min, st.x.max, g.areaMin.x, g.areaMax.x, g.xScale == Scale::Log};
   g.yMap = {st.y.min, st.y.max, g.areaMax.y, g.areaMin.y, g.yScale == Scale::Log};
-  const int maxXTicks = std::clamp(static_cast<int>((g.areaMax.x - g.areaMin.x) / (font * 5.5f)), 2, 10);
+  const int maxXTicks = std::clamp(static_cast<int>((g.areaMax.x - g.areaMin.x) / (font * 5.0f)), 3, 10);
   g.xTicks = g.xScale == Scale::Log ? logTicks(st.x.min, st.x.max, maxXTicks)
                                     : niceTicks(st.x.min, st.x.max, maxXTicks);
   if (!g.xTickLabels.empty()) g.xTicks.values = g.xTickValues;
@@ -239,30 +244,33 @@ bool finite(double x, double y) {
 }
 
 // Draws a polyline of data points, broken at non-finite values, decimated to the pixels.
-void drawSeries(std::vector<Point>& pts, LineStyle style) {
-  std::vector<Point> run;
+void drawSeries(std::span<const Point> pts, LineStyle style) {
   std::vector<ImVec2> pixels;
-  auto flush = [&] {
-    if (run.empty()) return;
+  const auto drawRun = [&](std::size_t a, std::size_t b) {
+    if (a >= b) return;
+    const std::span<const Point> run = pts.subspan(a, b - a);
     const bool sorted = std::is_sorted(run.begin(), run.end(),
-                                       [](const Point& a, const Point& b) { return a.x < b.x; });
-    const std::vector<Point> reduced = sorted ? decimateMinMax(run, g.xMap) : run;
+                                       [](const Point& p, const Point& q) { return p.x < q.x; });
     pixels.clear();
-    for (const Point& p : reduced) pixels.push_back(px(p.x, p.y));
+    if (sorted) {
+      for (const Point& p : decimateMinMax(run, g.xMap)) pixels.push_back(px(p.x, p.y));
+    } else {
+      for (const Point& p : run) pixels.push_back(px(p.x, p.y));
+    }
     if (pixels.size() == 1) g.draw->AddCircleFilled(pixels[0], style.thickness, toImU32(style.color));
     polyline(pixels, style);
-    run.clear();
   };
-  for (const Point& p : pts) {
-    if (finite(p.x, p.y)) {
-      run.push_back(p);
-      fitX(p.x);
-      fitY(p.y);
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    if (finite(pts[i].x, pts[i].y)) {
+      fitX(pts[i].x);
+      fitY(pts[i].y);
     } else {
-      flush();
+      drawRun(start, i);
+      start = i + 1;
     }
   }
-  flush();
+  drawRun(start, pts.size());
 }
 
 void applyInput() {
@@ -473,21 +481,38 @@ void line(const char* label, std::span<const double> xs, std::span<const double>
 
 void line(const char* label, std::span<const Point> points, LineStyle style) {
   if (!item(label, style)) return;
-  std::vector<Point> pts(points.begin(), points.end());
-  drawSeries(pts, style);
+  drawSeries(points, style);
 }
 
 void traceLine(const char* label, const TraceView& trace, int xColumn, int yColumn, LineStyle style) {
   if (!item(label, style)) return;
   if (xColumn < 0 || yColumn < 0) return;
-  std::vector<Point> pts;
-  pts.reserve(trace.rows() + 1);
-  for (std::size_t r = 0; r < trace.rows(); ++r) pts.push_back({trace.at(r, xColumn), trace.at(r, yColumn)});
+  // Rows stream straight from the trace's chunks into the decimator: no copy of a long history.
+  std::vector<ImVec2> pixels;
+  ColumnDecimator decimator(g.xMap);
+  bool open = false;
+  const auto flush = [&] {
+    if (!open) return;
+    decimator.finish();
+    pixels.clear();
+    for (const Point& p : decimator.points()) pixels.push_back(px(p.x, p.y));
+    polyline(pixels, style);
+    decimator = ColumnDecimator(g.xMap);
+    open = false;
+  };
+  const auto add = [&](double x, double y) {
+    if (!finite(x, y)) return flush();
+    fitX(x);
+    fitY(y);
+    decimator.add({x, y});
+    open = true;
+  };
+  double lastX = -kInf;
+  for (std::size_t r = 0; r < trace.rows(); ++r) add(lastX = trace.at(r, xColumn), trace.at(r, yColumn));
   // The newest row, which thinning may not have kept.
   const auto& last = trace.lastRow();
-  if (!last.empty() && (pts.empty() || last[xColumn] > pts.back().x))
-    pts.push_back({last[xColumn], last[yColumn]});
-  drawSeries(pts, style);
+  if (!last.empty() && last[xColumn] > lastX) add(last[xColumn], last[yColumn]);
+  flush();
 }
 
 void band(const char* label, std::span<const double> xs, std::span<const double> lo,

@@ -11,20 +11,24 @@ namespace vilab::plot {
 Ticks niceTicks(double lo, double hi, int maxTicks) {
   Ticks t;
   if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi) || maxTicks < 2) return t;
-  const double raw = (hi - lo) / (maxTicks - 1);
-  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  double step = magnitude * 10;
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * magnitude >= raw) {
-      step = m * magnitude;
-      break;
+  // A coarser step may leave fewer than two ticks inside a narrow range: then ask for more.
+  for (int wanted = maxTicks; wanted <= maxTicks + 8 && t.values.size() < 2; ++wanted) {
+    t.values.clear();
+    const double raw = (hi - lo) / (wanted - 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = magnitude * 10;
+    for (double m : {1.0, 2.0, 5.0, 10.0})
+      if (m * magnitude >= raw) {
+        step = m * magnitude;
+        break;
+      }
+    t.step = step;
+    const double first = std::ceil(lo / step - 1e-9) * step;
+    for (double v = first; v <= hi + step * 1e-9; v += step) {
+      // Snap values that should be 0 but carry rounding error (e.g. 3e-17).
+      t.values.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
+      if (t.values.size() > 1000) break;
     }
-  t.step = step;
-  const double first = std::ceil(lo / step - 1e-9) * step;
-  for (double v = first; v <= hi + step * 1e-9; v += step) {
-    // Snap values that should be 0 but carry rounding error (e.g. 3e-17).
-    t.values.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
-    if (t.values.size() > 1000) break;
   }
   return t;
 }
@@ -93,30 +97,40 @@ std::pair<double, double> paddedRange(double lo, double hi, double pad, bool log
   return {lo - pad * w, hi + pad * w};
 }
 
+void ColumnDecimator::add(Point p) {
+  const long column = static_cast<long>(std::floor(m_axis.toPixel(p.x)));
+  if (m_open && column == m_column) {
+    if (p.y < m_lo.y) m_lo = p, m_loFirst = false;
+    if (p.y > m_hi.y) m_hi = p, m_loFirst = true;
+    m_last = p;
+    return;
+  }
+  if (m_open) emit();
+  m_open = true;
+  m_column = column;
+  m_first = m_lo = m_hi = m_last = p;
+  m_loFirst = true;
+}
+
+void ColumnDecimator::emit() {
+  // First, the extremes in the order they came, last; without repeating a point.
+  const Point order[4] = {m_first, m_loFirst ? m_lo : m_hi, m_loFirst ? m_hi : m_lo, m_last};
+  for (const Point& p : order)
+    if (m_out.empty() || m_out.back().x != p.x || m_out.back().y != p.y) m_out.push_back(p);
+}
+
+void ColumnDecimator::finish() {
+  if (m_open) emit();
+  m_open = false;
+}
+
 std::vector<Point> decimateMinMax(std::span<const Point> points, const AxisMap& xAxis) {
-  std::vector<Point> out;
   const double columns = std::fabs(xAxis.pixelMax - xAxis.pixelMin);
-  if (points.size() <= 4 * static_cast<std::size_t>(columns) + 4) {
-    out.assign(points.begin(), points.end());
-    return out;
-  }
-  out.reserve(static_cast<std::size_t>(columns) * 4 + 8);
-  std::size_t i = 0;
-  while (i < points.size()) {
-    const long column = std::lround(std::floor(xAxis.toPixel(points[i].x)));
-    std::size_t lo = i, hi = i, j = i;
-    for (; j < points.size() && std::lround(std::floor(xAxis.toPixel(points[j].x))) == column; ++j) {
-      if (points[j].y < points[lo].y) lo = j;
-      if (points[j].y > points[hi].y) hi = j;
-    }
-    // first, extremes in x order, last: each column keeps its own vertical extent and joins.
-    std::array<std::size_t, 4> keep = {i, std::min(lo, hi), std::max(lo, hi), j - 1};
-    std::size_t previous = static_cast<std::size_t>(-1);
-    for (std::size_t k : keep)
-      if (k != previous) out.push_back(points[k]), previous = k;
-    i = j;
-  }
-  return out;
+  if (points.size() <= 4 * static_cast<std::size_t>(columns) + 4) return {points.begin(), points.end()};
+  ColumnDecimator decimator(xAxis);
+  for (const Point& p : points) decimator.add(p);
+  decimator.finish();
+  return decimator.points();
 }
 
 std::vector<Segment> contourSegments(std::span<const double> values, std::span<const double> xs,

@@ -40,8 +40,27 @@ struct Point {
   double x, y;
 };
 
-// Reduces a polyline with increasing x to at most ~4 points per pixel column (first, min, max,
-// last, in x order), which draws identically to the full line at that width.
+// Reduces a polyline with increasing x to at most 4 points per pixel column (first, min, max,
+// last, in x order), which draws identically to the full line at that width. Points stream in
+// one at a time, so long traces need no copy.
+class ColumnDecimator {
+ public:
+  explicit ColumnDecimator(const AxisMap& xAxis) : m_axis(xAxis) {}
+  void add(Point p);
+  // Emits the last column; points() is then complete.
+  void finish();
+  const std::vector<Point>& points() const { return m_out; }
+
+ private:
+  void emit();
+  AxisMap m_axis;
+  std::vector<Point> m_out;
+  long m_column = 0;
+  bool m_open = false;
+  Point m_first{}, m_lo{}, m_hi{}, m_last{};
+  bool m_loFirst = true;  // whether the minimum came before the maximum
+};
+
 std::vector<Point> decimateMinMax(std::span<const Point> points, const AxisMap& xAxis);
 
 // Marching squares: the segments of the level set {f = level} of a grid f sampled at

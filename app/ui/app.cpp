@@ -97,7 +97,7 @@ bool App::takeScreenshotRequest(std::string& path) {
 }
 
 void App::screenshotDone(const std::string& path, const Status& status) {
-  if (status) toast("screenshot saved: " + std::filesystem::absolute(path).string());
+  if (status) toast("screenshot saved: " + std::filesystem::absolute(path).lexically_normal().string());
   else toast(status.message(), true);
 }
 
@@ -114,9 +114,9 @@ void App::toast(std::string message, bool error) {
   m_toastUntil = ImGui::GetTime() + (error ? 10.0 : 6.0);
 }
 
-void App::frame(const FrameStats& stats) {
+void App::frame(const FrameInput& input) {
   m_state = m_runner->state();
-  shortcuts();
+  shortcuts(input.keys);
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -148,36 +148,42 @@ void App::frame(const FrameStats& stats) {
     m_lab->drawViews(*m_state.snapshot, context);
   }
   ImGui::EndChild();
-  statusBar(stats);
+  statusBar(input);
   ImGui::End();
 
   m_dialog.draw();
   helpWindow();
 }
 
-void App::shortcuts() {
+void App::shortcuts(const std::vector<keys::Press>& presses) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput || m_dialog.isOpen()) return;
-  const bool ctrl = io.KeyCtrl;
-  if (!ctrl && ImGui::IsKeyPressed(keys::kSpace, false)) m_state.playing ? m_runner->pause() : m_runner->play();
-  if (!ctrl && (ImGui::IsKeyPressed(keys::letter('s')) || ImGui::IsKeyPressed(keys::kRight))) m_runner->step(1);
-  if (!ctrl && ImGui::IsKeyPressed(keys::letter('r'), false)) m_runner->reset();
-  if (ImGui::IsKeyPressed(keys::kF12, false)) m_screenshotRequested = true;
-  if (ImGui::IsKeyPressed(keys::kF1, false)) m_showHelp = !m_showHelp;
-  if (ctrl && ImGui::IsKeyPressed(keys::letter('q'), false)) m_quit = true;
-  if (ctrl && ImGui::IsKeyPressed(keys::letter('o'), false))
-    m_dialog.open("Open scenario", m_assetDir + "/scenarios/", ".json", false,
-                  [this](const std::string& p) { return openScenario(p); });
-  if (ctrl && ImGui::IsKeyPressed(keys::letter('s'), false))
-    m_dialog.open("Save scenario", "scenario.json", ".json", true,
-                  [this](const std::string& p) { return saveScenarioFile(p, *m_scenario); });
   const auto rescale = [this](float factor) {
     m_scale = std::clamp(m_scale * factor, ui::kMinScale, ui::kMaxScale);
     m_scaleChanged = true;
   };
-  if (ctrl && (ImGui::IsKeyPressed(keys::kEqual, false) || ImGui::IsKeyPressed(keys::kKeypadAdd, false))) rescale(1.15f);
-  if (ctrl && (ImGui::IsKeyPressed(keys::kMinus, false) || ImGui::IsKeyPressed(keys::kKeypadSubtract, false)))
-    rescale(1.0f / 1.15f);
+  for (const keys::Press& p : presses) {
+    if (p.ctrl) {
+      if (p.key == keys::letter('q')) m_quit = true;
+      if (p.key == keys::letter('o'))
+        m_dialog.open("Open scenario", m_assetDir + "/scenarios/", ".json", false,
+                      [this](const std::string& path) { return openScenario(path); });
+      if (p.key == keys::letter('s'))
+        m_dialog.open("Save scenario", "scenario.json", ".json", true,
+                      [this](const std::string& path) { return saveScenarioFile(path, *m_scenario); });
+      if (p.key == keys::kEqual || p.key == keys::kKeypadAdd) rescale(1.15f);
+      if (p.key == keys::kMinus || p.key == keys::kKeypadSubtract) rescale(1.0f / 1.15f);
+      continue;
+    }
+    if (p.key == keys::kSpace) {
+      m_state.playing ? m_runner->pause() : m_runner->play();
+      m_state.playing = !m_state.playing;
+    }
+    if (p.key == keys::letter('s') || p.key == keys::kRight) m_runner->step(p.shift ? 10 : 1);
+    if (p.key == keys::letter('r')) m_runner->reset();
+    if (p.key == keys::kF12) m_screenshotRequested = true;
+    if (p.key == keys::kF1) m_showHelp = !m_showHelp;
+  }
 }
 
 void App::menuBar() {
@@ -295,14 +301,14 @@ void App::controlPanel() {
   }
 }
 
-void App::statusBar(const FrameStats& stats) {
+void App::statusBar(const FrameInput& input) {
   ImGui::Separator();
   const auto& snap = m_state.snapshot;
   ImGui::Text("iteration %lld", snap ? static_cast<long long>(snap->iteration) : 0LL);
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
   ImGui::Text("%s %.0f it/s", m_state.playing ? "▶" : "‖", m_state.iterationsPerSecond);
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-  ImGui::Text("frame %.1f ms", stats.frameMs);
+  ImGui::Text("frame %.1f ms", input.frameMs);
   if (snap)
     for (const auto& note : snap->notes) {
       ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
@@ -327,7 +333,7 @@ void App::helpWindow() {
         "approximation q. Plots: drag to pan, wheel to zoom, double-click to fit, click a legend "
         "entry to hide it.");
     ImGui::Separator();
-    const char* rows[][2] = {{"Space", "play / pause"},         {"S or →", "one iteration"},
+    const char* rows[][2] = {{"Space", "play / pause"},         {"S or →", "one iteration (Shift: ten)"},
                              {"R", "reset (new data from the seed)"}, {"F12", "screenshot of the window"},
                              {"Ctrl+O / Ctrl+S", "open / save a scenario"}, {"Ctrl+= / Ctrl+-", "larger / smaller UI"},
                              {"F1", "this window"},            {"Ctrl+Q", "quit"}};

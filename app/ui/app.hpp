@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/labs/lab.hpp"
+#include "app/platform/keys.hpp"
 #include "app/ui/path_dialog.hpp"
 #include "core/model.hpp"
 #include "core/runner.hpp"
@@ -23,8 +24,10 @@ struct AppConfig {
   float uiScale = 1.0f;
 };
 
-struct FrameStats {
+// What the main loop hands to a frame: the last frame's time and the keys pressed since.
+struct FrameInput {
   double frameMs = 0.0;
+  std::vector<keys::Press> keys;
 };
 
 class App {
@@ -32,7 +35,7 @@ class App {
   App(AppConfig config, TextureStore& textures);
   ~App();
 
-  void frame(const FrameStats& stats);
+  void frame(const FrameInput& input);
 
   // Requests for the main loop, served after the frame is rendered.
   bool takeScreenshotRequest(std::string& path);
@@ -54,10 +57,10 @@ class App {
  private:
   void start(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play);
   Status switchModel(const std::string& name);
-  void shortcuts();
+  void shortcuts(const std::vector<keys::Press>& presses);
   void menuBar();
   void controlPanel();
-  void statusBar(const FrameStats& stats);
+  void statusBar(const FrameInput& input);
   void helpWindow();
   void toast(std::string message, bool error = false);
 

@@ -50,7 +50,7 @@ int runWindow(Session session, const Options& options) {
     return 1;
   }
   auto app = makeApp(session, *window, !options.paused, options.uiScale);
-  FrameStats stats;
+  FrameInput input;
   bool settle = true;
   while (!window->shouldClose() && !app->quitRequested()) {
     const auto start = Clock::now();
@@ -58,7 +58,8 @@ int runWindow(Session session, const Options& options) {
     const bool idle = !app->runner().state().playing && !settle;
     window->beginFrame(idle ? 0.1 : 0.0);
     const auto frameStart = Clock::now();
-    app->frame(stats);
+    input.keys = window->takeKeyPresses();
+    app->frame(input);
     settle = plot::needsAnotherFrame() || ImGui::IsAnyMouseDown();
     window->render();
     std::string path;
@@ -68,7 +69,7 @@ int runWindow(Session session, const Options& options) {
       app->screenshotDone(path, writePng(path, w, h, pixels));
     }
     window->present();
-    stats.frameMs = std::chrono::duration<double, std::milli>(Clock::now() - frameStart).count();
+    input.frameMs = std::chrono::duration<double, std::milli>(Clock::now() - frameStart).count();
     float scale = 1.0f;
     if (app->takeScaleChange(scale)) {
       ui::applyStyle(scale);
@@ -95,7 +96,7 @@ int benchFrames(Session session, const Options& options) {
   for (long long f = 0; f < options.benchFrames && !window->shouldClose(); ++f) {
     const auto start = Clock::now();
     window->beginFrame(0.0);
-    app->frame({times.empty() ? 0.0 : times.back()});
+    app->frame({times.empty() ? 0.0 : times.back(), window->takeKeyPresses()});
     window->render();
     window->present();
     window->finish();

@@ -99,3 +99,45 @@ TEST(LabFrames, EveryShippedScenarioOpensAndRuns) {
 
 }  // namespace
 }  // namespace vilab
+
+namespace vilab {
+namespace {
+
+TEST(LabFrames, KeyboardShortcutsDriveTheRunner) {
+  NullPlatform platform;
+  ui::applyStyle(1.0f);
+  platform.refreshFontTexture();
+  auto model = makeModel("gaussian");
+  auto scenario = model->defaultScenario();
+  ASSERT_TRUE(model->reset(*scenario).isOk());
+  App app({std::move(model), std::move(scenario), false, assetDirectory(), "/tmp", 1.0f}, platform);
+  const auto frame = [&](std::vector<keys::Press> presses) {
+    platform.beginFrame();
+    app.frame({0.0, std::move(presses)});
+    platform.render();
+    app.runner().sync();
+  };
+  frame({{keys::letter('s')}, {keys::kRight}});
+  EXPECT_EQ(app.runner().state().snapshot->iteration, 2);
+  frame({{keys::letter('s'), false, true}});
+  EXPECT_EQ(app.runner().state().snapshot->iteration, 12);
+  frame({{keys::letter('r')}});
+  EXPECT_EQ(app.runner().state().snapshot->iteration, 0);
+  frame({{keys::kSpace}});
+  EXPECT_TRUE(app.runner().state().playing);
+  frame({{keys::kSpace}});
+  EXPECT_FALSE(app.runner().state().playing);
+  frame({{keys::kF12}});
+  std::string path;
+  EXPECT_TRUE(app.takeScreenshotRequest(path));
+  EXPECT_NE(path.find("/tmp/vilab-"), std::string::npos);
+  frame({{keys::kEqual, true}});
+  float scale = 0;
+  ASSERT_TRUE(app.takeScaleChange(scale));
+  EXPECT_GT(scale, 1.0f);
+  frame({{keys::letter('q'), true}});
+  EXPECT_TRUE(app.quitRequested());
+}
+
+}  // namespace
+}  // namespace vilab
