@@ -21,9 +21,8 @@ int badInput(const vilab::Status& status) {
 int printFields(const vilab::Scenario& scenario) {
   std::printf("| key | default | allowed | meaning |\n|---|---|---|---|\n");
   for (const auto& spec : vilab::fieldSpecs(scenario)) {
-    std::string help = spec.help;
-    for (auto& c : help)
-      if (c == '|') c = '/';
+    std::string help;
+    for (char c : spec.help) help += c == '|' ? std::string("\\|") : std::string(1, c);
     std::printf("| `%s` | %s | %s | %s |\n", spec.key.c_str(),
                 vilab::formatValue(*vilab::getField(scenario, spec.key)).c_str(),
                 vilab::describeRange(spec).c_str(), help.c_str());
