@@ -47,6 +47,10 @@ class Model {
 
   virtual std::shared_ptr<const Snapshot> snapshot() const = 0;
   virtual TraceLog& trace() = 0;
+
+  // A deep copy of the whole state, generator included (the divergence guard's checkpoint);
+  // nullptr for a model that cannot be copied.
+  virtual std::unique_ptr<Model> clone() const { return nullptr; }
 };
 
 }  // namespace vilab

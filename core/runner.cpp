@@ -8,6 +8,7 @@ Runner::Runner(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario,
       m_playing(play),
       m_speed(m_scenario->speed) {
   m_nextStep = m_lastPublish = m_rateStart = Clock::now();
+  checkpoint();
   publish();
   m_thread = std::thread([this] { run(); });
 }
@@ -53,6 +54,7 @@ void Runner::reset() {
   send([this] {
     m_pendingSteps = 0;
     report(m_model->reset(*m_scenario));
+    checkpoint();
   });
 }
 
@@ -61,8 +63,9 @@ void Runner::apply(std::unique_ptr<Scenario> scenario) {
   send([this, shared] {
     const Status status = m_model->apply(*shared);
     if (status) {
-      m_scenario = shared->clone();
+      m_scenario = shared;
       m_speed = shared->speed;
+      ++m_scenarioVersion;
     }
     report(status);
   });
@@ -74,11 +77,32 @@ void Runner::setData(Eigen::MatrixXd data, std::string source) {
     Status status = m_model->setData(*shared, source);
     if (status) status = m_model->reset(*m_scenario);
     report(status);
+    checkpoint();
   });
 }
 
 void Runner::post(std::function<void(Model&)> edit) {
   send([this, edit = std::move(edit)] { edit(*m_model); });
+}
+
+void Runner::revert() {
+  send([this] {
+    if (!m_checkpoint) return;
+    m_model = m_checkpoint->clone();
+    m_scenario = m_checkpointScenario;
+    m_speed = m_scenario->speed;
+    ++m_scenarioVersion;
+    m_playing = false;
+    m_pendingSteps = 0;
+    m_problem.clear();
+  });
+}
+
+void Runner::checkpoint() {
+  if (!m_model->health()) return;
+  m_checkpoint = m_model->clone();
+  m_checkpointScenario = m_scenario;
+  m_checkpointTime = Clock::now();
 }
 
 Runner::State Runner::state() const {
@@ -106,6 +130,8 @@ void Runner::stepOnce() {
     m_playing = false;
     m_pendingSteps = 0;
     m_problem = health.message();
+  } else if (Clock::now() - m_checkpointTime >= kCheckpointInterval) {
+    checkpoint();
   }
 }
 
@@ -114,6 +140,9 @@ void Runner::publish() {
   next.snapshot = m_model->snapshot();
   next.playing = m_playing;
   next.problem = m_problem;
+  next.scenario = m_scenario;
+  next.scenarioVersion = m_scenarioVersion;
+  next.revertIteration = m_checkpoint ? m_checkpoint->iteration() : -1;
   const auto now = Clock::now();
   const double elapsed = std::chrono::duration<double>(now - m_rateStart).count();
   {

@@ -26,6 +26,11 @@ class Runner {
     bool playing = false;
     std::string problem;  // the last failed command or divergence; empty when all is well
     double iterationsPerSecond = 0.0;
+    // The scenario the model runs with; `scenarioVersion` changes whenever it does (apply, revert).
+    std::shared_ptr<const Scenario> scenario;
+    std::uint64_t scenarioVersion = 0;
+    // The divergence guard's last finite state, to go back to with revert(); -1 when none.
+    std::int64_t revertIteration = -1;
   };
 
   // Takes a model already reset with `scenario`; starts paused unless `play`.
@@ -44,6 +49,8 @@ class Runner {
   void setData(Eigen::MatrixXd data, std::string source);
   // A model-specific edit, run on the worker between iterations (e.g. add a data point).
   void post(std::function<void(Model&)> edit);
+  // Goes back to the last checkpoint with finite numbers (model and scenario), paused.
+  void revert();
 
   State state() const;
   // Waits until every command sent so far has run, requested steps included, and a snapshot
@@ -51,6 +58,8 @@ class Runner {
   void sync();
 
   static constexpr std::chrono::milliseconds kPublishInterval{8};
+  // How often a healthy running model is copied for revert().
+  static constexpr std::chrono::milliseconds kCheckpointInterval{500};
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -61,11 +70,16 @@ class Runner {
   void stepOnce();
   void publish();
   void report(const Status& status);
+  void checkpoint();
   bool working() const { return m_playing || m_pendingSteps > 0; }
 
   // Worker-only state.
   std::unique_ptr<Model> m_model;
-  std::unique_ptr<Scenario> m_scenario;
+  std::shared_ptr<const Scenario> m_scenario;
+  std::uint64_t m_scenarioVersion = 1;
+  std::unique_ptr<Model> m_checkpoint;
+  std::shared_ptr<const Scenario> m_checkpointScenario;
+  Clock::time_point m_checkpointTime{};
   bool m_playing = false;
   long long m_pendingSteps = 0;
   double m_speed = 0.0;

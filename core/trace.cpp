@@ -17,6 +17,19 @@ TraceLog::TraceLog(std::vector<std::string> columns, std::size_t maxRows)
   m_view.m_columns = std::make_shared<const std::vector<std::string>>(std::move(columns));
 }
 
+TraceLog::TraceLog(const TraceLog& other)
+    : m_maxRows(other.m_maxRows), m_appended(other.m_appended), m_chunks(other.m_chunks), m_view(other.m_view) {
+  if (!m_chunks.empty() && m_view.m_rows % TraceView::kChunkRows != 0) {
+    m_chunks.back() = std::make_shared<std::vector<double>>(*m_chunks.back());
+    m_view.m_chunks.back() = m_chunks.back();
+  }
+}
+
+TraceLog& TraceLog::operator=(const TraceLog& other) {
+  if (this != &other) *this = TraceLog(other);
+  return *this;
+}
+
 void TraceLog::clear() {
   m_appended = 0;
   m_chunks.clear();

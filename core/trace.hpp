@@ -49,6 +49,12 @@ class TraceLog {
   static constexpr std::size_t kDefaultMaxRows = 1 << 14;  // ~10 rows per pixel column of a plot
 
   explicit TraceLog(std::vector<std::string> columns, std::size_t maxRows = kDefaultMaxRows);
+  // A copy writes its own rows: the chunk still being filled is duplicated, full chunks (never
+  // written again) are shared. The listener is not copied.
+  TraceLog(const TraceLog& other);
+  TraceLog& operator=(const TraceLog& other);
+  TraceLog(TraceLog&&) = default;
+  TraceLog& operator=(TraceLog&&) = default;
 
   // Appends one row (one value per column). Only the writer thread may call it.
   void append(std::span<const double> row);

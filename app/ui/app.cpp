@@ -116,6 +116,11 @@ void App::toast(std::string message, bool error) {
 
 void App::frame(const FrameInput& input) {
   m_state = m_runner->state();
+  if (m_revertFromVersion && m_state.scenarioVersion > m_revertFromVersion && m_state.scenario) {
+    m_scenario = m_state.scenario->clone();  // the controls show the settings reverted to
+    m_scenarioErrors.clear();
+    m_revertFromVersion = 0;
+  }
   shortcuts(input.keys);
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -139,6 +144,16 @@ void App::frame(const FrameInput& input) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.05f, 0.05f, 1.0f));
     ImGui::TextWrapped("⚠ %s", m_state.problem.c_str());
     ImGui::PopStyleColor();
+    if (m_state.revertIteration >= 0) {
+      const std::string label = "Revert to iteration " + std::to_string(m_state.revertIteration);
+      if (ImGui::Button(label.c_str())) {
+        m_revertFromVersion = m_state.scenarioVersion;
+        m_runner->revert();
+      }
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Go back to the last state whose numbers were all finite, with the settings it had");
+      ImGui::SameLine();
+    }
     if (ImGui::Button("Reset the run")) m_runner->reset();
     ImGui::SameLine();
     ImGui::TextDisabled("(or change a setting and press Play)");

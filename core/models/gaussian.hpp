@@ -88,6 +88,7 @@ class GaussianModel final : public Model {
   Status health() const override;
   std::shared_ptr<const Snapshot> snapshot() const override;
   TraceLog& trace() override { return m_trace; }
+  std::unique_ptr<Model> clone() const override { return std::make_unique<GaussianModel>(*this); }
 
   const MeanFieldQ& q() const { return m_q; }
   const GaussianStats& stats() const { return m_stats; }

@@ -144,3 +144,66 @@ TEST(Runner, DivergenceGuardPausesAndSaysWhy) {
 
 }  // namespace
 }  // namespace vilab
+
+namespace vilab {
+namespace {
+
+TEST(Runner, RevertRestoresTheLastFiniteStateAndItsScenario) {
+  auto model = std::make_unique<GaussianModel>();
+  auto good = std::make_unique<GaussianScenario>();
+  good->algorithm = GaussianScenario::Algorithm::Gradient;
+  good->estimator = GaussianScenario::Estimator::Score;
+  good->baseline = false;
+  good->optimizer = GaussianScenario::Optimizer::Sgd;
+  good->lr = 1e-4;
+  good->speed = 0;
+  ASSERT_TRUE(model->reset(*good).isOk());
+  Runner runner(std::move(model), good->clone());
+  runner.step(50);
+  runner.sync();
+  const auto before = runner.state();
+  ASSERT_EQ(before.revertIteration, 0);  // the checkpoint taken at the start
+  auto bad = std::make_unique<GaussianScenario>(*good);
+  bad->lr = 10;
+  runner.apply(std::move(bad));
+  runner.play();
+  std::string problem;
+  for (int i = 0; i < 400 && problem.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    problem = runner.state().problem;
+  }
+  ASSERT_NE(problem.find("non-finite"), std::string::npos);
+  const auto diverged = runner.state();
+  ASSERT_GE(diverged.revertIteration, 0);
+  runner.revert();
+  runner.sync();
+  const auto after = runner.state();
+  EXPECT_TRUE(after.problem.empty());
+  EXPECT_FALSE(after.playing);
+  EXPECT_EQ(after.snapshot->iteration, diverged.revertIteration);
+  EXPECT_GT(after.scenarioVersion, diverged.scenarioVersion);
+  const auto& g = dynamic_cast<const GaussianSnapshot&>(*after.snapshot);
+  EXPECT_TRUE(std::isfinite(g.elbo));
+  // The settings come back with the state: the checkpoint was taken with lr = 1e-4 or 10.
+  const double lr = dynamic_cast<const GaussianScenario&>(*after.scenario).lr;
+  EXPECT_TRUE(lr == 1e-4 || lr == 10.0);
+  // Stepping from the reverted state works and stays finite with the good settings.
+  runner.apply(good->clone());
+  runner.step(20);
+  runner.sync();
+  EXPECT_TRUE(runner.state().problem.empty()) << runner.state().problem;
+}
+
+TEST(Trace, CopiesWriteTheirOwnRows) {
+  TraceLog log({"iteration"});
+  for (int i = 0; i < 1500; ++i) log.append({double(i)});
+  TraceLog copy = log;
+  log.append({-1.0});
+  copy.append({-2.0});
+  EXPECT_EQ(log.view().at(1500, 0), -1.0);
+  EXPECT_EQ(copy.view().at(1500, 0), -2.0);
+  EXPECT_EQ(copy.view().at(1499, 0), 1499.0);
+}
+
+}  // namespace
+}  // namespace vilab
