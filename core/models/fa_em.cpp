@@ -1,6 +1,7 @@
 #include "core/models/fa_em.hpp"
 
 #include <Eigen/Cholesky>
+#include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
 
@@ -15,17 +16,22 @@ constexpr double kLog2Pi = 1.8378770664093454836;  // log(2 pi)
 FaEvaluation evaluate(const FaParams& theta, const Eigen::MatrixXd& S) {
   const Eigen::Index d = theta.W.rows(), k = theta.W.cols();
   FaEvaluation at;
-  const Eigen::VectorXd inv = theta.psi.cwiseInverse();
-  at.Q = inv.asDiagonal() * theta.W;
-  at.R.noalias() = S * at.Q;
-  Eigen::MatrixXd M = Eigen::MatrixXd::Identity(k, k);
-  M.noalias() += theta.W.transpose() * at.Q;
-  const Eigen::LLT<Eigen::MatrixXd> llt(M);
-  at.G = llt.solve(Eigen::MatrixXd::Identity(k, k));
-  at.logDetG = -2.0 * llt.matrixLLT().diagonal().array().log().sum();
-  const Eigen::MatrixXd QtSQ = at.Q.transpose() * at.R;
-  const double traceCinvS =
-      S.diagonal().cwiseProduct(inv).sum() - (at.G.cwiseProduct(QtSQ)).sum();
+  const Eigen::VectorXd invSqrt = theta.psi.cwiseSqrt().cwiseInverse();
+  Eigen::MatrixXd stacked(d + k, k);
+  stacked.topRows(d) = invSqrt.asDiagonal() * theta.W;
+  stacked.bottomRows(k).setIdentity();
+  const Eigen::HouseholderQR<Eigen::MatrixXd> qr(stacked);
+  const Eigen::MatrixXd Q = qr.householderQ() * Eigen::MatrixXd::Identity(d + k, k);
+  at.R = qr.matrixQR().topRows(k).triangularView<Eigen::Upper>();
+  at.Q2 = Q.bottomRows(k);
+  at.Q1s = invSqrt.asDiagonal() * Q.topRows(d);
+  at.T.noalias() = S * at.Q1s;
+  at.H = Eigen::MatrixXd::Identity(k, k);
+  at.H.noalias() += at.Q1s.transpose() * at.T;
+  at.H = 0.5 * (at.H + at.H.transpose()).eval();
+  at.logDetG = -2.0 * at.R.diagonal().cwiseAbs().array().log().sum();
+  const double traceCinvS = S.diagonal().cwiseQuotient(theta.psi).sum() -
+                            (at.H.trace() - static_cast<double>(k));
   const double logDetC = theta.psi.array().log().sum() - at.logDetG;
   at.logLik = -0.5 * (static_cast<double>(d) * kLog2Pi + logDetC + traceCinvS);
   return at;
@@ -33,21 +39,23 @@ FaEvaluation evaluate(const FaParams& theta, const Eigen::MatrixXd& S) {
 
 FaPosterior eStep(const FaEvaluation& at) {
   FaPosterior q;
-  q.G = at.G;
+  q.G.noalias() = at.Q2 * at.Q2.transpose();
   q.logDetG = at.logDetG;
-  q.A.noalias() = at.G * at.Q.transpose();
-  q.Eyz.noalias() = at.R * at.G;
-  q.Ezz = at.G;
-  q.Ezz.noalias() += q.A * q.Eyz;
-  q.Ezz = 0.5 * (q.Ezz + q.Ezz.transpose()).eval();  // exact symmetry for the Cholesky below
+  q.A.noalias() = at.Q2 * at.Q1s.transpose();
+  q.Eyz.noalias() = at.T * at.Q2.transpose();
+  q.Ezz.noalias() = at.Q2 * at.H * at.Q2.transpose();
+  q.Ezz = 0.5 * (q.Ezz + q.Ezz.transpose()).eval();
+  q.T = at.T;
+  q.H = at.H;
+  q.R = at.R;
   return q;
 }
 
 FaParams mStep(const FaPosterior& q, const Eigen::VectorXd& diagS, const Eigen::VectorXd& floor,
                bool ppca) {
   FaParams theta;
-  // W Ezz = Eyz, solved by Cholesky (Ezz >= G > 0).
-  theta.W = q.Ezz.llt().solve(q.Eyz.transpose()).transpose();
+  // W = Eyz Ezz^-1 = T H^-1 R: H >= I is well conditioned where Ezz need not be.
+  theta.W = q.H.llt().solve(q.T.transpose()).transpose() * q.R.triangularView<Eigen::Upper>();
   const Eigen::VectorXd residual = diagS - theta.W.cwiseProduct(q.Eyz).rowwise().sum();
   if (ppca) {
     const double sigma2 = residual.mean();

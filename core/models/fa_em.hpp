@@ -16,11 +16,16 @@ struct FaParams {
   Eigen::VectorXd psi;  // D noise variances (all equal under PPCA)
 };
 
-// What the log-likelihood at theta and the next E step share, computed once per theta.
+// What the log-likelihood at theta and the next E step share, computed once per theta. For
+// numerical stability (psi_i on its floor makes W^T Psi^-1 W ill-conditioned) everything comes
+// from a thin QR of the stacked matrix [Psi^-1/2 W; I_K] = [Q1; Q2] R, which gives
+// I + W^T Psi^-1 W = R^T R without squaring its condition number, Q2 = R^-1, G = Q2 Q2^T.
 struct FaEvaluation {
-  Eigen::MatrixXd G;   // K x K posterior covariance (I + W^T Psi^-1 W)^-1
-  Eigen::MatrixXd Q;   // D x K: Psi^-1 W
-  Eigen::MatrixXd R;   // D x K: S Psi^-1 W (the one O(D^2 K) product)
+  Eigen::MatrixXd R;    // K x K upper triangular
+  Eigen::MatrixXd Q2;   // K x K: R^-1
+  Eigen::MatrixXd Q1s;  // D x K: Psi^-1/2 Q1
+  Eigen::MatrixXd T;    // D x K: S Psi^-1/2 Q1 (the one O(D^2 K) product)
+  Eigen::MatrixXd H;    // K x K: I + Q1^T Psi^-1/2 S Psi^-1/2 Q1
   double logDetG = 0.0;
   double logLik = 0.0;  // (1/N) sum_n log N(y_n | mu, W W^T + Psi)
 };
@@ -28,26 +33,28 @@ struct FaEvaluation {
 // q(z_n) = N(A y_n, G) for every centred y_n, and its expected sufficient statistics averaged
 // over the data: what an E step computes (Bishop PRML eqs. 12.66-12.67 in matrix form).
 struct FaPosterior {
-  Eigen::MatrixXd G;    // K x K
-  Eigen::MatrixXd A;    // K x D: E[z|y] = A y, A = G W^T Psi^-1
-  Eigen::MatrixXd Eyz;  // D x K: (1/N) sum y E[z]^T = S A^T
-  Eigen::MatrixXd Ezz;  // K x K: (1/N) sum E[z z^T] = G + A S A^T
+  Eigen::MatrixXd G;    // K x K: (I + W^T Psi^-1 W)^-1 = Q2 Q2^T
+  Eigen::MatrixXd A;    // K x D: E[z|y] = A y, A = G W^T Psi^-1 = Q2 Q1^T Psi^-1/2
+  Eigen::MatrixXd Eyz;  // D x K: (1/N) sum y E[z]^T = S A^T = T Q2^T
+  Eigen::MatrixXd Ezz;  // K x K: (1/N) sum E[z z^T] = G + A S A^T = Q2 H Q2^T
   double logDetG = 0.0;
+  // Factors for a stable M step: W = Eyz Ezz^-1 = T H^-1 R.
+  Eigen::MatrixXd T, H, R;
 };
 
 // Lower bounds on psi: the M step keeps psi_i >= floor_i (Heywood cases, where the ML estimate
 // of psi_i is 0). Relative to the coordinate's sample variance (FA) or the mean variance (PPCA).
 inline constexpr double kPsiFloorRelative = 1e-6;
 
-// Exact log-likelihood per point at theta via the matrix determinant lemma and Woodbury:
-// log|C| = sum log psi - log|G|, tr(C^-1 S) = sum S_ii/psi_i - tr(G W^T Psi^-1 S Psi^-1 W),
-// C = W W^T + Psi (Bishop PRML eq. 12.43 for the Gaussian marginal).
+// Exact log-likelihood per point at theta, C = W W^T + Psi (Bishop PRML eq. 12.43 for the
+// marginal), by the matrix determinant lemma and Woodbury in QR form: log|C| = sum log psi +
+// 2 sum log|R_jj|, tr(C^-1 S) = sum S_ii/psi_i - tr(Q1^T Psi^-1/2 S Psi^-1/2 Q1).
 FaEvaluation evaluate(const FaParams& theta, const Eigen::MatrixXd& S);
 
 // E step: q(z|y) = p(z|y, theta) (the ELBO then equals the log-likelihood).
 FaPosterior eStep(const FaEvaluation& at);
 
-// M step (Bishop PRML eqs. 12.69-12.70 on the covariance): W = Eyz Ezz^-1,
+// M step (Bishop PRML eqs. 12.69-12.70 on the covariance): W = Eyz Ezz^-1 (as T H^-1 R),
 // psi_i = max(diag(S - W Eyz^T)_i, floor_i); PPCA: sigma^2 = max(mean_i (S - W Eyz^T)_ii,
 // floor_0) (Tipping & Bishop 1999 eq. 28). The max is the exact maximiser of the ELBO over
 // psi_i >= floor_i, so the floored step still never lowers the bound.
