@@ -12,66 +12,105 @@ namespace vilab {
 using Phase = FaSnapshot::Phase;
 
 void FaScenario::visitFields(FieldVisitor& v) {
-  v.integer({.key = "data.n", .label = "N", .group = "Data",
+  v.integer({.key = "data.n",
+             .label = "N",
+             .group = "Data",
              .help = "Number of observations drawn from the generating model. With --data the "
                      "CSV's rows are used instead.",
-             .min = 2, .max = 100000, .logScale = true},
+             .min = 2,
+             .max = 100000,
+             .logScale = true},
             data.n);
-  v.integer({.key = "d", .label = "D", .group = "Data",
+  v.integer({.key = "d",
+             .label = "D",
+             .group = "Data",
              .help = "Dimension of each observation y. With --data the CSV's column count is D "
                      "(2 to 50) and this value is set from it.",
-             .min = 2, .max = 50},
+             .min = 2,
+             .max = 50},
             d);
-  v.integer({.key = "data.k", .label = "K true", .group = "Data",
+  v.integer({.key = "data.k",
+             .label = "K true",
+             .group = "Data",
              .help = "Number of factors of the model that generates the data (loadings "
                      "W_true ~ N(0, 1)). Fit a different k to see under- and over-fitting.",
-             .min = 1, .max = 10},
+             .min = 1,
+             .max = 10},
             data.k);
-  v.real({.key = "data.noise", .label = "noise", .group = "Data",
+  v.real({.key = "data.noise",
+          .label = "noise",
+          .group = "Data",
           .help = "Typical noise standard deviation √ψᵢ of the generating model (geometric mean "
                   "over coordinates), relative to unit loadings: small values give a nearly "
                   "low-rank cloud.",
-          .min = 1e-3, .max = 10, .logScale = true},
+          .min = 1e-3,
+          .max = 10,
+          .logScale = true},
          data.noise);
-  v.real({.key = "data.psi_spread", .label = "ψ spread", .group = "Data",
+  v.real({.key = "data.psi_spread",
+          .label = "ψ spread",
+          .group = "Data",
           .help = "Ratio of the largest to the smallest true noise variance ψᵢ, log-spaced along "
                   "the coordinates. 1 gives equal noise, where PPCA is the true model.",
-          .min = 1, .max = 1e4, .logScale = true},
+          .min = 1,
+          .max = 1e4,
+          .logScale = true},
          data.psiSpread);
-  v.real({.key = "data.scale", .label = "units", .group = "Data",
+  v.real({.key = "data.scale",
+          .label = "units",
+          .group = "Data",
           .help = "Multiplies W_true, μ_true and the noise: the units of the generated data. The "
                   "fit scales with it exactly.",
-          .min = 1e-80, .max = 1e80, .logScale = true},
+          .min = 1e-80,
+          .max = 1e80,
+          .logScale = true},
          data.scale);
-  v.integer({.key = "k", .label = "K", .group = "Model",
+  v.integer({.key = "k",
+             .label = "K",
+             .group = "Model",
              .help = "Number of factors the model fits (columns of W); must be less than D.",
-             .min = 1, .max = 10},
+             .min = 1,
+             .max = 10},
             k);
-  v.boolean({.key = "ppca", .label = "PPCA", .group = "Model",
+  v.boolean({.key = "ppca",
+             .label = "PPCA",
+             .group = "Model",
              .help = "Probabilistic PCA: Ψ = σ²I, one noise variance shared by all coordinates "
                      "(its M step averages the FA update). Switching keeps W and continues."},
             ppca);
-  v.boolean({.key = "halfsteps", .label = "half steps", .group = "Algorithm",
+  v.boolean({.key = "halfsteps",
+             .label = "half steps",
+             .group = "Algorithm",
              .help = "Each step runs only the E step (q = p(z|y): the ELBO touches the "
                      "log-likelihood) or only the M step (W and Ψ raise the ELBO), alternately. "
                      "Off: each step is a full EM iteration."},
             halfsteps);
-  v.choice({.key = "init", .label = "start", .group = "Algorithm",
+  v.choice({.key = "init",
+            .label = "start",
+            .group = "Algorithm",
             .help = "Where EM starts after a reset: random loadings Wᵢⱼ ~ N(0, Sᵢᵢ/(4K)) with "
                     "Ψ = diag S, or pca, the closed-form PPCA solution (then Ψ = diag(S − WWᵀ) "
                     "for FA).",
             .choices = {"random", "pca"}},
            init);
-  v.boolean({.key = "view.pca", .label = "PCA plane", .group = "View",
+  v.boolean({.key = "view.pca",
+             .label = "PCA plane",
+             .group = "View",
              .help = "Data view: project onto the first two principal axes instead of showing "
                      "the coordinates view.x and view.y."},
             view.pca);
-  v.integer({.key = "view.x", .label = "x coordinate", .group = "View",
-             .help = "Coordinate (1 to D) on the data view's horizontal axis.", .min = 1,
+  v.integer({.key = "view.x",
+             .label = "x coordinate",
+             .group = "View",
+             .help = "Coordinate (1 to D) on the data view's horizontal axis.",
+             .min = 1,
              .max = 50},
             view.x);
-  v.integer({.key = "view.y", .label = "y coordinate", .group = "View",
-             .help = "Coordinate (1 to D) on the data view's vertical axis.", .min = 1,
+  v.integer({.key = "view.y",
+             .label = "y coordinate",
+             .group = "View",
+             .help = "Coordinate (1 to D) on the data view's vertical axis.",
+             .min = 1,
              .max = 50},
             view.y);
 }
@@ -79,8 +118,8 @@ void FaScenario::visitFields(FieldVisitor& v) {
 std::vector<std::string> FaScenario::crossChecks() const {
   std::vector<std::string> errors;
   if (k >= d)
-    errors.push_back("k = " + std::to_string(k) + " factors need D > K, but d = " +
-                     std::to_string(d) + ": lower k or raise d");
+    errors.push_back("k = " + std::to_string(k) +
+                     " factors need D > K, but d = " + std::to_string(d) + ": lower k or raise d");
   if (data.n <= k)
     errors.push_back("data.n = " + std::to_string(data.n) + " points cannot determine k = " +
                      std::to_string(k) + " factors: data.n must exceed k");
@@ -114,7 +153,8 @@ std::string shortNumber(double v) {
 }
 
 // Fields equal except the listed keys.
-bool sameExcept(const Scenario& a, const Scenario& b, std::initializer_list<std::string_view> keys) {
+bool sameExcept(const Scenario& a, const Scenario& b,
+                std::initializer_list<std::string_view> keys) {
   for (const FieldSpec& spec : fieldSpecs(a)) {
     if (std::find(keys.begin(), keys.end(), spec.key) != keys.end()) continue;
     if (getField(a, spec.key) != getField(b, spec.key)) return false;
@@ -167,8 +207,13 @@ Status FaModel::reset(const Scenario& scenario) {
   FaTruth truth;
   if (!data) {
     auto y = std::make_shared<Eigen::MatrixXd>();
-    truth = generateFaData({.n = s.data.n, .d = s.d, .k = s.data.k, .noise = s.data.noise,
-                            .spread = s.data.psiSpread, .scale = s.data.scale, .seed = s.seed},
+    truth = generateFaData({.n = s.data.n,
+                            .d = s.d,
+                            .k = s.data.k,
+                            .noise = s.data.noise,
+                            .spread = s.data.psiSpread,
+                            .scale = s.data.scale,
+                            .seed = s.seed},
                            *y);
     if (Status check = checkFaData(*y); !check)
       return Status::error("generated data: " + check.message());
@@ -218,7 +263,9 @@ Status FaModel::reset(const Scenario& scenario) {
   return Status::ok();
 }
 
-void FaModel::setFloor() { m_floor = psiFloor(m_diagS, m_scenario.ppca); }
+void FaModel::setFloor() {
+  m_floor = psiFloor(m_diagS, m_scenario.ppca);
+}
 
 void FaModel::initialise() {
   setFloor();
@@ -257,12 +304,12 @@ void FaModel::refresh() {
 Status FaModel::apply(const Scenario& scenario) {
   const auto& next = dynamic_cast<const FaScenario&>(scenario);
   const bool keep =
-      m_userData ? sameExcept(next, m_scenario,
-                              {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init",
-                               "d", "data.n", "data.k", "data.noise", "data.psi_spread",
-                               "data.scale"})
-                 : sameExcept(next, m_scenario,
-                              {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init"});
+      m_userData
+          ? sameExcept(next, m_scenario,
+                       {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init", "d",
+                        "data.n", "data.k", "data.noise", "data.psi_spread", "data.scale"})
+          : sameExcept(next, m_scenario,
+                       {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init"});
   if (!keep) return reset(next);
   const bool ppcaChanged = next.ppca != m_scenario.ppca;
   if (next.view.pca != m_scenario.view.pca || next.view.x != m_scenario.view.x ||
@@ -272,8 +319,7 @@ Status FaModel::apply(const Scenario& scenario) {
   if (ppcaChanged) {
     // Keep W; PPCA starts from the average noise variance, FA from the shared one.
     setFloor();
-    if (next.ppca)
-      m_theta.psi = Eigen::VectorXd::Constant(m_theta.psi.size(), m_theta.psi.mean());
+    if (next.ppca) m_theta.psi = Eigen::VectorXd::Constant(m_theta.psi.size(), m_theta.psi.mean());
     m_theta.psi = m_theta.psi.cwiseMax(m_floor);
     refresh();
     m_elbo = vilab::elbo(m_q, m_theta, m_diagS);

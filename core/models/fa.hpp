@@ -58,11 +58,11 @@ struct FaSnapshot : Snapshot {
   Phase lastPhase = Phase::None;
 
   // Current parameters theta (--params-out: W, psi, mu).
-  Eigen::MatrixXd W;           // D x K
-  Eigen::VectorXd psi;         // D (PPCA: all equal sigma^2)
-  Eigen::VectorXd mu;          // D, the sample mean (the ML estimate of mu)
-  Eigen::VectorXd psiFloor;    // D: the Heywood floor each psi_i is kept above
-  std::vector<int> floored;    // 0-based coordinates whose psi sits on the floor
+  Eigen::MatrixXd W;               // D x K
+  Eigen::VectorXd psi;             // D (PPCA: all equal sigma^2)
+  Eigen::VectorXd mu;              // D, the sample mean (the ML estimate of mu)
+  Eigen::VectorXd psiFloor;        // D: the Heywood floor each psi_i is kept above
+  std::vector<int> floored;        // 0-based coordinates whose psi sits on the floor
   Eigen::VectorXd sampleVariance;  // D: S_ii (the top of each psi bar's possible range)
 
   // The generating model (generated data only).
@@ -95,13 +95,13 @@ struct FaSnapshot : Snapshot {
   bool viewPca = false;
   std::string viewXLabel, viewYLabel;
   Eigen::Matrix<double, 2, Eigen::Dynamic> projection;  // 2 x D
-  std::shared_ptr<const Eigen::MatrixXd> cloud;        // drawn points x 2
+  std::shared_ptr<const Eigen::MatrixXd> cloud;         // drawn points x 2
   std::size_t cloudStride = 1;
-  Eigen::Vector2d centre = Eigen::Vector2d::Zero();    // projected mu
-  Eigen::Matrix2d modelCov = Eigen::Matrix2d::Zero();  // of W W^T + Psi
-  Eigen::Matrix2d trueCov = Eigen::Matrix2d::Zero();   // of Wtrue Wtrue^T + Psi_true
-  Eigen::Matrix2d sampleCov = Eigen::Matrix2d::Zero(); // of S
-  Eigen::Matrix2d ppcaCov = Eigen::Matrix2d::Zero();   // of the closed-form PPCA covariance
+  Eigen::Vector2d centre = Eigen::Vector2d::Zero();     // projected mu
+  Eigen::Matrix2d modelCov = Eigen::Matrix2d::Zero();   // of W W^T + Psi
+  Eigen::Matrix2d trueCov = Eigen::Matrix2d::Zero();    // of Wtrue Wtrue^T + Psi_true
+  Eigen::Matrix2d sampleCov = Eigen::Matrix2d::Zero();  // of S
+  Eigen::Matrix2d ppcaCov = Eigen::Matrix2d::Zero();    // of the closed-form PPCA covariance
   Eigen::MatrixXd wArrows;     // 2 x K: columns of W, arrows from the centre
   Eigen::MatrixXd trueArrows;  // 2 x Ktrue
   Eigen::MatrixXd pcaArrows;   // 2 x min(D, max(K, 2)): sqrt(lambda_j) u_j from the centre
@@ -110,7 +110,7 @@ struct FaSnapshot : Snapshot {
   // the first two factors), coloured by `colour`, with G's leading 2 x 2 block as the ellipse.
   std::shared_ptr<const Eigen::MatrixXd> latent;  // drawn points x K
   std::shared_ptr<const std::vector<double>> colour;
-  std::string colourLabel;  // "true z₁" or "row"
+  std::string colourLabel;                              // "true z₁" or "row"
   Eigen::Matrix2d latentCov = Eigen::Matrix2d::Zero();  // K = 1: only (0,0) is set
 };
 
@@ -153,8 +153,8 @@ class FaModel final : public Model {
 
   std::shared_ptr<const Eigen::MatrixXd> m_data;
   bool m_hasTruth = false;
-  FaTruth m_truth;               // original units
-  Eigen::MatrixXd m_trueWScaled; // internal units
+  FaTruth m_truth;                // original units
+  Eigen::MatrixXd m_trueWScaled;  // internal units
   FaStats m_stats;
   double m_dataDim = 0.0;
   Eigen::VectorXd m_diagS, m_floor;

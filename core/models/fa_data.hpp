@@ -24,9 +24,9 @@ struct FaTruth {
 
 struct FaGenerateOptions {
   int n = 500, d = 6, k = 2;
-  double noise = 0.5;   // geometric mean of sqrt(psi_i), relative to unit loadings
-  double spread = 10.0; // max psi / min psi (psi_i log-spaced along the coordinates)
-  double scale = 1.0;   // multiplies W, mu and the noise: the data's units
+  double noise = 0.5;    // geometric mean of sqrt(psi_i), relative to unit loadings
+  double spread = 10.0;  // max psi / min psi (psi_i log-spaced along the coordinates)
+  double scale = 1.0;    // multiplies W, mu and the noise: the data's units
   std::uint64_t seed = 1;
 };
 
@@ -47,11 +47,11 @@ Status checkFaData(const Eigen::MatrixXd& y);
 
 struct FaStats {
   int n = 0;
-  Eigen::VectorXd mean;          // D, original units
-  double scale = 1.0;            // c: internal y' = (y - mean) / c
-  Eigen::MatrixXd S;             // D x D, (1/N) sum y' y'^T
-  Eigen::VectorXd eigenvalues;   // of S, descending
-  Eigen::MatrixXd eigenvectors;  // D x D, column j belongs to eigenvalue j
+  Eigen::VectorXd mean;                        // D, original units
+  double scale = 1.0;                          // c: internal y' = (y - mean) / c
+  Eigen::MatrixXd S;                           // D x D, (1/N) sum y' y'^T
+  Eigen::VectorXd eigenvalues;                 // of S, descending
+  Eigen::MatrixXd eigenvectors;                // D x D, column j belongs to eigenvalue j
   std::vector<std::pair<int, int>> collinear;  // coordinate pairs with |correlation| ~ 1
 };
 

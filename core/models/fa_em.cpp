@@ -30,8 +30,8 @@ FaEvaluation evaluate(const FaParams& theta, const Eigen::MatrixXd& S) {
   at.H.noalias() += at.Q1s.transpose() * at.T;
   at.H = 0.5 * (at.H + at.H.transpose()).eval();
   at.logDetG = -2.0 * at.R.diagonal().cwiseAbs().array().log().sum();
-  const double traceCinvS = S.diagonal().cwiseQuotient(theta.psi).sum() -
-                            (at.H.trace() - static_cast<double>(k));
+  const double traceCinvS =
+      S.diagonal().cwiseQuotient(theta.psi).sum() - (at.H.trace() - static_cast<double>(k));
   const double logDetC = theta.psi.array().log().sum() - at.logDetG;
   at.logLik = -0.5 * (static_cast<double>(d) * kLog2Pi + logDetC + traceCinvS);
   return at;

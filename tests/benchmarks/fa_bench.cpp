@@ -4,12 +4,12 @@
 //
 // Usage: fa_bench [repeats]   (default 11; medians of `repeats` runs)
 
+#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "bench_util.hpp"
 #include "core/models/fa.hpp"
@@ -88,9 +88,9 @@ int main(int argc, char** argv) {
         out << buffer << (c + 1 < y.cols() ? ',' : '\n');
       }
   }
-  const auto peer = bench::runPeer(std::string(VILAB_SOURCE_DIR) + "/tests/benchmarks/fa_peer.py",
-                                   csv + " " + std::to_string(kK) + " " +
-                                       std::to_string(std::min(repeats, 5)));
+  const auto peer =
+      bench::runPeer(std::string(VILAB_SOURCE_DIR) + "/tests/benchmarks/fa_peer.py",
+                     csv + " " + std::to_string(kK) + " " + std::to_string(std::min(repeats, 5)));
   std::remove(csv.c_str());
 
   int ownSteps = 0;
@@ -101,20 +101,22 @@ int main(int argc, char** argv) {
     target = bench::field(*peer, "loglik_per_sample").value_or(ownLogLik);
     peerSeconds = bench::field(*peer, "fit_seconds");
     peerDefaultSeconds = bench::field(*peer, "fit_seconds_default");
-    std::printf("peer: scikit-learn FactorAnalysis(svd_method='lapack', tol=1e-12): %.4f s, "
-                "%g iterations, log-likelihood %.10f per sample\n",
-                peerSeconds.value_or(NAN), bench::field(*peer, "n_iter").value_or(NAN), target);
-    std::printf("peer: same with the default tol=1e-2:                           %.4f s, "
-                "%g iterations, log-likelihood %.10f per sample\n",
-                peerDefaultSeconds.value_or(NAN),
-                bench::field(*peer, "n_iter_default").value_or(NAN),
-                bench::field(*peer, "loglik_per_sample_default").value_or(NAN));
+    std::printf(
+        "peer: scikit-learn FactorAnalysis(svd_method='lapack', tol=1e-12): %.4f s, "
+        "%g iterations, log-likelihood %.10f per sample\n",
+        peerSeconds.value_or(NAN), bench::field(*peer, "n_iter").value_or(NAN), target);
+    std::printf(
+        "peer: same with the default tol=1e-2:                           %.4f s, "
+        "%g iterations, log-likelihood %.10f per sample\n",
+        peerDefaultSeconds.value_or(NAN), bench::field(*peer, "n_iter_default").value_or(NAN),
+        bench::field(*peer, "loglik_per_sample_default").value_or(NAN));
   } else {
     std::printf("peer: not run (needs /usr/bin/python3 with python3-sklearn)\n");
   }
-  std::printf("ours: converged (gain < 1e-12)  log-likelihood %.10f per sample after %d iterations"
-              " (%+.2e vs the target)\n",
-              ownLogLik, ownSteps, ownLogLik - target);
+  std::printf(
+      "ours: converged (gain < 1e-12)  log-likelihood %.10f per sample after %d iterations"
+      " (%+.2e vs the target)\n",
+      ownLogLik, ownSteps, ownLogLik - target);
 
   for (const auto init : {FaScenario::Init::Random, FaScenario::Init::Pca}) {
     FaScenario fit = s;
@@ -129,10 +131,10 @@ int main(int argc, char** argv) {
     }
     std::printf("ours: whole fit to the target within %.0e, init=%-6s %8.3f ms (%d iterations)",
                 kWithin, name, seconds * 1e3, steps);
-    if (peerSeconds) std::printf("  ratio ours/peer %.4f (1/%.0f)", seconds / *peerSeconds,
-                                 *peerSeconds / seconds);
-    if (peerDefaultSeconds)
-      std::printf(", vs default tol 1/%.0f", *peerDefaultSeconds / seconds);
+    if (peerSeconds)
+      std::printf("  ratio ours/peer %.4f (1/%.0f)", seconds / *peerSeconds,
+                  *peerSeconds / seconds);
+    if (peerDefaultSeconds) std::printf(", vs default tol 1/%.0f", *peerDefaultSeconds / seconds);
     std::printf("\n");
   }
   return 0;

@@ -8,8 +8,8 @@ namespace vilab {
 namespace {
 
 TEST(FaData, GenerationFollowsTheSettingsAndTheSeed) {
-  FaGenerateOptions o{.n = 200, .d = 7, .k = 3, .noise = 0.4, .spread = 50.0, .scale = 2.0,
-                      .seed = 9};
+  FaGenerateOptions o{
+      .n = 200, .d = 7, .k = 3, .noise = 0.4, .spread = 50.0, .scale = 2.0, .seed = 9};
   Eigen::MatrixXd y, again, longer;
   const FaTruth t = generateFaData(o, y);
   ASSERT_EQ(y.rows(), 200);
@@ -31,8 +31,8 @@ TEST(FaData, GenerationFollowsTheSettingsAndTheSeed) {
 }
 
 TEST(FaData, SampleCovarianceApproachesTheModelCovariance) {
-  const FaGenerateOptions o{.n = 200000, .d = 5, .k = 2, .noise = 0.5, .spread = 10.0,
-                            .scale = 1.0, .seed = 3};
+  const FaGenerateOptions o{
+      .n = 200000, .d = 5, .k = 2, .noise = 0.5, .spread = 10.0, .scale = 1.0, .seed = 3};
   Eigen::MatrixXd y;
   const FaTruth t = generateFaData(o, y);
   const FaStats s = faStats(y);

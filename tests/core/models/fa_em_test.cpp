@@ -4,8 +4,8 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
-#include <Eigen/QR>
 #include <Eigen/LU>
+#include <Eigen/QR>
 #include <cmath>
 
 #include "core/math/random.hpp"
@@ -132,7 +132,8 @@ TEST_P(FaEm, FlooredMStepStillRaisesTheElbo) {
   // A floor high enough to bind: the floored M step maximises the ELBO over psi >= floor, so it
   // beats every other point of that set (theta, and random perturbations of the result).
   FaParams theta = randomParams(d, k, rng);
-  const FaParams free = mStep(eStep(evaluate(theta, S)), S.diagonal(), Eigen::VectorXd::Zero(d), false);
+  const FaParams free =
+      mStep(eStep(evaluate(theta, S)), S.diagonal(), Eigen::VectorXd::Zero(d), false);
   Eigen::VectorXd floor = 0.5 * free.psi;
   for (int i = 0; i < d; i += 2) floor[i] = 1.5 * free.psi[i];
   theta.psi = theta.psi.cwiseMax(floor);
@@ -145,7 +146,8 @@ TEST_P(FaEm, FlooredMStepStillRaisesTheElbo) {
   for (int trial = 0; trial < 20; ++trial) {
     FaParams other = next;
     other.W += 0.01 * randomMatrix(d, k, rng);
-    for (int i = 0; i < d; ++i) other.psi[i] = std::max(floor[i], other.psi[i] * (1 + 0.01 * rng.normal()));
+    for (int i = 0; i < d; ++i)
+      other.psi[i] = std::max(floor[i], other.psi[i] * (1 + 0.01 * rng.normal()));
     EXPECT_LE(elbo(q, other, S.diagonal()), top);
   }
 }

@@ -100,7 +100,6 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(::testing::Values("one_factor", "two_factors", "mixed_units"),
                        ::testing::Values(FaScenario::Init::Random, FaScenario::Init::Pca)));
 
-
 // --- EM as coordinate ascent ---
 
 struct Mode {
@@ -354,17 +353,16 @@ TEST(FaModel, SnapshotMatchesTheMStepFormulas) {
   // W = Eyz Ezz^-1 and psi = diag(S - W Eyz^T) in the data's units, from the shown numbers.
   const Eigen::MatrixXd W = afterE->Eyz * afterE->Ezz.inverse();
   EXPECT_LE((afterM->W - W).norm(), 1e-9 * W.norm());
-  const Eigen::VectorXd psi =
-      afterE->sampleVariance - W.cwiseProduct(afterE->Eyz).rowwise().sum();
+  const Eigen::VectorXd psi = afterE->sampleVariance - W.cwiseProduct(afterE->Eyz).rowwise().sum();
   EXPECT_LE((afterM->psi - psi).norm(), 1e-9 * psi.norm());
   // G = (I + W^T Psi^-1 W)^-1 and A = G W^T Psi^-1 at the parameters of the E step.
   const auto before = afterE;  // E left W, psi as they were
-  const Eigen::MatrixXd M = Eigen::MatrixXd::Identity(2, 2) +
-                            before->W.transpose() * before->psi.cwiseInverse().asDiagonal() *
-                                before->W;
+  const Eigen::MatrixXd M =
+      Eigen::MatrixXd::Identity(2, 2) +
+      before->W.transpose() * before->psi.cwiseInverse().asDiagonal() * before->W;
   EXPECT_LE((before->G - M.inverse()).norm(), 1e-10);
-  const Eigen::MatrixXd A = before->G * before->W.transpose() *
-                            before->psi.cwiseInverse().asDiagonal();
+  const Eigen::MatrixXd A =
+      before->G * before->W.transpose() * before->psi.cwiseInverse().asDiagonal();
   EXPECT_LE((before->A - A).norm(), 1e-10 * A.norm());
 }
 
