@@ -196,10 +196,13 @@ Status FaModel::reset(const Scenario& scenario) {
   // Checks that depend on the data come first, so a failed reset changes nothing.
   const Eigen::Index d = m_userData ? m_userData->cols() : s.d;
   const Eigen::Index n = m_userData ? m_userData->rows() : s.data.n;
-  const std::string where = m_userData ? "the data from '" + m_userSource + "' have" : "d =";
-  if (s.k >= d)
-    return Status::error("k = " + std::to_string(s.k) + " factors need more coordinates than " +
-                         "that: " + where + " D = " + std::to_string(d) + "; choose k < D");
+  if (s.k >= d) {
+    const std::string have = m_userData ? "the data from '" + m_userSource +
+                                              "' have D = " + std::to_string(d) + " columns"
+                                        : "d = " + std::to_string(d);
+    return Status::error("k = " + std::to_string(s.k) + " factors need D > k, but " + have +
+                         "; choose k < " + std::to_string(d));
+  }
   if (n <= s.k)
     return Status::error("k = " + std::to_string(s.k) + " factors need more than " +
                          std::to_string(s.k) + " observations; there are " + std::to_string(n));
@@ -242,7 +245,7 @@ Status FaModel::reset(const Scenario& scenario) {
     m_dataNotes.push_back("data from " + m_userSource + ": " + std::to_string(n) + " rows × " +
                           std::to_string(d) + " columns");
   if (m_stride > 1)
-    m_dataNotes.push_back("drawing every " + std::to_string(m_stride) + "th of the " +
+    m_dataNotes.push_back("drawing 1 in " + std::to_string(m_stride) + " of the " +
                           std::to_string(n) + " points");
   if (n <= d)
     m_dataNotes.push_back("N = " + std::to_string(n) + " points in D = " + std::to_string(d) +

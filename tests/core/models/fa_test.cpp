@@ -586,7 +586,7 @@ TEST(FaModel, ManyPointsAreDrawnThinned) {
   EXPECT_EQ(sn->latent->rows(), 16667);
   EXPECT_EQ(sn->latent->cols(), 1);
   EXPECT_EQ(sn->latentCov(1, 1), 0.0);
-  EXPECT_TRUE(contains(sn->notes, "every 3th"));
+  EXPECT_TRUE(contains(sn->notes, "drawing 1 in 3 of the 50000 points"));
 }
 
 }  // namespace
