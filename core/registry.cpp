@@ -3,6 +3,7 @@
 #include <functional>
 #include <utility>
 
+#include "core/models/fa.hpp"
 #include "core/models/gaussian.hpp"
 
 namespace vilab {
@@ -13,6 +14,7 @@ using Factory = std::function<std::unique_ptr<Model>()>;
 const std::vector<std::pair<std::string, Factory>>& factories() {
   static const std::vector<std::pair<std::string, Factory>> list = {
       {"gaussian", [] { return std::make_unique<GaussianModel>(); }},
+      {"fa", [] { return std::make_unique<FaModel>(); }},
   };
   return list;
 }

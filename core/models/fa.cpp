@@ -1,0 +1,525 @@
+#include "core/models/fa.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <sstream>
+
+#include "core/math/random.hpp"
+
+namespace vilab {
+
+using Phase = FaSnapshot::Phase;
+
+void FaScenario::visitFields(FieldVisitor& v) {
+  v.integer({.key = "data.n",
+             .label = "N",
+             .group = "Data",
+             .help = "Number of observations drawn from the generating model. With --data the "
+                     "CSV's rows are used instead.",
+             .min = 2,
+             .max = 100000,
+             .logScale = true},
+            data.n);
+  v.integer({.key = "d",
+             .label = "D",
+             .group = "Data",
+             .help = "Dimension of each observation y. With --data the CSV's column count is D "
+                     "(2 to 50) and this value is set from it.",
+             .min = 2,
+             .max = 50},
+            d);
+  v.integer({.key = "data.k",
+             .label = "K true",
+             .group = "Data",
+             .help = "Number of factors of the model that generates the data (loadings "
+                     "W_true ~ N(0, 1)). Fit a different k to see under- and over-fitting.",
+             .min = 1,
+             .max = 10},
+            data.k);
+  v.real({.key = "data.noise",
+          .label = "noise",
+          .group = "Data",
+          .help = "Typical noise standard deviation √ψᵢ of the generating model (geometric mean "
+                  "over coordinates), relative to unit loadings: small values give a nearly "
+                  "low-rank cloud.",
+          .min = 1e-3,
+          .max = 10,
+          .logScale = true},
+         data.noise);
+  v.real({.key = "data.psi_spread",
+          .label = "ψ spread",
+          .group = "Data",
+          .help = "Ratio of the largest to the smallest true noise variance ψᵢ, log-spaced along "
+                  "the coordinates. 1 gives equal noise, where PPCA is the true model.",
+          .min = 1,
+          .max = 1e4,
+          .logScale = true},
+         data.psiSpread);
+  v.real({.key = "data.scale",
+          .label = "units",
+          .group = "Data",
+          .help = "Multiplies W_true, μ_true and the noise: the units of the generated data. The "
+                  "fit scales with it exactly.",
+          .min = 1e-80,
+          .max = 1e80,
+          .logScale = true},
+         data.scale);
+  v.integer({.key = "k",
+             .label = "K",
+             .group = "Model",
+             .help = "Number of factors the model fits (columns of W); must be less than D.",
+             .min = 1,
+             .max = 10},
+            k);
+  v.boolean({.key = "ppca",
+             .label = "PPCA",
+             .group = "Model",
+             .help = "Probabilistic PCA: Ψ = σ²I, one noise variance shared by all coordinates "
+                     "(its M step averages the FA update). Switching keeps W and continues."},
+            ppca);
+  v.boolean({.key = "halfsteps",
+             .label = "half steps",
+             .group = "Algorithm",
+             .help = "Each step runs only the E step (q = p(z|y): the ELBO touches the "
+                     "log-likelihood) or only the M step (W and Ψ raise the ELBO), alternately. "
+                     "Off: each step is a full EM iteration."},
+            halfsteps);
+  v.choice({.key = "init",
+            .label = "start",
+            .group = "Algorithm",
+            .help = "Where EM starts after a reset: random loadings Wᵢⱼ ~ N(0, Sᵢᵢ/(4K)) with "
+                    "Ψ = diag S, or pca, the closed-form PPCA solution (then Ψ = diag(S − WWᵀ) "
+                    "for FA).",
+            .choices = {"random", "pca"}},
+           init);
+  v.boolean({.key = "view.pca",
+             .label = "PCA plane",
+             .group = "View",
+             .help = "Data view: project onto the first two principal axes instead of showing "
+                     "the coordinates view.x and view.y."},
+            view.pca);
+  v.integer({.key = "view.x",
+             .label = "x coordinate",
+             .group = "View",
+             .help = "Coordinate (1 to D) on the data view's horizontal axis.",
+             .min = 1,
+             .max = 50},
+            view.x);
+  v.integer({.key = "view.y",
+             .label = "y coordinate",
+             .group = "View",
+             .help = "Coordinate (1 to D) on the data view's vertical axis.",
+             .min = 1,
+             .max = 50},
+            view.y);
+}
+
+std::vector<std::string> FaScenario::crossChecks() const {
+  std::vector<std::string> errors;
+  if (k >= d)
+    errors.push_back("k = " + std::to_string(k) +
+                     " factors need D > K, but d = " + std::to_string(d) + ": lower k or raise d");
+  if (data.n <= k)
+    errors.push_back("data.n = " + std::to_string(data.n) + " points cannot determine k = " +
+                     std::to_string(k) + " factors: data.n must exceed k");
+  if (!view.pca) {
+    if (view.x > d || view.y > d)
+      errors.push_back("view.x and view.y must be coordinates 1 to d = " + std::to_string(d));
+    else if (view.x == view.y)
+      errors.push_back("view.x and view.y must differ (both are " + std::to_string(view.x) + ")");
+  }
+  return errors;
+}
+
+namespace {
+
+const std::vector<std::string> kColumns = {"iteration", "elbo", "loglik", "kl", "phase", "error"};
+constexpr std::uint64_t kInitStream = 0xfa5eed1417ULL;
+
+// "y₁₂" for ("y", 12): coordinate names as in the lecture (y₁, ψ₃).
+std::string indexed(std::string_view letter, int value) {
+  static const char* kDigits[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+  std::string out(letter);
+  for (char c : std::to_string(value)) out += kDigits[c - '0'];
+  return out;
+}
+
+std::string shortNumber(double v) {
+  std::ostringstream out;
+  out.precision(3);
+  out << v;
+  return out.str();
+}
+
+// Fields equal except the listed keys.
+bool sameExcept(const Scenario& a, const Scenario& b,
+                std::initializer_list<std::string_view> keys) {
+  for (const FieldSpec& spec : fieldSpecs(a)) {
+    if (std::find(keys.begin(), keys.end(), spec.key) != keys.end()) continue;
+    if (getField(a, spec.key) != getField(b, spec.key)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+FaModel::FaModel() : m_trace(kColumns) {}
+
+const ModelInfo& FaModel::info() const {
+  static const ModelInfo kInfo{
+      "fa", "Factor analysis (EM)",
+      "EM as coordinate ascent on the ELBO: the E step closes the gap to the log-likelihood, "
+      "the M step raises the bound; probabilistic PCA is the special case Ψ = σ²I."};
+  return kInfo;
+}
+
+std::unique_ptr<Scenario> FaModel::defaultScenario() const {
+  return std::make_unique<FaScenario>();
+}
+
+Status FaModel::setData(const Eigen::MatrixXd& data, const std::string& source) {
+  if (data.size() == 0) {
+    m_userData.reset();
+    m_userSource.clear();
+    return Status::ok();
+  }
+  if (Status check = checkFaData(data); !check)
+    return Status::error("'" + source + "': " + check.message());
+  m_userData = std::make_shared<const Eigen::MatrixXd>(data);
+  m_userSource = source;
+  return Status::ok();
+}
+
+Status FaModel::reset(const Scenario& scenario) {
+  const auto& s = dynamic_cast<const FaScenario&>(scenario);
+  // Checks that depend on the data come first, so a failed reset changes nothing.
+  const Eigen::Index d = m_userData ? m_userData->cols() : s.d;
+  const Eigen::Index n = m_userData ? m_userData->rows() : s.data.n;
+  if (s.k >= d) {
+    const std::string have = m_userData ? "the data from '" + m_userSource +
+                                              "' have D = " + std::to_string(d) + " columns"
+                                        : "d = " + std::to_string(d);
+    return Status::error("k = " + std::to_string(s.k) + " factors need D > k, but " + have +
+                         "; choose k < " + std::to_string(d));
+  }
+  if (n <= s.k)
+    return Status::error("k = " + std::to_string(s.k) + " factors need more than " +
+                         std::to_string(s.k) + " observations; there are " + std::to_string(n));
+  std::shared_ptr<const Eigen::MatrixXd> data = m_userData;
+  FaTruth truth;
+  if (!data) {
+    auto y = std::make_shared<Eigen::MatrixXd>();
+    truth = generateFaData({.n = s.data.n,
+                            .d = s.d,
+                            .k = s.data.k,
+                            .noise = s.data.noise,
+                            .spread = s.data.psiSpread,
+                            .scale = s.data.scale,
+                            .seed = s.seed},
+                           *y);
+    if (Status check = checkFaData(*y); !check)
+      return Status::error("generated data: " + check.message());
+    data = std::move(y);
+  }
+
+  m_scenario = s;
+  m_data = std::move(data);
+  m_hasTruth = !m_userData;
+  m_truth = std::move(truth);
+  m_stats = faStats(*m_data);
+  m_dataDim = static_cast<double>(d);
+  m_diagS = m_stats.S.diagonal();
+  if (m_hasTruth) m_trueWScaled = m_truth.W / m_stats.scale;
+
+  m_stride = (n + kMaxDrawnPoints - 1) / kMaxDrawnPoints;
+  m_drawn = centredRows(*m_data, m_stats, m_stride);
+  auto colour = std::make_shared<std::vector<double>>(m_drawn.rows());
+  for (Eigen::Index r = 0; r < m_drawn.rows(); ++r)
+    (*colour)[r] = m_hasTruth ? m_truth.z(r * m_stride, 0) : static_cast<double>(r * m_stride + 1);
+  m_colour = std::move(colour);
+  m_colourLabel = m_hasTruth ? "true z₁" : "row";
+
+  m_dataNotes.clear();
+  if (m_userData)
+    m_dataNotes.push_back("data from " + m_userSource + ": " + std::to_string(n) + " rows × " +
+                          std::to_string(d) + " columns");
+  if (m_stride > 1)
+    m_dataNotes.push_back("drawing 1 in " + std::to_string(m_stride) + " of the " +
+                          std::to_string(n) + " points");
+  if (n <= d)
+    m_dataNotes.push_back("N = " + std::to_string(n) + " points in D = " + std::to_string(d) +
+                          " dimensions: the sample covariance is singular, expect Heywood cases");
+  for (const auto& [i, j] : m_stats.collinear)
+    m_dataNotes.push_back(indexed("y", i + 1) + " and " + indexed("y", j + 1) +
+                          " are perfectly correlated (duplicated columns?): expect " +
+                          indexed("ψ", i + 1) + ", " + indexed("ψ", j + 1) + " on the floor");
+
+  const Eigen::VectorXd ppcaFloor = psiFloor(m_diagS, true);
+  m_ppca = ppcaClosedForm(m_stats.eigenvalues, m_stats.eigenvectors, s.k, ppcaFloor[0]);
+  m_ppcaLogLik = evaluate(m_ppca, m_stats.S).logLik;
+
+  m_viewValid = false;
+  m_latent.reset();
+  m_trace.clear();
+  initialise();
+  return Status::ok();
+}
+
+void FaModel::setFloor() {
+  m_floor = psiFloor(m_diagS, m_scenario.ppca);
+}
+
+void FaModel::initialise() {
+  setFloor();
+  const int k = m_scenario.k;
+  const Eigen::Index d = m_diagS.size();
+  if (m_scenario.init == FaScenario::Init::Pca) {
+    m_theta = m_ppca;
+    if (!m_scenario.ppca)
+      m_theta.psi = (m_diagS - m_theta.W.rowwise().squaredNorm()).cwiseMax(m_floor);
+  } else {
+    Random rng(m_scenario.seed ^ kInitStream);
+    m_theta.W.resize(d, k);
+    for (Eigen::Index i = 0; i < d; ++i)
+      for (int j = 0; j < k; ++j) m_theta.W(i, j) = 0.5 * std::sqrt(m_diagS[i] / k) * rng.normal();
+    m_theta.psi = m_scenario.ppca ? Eigen::VectorXd::Constant(d, m_diagS.mean()) : m_diagS;
+  }
+  refresh();
+  // q starts as the exact posterior at the starting point, as if an E step had run.
+  m_q = eStep(m_eval);
+  ++m_qVersion;
+  m_elbo = vilab::elbo(m_q, m_theta, m_diagS);
+  m_iteration = 0;
+  m_nextIsE = true;
+  m_lastPhase = Phase::None;
+}
+
+void FaModel::refresh() {
+  m_eval = evaluate(m_theta, m_stats.S);
+  m_logLik = m_eval.logLik;
+  m_error = m_hasTruth ? covarianceDistance(m_theta.W, m_trueWScaled) : 0.0;
+  m_floored.clear();
+  for (Eigen::Index i = 0; i < m_theta.psi.size(); ++i)
+    if (m_theta.psi[i] <= m_floor[i]) m_floored.push_back(static_cast<int>(i));
+}
+
+Status FaModel::apply(const Scenario& scenario) {
+  const auto& next = dynamic_cast<const FaScenario&>(scenario);
+  const bool keep =
+      m_userData
+          ? sameExcept(next, m_scenario,
+                       {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init", "d",
+                        "data.n", "data.k", "data.noise", "data.psi_spread", "data.scale"})
+          : sameExcept(next, m_scenario,
+                       {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init"});
+  if (!keep) return reset(next);
+  const bool ppcaChanged = next.ppca != m_scenario.ppca;
+  if (next.view.pca != m_scenario.view.pca || next.view.x != m_scenario.view.x ||
+      next.view.y != m_scenario.view.y)
+    m_viewValid = false;
+  m_scenario = next;
+  if (ppcaChanged) {
+    // Keep W; PPCA starts from the average noise variance, FA from the shared one.
+    setFloor();
+    if (next.ppca) m_theta.psi = Eigen::VectorXd::Constant(m_theta.psi.size(), m_theta.psi.mean());
+    m_theta.psi = m_theta.psi.cwiseMax(m_floor);
+    refresh();
+    m_elbo = vilab::elbo(m_q, m_theta, m_diagS);
+    m_nextIsE = true;
+  }
+  return Status::ok();
+}
+
+void FaModel::step() {
+  const bool half = m_scenario.halfsteps;
+  if (!half || m_nextIsE) {
+    m_q = eStep(m_eval);
+    ++m_qVersion;
+    m_elbo = vilab::elbo(m_q, m_theta, m_diagS);
+    if (half) {
+      m_nextIsE = false;
+      ++m_iteration;
+      record(Phase::E);
+      return;
+    }
+  }
+  m_theta = mStep(m_q, m_diagS, m_floor, m_scenario.ppca);
+  refresh();
+  m_elbo = vilab::elbo(m_q, m_theta, m_diagS);
+  m_nextIsE = true;
+  ++m_iteration;
+  record(half ? Phase::M : Phase::Full);
+}
+
+void FaModel::record(Phase phase) {
+  m_lastPhase = phase;
+  const double shift = m_dataDim * std::log(m_stats.scale);
+  const double code = phase == Phase::E ? 1.0 : phase == Phase::M ? 2.0 : 0.0;
+  const double c2 = m_stats.scale * m_stats.scale;
+  m_trace.append({static_cast<double>(m_iteration), m_elbo - shift, m_logLik - shift,
+                  m_logLik - m_elbo, code, c2 * m_error});
+}
+
+Status FaModel::health() const {
+  std::string what;
+  if (!m_theta.W.allFinite())
+    what = "the loadings W";
+  else if (!m_theta.psi.allFinite() || !(m_theta.psi.minCoeff() > 0))
+    what = "the noise variances Ψ";
+  else if (!std::isfinite(m_logLik))
+    what = "the log-likelihood";
+  else if (!std::isfinite(m_elbo))
+    what = "the ELBO";
+  if (what.empty()) return Status::ok();
+  return Status::error(what + " became non-finite at iteration " + std::to_string(m_iteration) +
+                       ": the sample covariance is nearly singular (few points, collinear or "
+                       "near-constant columns); use fewer factors or more data");
+}
+
+void FaModel::computeView() const {
+  const Eigen::Index d = m_diagS.size();
+  const auto& v = m_scenario.view;
+  m_projection.setZero(2, d);
+  m_viewNote.clear();
+  if (v.pca) {
+    m_projection = m_stats.eigenvectors.leftCols(2).transpose();
+    const double total = m_stats.eigenvalues.sum();
+    for (int j = 0; j < 2; ++j) {
+      const int percent = static_cast<int>(std::lround(100.0 * m_stats.eigenvalues[j] / total));
+      (j == 0 ? m_viewXLabel : m_viewYLabel) =
+          "PC " + std::to_string(j + 1) + " (" + std::to_string(percent) + "% of variance)";
+    }
+  } else {
+    int x = v.x, y = v.y;
+    if (x > d || y > d || x == y) {
+      m_viewNote = "view.x = " + std::to_string(x) + ", view.y = " + std::to_string(y) +
+                   " do not fit the data's " + std::to_string(d) + " coordinates: showing y₁, y₂";
+      x = 1, y = 2;
+    }
+    m_projection(0, x - 1) = 1.0;
+    m_projection(1, y - 1) = 1.0;
+    m_viewXLabel = indexed("y", x);
+    m_viewYLabel = indexed("y", y);
+  }
+  // The drawn rows in original units, projected.
+  const Eigen::Index rows = m_drawn.rows();
+  auto cloud = std::make_shared<Eigen::MatrixXd>(rows, 2);
+  for (Eigen::Index r = 0; r < rows; ++r)
+    cloud->row(r) = (m_projection * m_data->row(r * m_stride).transpose()).transpose();
+  m_cloud = std::move(cloud);
+  m_viewValid = true;
+}
+
+std::shared_ptr<const Snapshot> FaModel::snapshot() const {
+  auto snap = std::make_shared<FaSnapshot>();
+  const double c = m_stats.scale, c2 = c * c;
+  const double shift = m_dataDim * std::log(c);
+  const Eigen::Index d = m_diagS.size();
+  const int k = m_scenario.k;
+  snap->model = "fa";
+  snap->iteration = m_iteration;
+  snap->trace = m_trace.view();
+
+  snap->data = m_data;
+  snap->dataSource = m_userData ? m_userSource : "generated";
+  snap->n = m_stats.n;
+  snap->d = static_cast<int>(d);
+  snap->k = k;
+  snap->ppca = m_scenario.ppca;
+  snap->halfsteps = m_scenario.halfsteps;
+  snap->nextIsE = m_nextIsE;
+  snap->lastPhase = m_lastPhase;
+
+  snap->W = c * m_theta.W;
+  snap->psi = c2 * m_theta.psi;
+  snap->mu = m_stats.mean;
+  snap->psiFloor = c2 * m_floor;
+  snap->floored = m_floored;
+  snap->sampleVariance = c2 * m_diagS;
+
+  snap->hasTruth = m_hasTruth;
+  if (m_hasTruth) {
+    snap->trueW = m_truth.W;
+    snap->truePsi = m_truth.psi;
+    snap->trueMu = m_truth.mu;
+  }
+
+  snap->G = m_q.G;
+  snap->A = m_q.A / c;
+  snap->Eyz = c * m_q.Eyz;
+  snap->Ezz = m_q.Ezz;
+  snap->logLik = m_logLik - shift;
+  snap->elbo = m_elbo - shift;
+  snap->kl = m_logLik - m_elbo;
+  snap->error = c2 * m_error;
+
+  snap->ppcaW = c * m_ppca.W;
+  snap->ppcaSigma2 = c2 * m_ppca.psi[0];
+  snap->ppcaLogLik = m_ppcaLogLik - shift;
+  snap->pcaVariances = c2 * m_stats.eigenvalues;
+  snap->pcaDirections = m_stats.eigenvectors;
+
+  // The data view.
+  if (!m_viewValid) computeView();
+  const auto& P = m_projection;
+  snap->viewPca = m_scenario.view.pca;
+  snap->viewXLabel = m_viewXLabel;
+  snap->viewYLabel = m_viewYLabel;
+  snap->projection = P;
+  snap->cloud = m_cloud;
+  snap->cloudStride = static_cast<std::size_t>(m_stride);
+  snap->centre = P * m_stats.mean;
+  const auto projectCov = [&P](const Eigen::MatrixXd& W, const Eigen::VectorXd& psi) {
+    const Eigen::MatrixXd PW = P * W;
+    Eigen::Matrix2d cov = PW * PW.transpose();
+    cov += P * psi.asDiagonal() * P.transpose();
+    return cov;
+  };
+  snap->modelCov = c2 * projectCov(m_theta.W, m_theta.psi);
+  snap->ppcaCov = c2 * projectCov(m_ppca.W, m_ppca.psi);
+  snap->sampleCov = c2 * (P * m_stats.S * P.transpose());
+  snap->wArrows = c * P * m_theta.W;
+  if (m_hasTruth) {
+    snap->trueCov = projectCov(m_truth.W, m_truth.psi);
+    snap->trueArrows = P * m_truth.W;
+  }
+  const Eigen::Index pcs = std::min<Eigen::Index>(d, std::max(k, 2));
+  snap->pcaArrows = c * P * m_stats.eigenvectors.leftCols(pcs) *
+                    m_stats.eigenvalues.head(pcs).cwiseSqrt().asDiagonal();
+
+  // The latent view: recomputed only when an E step changed q.
+  if (m_latentVersion != m_qVersion || !m_latent) {
+    m_latent = std::make_shared<const Eigen::MatrixXd>(m_drawn * m_q.A.transpose());
+    m_latentVersion = m_qVersion;
+  }
+  snap->latent = m_latent;
+  snap->colour = m_colour;
+  snap->colourLabel = m_colourLabel;
+  snap->latentCov(0, 0) = m_q.G(0, 0);
+  if (k >= 2) snap->latentCov = m_q.G.topLeftCorner(2, 2);
+
+  // Notes to flag on screen.
+  snap->notes = m_dataNotes;
+  if (!m_viewNote.empty()) snap->notes.push_back(m_viewNote);
+  if (!m_scenario.ppca && (d - k) * (d - k) < d + k)
+    snap->notes.push_back("K = " + std::to_string(k) + " factors in D = " + std::to_string(d) +
+                          " dimensions: more parameters than the covariance can fix "
+                          "((D−K)² < D+K), so W and Ψ are not unique");
+  if (!m_floored.empty()) {
+    if (m_scenario.ppca) {
+      snap->notes.push_back("σ² is on its floor (" + shortNumber(kPsiFloorRelative) +
+                            " × the mean sample variance): K factors explain all the variance");
+    } else {
+      std::string names;
+      for (int i : m_floored) names += (names.empty() ? "" : ", ") + indexed("ψ", i + 1);
+      snap->notes.push_back("Heywood case: " + names + " on the floor (" +
+                            shortNumber(kPsiFloorRelative) +
+                            " × the sample variance): the factors explain those coordinates "
+                            "almost entirely");
+    }
+  }
+  return snap;
+}
+
+}  // namespace vilab

@@ -1,0 +1,143 @@
+#include "core/models/fa_data.hpp"
+
+#include <Eigen/Eigenvalues>
+#include <cmath>
+#include <sstream>
+
+#include "core/math/random.hpp"
+
+namespace vilab {
+
+namespace {
+
+// Correlations closer to +-1 than this mark a pair of coordinates as collinear.
+constexpr double kCollinear = 1e-10;
+// A column whose spread is below this fraction of its largest magnitude varies only by rounding.
+constexpr double kConstantRelative = 1e-12;
+
+std::string sci(double v) {
+  std::ostringstream out;
+  out.precision(3);
+  out << v;
+  return out.str();
+}
+
+}  // namespace
+
+FaTruth generateFaData(const FaGenerateOptions& o, Eigen::MatrixXd& y) {
+  Random rng(o.seed);
+  FaTruth t;
+  t.W.resize(o.d, o.k);
+  for (int i = 0; i < o.d; ++i)
+    for (int j = 0; j < o.k; ++j) t.W(i, j) = o.scale * rng.normal();
+  t.mu.resize(o.d);
+  for (int i = 0; i < o.d; ++i) t.mu[i] = o.scale * rng.normal();
+  t.psi.resize(o.d);
+  const double base = o.scale * o.noise;
+  for (int i = 0; i < o.d; ++i)
+    t.psi[i] = base * base * std::pow(o.spread, static_cast<double>(i) / (o.d - 1) - 0.5);
+  // Row by row: z_n then e_n, so a row's values never depend on N.
+  t.z.resize(o.n, o.k);
+  Eigen::MatrixXd e(o.n, o.d);
+  for (int r = 0; r < o.n; ++r) {
+    for (int j = 0; j < o.k; ++j) t.z(r, j) = rng.normal();
+    for (int i = 0; i < o.d; ++i) e(r, i) = rng.normal();
+  }
+  y.noalias() = t.z * t.W.transpose();
+  y += e * t.psi.cwiseSqrt().asDiagonal();
+  y.rowwise() += t.mu.transpose();
+  return t;
+}
+
+Status checkFaData(const Eigen::MatrixXd& y) {
+  const Eigen::Index n = y.rows(), d = y.cols();
+  if (d < 2 || d > kMaxColumns)
+    return Status::error("factor analysis needs 2 to " + std::to_string(kMaxColumns) +
+                         " columns (coordinates); the data have " + std::to_string(d));
+  if (n < 2)
+    return Status::error("factor analysis needs at least 2 rows (observations); the data have " +
+                         std::to_string(n));
+  for (Eigen::Index c = 0; c < d; ++c)
+    for (Eigen::Index r = 0; r < n; ++r) {
+      const double v = y(r, c);
+      if (!std::isfinite(v))
+        return Status::error("row " + std::to_string(r + 1) + ", column " + std::to_string(c + 1) +
+                             " is not a finite number");
+      if (std::fabs(v) > kMaxAbsValue)
+        return Status::error("row " + std::to_string(r + 1) + ", column " + std::to_string(c + 1) +
+                             " is " + sci(v) + ": values must stay within ±" + sci(kMaxAbsValue) +
+                             " (their squares must fit in a double); rescale the data");
+    }
+  // Standard deviations computed on columns divided by their largest magnitude (no overflow).
+  Eigen::VectorXd sd(d);
+  for (Eigen::Index c = 0; c < d; ++c) {
+    const double top = y.col(c).cwiseAbs().maxCoeff();
+    const Eigen::ArrayXd x = y.col(c).array() / (top > 0 ? top : 1.0);
+    const double sdUnit = std::sqrt((x - x.mean()).square().mean());
+    sd[c] = top * sdUnit;
+    if (!(sdUnit > kConstantRelative))
+      return Status::error("column " + std::to_string(c + 1) + " is constant (" +
+                           (sdUnit == 0 ? std::string("every value is ") + sci(y(0, c))
+                                        : std::string("it varies only at rounding level")) +
+                           "): factor analysis needs every column to vary; drop that column");
+  }
+  Eigen::Index widest = 0;
+  const double sdMax = sd.maxCoeff(&widest);
+  for (Eigen::Index c = 0; c < d; ++c) {
+    if (sd[c] < kMinColumnSd)
+      return Status::error("column " + std::to_string(c + 1) + " has standard deviation " +
+                           sci(sd[c]) + ", below " + sci(kMinColumnSd) +
+                           " (its variance would underflow); rescale the data");
+    if (sd[c] < kMinColumnSdRatio * sdMax)
+      return Status::error("column " + std::to_string(c + 1) + " (sd " + sci(sd[c]) +
+                           ") is more than " + sci(1 / kMinColumnSdRatio) +
+                           " times narrower than column " + std::to_string(widest + 1) + " (sd " +
+                           sci(sdMax) + "); rescale the columns to comparable units");
+  }
+  return Status::ok();
+}
+
+FaStats faStats(const Eigen::MatrixXd& y) {
+  FaStats s;
+  const Eigen::Index n = y.rows(), d = y.cols();
+  s.n = static_cast<int>(n);
+  s.mean = y.colwise().mean().transpose();
+  Eigen::MatrixXd centred = y.rowwise() - s.mean.transpose();
+  // Divide by the largest magnitude first so that squares can neither overflow nor underflow.
+  const double top = centred.cwiseAbs().maxCoeff();
+  centred /= top;
+  Eigen::MatrixXd S1 = Eigen::MatrixXd::Zero(d, d);
+  S1.selfadjointView<Eigen::Lower>().rankUpdate(centred.transpose(), 1.0 / static_cast<double>(n));
+  S1.triangularView<Eigen::StrictlyUpper>() = S1.transpose();
+  const double unit = std::sqrt(S1.diagonal().mean());
+  s.S = S1 / (unit * unit);
+  s.scale = top * unit;
+
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(s.S);
+  s.eigenvalues = eig.eigenvalues().reverse().cwiseMax(0.0);
+  s.eigenvectors = eig.eigenvectors().rowwise().reverse();
+  // A deterministic sign: the largest entry of each direction positive.
+  for (Eigen::Index j = 0; j < d; ++j) {
+    Eigen::Index at = 0;
+    s.eigenvectors.col(j).cwiseAbs().maxCoeff(&at);
+    if (s.eigenvectors(at, j) < 0) s.eigenvectors.col(j) *= -1.0;
+  }
+
+  for (Eigen::Index i = 0; i < d; ++i)
+    for (Eigen::Index j = i + 1; j < d; ++j) {
+      const double r = s.S(i, j) / std::sqrt(s.S(i, i) * s.S(j, j));
+      if (std::fabs(r) >= 1.0 - kCollinear)
+        s.collinear.emplace_back(static_cast<int>(i), static_cast<int>(j));
+    }
+  return s;
+}
+
+Eigen::MatrixXd centredRows(const Eigen::MatrixXd& y, const FaStats& stats, Eigen::Index stride) {
+  const Eigen::Index rows = (y.rows() + stride - 1) / stride;
+  Eigen::MatrixXd out(rows, y.cols());
+  for (Eigen::Index r = 0; r < rows; ++r) out.row(r) = y.row(r * stride) - stats.mean.transpose();
+  out /= stats.scale;
+  return out;
+}
+
+}  // namespace vilab
