@@ -38,6 +38,10 @@ class Model {
   // data. Takes effect at the next reset. Fails, changing nothing, if the shape does not fit.
   virtual Status setData(const Eigen::MatrixXd& data, const std::string& source) = 0;
 
+  // Makes the scenario's data-dependent fields agree with the user data set by setData (e.g. the
+  // dimension taken from the CSV's columns). Called after setData, before validation.
+  virtual void adaptScenario(Scenario& /*scenario*/) const {}
+
   // One iteration of the current algorithm.
   virtual void step() = 0;
   virtual std::int64_t iteration() const = 0;

@@ -75,7 +75,20 @@ void Runner::setData(Eigen::MatrixXd data, std::string source) {
   auto shared = std::make_shared<const Eigen::MatrixXd>(std::move(data));
   send([this, shared, source] {
     Status status = m_model->setData(*shared, source);
-    if (status) status = m_model->reset(*m_scenario);
+    if (status) {
+      auto adapted = m_scenario->clone();
+      m_model->adaptScenario(*adapted);
+      if (const auto errors = validate(*adapted); !errors.empty()) status = Status::error(errors.front());
+      else status = m_model->reset(*adapted);
+      if (status) {
+        m_scenario = std::move(adapted);
+        ++m_scenarioVersion;
+        ++m_scenarioAdoptions;
+      } else {
+        (void)m_model->setData(Eigen::MatrixXd(), "");  // keep running on the data it had
+        (void)m_model->reset(*m_scenario);
+      }
+    }
     report(status);
     checkpoint();
   });
@@ -92,6 +105,7 @@ void Runner::revert() {
     m_scenario = m_checkpointScenario;
     m_speed = m_scenario->speed;
     ++m_scenarioVersion;
+    ++m_scenarioAdoptions;
     m_playing = false;
     m_pendingSteps = 0;
     m_problem.clear();
@@ -142,6 +156,7 @@ void Runner::publish() {
   next.problem = m_problem;
   next.scenario = m_scenario;
   next.scenarioVersion = m_scenarioVersion;
+  next.scenarioAdoptions = m_scenarioAdoptions;
   next.revertIteration = m_checkpoint ? m_checkpoint->iteration() : -1;
   const auto now = Clock::now();
   const double elapsed = std::chrono::duration<double>(now - m_rateStart).count();

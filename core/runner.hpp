@@ -29,6 +29,9 @@ class Runner {
     // The scenario the model runs with; `scenarioVersion` changes whenever it does (apply, revert).
     std::shared_ptr<const Scenario> scenario;
     std::uint64_t scenarioVersion = 0;
+    // Counts the times the runner itself changed the scenario (revert, data that sets a
+    // dimension): the UI then shows `scenario` instead of its own copy.
+    std::uint64_t scenarioAdoptions = 0;
     // The divergence guard's last finite state, to go back to with revert(); -1 when none.
     std::int64_t revertIteration = -1;
   };
@@ -77,6 +80,7 @@ class Runner {
   std::unique_ptr<Model> m_model;
   std::shared_ptr<const Scenario> m_scenario;
   std::uint64_t m_scenarioVersion = 1;
+  std::uint64_t m_scenarioAdoptions = 0;
   std::unique_ptr<Model> m_checkpoint;
   std::shared_ptr<const Scenario> m_checkpointScenario;
   Clock::time_point m_checkpointTime{};

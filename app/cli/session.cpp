@@ -32,12 +32,13 @@ Status buildScenario(const Options& options, std::unique_ptr<Model>& model, std:
 Status buildSession(const Options& options, Session& session) {
   Session built;
   if (Status s = buildScenario(options, built.model, built.scenario); !s) return s;
-  if (const auto errors = validate(*built.scenario); !errors.empty()) return Status::error(errors.front());
   if (!options.dataFile.empty()) {
     CsvData data;
     if (Status s = loadCsv(options.dataFile, data); !s) return s;
     if (Status s = built.model->setData(data.values, options.dataFile); !s) return s;
+    built.model->adaptScenario(*built.scenario);
   }
+  if (const auto errors = validate(*built.scenario); !errors.empty()) return Status::error(errors.front());
   if (Status s = built.model->reset(*built.scenario); !s) return s;
   session = std::move(built);
   return Status::ok();

@@ -61,6 +61,7 @@ void App::start(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario
   m_lab = makeLab(m_modelName);
   m_scenario = scenario->clone();
   m_scenarioErrors.clear();
+  m_adoptions = 0;
   m_runner = std::make_unique<Runner>(std::move(model), std::move(scenario), play);
   m_state = m_runner->state();
 }
@@ -116,10 +117,11 @@ void App::toast(std::string message, bool error) {
 
 void App::frame(const FrameInput& input) {
   m_state = m_runner->state();
-  if (m_revertFromVersion && m_state.scenarioVersion > m_revertFromVersion && m_state.scenario) {
-    m_scenario = m_state.scenario->clone();  // the controls show the settings reverted to
+  if (m_state.scenarioAdoptions != m_adoptions && m_state.scenario) {
+    // The runner changed the settings itself (revert, a data file's dimension): show them.
+    m_scenario = m_state.scenario->clone();
     m_scenarioErrors.clear();
-    m_revertFromVersion = 0;
+    m_adoptions = m_state.scenarioAdoptions;
   }
   shortcuts(input.keys);
 
@@ -146,10 +148,7 @@ void App::frame(const FrameInput& input) {
     ImGui::PopStyleColor();
     if (m_state.revertIteration >= 0) {
       const std::string label = "Revert to iteration " + std::to_string(m_state.revertIteration);
-      if (ImGui::Button(label.c_str())) {
-        m_revertFromVersion = m_state.scenarioVersion;
-        m_runner->revert();
-      }
+      if (ImGui::Button(label.c_str())) m_runner->revert();
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Go back to the last state whose numbers were all finite, with the settings it had");
       ImGui::SameLine();

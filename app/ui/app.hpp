@@ -72,7 +72,7 @@ class App {
   std::unique_ptr<Lab> m_lab;
   Runner::State m_state;
   std::vector<std::string> m_scenarioErrors;
-  std::uint64_t m_revertFromVersion = 0;  // non-zero while a revert is on its way
+  std::uint64_t m_adoptions = 0;  // the runner's scenario changes this UI has taken over
   std::vector<Shipped> m_shipped;
   ui::PathDialog m_dialog;
   std::string m_screenshotFolder;

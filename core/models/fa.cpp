@@ -191,6 +191,11 @@ Status FaModel::setData(const Eigen::MatrixXd& data, const std::string& source) 
   return Status::ok();
 }
 
+void FaModel::adaptScenario(Scenario& scenario) const {
+  // d follows the data's columns, so checks such as k < d judge the data actually fitted.
+  if (m_userData) dynamic_cast<FaScenario&>(scenario).d = static_cast<int>(m_userData->cols());
+}
+
 Status FaModel::reset(const Scenario& scenario) {
   const auto& s = dynamic_cast<const FaScenario&>(scenario);
   // Checks that depend on the data come first, so a failed reset changes nothing.

@@ -123,6 +123,7 @@ class FaModel final : public Model {
   Status reset(const Scenario& scenario) override;
   Status apply(const Scenario& scenario) override;
   Status setData(const Eigen::MatrixXd& data, const std::string& source) override;
+  void adaptScenario(Scenario& scenario) const override;
   void step() override;
   std::int64_t iteration() const override { return m_iteration; }
   Status health() const override;

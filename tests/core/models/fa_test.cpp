@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/math/random.hpp"
 #include "core/registry.hpp"
 
 namespace vilab {
@@ -281,7 +282,7 @@ TEST(FaModel, ErrorTracksTheTrueCovariance) {
   EXPECT_LT(sn->error, 0.1 * start);
   EXPECT_LT(sn->error, 0.05 * truth.norm());  // many points: close to the truth
   const TraceView t = model.trace().view();
-  EXPECT_EQ(t.at(t.rows() - 1, t.column("error")), sn->error);
+  EXPECT_EQ(t.lastRow()[t.column("error")], sn->error);
 }
 
 // --- the snapshot ---
@@ -587,6 +588,27 @@ TEST(FaModel, ManyPointsAreDrawnThinned) {
   EXPECT_EQ(sn->latent->cols(), 1);
   EXPECT_EQ(sn->latentCov(1, 1), 0.0);
   EXPECT_TRUE(contains(sn->notes, "drawing 1 in 3 of the 50000 points"));
+}
+
+}  // namespace
+}  // namespace vilab
+
+namespace vilab {
+namespace {
+
+TEST(FaModel, DataFilesSetTheDimension) {
+  FaModel model;
+  Eigen::MatrixXd y(40, 9);
+  Random rng(3);
+  for (Eigen::Index i = 0; i < y.size(); ++i) y(i) = rng.normal();
+  ASSERT_TRUE(model.setData(y, "y.csv").isOk());
+  FaScenario s;
+  s.k = 6;  // impossible with the default d, fine with the file's 9 columns
+  EXPECT_FALSE(validate(s).empty());
+  model.adaptScenario(s);
+  EXPECT_EQ(s.d, 9);
+  EXPECT_TRUE(validate(s).empty());
+  ASSERT_TRUE(model.reset(s).isOk());
 }
 
 }  // namespace
