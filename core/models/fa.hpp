@@ -129,6 +129,7 @@ class FaModel final : public Model {
   Status health() const override;
   std::shared_ptr<const Snapshot> snapshot() const override;
   TraceLog& trace() override { return m_trace; }
+  std::unique_ptr<Model> clone() const override { return std::make_unique<FaModel>(*this); }
 
   // Per-point values in the data's units, for tests and the benchmark.
   double logLik() const { return m_logLik - m_dataDim * std::log(m_stats.scale); }
