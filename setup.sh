@@ -2,7 +2,10 @@
 # VI Lab setup: installs the missing Debian packages listed in third_party/debian-packages.txt,
 # builds in Release (-O3), then either opens the app or runs the whole test suite.
 #   ./setup.sh run [vilab arguments...]    build and open the app (default scenario: Gaussian lab)
-#   ./setup.sh test                        build and run every test through ctest
+#   ./setup.sh test                        build and run every test through ctest, then again
+#                                          under AddressSanitizer + UndefinedBehaviorSanitizer,
+#                                          and the threaded tests under ThreadSanitizer
+#                                          (VILAB_QUICK=1 skips the sanitizer builds)
 set -euo pipefail
 cd "$(dirname "$0")"
 mode=${1:-run}
@@ -24,8 +27,28 @@ jobs=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$jobs"
 
+sanitized() {  # sanitized <build dir> <sanitizers> <cmake options...>
+  local dir=$1 sanitizers=$2
+  shift 2
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DVILAB_SANITIZE="$sanitizers" -DVILAB_BENCHMARKS=OFF "$@"
+}
+
 case "$mode" in
   run)  exec build/app/vilab "$@" ;;
-  test) ctest --test-dir build --output-on-failure -j"$jobs" ;;
+  test)
+    ctest --test-dir build --output-on-failure -j"$jobs"
+    [ "${VILAB_QUICK:-0}" = 1 ] && exit 0
+    # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+    sanitized build-asan address,undefined
+    cmake --build build-asan -j"$jobs"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      LSAN_OPTIONS=suppressions="$PWD/tests/sanitizers/lsan.supp" \
+      ctest --test-dir build-asan --output-on-failure -j"$jobs"
+    # The runner and every lab's threaded tests under ThreadSanitizer.
+    sanitized build-tsan thread -DVILAB_GUI=OFF
+    cmake --build build-tsan -j"$jobs" --target core_tests
+    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+      ctest --test-dir build-tsan --output-on-failure -j"$jobs"
+    ;;
   *)    echo "setup.sh: unknown mode '$mode' (use run or test)" >&2; exit 2 ;;
 esac

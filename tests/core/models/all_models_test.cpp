@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <atomic>
 #include <limits>
 #include <thread>
 
@@ -112,6 +113,73 @@ TEST(AllModels, SameSeedSameTraceThroughPausesAndResumes) {
     ASSERT_EQ(a.stride(), b.stride());
     EXPECT_EQ(rows(a), rows(b));
     EXPECT_EQ(a.lastRow(), b.lastRow());
+  }
+}
+
+}  // namespace
+}  // namespace vilab
+
+namespace vilab {
+namespace {
+
+// The threaded case the ThreadSanitizer build runs for every lab: the worker optimizes while a
+// "UI" thread reads snapshots and another sends commands, changed scenarios and resets.
+TEST(AllModels, RunnerSurvivesConcurrentCommands) {
+  for (const auto& name : modelNames()) {
+    SCOPED_TRACE(name);
+    auto scenario = makeModel(name)->defaultScenario();
+    scenario->speed = 0.0;
+    auto model = makeModel(name);
+    ASSERT_TRUE(model->reset(*scenario).isOk());
+    Runner runner(std::move(model), scenario->clone(), true);
+    std::atomic<bool> done{false};
+    std::atomic<long> reads{0};
+    std::thread ui([&] {
+      while (!done) {
+        const auto state = runner.state();
+        ASSERT_TRUE(state.snapshot);
+        const TraceView& t = state.snapshot->trace;
+        for (std::size_t r = 0; r < t.rows(); r += 97) (void)t.at(r, 1);
+        ++reads;
+      }
+    });
+    for (int round = 0; round < 12; ++round) {
+      auto changed = scenario->clone();
+      changed->seed = 1 + round % 3;
+      runner.apply(std::move(changed));
+      std::this_thread::sleep_for(std::chrono::milliseconds(4));
+      if (round % 4 == 1) runner.reset();
+      if (round % 4 == 2) runner.pause(), runner.step(2), runner.play();
+      if (round % 4 == 3) runner.revert(), runner.play();
+    }
+    runner.sync();
+    done = true;
+    ui.join();
+    EXPECT_GT(reads.load(), 0);
+    EXPECT_TRUE(runner.state().problem.empty()) << runner.state().problem;
+  }
+}
+
+}  // namespace
+}  // namespace vilab
+
+namespace vilab {
+namespace {
+
+// The divergence guard's checkpoints: a clone carries the whole state, generator included, so
+// it continues exactly as the original would, and the two never share what they write.
+TEST(AllModels, ClonesContinueExactlyAsTheOriginal) {
+  for (const auto& name : modelNames()) {
+    SCOPED_TRACE(name);
+    auto model = makeModel(name);
+    auto scenario = model->defaultScenario();
+    ASSERT_TRUE(model->reset(*scenario).isOk());
+    for (int i = 0; i < 7; ++i) model->step();
+    const auto copy = model->clone();
+    ASSERT_TRUE(copy) << "no clone(): Revert cannot work for " << name;
+    for (int i = 0; i < 7; ++i) model->step(), copy->step();
+    EXPECT_EQ(rows(model->trace().view()), rows(copy->trace().view()));
+    EXPECT_EQ(model->trace().view().lastRow(), copy->trace().view().lastRow());
   }
 }
 
