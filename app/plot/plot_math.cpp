@@ -52,6 +52,11 @@ Ticks logTicks(double lo, double hi, int maxTicks) {
     std::sort(t.values.begin(), t.values.end());
   }
   t.step = 0.0;
+  if (t.values.size() < 3) {
+    // Less than about half a decade (e.g. 3.5 to 9): evenly stepped ticks label it better.
+    Ticks linear = niceTicks(lo, hi, std::clamp(maxTicks, 3, 5));
+    if (linear.values.size() > t.values.size()) return linear;
+  }
   return t;
 }
 

@@ -39,6 +39,11 @@ TEST(Ticks, LogTicksArePowersOfTen) {
   EXPECT_EQ(t.values.back(), 1e6);
   const Ticks few = logTicks(2.0, 30.0, 6);  // one decade: 2x and 5x added
   EXPECT_NE(std::find(few.values.begin(), few.values.end(), 5.0), few.values.end());
+  const Ticks narrow = logTicks(3.5, 9.0, 6);  // only 5 is a 1-2-5 power: stepped ticks instead
+  EXPECT_GE(narrow.values.size(), 3u);
+  EXPECT_GT(narrow.step, 0.0);
+  EXPECT_GE(narrow.values.front(), 3.5);
+  EXPECT_LE(narrow.values.back(), 9.0);
 }
 
 TEST(Ticks, LabelsHaveTheDecimalsTheStepNeeds) {
