@@ -44,6 +44,9 @@ TEST(Ticks, LogTicksArePowersOfTen) {
   EXPECT_GT(narrow.step, 0.0);
   EXPECT_GE(narrow.values.front(), 3.5);
   EXPECT_LE(narrow.values.back(), 9.0);
+  const Ticks crowded = logTicks(2.0, 300.0, 3);  // a narrow axis: 2x dropped, not 2 5 10 20 ...
+  EXPECT_LE(crowded.values.size(), 4u);
+  EXPECT_NE(std::find(crowded.values.begin(), crowded.values.end(), 100.0), crowded.values.end());
 }
 
 TEST(Ticks, LabelsHaveTheDecimalsTheStepNeeds) {
