@@ -415,8 +415,10 @@ void FaLab::drawLikelihood(const FaSnapshot& s, ImVec2 size) {
     const float spacing = 0.9f * ImGui::GetFontSize();
     float lastX = -1e9f;
     bool drawing = false;
+    std::size_t eRows = 0, mRows = 0;
     for (std::size_t r = 0; r < t.rows(); ++r) {
       const double x = t.at(r, it), phase = t.at(r, ph);
+      eRows += phase == 1.0, mRows += phase == 2.0;
       if (phase == 1.0) {
         const float px = plot::toPixels({x, t.at(r, el)}).x;
         drawing = px - lastX >= spacing;
@@ -425,6 +427,13 @@ void FaLab::drawLikelihood(const FaSnapshot& s, ImVec2 size) {
       if (!drawing) continue;
       if (phase == 1.0) plot::marker("after E: touches", {x, t.at(r, el)}, kApprox, 4.0f);
       if (phase == 2.0) plot::marker("after M: gap", {x, t.at(r, el)}, ui::kAccent, 4.0f);
+    }
+    // A long trace keeps every 2nd, 4th, ... row: in half steps that is every E or every M step.
+    if (s.halfsteps && t.stride() > 1 && (eRows == 0 || mRows == 0)) {
+      const std::string note = "The trace keeps 1 half step in " + std::to_string(t.stride()) + ": only " +
+                               (mRows == 0 ? "E steps" : "M steps") +
+                               " are left. Reset, or turn half steps off, to see the gap again.";
+      plot::note(note.c_str(), plot::Legend::SouthEast);
     }
   }
   if (!t.empty() && s.halfsteps) {
@@ -470,6 +479,9 @@ void FaLab::drawGap(const FaSnapshot& s, ImVec2 size) {
     }
   }
   plot::line("KL gap", xs, ys, {kGap, 2.2f});
+  if (xs.empty())
+    plot::note(t.stride() > 1 ? "The thinned trace kept no M step, so no gap to draw (reset to start over)."
+                              : "The gap opens after the first M step.");
   if (xs.size() <= 60) plot::scatter("##KL points", xs, ys, kGap, 3.0f);
   if (plot::isHovered())
     tooltip("The gap between the log-likelihood and the ELBO is the mean KL(q(zₙ) ‖ p(zₙ | yₙ, θ)).\n"
