@@ -605,7 +605,7 @@ void image(const char* label, ImTextureID texture, double xMin, double xMax, dou
 void ellipse(const char* label, Point c, double sxx, double sxy, double syy, double nSigma, LineStyle style) {
   if (!item(label, style)) return;
   const double mean = 0.5 * (sxx + syy);
-  const double root = std::sqrt(std::max(0.0, 0.25 * (sxx - syy) * (sxx - syy) + sxy * sxy));
+  const double root = std::hypot(0.5 * (sxx - syy), sxy);  // no overflow for covariances ~1e160
   const double r1 = std::sqrt(std::max(0.0, mean + root)) * nSigma;
   const double r2 = std::sqrt(std::max(0.0, mean - root)) * nSigma;
   const double angle = 0.5 * std::atan2(2.0 * sxy, sxx - syy);

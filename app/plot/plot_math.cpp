@@ -71,6 +71,7 @@ Ticks logTicks(double lo, double hi, int maxTicks) {
 std::string formatTick(double value, double step) {
   char buffer[32];
   const double a = std::fabs(value);
+  if (value == 0.0) return "0";  // not "0.00000000" on an axis of tiny numbers
   if (value != 0.0 && (a >= 1e6 || a < 1e-4 || (step > 0 && step < 1e-4))) {
     std::snprintf(buffer, sizeof buffer, "%.3g", value);
   } else if (step <= 0.0) {  // log ticks

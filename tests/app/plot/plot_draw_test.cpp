@@ -44,5 +44,27 @@ TEST(PlotDraw, NoteDrawsAWrappedBoxInsideTheDataAreaInTheCornerAsked) {
   }
 }
 
+// Covariances of data in units of 1e80 are ~1e160: their squares overflow a double.
+TEST(PlotDraw, EllipsesOfHugeAndTinyCovariancesAreDrawn) {
+  NullPlatform platform;
+  ui::applyStyle(1.0f);
+  platform.refreshFontTexture();
+  for (double c : {1.0, 1e160, 1e-160}) {
+    platform.beginFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(400, 300));
+    ImGui::Begin("plot");
+    ASSERT_TRUE(plot::begin("p", ImVec2(300, 200)));
+    ImDrawList* d = plot::drawList();
+    const int before = d->VtxBuffer.Size;
+    plot::ellipse("e", {0.0, 0.0}, 2.0 * c, 0.5 * c, 1.0 * c, 2.0, {plot::rgba(0, 0, 255), 2.0f});
+    const int added = d->VtxBuffer.Size - before;
+    plot::end();
+    ImGui::End();
+    platform.render();
+    EXPECT_GT(added, 72) << "covariance scale " << c;
+  }
+}
+
 }  // namespace
 }  // namespace vilab

@@ -55,6 +55,8 @@ TEST(Ticks, LabelsHaveTheDecimalsTheStepNeeds) {
   EXPECT_EQ(formatTick(-1.5, 0.5), "-1.5");
   EXPECT_EQ(formatTick(1e7, 1e6), "1e+07");
   EXPECT_EQ(formatTick(100.0, 0.0), "100");
+  EXPECT_EQ(formatTick(0.0, 5e-81), "0");
+  EXPECT_EQ(formatTick(0.0, 0.5), "0");
 }
 
 TEST(Axis, TransformsRoundTrip) {
