@@ -43,7 +43,7 @@ std::string number(double v) {
 }
 
 // A matrix as bracketed rows, cut to a few rows and columns (W can be 50 x 10).
-std::string matrixText(const Eigen::MatrixXd& m, int maxRows = 6, int maxCols = 6) {
+std::string matrixText(const Eigen::MatrixXd& m, int maxRows = 5, int maxCols = 6) {
   std::string out;
   const int rows = std::min<int>(static_cast<int>(m.rows()), maxRows);
   const int cols = std::min<int>(static_cast<int>(m.cols()), maxCols);
@@ -494,7 +494,7 @@ void FaLab::drawGap(const FaSnapshot& s, ImVec2 size) {
 
 void FaLab::drawError(const FaSnapshot& s, ImVec2 size) {
   char title[160];
-  std::snprintf(title, sizeof title, "‖W Wᵀ − W_true W_trueᵀ‖_F = %.4g###fa error", s.error);
+  std::snprintf(title, sizeof title, "‖WWᵀ − W_true W_trueᵀ‖_F = %.3g###fa error", s.error);
   if (!plot::begin(title, size, plot::kNoLegend)) return;
   plot::setupAxes(s.halfsteps ? "half step" : "iteration", "error (log scale)",
                   m_logIterations ? plot::Scale::Log : plot::Scale::Linear, plot::Scale::Log);
@@ -596,8 +596,9 @@ void FaLab::drawControls(const Snapshot& snapshot, LabContext&) {
                         : s.lastPhase == FaSnapshot::Phase::Full ? "full EM step"
                                                                  : "start";
     row("last / next", std::string(phase) + " / " + (s.halfsteps ? (s.nextIsE ? "E step" : "M step") : "full EM step"),
-        "Half steps: the Step button runs the E step, then the M step, alternately.\n\n" + eStepText(s) + "\n" +
-            mStepText(s));
+        std::string(s.halfsteps ? "Half steps: Step runs the E step, then the M step, alternately. Next:\n\n"
+                                : "Full steps: Step runs an E step and an M step. The M step, after the E step:\n\n") +
+            (s.halfsteps && s.nextIsE ? eStepText(s) : mStepText(s)));
     const auto precise = [](double v) {
       char buffer[32];
       std::snprintf(buffer, sizeof buffer, "%.8g", v);
