@@ -256,7 +256,8 @@ void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
     std::string t = "Blue: the model's covariance C = W Wᵀ + Ψ (1σ and 2σ), projected on this plane;";
     t += s.hasTruth ? " dashed: the true one; brown: the sample covariance S" : " brown: the sample covariance S";
     t += s.ppca ? "; orange: the closed-form PPCA solution, which PPCA's EM reaches.\n" : ".\n";
-    t += "Arrows: the columns of W (blue), of W_true (dashed), and the PCA directions √λⱼ uⱼ (green).\n\n";
+    t += s.hasTruth ? "Arrows: the columns of W (blue), of W_true (dashed), and the PCA directions √λⱼ uⱼ (green).\n\n"
+                    : "Arrows: the columns of W (blue) and the PCA directions √λⱼ uⱼ (green).\n\n";
     t += mStepText(s);
     t += "\nlog-likelihood per point: " + number(s.logLik);
     tooltip(t);
