@@ -1,3 +1,4 @@
+#include "app/labs/fa_lab.hpp"
 #include "app/labs/gaussian_lab.hpp"
 #include "app/labs/lab.hpp"
 
@@ -5,6 +6,7 @@ namespace vilab {
 
 std::unique_ptr<Lab> makeLab(std::string_view model) {
   if (model == "gaussian") return std::make_unique<GaussianLab>();
+  if (model == "fa") return std::make_unique<FaLab>();
   return nullptr;
 }
 

@@ -605,7 +605,7 @@ void image(const char* label, ImTextureID texture, double xMin, double xMax, dou
 void ellipse(const char* label, Point c, double sxx, double sxy, double syy, double nSigma, LineStyle style) {
   if (!item(label, style)) return;
   const double mean = 0.5 * (sxx + syy);
-  const double root = std::sqrt(std::max(0.0, 0.25 * (sxx - syy) * (sxx - syy) + sxy * sxy));
+  const double root = std::hypot(0.5 * (sxx - syy), sxy);  // no overflow for covariances ~1e160
   const double r1 = std::sqrt(std::max(0.0, mean + root)) * nSigma;
   const double r2 = std::sqrt(std::max(0.0, mean - root)) * nSigma;
   const double angle = 0.5 * std::atan2(2.0 * sxy, sxx - syy);
@@ -652,6 +652,22 @@ void text(Point at, const char* text, Color color, ImVec2 pivot) {
   const ImVec2 size = ImGui::CalcTextSize(text);
   const ImVec2 p = px(at.x, at.y);
   g.draw->AddText(ImVec2(p.x - pivot.x * size.x, p.y - pivot.y * size.y), toImU32(color), text);
+}
+
+void note(const char* text, Legend corner) {
+  layout();
+  const float font = ImGui::GetFontSize(), pad = 0.35f * font;
+  const float wrap = std::max(font * 4.0f, g.areaMax.x - g.areaMin.x - 4.0f * pad);
+  const ImVec2 size = ImGui::CalcTextSize(text, nullptr, false, wrap);
+  const bool east = corner == Legend::NorthEast || corner == Legend::SouthEast;
+  const bool south = corner == Legend::SouthEast || corner == Legend::SouthWest;
+  const ImVec2 at(east ? g.areaMax.x - 2.0f * pad - size.x : g.areaMin.x + 2.0f * pad,
+                  south ? g.areaMax.y - 2.0f * pad - size.y : g.areaMin.y + 2.0f * pad);
+  g.draw->AddRectFilled(ImVec2(at.x - pad, at.y - pad), ImVec2(at.x + size.x + pad, at.y + size.y + pad),
+                        toImU32(withAlpha(kBackground, 0.9f)), 3.0f);
+  g.draw->AddRect(ImVec2(at.x - pad, at.y - pad), ImVec2(at.x + size.x + pad, at.y + size.y + pad),
+                  toImU32(kBorder), 3.0f);
+  g.draw->AddText(ImGui::GetFont(), font, at, toImU32(kText), text, nullptr, wrap);
 }
 
 bool isHovered() {

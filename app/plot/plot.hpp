@@ -83,6 +83,9 @@ void arrow(const char* label, Point from, Point to, LineStyle style);
 void marker(const char* label, Point at, Color color, float radius = 6.0f);
 // Text at a data point; pivot (0..1, 0..1) says which point of the text box sits there.
 void text(Point at, const char* text, Color color, ImVec2 pivot = {0.0f, 0.0f});
+// A message on a pale box in a corner of the data area (Above means the top left), wrapped to
+// the area's width: why a plot is empty, or what it does not show.
+void note(const char* text, Legend corner = Legend::NorthWest);
 
 // For custom drawing and input inside the current plot.
 bool isHovered();

@@ -41,23 +41,37 @@ Ticks logTicks(double lo, double hi, int maxTicks) {
   const int decades = last - first + 1;
   const int every = std::max(1, (decades + maxTicks - 1) / std::max(1, maxTicks));
   for (int e = first; e <= last; e += every) t.values.push_back(std::pow(10.0, e));
-  if (decades <= 2) {  // few decades: add 2x and 5x
-    std::vector<double> more;
-    for (int e = first - 1; e <= last; ++e)
-      for (double m : {2.0, 5.0}) {
-        const double v = m * std::pow(10.0, e);
-        if (v >= lo && v <= hi) more.push_back(v);
-      }
+  if (decades <= 2) {
+    // Few decades: add 2x and 5x, or only 5x, while the ticks stay about as many as asked for.
+    const auto multiples = [&](std::initializer_list<double> ms) {
+      std::vector<double> more;
+      for (int e = first - 1; e <= last; ++e)
+        for (double m : ms) {
+          const double v = m * std::pow(10.0, e);
+          if (v >= lo && v <= hi) more.push_back(v);
+        }
+      return more;
+    };
+    const std::size_t room = static_cast<std::size_t>(std::max(maxTicks, 2)) + 1;
+    std::vector<double> more = multiples({2.0, 5.0});
+    if (t.values.size() + more.size() > room) more = multiples({5.0});
+    if (t.values.size() + more.size() > room) more.clear();
     t.values.insert(t.values.end(), more.begin(), more.end());
     std::sort(t.values.begin(), t.values.end());
   }
   t.step = 0.0;
+  if (t.values.size() < 3 && hi < 10.0 * lo) {
+    // Less than about half a decade (e.g. 3.5 to 9): evenly stepped ticks label it better.
+    Ticks linear = niceTicks(lo, hi, std::clamp(maxTicks, 3, 5));
+    if (linear.values.size() > t.values.size()) return linear;
+  }
   return t;
 }
 
 std::string formatTick(double value, double step) {
   char buffer[32];
   const double a = std::fabs(value);
+  if (value == 0.0) return "0";  // not "0.00000000" on an axis of tiny numbers
   if (value != 0.0 && (a >= 1e6 || a < 1e-4 || (step > 0 && step < 1e-4))) {
     std::snprintf(buffer, sizeof buffer, "%.3g", value);
   } else if (step <= 0.0) {  // log ticks

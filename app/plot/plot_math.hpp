@@ -18,7 +18,9 @@ struct Ticks {
   double step = 0.0;
 };
 Ticks niceTicks(double lo, double hi, int maxTicks);
-// Powers of ten (and 2x, 5x when few decades) inside [lo, hi], lo > 0.
+// Powers of ten inside [lo, hi], lo > 0, and 2x, 5x when few decades and there is room for
+// about maxTicks; within one decade, where that gives under three ticks, 1-2-5 stepped ticks as
+// niceTicks (with their step).
 Ticks logTicks(double lo, double hi, int maxTicks);
 // A tick label with as many decimals as the step needs ("0.25", "1e+06", "-3").
 std::string formatTick(double value, double step);

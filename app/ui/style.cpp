@@ -12,10 +12,12 @@ const char* const kFontPaths[] = {
     "/usr/share/fonts/dejavu/DejaVuSans.ttf",
 };
 
-// Latin, Greek, punctuation (‖ …), super/subscripts (² ₀ ⁻¹), arrows, maths (≤ ∑ ∇ ∞),
-// geometric shapes (● ■ ▶) for legends and buttons.
-const ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F,
-                                0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+// Latin, Greek, modifier letters (Wᵀ, ψᵢ), punctuation (‖ …), super/subscripts (² ₀ ⁻¹),
+// arrows, maths (≤ ∑ ∇ ∞), geometric shapes (● ■ ▶) for legends and buttons, the warning sign
+// (⚠), subscript j (uⱼ).
+const ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x1D2C, 0x1D6A, 0x2000, 0x206F,
+                                0x2070, 0x209F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF,
+                                0x26A0, 0x26A0, 0x2C7C, 0x2C7C, 0};
 
 }  // namespace
 

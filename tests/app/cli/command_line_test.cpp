@@ -125,6 +125,62 @@ TEST_F(CommandLine, DataFileIsFitted) {
   EXPECT_NEAR(p["maximum_likelihood"]["mu"].get<double>(), 2.5, 1e-12);
 }
 
+TEST_F(CommandLine, FactorAnalysisWritesItsTraceParamsAndSummary) {
+  const auto csv = dir / "t.csv", params = dir / "p.json";
+  const Result r = run("--model fa --headless --steps 10 --set d=5 --set k=2 --csv " + csv.string() +
+                       " --params-out " + params.string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("model=fa iterations=10 ", 0), 0u) << r.out;
+  for (const char* key : {" elbo=", " loglik=", " kl=", " error="}) EXPECT_NE(r.out.find(key), std::string::npos) << key;
+  const std::string text = slurp(csv);
+  EXPECT_EQ(text.rfind("iteration,elbo,loglik,kl,phase,error\n", 0), 0u);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 11);
+  // Exactly {"W": D rows of K numbers, "psi": D numbers, "mu": D numbers}, in that order.
+  const auto p = nlohmann::ordered_json::parse(slurp(params));
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p.begin().key(), "W");
+  EXPECT_EQ(std::next(p.begin()).key(), "psi");
+  EXPECT_EQ(std::next(p.begin(), 2).key(), "mu");
+  ASSERT_EQ(p["W"].size(), 5u);
+  for (const auto& row : p["W"]) {
+    ASSERT_EQ(row.size(), 2u);
+    for (const auto& v : row) EXPECT_TRUE(v.is_number_float());
+  }
+  ASSERT_EQ(p["psi"].size(), 5u);
+  ASSERT_EQ(p["mu"].size(), 5u);
+  for (const auto& v : p["psi"]) EXPECT_GT(v.get<double>(), 0.0);
+}
+
+TEST_F(CommandLine, FactorAnalysisFitsADataFile) {
+  std::ofstream(dir / "x.csv") << "a,b,c\n1,2,0.5\n2,4.5,1\n3,5,2.5\n4,8.5,2\n5,10,4\n";
+  const Result r = run("--model fa --data " + (dir / "x.csv").string() + " --set k=1 --headless --steps 50 --params-out " +
+                       (dir / "p.json").string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find(" error="), std::string::npos) << "no truth for user data: " << r.out;
+  const auto p = nlohmann::json::parse(slurp(dir / "p.json"));
+  ASSERT_EQ(p["W"].size(), 3u);
+  EXPECT_EQ(p["W"][0].size(), 1u);
+  EXPECT_NEAR(p["mu"][0].get<double>(), 3.0, 1e-12);
+  EXPECT_NEAR(p["mu"][1].get<double>(), 6.0, 1e-12);
+  EXPECT_NEAR(p["mu"][2].get<double>(), 2.0, 1e-12);
+}
+
+TEST_F(CommandLine, FactorAnalysisBadInputExitsTwoWithOneLine) {
+  std::ofstream(dir / "const.csv") << "1,2,7\n2,1,7\n3,5,7\n4,4,7\n";
+  std::ofstream(dir / "x.csv") << "1,2,0\n2,1,1\n3,5,0\n4,4,2\n";
+  const std::string out = " --headless --steps 5 --csv " + (dir / "t.csv").string();
+  for (const std::string& args :
+       {"--model fa --set k=6" + out, "--model fa --set data.n=2 --set k=2" + out,
+        "--model fa --data " + (dir / "const.csv").string() + " --set k=1" + out,
+        "--model fa --data " + (dir / "x.csv").string() + " --set k=3" + out, "--model fa --set view.x=9" + out}) {
+    const Result r = run(args);
+    EXPECT_EQ(r.code, 2) << args;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("vilab: error: ", 0), 0u) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "t.csv")) << args;
+  }
+}
+
 TEST_F(CommandLine, DivergenceExitsThreeAndSaysWhy) {
   const Result r = run("--headless --steps 2000 --set algorithm=gradient --set estimator=score "
                        "--set baseline=false --set optimizer=sgd --set lr=10 --csv " + (dir / "t.csv").string());

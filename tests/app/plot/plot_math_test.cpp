@@ -39,6 +39,14 @@ TEST(Ticks, LogTicksArePowersOfTen) {
   EXPECT_EQ(t.values.back(), 1e6);
   const Ticks few = logTicks(2.0, 30.0, 6);  // one decade: 2x and 5x added
   EXPECT_NE(std::find(few.values.begin(), few.values.end(), 5.0), few.values.end());
+  const Ticks narrow = logTicks(3.5, 9.0, 6);  // only 5 is a 1-2-5 power: stepped ticks instead
+  EXPECT_GE(narrow.values.size(), 3u);
+  EXPECT_GT(narrow.step, 0.0);
+  EXPECT_GE(narrow.values.front(), 3.5);
+  EXPECT_LE(narrow.values.back(), 9.0);
+  const Ticks crowded = logTicks(2.0, 300.0, 3);  // a narrow axis: 2x dropped, not 2 5 10 20 ...
+  EXPECT_LE(crowded.values.size(), 4u);
+  EXPECT_NE(std::find(crowded.values.begin(), crowded.values.end(), 100.0), crowded.values.end());
 }
 
 TEST(Ticks, LabelsHaveTheDecimalsTheStepNeeds) {
@@ -47,6 +55,8 @@ TEST(Ticks, LabelsHaveTheDecimalsTheStepNeeds) {
   EXPECT_EQ(formatTick(-1.5, 0.5), "-1.5");
   EXPECT_EQ(formatTick(1e7, 1e6), "1e+07");
   EXPECT_EQ(formatTick(100.0, 0.0), "100");
+  EXPECT_EQ(formatTick(0.0, 5e-81), "0");
+  EXPECT_EQ(formatTick(0.0, 0.5), "0");
 }
 
 TEST(Axis, TransformsRoundTrip) {

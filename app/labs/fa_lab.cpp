@@ -1,0 +1,657 @@
+#include "app/labs/fa_lab.hpp"
+
+#include <Eigen/Cholesky>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <span>
+#include <string>
+
+#include "app/plot/plot.hpp"
+#include "app/ui/style.hpp"
+#include "app/ui/widgets.hpp"
+#include "core/models/fa.hpp"
+
+namespace vilab {
+namespace {
+
+using plot::LineStyle;
+using plot::Point;
+using ui::kApprox;
+using ui::kExact;
+
+constexpr plot::Color kSample = plot::rgba(140, 86, 75);  // the data's own covariance S
+constexpr plot::Color kPca = ui::kGood;                   // plain PCA directions
+constexpr plot::Color kPpca = ui::kAccent;                // the closed-form PPCA solution
+constexpr plot::Color kGap = plot::rgba(120, 60, 160);    // KL(q‖p), as in the Gaussian lab
+// KL = log-likelihood − ELBO is a difference of two numbers of size |log-likelihood|: below this
+// fraction of it, it is rounding (it may even be negative), drawn flat at the floor.
+constexpr double kRoundingFloor = 1e-13;
+
+// "y₁₂" for ("y", 12): names as in the lecture.
+std::string indexed(const char* letter, int value) {
+  static const char* kDigits[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+  std::string out(letter);
+  for (char c : std::to_string(value)) out += kDigits[c - '0'];
+  return out;
+}
+
+std::string number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", v);
+  return buffer;
+}
+
+// A matrix as bracketed rows, cut to a few rows and columns (W can be 50 x 10).
+std::string matrixText(const Eigen::MatrixXd& m, int maxRows = 5, int maxCols = 6) {
+  std::string out;
+  const int rows = std::min<int>(static_cast<int>(m.rows()), maxRows);
+  const int cols = std::min<int>(static_cast<int>(m.cols()), maxCols);
+  for (int r = 0; r < rows; ++r) {
+    out += "      [ ";
+    for (int c = 0; c < cols; ++c) out += (c ? "   " : "") + number(m(r, c));
+    if (cols < m.cols()) out += "   …";
+    out += " ]\n";
+  }
+  if (rows < m.rows()) out += "      … (" + std::to_string(m.rows()) + " rows)\n";
+  return out;
+}
+
+std::string vectorText(const Eigen::VectorXd& v, int maxEntries = 6) {
+  std::string out = "(";
+  const int n = std::min<int>(static_cast<int>(v.size()), maxEntries);
+  for (int i = 0; i < n; ++i) out += (i ? ", " : "") + number(v[i]);
+  if (n < v.size()) out += ", …";
+  return out + ")";
+}
+
+void tooltip(const std::string& text) {
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 34.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+std::span<const double> column(const Eigen::MatrixXd& m, Eigen::Index j) {
+  return {m.col(j).data(), static_cast<std::size_t>(m.rows())};
+}
+
+// W as the M step computes it from the E step's statistics: (Σ y E[z]ᵀ)(Σ E[zzᵀ])⁻¹. After an M
+// step this is the current W; after an E step it is the W the next M step will set.
+Eigen::MatrixXd mStepW(const FaSnapshot& s) {
+  if (s.Ezz.size() == 0) return s.W;
+  return s.Ezz.ldlt().solve(s.Eyz.transpose()).transpose();
+}
+
+// Which M step the E-step statistics feed: "last" when it has run since, else "next".
+const char* whichMStep(const FaSnapshot& s) {
+  return s.lastPhase == FaSnapshot::Phase::E || s.lastPhase == FaSnapshot::Phase::None ? "next"
+                                                                                         : "last";
+}
+
+std::string mStepText(const FaSnapshot& s) {
+  const Eigen::MatrixXd W = mStepW(s);
+  std::string t;
+  t += "M step (θ ← argmax ELBO(q, θ), q fixed), on centred data:\n";
+  t += "  W = (Σₙ yₙ E[zₙ]ᵀ) (Σₙ E[zₙ zₙᵀ])⁻¹\n";
+  t += "    (1/N) Σ y E[z]ᵀ =\n" + matrixText(s.Eyz);
+  t += "    (1/N) Σ E[z zᵀ] =\n" + matrixText(s.Ezz);
+  t += std::string("    W (") + whichMStep(s) + " M step) =\n" + matrixText(W);
+  t += s.ppca ? "  σ² = mean of diag(S − W (1/N) Σ E[z] yᵀ)\n"
+              : "  Ψ = diag(S − W (1/N) Σ E[z] yᵀ), each ψᵢ kept above its floor\n";
+  return t;
+}
+
+std::string eStepText(const FaSnapshot& s) {
+  std::string t;
+  t += "E step (q ← p(z | y, θ): the ELBO touches the log-likelihood):\n";
+  t += "  G = (I + Wᵀ Ψ⁻¹ W)⁻¹ =\n" + matrixText(s.G);
+  t += "  E[z | y] = G Wᵀ Ψ⁻¹ (y − μ) = A (y − μ),   A =\n" + matrixText(s.A);
+  t += "  E[z zᵀ | y] = G + E[z | y] E[z | y]ᵀ\n";
+  return t;
+}
+
+// The drawn point nearest the mouse within a few pixels, or -1.
+int nearestPoint(std::span<const double> xs, std::span<const double> ys) {
+  if (!plot::isHovered()) return -1;
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  const float reach = 0.6f * ImGui::GetFontSize();
+  float best = reach * reach;
+  int found = -1;
+  for (std::size_t i = 0; i < std::min(xs.size(), ys.size()); ++i) {
+    const ImVec2 p = plot::toPixels({xs[i], ys[i]});
+    const float d = (p.x - m.x) * (p.x - m.x) + (p.y - m.y) * (p.y - m.y);
+    if (d < best) best = d, found = static_cast<int>(i);
+  }
+  return found;
+}
+
+// Text centred at a pixel on a pale box, readable over a cloud of points.
+void tipLabel(ImVec2 p, const std::string& text, plot::Color color) {
+  if (!std::isfinite(p.x) || !std::isfinite(p.y)) return;
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+  const ImVec2 min(p.x - 0.5f * size.x - 2.0f, p.y - 0.5f * size.y), max(p.x + 0.5f * size.x + 2.0f, p.y + 0.5f * size.y);
+  ImDrawList* d = plot::drawList();
+  d->AddRectFilled(min, max, plot::withAlpha(plot::rgba(255, 255, 255), 0.8f), 3.0f);
+  d->AddText(ImVec2(min.x + 2.0f, min.y), color, text.c_str());
+}
+
+void ring(Point at) {
+  if (!std::isfinite(at.x) || !std::isfinite(at.y)) return;
+  const float font = ImGui::GetFontSize();
+  plot::drawList()->AddCircle(plot::toPixels(at), 0.45f * font, ui::kPoint, 20, 2.5f * font / 18.0f);
+}
+
+std::string pointText(const FaSnapshot& s, int i) {
+  const Eigen::Index row = static_cast<Eigen::Index>(i) * static_cast<Eigen::Index>(s.cloudStride);
+  if (!s.data || row >= s.data->rows()) return "";
+  const Eigen::VectorXd y = s.data->row(row).transpose();
+  const Eigen::VectorXd ez = s.A * (y - s.mu);
+  std::string t = "Point in row " + std::to_string(row + 1) + " of the data\n";
+  t += "  y = " + vectorText(y) + "\n";
+  t += "  q(z | y) = N(A (y − μ), G), from the last E step:\n";
+  t += "  E[z | y] = " + vectorText(ez) + "\n";
+  if (s.colour && static_cast<std::size_t>(i) < s.colour->size())
+    t += "  " + s.colourLabel + " = " + number((*s.colour)[i]) + "\n";
+  t += "  (ringed in the data and latent views)";
+  return t;
+}
+
+}  // namespace
+
+void FaLab::updateColours(const FaSnapshot& s) {
+  if (s.colour == m_colourSource) return;
+  m_colourSource = s.colour;
+  const std::vector<double>& v = s.colour ? *s.colour : std::vector<double>();
+  m_colourLo = 0.0, m_colourHi = 1.0;
+  if (!v.empty()) {
+    const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+    m_colourLo = *lo, m_colourHi = *hi;
+  }
+  const double span = m_colourHi > m_colourLo ? m_colourHi - m_colourLo : 1.0;
+  m_colours.resize(v.size());
+  m_jitter.resize(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    m_colours[i] = plot::withAlpha(plot::viridis((v[i] - m_colourLo) / span), 0.85f);
+    // A fixed pseudo-random offset (golden-ratio sequence) spreads the K = 1 strip.
+    m_jitter[i] = std::fmod(0.5 + 0.6180339887498949 * static_cast<double>(i), 1.0) * 1.6 - 0.8;
+  }
+}
+
+void FaLab::colourBar(const char* label, float width) {
+  const float font = ImGui::GetFontSize();
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float h = font * 1.3f;
+  ImGui::Dummy(ImVec2(width, h));
+  ImDrawList* d = ImGui::GetWindowDrawList();
+  const std::string lo = number(m_colourLo), hi = number(m_colourHi);
+  const std::string name = std::string("colour: ") + label;
+  const float nameW = ImGui::CalcTextSize(name.c_str()).x;
+  const float loW = ImGui::CalcTextSize(lo.c_str()).x, hiW = ImGui::CalcTextSize(hi.c_str()).x;
+  const float x0 = at.x + font * 0.5f + nameW + font * 0.6f + loW + font * 0.3f;
+  const float x1 = std::max(x0 + font * 3.0f, at.x + width - hiW - font * 0.8f);
+  const float y = at.y + (h - font) * 0.5f;
+  d->AddText(ImVec2(at.x + font * 0.5f, y), ImGui::GetColorU32(ImGuiCol_Text), name.c_str());
+  d->AddText(ImVec2(x0 - font * 0.3f - loW, y), ImGui::GetColorU32(ImGuiCol_Text), lo.c_str());
+  const int steps = 24;
+  for (int k = 0; k < steps; ++k) {
+    const float a = x0 + (x1 - x0) * k / steps, b = x0 + (x1 - x0) * (k + 1) / steps;
+    d->AddRectFilledMultiColor(ImVec2(a, y + font * 0.15f), ImVec2(b + 0.5f, y + font * 0.85f),
+                               plot::viridis(double(k) / steps), plot::viridis(double(k + 1) / steps),
+                               plot::viridis(double(k + 1) / steps), plot::viridis(double(k) / steps));
+  }
+  d->AddText(ImVec2(x1 + font * 0.3f, y), ImGui::GetColorU32(ImGuiCol_Text), hi.c_str());
+}
+
+void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
+  const float barH = m_colourData ? ImGui::GetFontSize() * 1.3f + ImGui::GetStyle().ItemSpacing.y : 0.0f;
+  char title[200];
+  std::snprintf(title, sizeof title, "Data and the model's covariance W Wᵀ + Ψ###fa data");
+  if (!plot::begin(title, {size.x, size.y - barH}, plot::kEqualAspect)) return;
+  plot::setupAxes(s.viewXLabel.c_str(), s.viewYLabel.c_str());
+  const Eigen::MatrixXd& cloud = *s.cloud;
+  const auto xs = column(cloud, 0), ys = column(cloud, 1);
+  const float radius = xs.size() > 3000 ? 1.4f : xs.size() > 800 ? 2.0f : 2.6f;
+  if (m_colourData && m_colours.size() == xs.size())
+    plot::scatter("##data", xs, ys, m_colours, radius);
+  else
+    plot::scatter("data", xs, ys, plot::withAlpha(ui::kData, xs.size() > 3000 ? 0.4f : 0.6f), radius);
+
+  const Point c{s.centre.x(), s.centre.y()};
+  const auto ellipse = [&](const char* label, const Eigen::Matrix2d& m, double n, LineStyle style) {
+    plot::ellipse(label, c, m(0, 0), m(0, 1), m(1, 1), n, style);
+  };
+  // One legend entry per colour: the model (ellipses and the columns of W), the truth, ...
+  const char* model = "model (W Wᵀ + Ψ, W)";
+  const char* truth = "truth";
+  ellipse("sample cov. S", s.sampleCov, 2.0, {kSample, 1.6f});
+  if (s.hasTruth) ellipse(truth, s.trueCov, 2.0, {ui::kTruth, 1.8f, true});
+  if (s.ppca) ellipse("PPCA closed form", s.ppcaCov, 2.0, {kPpca, 2.2f, true});
+  ellipse(model, s.modelCov, 1.0, {kApprox, 2.4f});
+  ellipse(model, s.modelCov, 2.0, {kApprox, 2.4f});
+
+  const auto arrows = [&](const char* label, const Eigen::MatrixXd& m, LineStyle style, const char* letter) {
+    for (Eigen::Index j = 0; j < m.cols(); ++j) {
+      const Point tip{c.x + m(0, j), c.y + m(1, j)};
+      plot::arrow(label, c, tip, style);
+      const ImVec2 a = plot::toPixels(c), b = plot::toPixels(tip);
+      const float len = std::hypot(b.x - a.x, b.y - a.y), off = 0.8f * ImGui::GetFontSize();
+      if (letter && j < 4 && len > 1.5f * off) {
+        // Just beyond the tip, along the arrow.
+        tipLabel(ImVec2(b.x + off * (b.x - a.x) / len, b.y + off * (b.y - a.y) / len),
+              indexed(letter, static_cast<int>(j) + 1), style.color);
+      }
+    }
+  };
+  arrows("PCA axes", s.pcaArrows, {kPca, 2.0f}, nullptr);
+  if (s.hasTruth) arrows(truth, s.trueArrows, {ui::kTruth, 1.8f, true}, nullptr);
+  arrows(model, s.wArrows, {kApprox, 3.0f}, "w");
+
+  const int near = nearestPoint(xs, ys);
+  if (near >= 0) {
+    m_hoveredNow = near;
+    tooltip(pointText(s, near));
+  } else if (plot::isHovered()) {
+    std::string t = "Blue: the model's covariance C = W Wᵀ + Ψ (1σ and 2σ), projected on this plane;";
+    t += s.hasTruth ? " dashed: the true one; brown: the sample covariance S" : " brown: the sample covariance S";
+    t += s.ppca ? "; orange: the closed-form PPCA solution, which PPCA's EM reaches.\n" : ".\n";
+    t += s.hasTruth ? "Arrows: the columns of W (blue), of W_true (dashed), and the PCA directions √λⱼ uⱼ (green).\n\n"
+                    : "Arrows: the columns of W (blue) and the PCA directions √λⱼ uⱼ (green).\n\n";
+    t += mStepText(s);
+    t += "\nlog-likelihood per point: " + number(s.logLik);
+    tooltip(t);
+  }
+  if (m_hovered >= 0 && m_hovered < static_cast<int>(xs.size())) ring({xs[m_hovered], ys[m_hovered]});
+  plot::end();
+  if (m_colourData) colourBar(s.colourLabel.c_str(), size.x);
+}
+
+void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
+  const int d = s.d;
+  // The title flags Heywood cases: the ψᵢ whose maximum-likelihood value is 0, held at the floor.
+  std::string title = s.ppca ? "Noise variance Ψ = σ²I" : "Noise variances Ψ";
+  title += s.hasTruth ? " against Ψ_true" : "";
+  if (!s.floored.empty()) {
+    if (s.ppca) {
+      title = "⚠ σ² on its floor";
+    } else if (s.floored.size() <= 4) {
+      title = "⚠ Heywood case: ";
+      for (std::size_t j = 0; j < s.floored.size(); ++j) title += (j ? ", " : "") + indexed("ψ", s.floored[j] + 1);
+      title += " on the floor";
+    } else {
+      title = "⚠ Heywood case: " + std::to_string(s.floored.size()) + " ψᵢ on the floor";
+    }
+  }
+  title += "###fa psi";
+  if (d <= 0 || s.psi.size() != d) return;
+  // A log axis when the bars span decades (unequal noise, or a ψᵢ on its floor).
+  double lo = s.psi.minCoeff(), hi = s.sampleVariance.maxCoeff();
+  if (s.hasTruth && s.truePsi.size() == d) lo = std::min(lo, s.truePsi.minCoeff());
+  const bool logY = !s.floored.empty() || (lo > 0 && hi / lo > 30.0);
+  if (!plot::begin(title.c_str(), size)) return;
+  const bool named = size.x / d >= 2.4f * ImGui::GetFontSize();  // room for ψ₁₂-style tick labels
+  plot::setupAxes(named ? "" : "coordinate i", logY ? "variance (log scale)" : "variance",
+                  plot::Scale::Linear, logY ? plot::Scale::Log : plot::Scale::Linear);
+  std::vector<double> at(d);
+  for (int i = 0; i < d; ++i) at[i] = i + 1;
+  if (named) {
+    std::vector<std::string> labels;
+    for (int i = 0; i < d; ++i) labels.push_back(indexed("ψ", i + 1));
+    plot::setupXTicks(at, labels);
+  }
+  plot::setupFitX(0.4, d + 0.6);
+  const auto shifted = [&](double offset) {
+    std::vector<double> xs(at);
+    for (double& x : xs) x += offset;
+    return xs;
+  };
+  const std::vector<double> sii(s.sampleVariance.data(), s.sampleVariance.data() + d);
+  const std::vector<double> psi(s.psi.data(), s.psi.data() + d);
+  plot::bars("sample variance Sᵢᵢ", at, sii, 0.86, plot::rgba(222, 222, 222));
+  const double w = s.hasTruth ? 0.36 : 0.5;
+  const std::vector<double> psiAt = s.hasTruth ? shifted(-0.19) : at;
+  plot::bars(s.ppca ? "σ² (EM)" : "ψᵢ (EM)", psiAt, psi, w, kApprox);
+  if (!s.floored.empty()) {
+    std::vector<double> fx, fh;
+    for (int i : s.floored)
+      if (i >= 0 && i < d) fx.push_back(psiAt[i]), fh.push_back(psi[i]);
+    plot::bars("on the floor", fx, fh, w, ui::kWarning);
+  }
+  if (s.hasTruth && s.truePsi.size() == d) {
+    const std::vector<double> truth(s.truePsi.data(), s.truePsi.data() + d);
+    plot::bars("true ψᵢ", shifted(0.19), truth, w, plot::withAlpha(ui::kTruth, 0.8f));
+  }
+  if (s.ppca) plot::hline("σ² closed form (Tipping–Bishop)", s.ppcaSigma2, {kPpca, 2.0f, true});
+  if (!s.floored.empty() && s.psiFloor.size() == d) {
+    // The floor of each coordinate as a short dash over its bar, and the floored bars marked.
+    std::vector<double> fx, fy;
+    for (int i = 0; i < d; ++i) {
+      fx.insert(fx.end(), {i + 0.55, i + 1.45, NAN});
+      fy.insert(fy.end(), {s.psiFloor[i], s.psiFloor[i], NAN});
+    }
+    plot::line(s.ppca ? "floor 10⁻⁶ mean Sᵢᵢ" : "floor 10⁻⁶ Sᵢᵢ", fx, fy, {ui::kWarning, 2.0f, true});
+  }
+  if (plot::isHovered()) {
+    const int i = static_cast<int>(std::lround(plot::mousePosition().x)) - 1;
+    if (i >= 0 && i < d) {
+      const Eigen::MatrixXd W = mStepW(s);
+      const double explained = W.row(i).dot(s.Eyz.row(i));
+      const std::string name = indexed("ψ", i + 1);
+      std::string t = indexed("y", i + 1) + ": " + (s.ppca ? "σ² = " : name + " = ") + number(s.psi[i]);
+      if (s.hasTruth && s.truePsi.size() == d) t += "   (true " + number(s.truePsi[i]) + ")";
+      t += "\n  sample variance Sᵢᵢ = " + number(sii[i]) + ";  explained by the factors (W Wᵀ)ᵢᵢ = " +
+           number(s.W.row(i).squaredNorm());
+      t += "\n  floor = " + number(s.psiFloor.size() == d ? s.psiFloor[i] : NAN);
+      if (std::find(s.floored.begin(), s.floored.end(), i) != s.floored.end())
+        t += "  ⚠ on the floor: a Heywood case, the factors explain this coordinate almost entirely";
+      t += std::string("\n\nM step: ψᵢ = Sᵢᵢ − (W (1/N) Σ E[z] yᵀ)ᵢᵢ = ") + number(sii[i]) + " − " +
+           number(explained) + " = " + number(sii[i] - explained) + "  (" + whichMStep(s) + " M step)";
+      if (s.ppca) t += "\nPPCA: σ² is the mean of these over the coordinates; closed form σ² = " + number(s.ppcaSigma2);
+      tooltip(t);
+    }
+  }
+  plot::end();
+}
+
+void FaLab::drawLatent(const FaSnapshot& s, ImVec2 size) {
+  const float barH = ImGui::GetFontSize() * 1.3f + ImGui::GetStyle().ItemSpacing.y;
+  const bool strip = s.k == 1;
+  if (!plot::begin(strip ? "Latent means E[z | y] (K = 1)###fa latent" : "Latent means E[z | y]###fa latent",
+                   {size.x, size.y - barH}, strip ? plot::kNone : plot::kEqualAspect))
+    return;
+  const Eigen::MatrixXd& z = *s.latent;
+  const auto xs = column(z, 0);
+  const auto ys = strip ? std::span<const double>(m_jitter) : column(z, 1);
+  plot::setupAxes("E[z₁ | y]", strip ? "(spread for visibility)" : "E[z₂ | y]");
+  if (strip) plot::setupYRange(-1.0, 1.0);
+  const float radius = xs.size() > 3000 ? 1.4f : xs.size() > 800 ? 2.0f : 2.6f;
+  // No legend entry: the colour bar under the plot says what the colours mean.
+  if (m_colours.size() == xs.size()) plot::scatter("##E[z | y]", xs, ys, m_colours, radius);
+
+  const int near = nearestPoint(xs, ys);
+  const int h = near >= 0 ? near : m_hovered;
+  const bool hasHover = h >= 0 && h < static_cast<int>(xs.size());
+  const Point at = hasHover ? Point{xs[h], ys[h]} : Point{0.0, strip ? -0.9 : 0.0};
+  if (strip) {
+    plot::vline("prior N(0, 1): ±1", -1.0, {ui::kTruth, 1.5f, true});
+    plot::vline("prior N(0, 1): ±1", 1.0, {ui::kTruth, 1.5f, true});
+    const double sd = std::sqrt(std::max(0.0, s.latentCov(0, 0)));
+    const std::vector<double> bx = {at.x - sd, at.x + sd}, by = {at.y, at.y};
+    plot::line("posterior ±1 sd: √G", bx, by, {kApprox, 3.0f});
+  } else {
+    plot::ellipse("prior N(0, I), 1σ", {0.0, 0.0}, 1.0, 0.0, 1.0, 1.0, {ui::kTruth, 1.5f, true});
+    plot::ellipse("posterior covariance G, 1σ", at, s.latentCov(0, 0), s.latentCov(0, 1), s.latentCov(1, 1),
+                  1.0, {kApprox, 2.4f});
+  }
+  if (near >= 0) {
+    m_hoveredNow = near;
+    tooltip(pointText(s, near) + "\n\n" + eStepText(s));
+  } else if (plot::isHovered()) {
+    std::string t = "Each point is the mean E[z | y] of its posterior q(z | y); all share the covariance G ";
+    t += strip ? "(blue bar: ±1 sd)" : "(blue ellipse)";
+    t += ". Dashed: the prior N(0, I).\nHover a point to see its own posterior here and its y in the data view.\n\n";
+    tooltip(t + eStepText(s));
+  }
+  if (hasHover) ring(at);
+  plot::end();
+  colourBar(s.colourLabel.c_str(), size.x);
+}
+
+void FaLab::drawLikelihood(const FaSnapshot& s, ImVec2 size) {
+  char title[200];
+  std::snprintf(title, sizeof title, "log-likelihood %.6g  ≥  ELBO %.6g  (per point)###fa loglik", s.logLik,
+                s.elbo);
+  if (!plot::begin(title, size)) return;
+  const TraceView& t = s.trace;
+  plot::setupAxes(s.halfsteps ? "half step" : "iteration", "nats per point",
+                  m_logIterations ? plot::Scale::Log : plot::Scale::Linear);
+  const int it = t.column("iteration"), ll = t.column("loglik"), el = t.column("elbo"), ph = t.column("phase");
+  plot::hline("PPCA optimum", s.ppcaLogLik, {kPpca, 1.5f, true});
+  plot::traceLine("log p(y | θ)", t, it, ll, {kExact, 2.4f});
+  plot::traceLine("ELBO(q, θ)", t, it, el, {kApprox, 2.0f});
+  // Markers after each half step, an E step together with the M step after it, while the pairs
+  // are far enough apart to read (never only the E or only the M steps).
+  if (it >= 0 && el >= 0 && ph >= 0 && t.rows() > 0) {
+    const float spacing = 0.9f * ImGui::GetFontSize();
+    float lastX = -1e9f;
+    bool drawing = false;
+    std::size_t eRows = 0, mRows = 0;
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      const double x = t.at(r, it), phase = t.at(r, ph);
+      eRows += phase == 1.0, mRows += phase == 2.0;
+      if (phase == 1.0) {
+        const float px = plot::toPixels({x, t.at(r, el)}).x;
+        drawing = px - lastX >= spacing;
+        if (drawing) lastX = px;
+      }
+      if (!drawing) continue;
+      if (phase == 1.0) plot::marker("after E: touches", {x, t.at(r, el)}, kApprox, 4.0f);
+      if (phase == 2.0) plot::marker("after M: gap", {x, t.at(r, el)}, ui::kAccent, 4.0f);
+    }
+    // A long trace keeps every 2nd, 4th, ... row: in half steps that is every E or every M step.
+    if (s.halfsteps && t.stride() > 1 && (eRows == 0 || mRows == 0)) {
+      const std::string note = "The trace keeps 1 half step in " + std::to_string(t.stride()) + ": only " +
+                               (mRows == 0 ? "E steps" : "M steps") +
+                               " are left. Reset, or turn half steps off, to see the gap again.";
+      plot::note(note.c_str(), plot::Legend::SouthEast);
+    }
+  }
+  if (!t.empty() && s.halfsteps) {
+    const double x = t.lastRow()[it];
+    // Under the newest point, on a pale box (the PPCA line may pass there).
+    const char* next = s.nextIsE ? "next: E step" : "next: M step";
+    const ImVec2 p = plot::toPixels({x, std::min(s.logLik, s.elbo)});
+    const float font = ImGui::GetFontSize();
+    tipLabel(ImVec2(p.x - 0.5f * ImGui::CalcTextSize(next).x - 0.6f * font, p.y + 1.1f * font), next, ui::kTruth);
+  }
+  if (plot::isHovered()) {
+    std::string tip = "ELBO(q, θ) = log p(y | θ) − KL(q(z) ‖ p(z | y, θ)), per data point. EM is coordinate "
+                      "ascent on the ELBO.\n\n";
+    tip += "E step, q ← p(z | y, θ): the KL is 0, the ELBO touches the log-likelihood (blue markers).\n\n";
+    tip += "M step, θ ← argmax ELBO(q, θ): the ELBO rises, the log-likelihood rises at least as much, and "
+           "a gap KL(q ‖ p(z | y, θ_new)) opens (orange markers). So the log-likelihood never falls.\n\n";
+    tip += "Dashed orange: the maximum-likelihood PPCA solution in closed form (Tipping & Bishop 1999). "
+           "PPCA's EM climbs to it; factor analysis, with its own ψᵢ per coordinate, can go higher.\n\n";
+    char now[200];
+    std::snprintf(now, sizeof now, "now:  log-likelihood %.8g   ELBO %.8g   KL %.3g\nPPCA optimum %.8g", s.logLik,
+                  s.elbo, s.kl, s.ppcaLogLik);
+    tip += now;
+    tooltip(tip);
+  }
+  plot::end();
+}
+
+void FaLab::drawGap(const FaSnapshot& s, ImVec2 size) {
+  const char* title = s.halfsteps ? "Gap KL(q ‖ p(z | y)) after M steps###fa gap"
+                                  : "Gap KL(q ‖ p(z | y)) = log p − ELBO###fa gap";
+  if (!plot::begin(title, size, plot::kNoLegend)) return;
+  plot::setupAxes(s.halfsteps ? "half step" : "iteration", "nats per point (log scale)",
+                  m_logIterations ? plot::Scale::Log : plot::Scale::Linear, plot::Scale::Log);
+  const TraceView& t = s.trace;
+  const int it = t.column("iteration"), kl = t.column("kl"), ph = t.column("phase"), ll = t.column("loglik");
+  std::vector<double> xs, ys;
+  if (it >= 0 && kl >= 0 && ph >= 0 && ll >= 0) {
+    xs.reserve(t.rows()), ys.reserve(t.rows());
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      if (t.at(r, ph) == 1.0) continue;  // after an E step KL = 0 up to rounding
+      xs.push_back(t.at(r, it));
+      ys.push_back(std::max(t.at(r, kl), kRoundingFloor * std::max(1.0, std::fabs(t.at(r, ll)))));
+    }
+  }
+  plot::line("KL gap", xs, ys, {kGap, 2.2f});
+  if (xs.empty())
+    plot::note(t.stride() > 1 ? "The thinned trace kept no M step, so no gap to draw (reset to start over)."
+                              : "The gap opens after the first M step.");
+  if (xs.size() <= 60) plot::scatter("##KL points", xs, ys, kGap, 3.0f);
+  if (plot::isHovered())
+    tooltip("The gap between the log-likelihood and the ELBO is the mean KL(q(zₙ) ‖ p(zₙ | yₙ, θ)).\n"
+            "An E step sets q to the exact posterior (KL = 0, not drawable on a log axis); the next M "
+            "step moves θ, so q is the posterior of the old θ and a gap opens. It shrinks as EM "
+            "converges: θ moves less and less. Below about 10⁻¹³ × |log-likelihood| it is rounding and "
+            "drawn flat.\nnow: KL = " + number(s.kl));
+  plot::end();
+}
+
+void FaLab::drawError(const FaSnapshot& s, ImVec2 size) {
+  char title[160];
+  std::snprintf(title, sizeof title, "‖WWᵀ − W_true W_trueᵀ‖_F = %.3g###fa error", s.error);
+  if (!plot::begin(title, size, plot::kNoLegend)) return;
+  plot::setupAxes(s.halfsteps ? "half step" : "iteration", "error (log scale)",
+                  m_logIterations ? plot::Scale::Log : plot::Scale::Linear, plot::Scale::Log);
+  const TraceView& t = s.trace;
+  plot::traceLine("error", t, t.column("iteration"), t.column("error"), {ui::kTruth, 2.2f});
+  if (plot::isHovered())
+    tooltip("The distance between the fitted and the true low-rank covariance, ‖W Wᵀ − W_true W_trueᵀ‖_F.\n"
+            "W itself is defined only up to a rotation (W R gives the same model for any orthogonal R), "
+            "so compare W Wᵀ. It does not reach 0: N points carry sampling error, and Ψ takes up part "
+            "of the variance.\nnow: " + number(s.error));
+  plot::end();
+}
+
+void FaLab::drawCurves(const FaSnapshot& s, ImVec2 size) {
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const float topH = std::floor((size.y - gap) * 0.55f), bottomH = size.y - topH - gap;
+  drawLikelihood(s, {size.x, topH});
+  if (s.hasTruth) {
+    const float w = std::floor((size.x - gap) * 0.5f);
+    drawGap(s, {w, bottomH});
+    ImGui::SameLine();
+    drawError(s, {size.x - gap - w, bottomH});
+  } else {
+    drawGap(s, {size.x, bottomH});
+  }
+}
+
+void FaLab::drawViews(const Snapshot& snapshot, LabContext&) {
+  const auto& s = dynamic_cast<const FaSnapshot&>(snapshot);
+  if (!s.cloud || !s.latent) return;
+  updateColours(s);
+  m_hoveredNow = -1;
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const float font = ImGui::GetFontSize();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+
+  if (avail.y < 38.0f * font || avail.x < 60.0f * font) {
+    // Large text on a small window (a projector): one view at a time, each big enough to read.
+    if (ImGui::BeginTabBar("fa views")) {
+      const auto tab = [&](const char* name, auto&& draw) {
+        if (!ImGui::BeginTabItem(name)) return;
+        draw(ImGui::GetContentRegionAvail());
+        ImGui::EndTabItem();
+      };
+      tab("Data", [&](ImVec2 size) { drawData(s, size); });
+      tab("Latent space", [&](ImVec2 size) { drawLatent(s, size); });
+      tab("Noise Ψ", [&](ImVec2 size) { drawPsi(s, size); });
+      tab("Log-likelihood and ELBO", [&](ImVec2 size) { drawCurves(s, size); });
+      ImGui::EndTabBar();
+    }
+  } else {
+    // Views that add a colour bar under their plot are groups, so the row stays on one line.
+    const auto group = [](auto&& draw) {
+      ImGui::BeginGroup();
+      draw();
+      ImGui::EndGroup();
+    };
+    const float topH = std::floor((avail.y - gap) * 0.56f), bottomH = avail.y - topH - gap;
+    const float w1 = std::floor((avail.x - 2 * gap) * 0.38f), w2 = std::floor((avail.x - 2 * gap) * 0.31f);
+    const float w3 = avail.x - 2 * gap - w1 - w2;
+    group([&] { drawData(s, {w1, topH}); });
+    ImGui::SameLine();
+    group([&] { drawLatent(s, {w2, topH}); });
+    ImGui::SameLine();
+    drawPsi(s, {w3, topH});
+    const float c1 = std::floor((avail.x - 2 * gap) * 0.46f);
+    const float c2 = s.hasTruth ? std::floor((avail.x - 2 * gap) * 0.27f) : avail.x - gap - c1;
+    drawLikelihood(s, {c1, bottomH});
+    ImGui::SameLine();
+    drawGap(s, {c2, bottomH});
+    if (s.hasTruth) {
+      ImGui::SameLine();
+      drawError(s, {avail.x - 2 * gap - c1 - c2, bottomH});
+    }
+  }
+  m_hovered = m_hoveredNow;
+}
+
+void FaLab::drawControls(const Snapshot& snapshot, LabContext&) {
+  const auto& s = dynamic_cast<const FaSnapshot&>(snapshot);
+  ImGui::Checkbox("log iteration axis", &m_logIterations);
+  ui::helpMarker("Plot the curves against log(iteration): the first steps and the slow tail both show.");
+  const std::string colourLabel = "colour the data by " + s.colourLabel;
+  ImGui::Checkbox(colourLabel.c_str(), &m_colourData);
+  ui::helpMarker("Colour the data points as in the latent view, to see which way each factor runs through "
+                 "the cloud.");
+  if (ImGui::BeginTable("numbers", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+    const auto row = [](const char* name, const std::string& value, const std::string& help) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(name);
+      if (ImGui::IsItemHovered()) tooltip(help);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(value.c_str());
+      if (ImGui::IsItemHovered()) tooltip(help);
+    };
+    const char* phase = s.lastPhase == FaSnapshot::Phase::E   ? "E step"
+                        : s.lastPhase == FaSnapshot::Phase::M ? "M step"
+                        : s.lastPhase == FaSnapshot::Phase::Full ? "full EM step"
+                                                                 : "start";
+    row("last / next", std::string(phase) + " / " + (s.halfsteps ? (s.nextIsE ? "E step" : "M step") : "full EM step"),
+        std::string(s.halfsteps ? "Half steps: Step runs the E step, then the M step, alternately. Next:\n\n"
+                                : "Full steps: Step runs an E step and an M step. The M step, after the E step:\n\n") +
+            (s.halfsteps && s.nextIsE ? eStepText(s) : mStepText(s)));
+    const auto precise = [](double v) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%.8g", v);
+      return std::string(buffer);
+    };
+    row("log-likelihood", precise(s.logLik),
+        "(1/N) Σₙ log N(yₙ | μ, W Wᵀ + Ψ): never decreases under EM.");
+    row("ELBO", precise(s.elbo),
+        "(1/N) Σₙ E_q[log p(yₙ | z) + log p(z) − log q(z)], with q from the last E step.");
+    row("KL gap", number(s.kl),
+        "log-likelihood − ELBO = mean KL(q(zₙ) ‖ p(zₙ | yₙ, θ)): 0 after an E step (up to rounding).");
+    if (s.hasTruth)
+      row("‖WWᵀ − W_true W_trueᵀ‖", number(s.error),
+          "Frobenius distance between fitted and true low-rank covariances: rotation invariant.");
+    row("PPCA optimum", precise(s.ppcaLogLik),
+        "Log-likelihood of maximum-likelihood PPCA (Tipping & Bishop 1999): σ² = mean of the D − K smallest "
+        "eigenvalues of S, W = U_K (Λ_K − σ²I)^½. PPCA's EM reaches it; FA's optimum is at least as high.");
+    if (s.ppca)
+      row("σ² EM / closed", number(s.psi.size() ? s.psi[0] : NAN) + " / " + number(s.ppcaSigma2),
+          "EM's σ² against the closed-form σ²: they agree at convergence.");
+    row("Heywood cases", s.floored.empty() ? std::string("none") : std::to_string(s.floored.size()) + " on the floor",
+        "ψᵢ whose maximum-likelihood value is 0 are kept at a floor of 10⁻⁶ Sᵢᵢ (PPCA: 10⁻⁶ × the mean "
+        "variance) and marked in the Ψ view.");
+    ImGui::EndTable();
+  }
+}
+
+nlohmann::ordered_json FaLab::params(const Snapshot& snapshot) const {
+  const auto& s = dynamic_cast<const FaSnapshot&>(snapshot);
+  const auto value = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); };
+  nlohmann::ordered_json W = nlohmann::ordered_json::array(), psi = nlohmann::ordered_json::array(),
+                         mu = nlohmann::ordered_json::array();
+  for (Eigen::Index i = 0; i < s.W.rows(); ++i) {
+    nlohmann::ordered_json row = nlohmann::ordered_json::array();
+    for (Eigen::Index j = 0; j < s.W.cols(); ++j) row.push_back(value(s.W(i, j)));
+    W.push_back(std::move(row));
+  }
+  for (Eigen::Index i = 0; i < s.psi.size(); ++i) psi.push_back(value(s.psi[i]));
+  for (Eigen::Index i = 0; i < s.mu.size(); ++i) mu.push_back(value(s.mu[i]));
+  nlohmann::ordered_json out;
+  out["W"] = std::move(W);
+  out["psi"] = std::move(psi);
+  out["mu"] = std::move(mu);
+  return out;
+}
+
+std::string FaLab::summaryExtras(const Snapshot& snapshot, double) const {
+  const auto& s = dynamic_cast<const FaSnapshot&>(snapshot);
+  std::string out = " loglik=" + formatReal(s.logLik) + " kl=" + formatReal(s.kl);
+  if (s.hasTruth) out += " error=" + formatReal(s.error);
+  if (!s.floored.empty()) out += " floored=" + std::to_string(s.floored.size());
+  return out;
+}
+
+}  // namespace vilab
