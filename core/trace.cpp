@@ -12,8 +12,9 @@ int TraceView::column(std::string_view name) const {
 }
 
 TraceLog::TraceLog(std::vector<std::string> columns, std::size_t maxRows)
-    : m_maxRows(std::max<std::size_t>(maxRows - maxRows % TraceView::kChunkRows,
-                                      2 * TraceView::kChunkRows)) {
+    // A multiple of kThinning chunks, so the rows kept after thinning stay on the new stride.
+    : m_maxRows(std::max<std::size_t>(maxRows - maxRows % (kThinning * TraceView::kChunkRows),
+                                      kThinning * TraceView::kChunkRows)) {
   m_view.m_columns = std::make_shared<const std::vector<std::string>>(std::move(columns));
 }
 
@@ -59,13 +60,13 @@ void TraceLog::append(std::span<const double> row) {
 }
 
 void TraceLog::thin() {
-  // Keep rows 0, 2, 4, ... in new chunks; published views keep the old chunks alive unchanged.
+  // Keep rows 0, 3, 6, ... in new chunks; published views keep the old chunks alive unchanged.
   const std::size_t c = m_view.columnCount();
   const TraceView old = m_view;
   m_chunks.clear();
   m_view.m_chunks.clear();
   m_view.m_rows = 0;
-  for (std::size_t r = 0; r < old.rows(); r += 2) {
+  for (std::size_t r = 0; r < old.rows(); r += kThinning) {
     if (m_view.m_rows % TraceView::kChunkRows == 0) {
       m_chunks.push_back(std::make_shared<std::vector<double>>(TraceView::kChunkRows * c));
       m_view.m_chunks.push_back(m_chunks.back());
@@ -74,7 +75,7 @@ void TraceLog::thin() {
     for (std::size_t j = 0; j < c; ++j) dst[j] = old.at(r, j);
     ++m_view.m_rows;
   }
-  m_view.m_stride *= 2;
+  m_view.m_stride *= kThinning;
 }
 
 }  // namespace vilab

@@ -1,8 +1,9 @@
 #pragma once
 // Per-iteration numbers of a run (iteration, elbo, then model columns) as an append-only table.
 // The worker appends to a TraceLog; snapshots carry TraceViews that share the filled chunks, so
-// publishing never copies the history. When the log reaches its row limit it keeps every other
-// row and doubles its stride, so memory stays bounded however long a run lasts.
+// publishing never copies the history. When the log reaches its row limit it keeps every third
+// row and triples its stride, so memory stays bounded however long a run lasts. (An odd factor:
+// thinning by two would keep only one phase of models that alternate half steps.)
 
 #include <cstddef>
 #include <functional>
@@ -46,7 +47,8 @@ class TraceView {
 
 class TraceLog {
  public:
-  static constexpr std::size_t kDefaultMaxRows = 1 << 14;  // ~10 rows per pixel column of a plot
+  static constexpr std::size_t kThinning = 3;
+  static constexpr std::size_t kDefaultMaxRows = 15 * 1024;  // ~10 rows per pixel column of a plot
 
   explicit TraceLog(std::vector<std::string> columns, std::size_t maxRows = kDefaultMaxRows);
   // A copy writes its own rows: the chunk still being filled is duplicated, full chunks (never

@@ -78,17 +78,6 @@ std::string shownLabel(const char* label) {
   return cut == std::string::npos ? s : s.substr(0, cut);
 }
 
-// Text cut to `width` pixels with a trailing ellipsis when it does not fit.
-std::string fitText(const std::string& text, float width) {
-  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
-  std::string cut = text;
-  while (!cut.empty() && ImGui::CalcTextSize((cut + "…").c_str()).x > width) {
-    cut.pop_back();
-    while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();  // UTF-8
-    if (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0xC0) cut.pop_back();
-  }
-  return cut + "…";
-}
 
 void drawTextRotated(ImVec2 centre, const char* text, Color color) {
   // Text rotated 90 degrees counter-clockwise: drawn level in the middle of the data area (so
@@ -750,6 +739,17 @@ void end() {
   applyInput();
   autofit();
   gActive = false;
+}
+
+std::string fitText(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+  std::string cut = text;
+  while (!cut.empty() && ImGui::CalcTextSize((cut + "…").c_str()).x > width) {
+    cut.pop_back();
+    while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();  // UTF-8
+    if (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0xC0) cut.pop_back();
+  }
+  return cut + "…";
 }
 
 bool needsAnotherFrame() {

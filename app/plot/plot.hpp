@@ -96,6 +96,9 @@ ImDrawList* drawList();
 
 void end();
 
+// `text` cut to `width` pixels (UTF-8 safe) with a trailing ellipsis when it does not fit.
+std::string fitText(const std::string& text, float width);
+
 // True when some plot changed its ranges this frame and wants one more frame to settle.
 bool needsAnotherFrame();
 

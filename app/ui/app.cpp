@@ -10,6 +10,7 @@
 #include "app/export/trace_csv.hpp"
 #include "app/io/scenario_file.hpp"
 #include "app/platform/keys.hpp"
+#include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/data/csv.hpp"
@@ -323,15 +324,27 @@ void App::statusBar(const FrameInput& input) {
   ImGui::Text("%s %.0f it/s", m_state.playing ? "▶" : "‖", m_state.iterationsPerSecond);
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
   ImGui::Text("frame %.1f ms", input.frameMs);
-  if (snap)
-    for (const auto& note : snap->notes) {
-      ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-      ImGui::TextColored(ImVec4(0.6f, 0.35f, 0.0f, 1.0f), "%s", note.c_str());
-    }
+  // Then a toast (the last saved file, an error) or the model's notes, cut to the width left; the
+  // whole text shows on hover.
+  std::string message;
+  ImVec4 colour(0.6f, 0.35f, 0.0f, 1.0f);
   if (!m_toast.empty() && ImGui::GetTime() < m_toastUntil) {
-    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-    ImGui::TextColored(m_toastError ? ImVec4(0.75f, 0.05f, 0.05f, 1) : ImVec4(0.1f, 0.45f, 0.1f, 1), "%s",
-                       m_toast.c_str());
+    message = m_toast;
+    colour = m_toastError ? ImVec4(0.75f, 0.05f, 0.05f, 1) : ImVec4(0.1f, 0.45f, 0.1f, 1);
+  } else if (snap) {
+    for (const auto& note : snap->notes) message += (message.empty() ? "" : "  ·  ") + note;
+  }
+  if (message.empty()) return;
+  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  const float width = ImGui::GetContentRegionAvail().x;
+  const std::string shown = plot::fitText(message, width);
+  ImGui::TextColored(colour, "%s", shown.c_str());
+  if (shown != message && ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40.0f);
+    ImGui::TextUnformatted(message.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
   }
 }
 
