@@ -87,10 +87,9 @@ Eigen::VectorXd psiFloor(const Eigen::VectorXd& diagS, bool ppca) {
 }
 
 double covarianceDistance(const Eigen::MatrixXd& W, const Eigen::MatrixXd& V) {
-  const double ww = (W.transpose() * W).squaredNorm();
-  const double vv = (V.transpose() * V).squaredNorm();
-  const double wv = (W.transpose() * V).squaredNorm();
-  return std::sqrt(std::max(0.0, ww + vv - 2.0 * wv));
+  // Formed in full (D <= 50): the expansion tr(WW'WW') + tr(VV'VV') - 2 tr(W'VV'W) cancels to
+  // sqrt(rounding) ~ 1e-8 relative when W W' is close to V V'.
+  return (W * W.transpose() - V * V.transpose()).norm();
 }
 
 FaParams ppcaClosedForm(const Eigen::VectorXd& eigenvalues, const Eigen::MatrixXd& eigenvectors,

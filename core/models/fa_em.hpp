@@ -68,7 +68,7 @@ double elbo(const FaPosterior& q, const FaParams& theta, const Eigen::VectorXd& 
 // Floors for the M step: kPsiFloorRelative times each S_ii (FA) or the mean S_ii (PPCA).
 Eigen::VectorXd psiFloor(const Eigen::VectorXd& diagS, bool ppca);
 
-// ||W W^T - V V^T||_F without forming D x D matrices: rotation invariant in W and in V.
+// ||W W^T - V V^T||_F (D x D, formed exactly): rotation invariant in W and in V.
 double covarianceDistance(const Eigen::MatrixXd& W, const Eigen::MatrixXd& V);
 
 // Maximum-likelihood PPCA in closed form from the eigenvalues (descending) and eigenvectors of S
