@@ -281,7 +281,9 @@ Status GmmModel::reset(const Scenario& scenario) {
     m_truth = {};
     m_hasTruth = false;
     if (!m_edited) m_data = m_userData;
+    m_source = m_userSource;
   } else {
+    m_source.clear();
     Random dataRng(s.seed);
     m_truth = makeTrueMixture(dataSettings(s), s.dim, dataRng);
     m_hasTruth = true;
@@ -383,6 +385,7 @@ Status GmmModel::initialiseFromResponsibilities(const Eigen::MatrixXd& r0) {
     m_adam.reset(m_phi.size(), {.lr = m_scenario.lr});
     m_bbviRng.reseed(m_scenario.seed ^ kBbviStream);
     bbviRefresh();
+    bbviElboOffTheRecord();
   } else {
     m_phi.resize(0);
     m_bbviR.resize(0, 0);
@@ -405,7 +408,7 @@ Status GmmModel::apply(const Scenario& scenario) {
   if (newData || next.seed != cur.seed || next.k != cur.k || next.init != cur.init)
     return reset(next);
   if (next.algorithm == Algorithm::Bbvi && m_dim != 1)
-    return bbviNeedsOneDimension(m_dim, m_userData ? "'" + m_userSource + "'" : "the data");
+    return bbviNeedsOneDimension(m_dim, m_source.empty() ? "the data" : "'" + m_source + "'");
   if (next.prior.nu0 > 0.0 && next.prior.nu0 <= m_dim - 1) return nuTooSmall(next.prior.nu0, m_dim);
   m_scenario = next;
   resolvePrior();
@@ -453,6 +456,15 @@ void GmmModel::bbviRefresh() {
   }
   const double jacobian = m_data->rows() * std::log(m_bbviScale);
   m_bbviLoglik = m_bbvi.plugInLogLikelihood(m_bbviMeans, m_bbviVariances, &m_bbviR) - jacobian;
+}
+
+void GmmModel::bbviElboOffTheRecord() {
+  // From a generator of its own (seeded from the seed and the iteration), so that resets and
+  // edits leave the optimiser's random stream untouched.
+  Random rng(m_scenario.seed * 7919 + static_cast<std::uint64_t>(m_iteration) + 1);
+  m_bbvi.estimate(m_phi, m_scenario.estimator, m_scenario.baseline, m_scenario.samples, rng,
+                  m_estimate);
+  m_bbviElbo = m_estimate.elbo - m_data->rows() * std::log(m_bbviScale);
 }
 
 void GmmModel::bbviStep() {
@@ -503,8 +515,7 @@ Status GmmModel::health() const {
                              ": a component collapsed onto a point; raise reg_covar");
       break;
     case Algorithm::Bbvi:
-      if (!m_phi.allFinite() || (m_bbviIterations > 0 && !std::isfinite(m_bbviElbo)) ||
-          !std::isfinite(m_bbviLoglik)) {
+      if (!m_phi.allFinite() || !std::isfinite(m_bbviElbo) || !std::isfinite(m_bbviLoglik)) {
         std::string cause = "the learning rate is too high";
         if (m_scenario.estimator == BbviEstimator::Score)
           cause += " for the score-function estimator; lower lr, add the baseline or use reparam";
@@ -562,7 +573,10 @@ void GmmModel::replaceData(Eigen::MatrixXd x) {
   emScoreCoefficients(m_em, m_features, m_emCoeff);
   m_pass.run(m_features, m_emCoeff, nullptr, m_emR, m_emTotals);
   m_emLoglik = m_emTotals.logSumExp;
-  if (m_dim == 1) bbviRefresh();
+  if (m_dim == 1) {
+    bbviRefresh();
+    bbviElboOffTheRecord();
+  }
   ++m_version;
 }
 
@@ -633,14 +647,14 @@ std::vector<std::string> GmmModel::notes() const {
   std::vector<std::string> out;
   const Eigen::Index n = m_data->rows();
   const std::string points = std::to_string(n) + (n == 1 ? " point" : " points");
-  if (m_userData)
-    out.push_back("data from " + m_userSource + (m_edited ? " (edited: " + points + ")" : ""));
+  if (!m_source.empty())
+    out.push_back("data from " + m_source + (m_edited ? " (edited: " + points + ")" : ""));
   else if (m_edited)
     out.push_back("generated data edited (" + points +
                   "): reset keeps the edits; a new seed or data setting discards them");
-  if (m_userData && m_scenario.dim != m_dim)
+  if (!m_source.empty() && m_scenario.dim != m_dim)
     out.push_back("dim = " + std::to_string(m_scenario.dim) + " is not used: the data from " +
-                  m_userSource + " have " + std::to_string(m_dim) +
+                  m_source + " have " + std::to_string(m_dim) +
                   (m_dim == 1 ? " column" : " columns"));
   if (m_scenario.k > n)
     out.push_back("k = " + std::to_string(m_scenario.k) + " exceeds the " + points + ": at least " +
@@ -683,7 +697,7 @@ std::shared_ptr<const Snapshot> GmmModel::snapshot() const {
   snap->algorithm = m_scenario.algorithm;
   snap->dim = m_dim;
   snap->k = m_scenario.k;
-  snap->dataSource = m_userData ? m_userSource : "generated";
+  snap->dataSource = m_source.empty() ? "generated" : m_source;
   snap->edited = m_edited;
   snap->data = m_data;
   snap->grid = m_grid;

@@ -183,6 +183,7 @@ class GmmModel final : public Model {
   void bbviStep();
   void refreshAfterEdit();
   void bbviRefresh();
+  void bbviElboOffTheRecord();  // the ELBO estimate at reset and after edits
   void replaceData(Eigen::MatrixXd x);
   std::vector<std::string> notes() const;
 
@@ -191,6 +192,7 @@ class GmmModel final : public Model {
   std::shared_ptr<const Eigen::MatrixXd> m_data;
   std::shared_ptr<const Eigen::MatrixXd> m_userData;
   std::string m_userSource;
+  std::string m_source;  // of the data in use: the user's file, or empty for generated data
   bool m_edited = false;
   std::array<double, 8> m_generatedKey{};  // the settings that made the generated data
   int m_dim = 1;

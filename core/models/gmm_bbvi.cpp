@@ -118,7 +118,8 @@ void BbviObjective::estimate(const Eigen::VectorXd& phi, BbviEstimator estimator
 
 double BbviObjective::plugInLogLikelihood(const Eigen::VectorXd& means,
                                           const Eigen::VectorXd& variances, Eigen::MatrixXd* r) {
-  fillCoefficients(means, variances.array().log().matrix());
+  m_logVariances = variances.array().log();  // resizes only when K changes
+  fillCoefficients(means, m_logVariances);
   m_pass.run(*m_features, m_coeff, nullptr, r ? *r : m_r, m_totals);
   return m_totals.logSumExp;
 }

@@ -91,12 +91,10 @@ void ResponsibilityPass::run(const QuadraticFeatures& features, const Eigen::Mat
   // too far for that (extreme priors), the shifted scores get their own exponentials.
   m_shifts = shifts;
   m_shiftReuse = false;
-  double padShifted = 0.0;  // what a padding row (all scores 0) adds to the shifted total
   if (shifts) {
     m_shiftMax = shifts->maxCoeff();
     m_shiftReuse = m_shiftMax - shifts->minCoeff() <= kMaxShiftSpread;
     m_shiftWeight = (shifts->array() - m_shiftMax).exp();
-    padShifted = m_shiftMax + std::log(m_shiftWeight.sum());
   }
 
   m_rowSums.clear();
@@ -107,18 +105,41 @@ void ResponsibilityPass::run(const QuadraticFeatures& features, const Eigen::Mat
     if (padded == b) {
       block(phi.data() + i0, n, r.data() + i0, n, b, coeff, totals);
     } else {
-      // The last rows, padded with zero features: their scores are all 0, they add nothing to
-      // the moments, and what they add to the log-sum-exps is taken back below.
+      // The last rows, padded with rows of zero features (scores w_0k): what they add to the
+      // totals is taken back below.
       m_tailPhi.setZero();
       m_tailPhi.topRows(b) = phi.middleRows(i0, b);
       block(m_tailPhi.data(), kBlock, m_tailR.data(), kBlock, padded, coeff, totals);
       r.middleRows(i0, b) = m_tailR.topRows(b);
-      totals.logSumExp -= (padded - b) * std::log(double(k));
-      totals.shiftedLogSumExp -= (padded - b) * padShifted;
+      removePadding(padded - b, coeff, shifts, totals);
     }
   }
   totals.logSumExp += m_rowSums.log();
   if (shifts) totals.shiftedLogSumExp += m_shiftedSums.log();
+}
+
+void ResponsibilityPass::removePadding(Eigen::Index rows, const Eigen::MatrixXd& coeff,
+                                      const Eigen::VectorXd* shifts, PassTotals& totals) {
+  // A padding row (features 0 after the constant) has scores w_0k and responsibilities
+  // softmax(w_0). Scalar loops over K: no temporaries.
+  const Eigen::Index k = coeff.cols();
+  const auto logSumExp = [&](auto score) {
+    double m = score(0);
+    for (Eigen::Index c = 1; c < k; ++c) m = std::max(m, score(c));
+    double sum = 0.0;
+    for (Eigen::Index c = 0; c < k; ++c) sum += std::exp(score(c) - m);
+    return m + std::log(sum);
+  };
+  const auto w0 = [&](Eigen::Index c) { return coeff(0, c); };
+  const double lse = logSumExp(w0);
+  totals.logSumExp -= rows * lse;
+  for (Eigen::Index c = 0; c < k; ++c) {
+    const double r = std::exp(w0(c) - lse);
+    totals.scoreDotR -= rows * r * w0(c);
+    totals.moments(c, 0) -= rows * r;
+  }
+  if (shifts)
+    totals.shiftedLogSumExp -= rows * logSumExp([&](Eigen::Index c) { return w0(c) + (*shifts)(c); });
 }
 
 void ResponsibilityPass::block(const double* phi, Eigen::Index ldPhi, double* r, Eigen::Index ldR,
@@ -149,7 +170,7 @@ void ResponsibilityPass::blockOf(const double* phi, Eigen::Index ldPhi, double* 
     const double* w = coeff.col(c).data();
     double* sc = score + c * kBlock;
     for (Index p = 0; p < rows; p += 4) {
-      Packet s = w[0] * feature(0, p);
+      Packet s = Packet::Constant(w[0]);  // feature 0 is the constant 1
       for (Index j = 1; j < f; ++j) s += w[j] * feature(j, p);
       store(sc + p, s);
       store(mx + p, c == 0 ? s : load(mx + p).max(s));
@@ -184,7 +205,8 @@ void ResponsibilityPass::blockOf(const double* phi, Eigen::Index ldPhi, double* 
       const Packet rr = load(rc + p) * load(inv + p);
       store(rc + p, rr);
       dot += rr * load(sc + p);
-      for (Index j = 0; j < f; ++j) acc[j] += rr * feature(j, p);
+      acc[0] += rr;
+      for (Index j = 1; j < f; ++j) acc[j] += rr * feature(j, p);
       if (m_shiftReuse) store(weighted + p, c == 0 ? Packet(wc * rr) : Packet(load(weighted + p) + wc * rr));
     }
     for (Index j = 0; j < f; ++j) totals.moments(c, j) += acc[j].sum();

@@ -82,6 +82,8 @@ class ResponsibilityPass {
  private:
   void block(const double* phi, Eigen::Index ldPhi, double* r, Eigen::Index ldR,
              Eigen::Index rows, const Eigen::MatrixXd& coefficients, PassTotals& totals);
+  void removePadding(Eigen::Index rows, const Eigen::MatrixXd& coefficients,
+                     const Eigen::VectorXd* shifts, PassTotals& totals);
   template <int F>
   void blockOf(const double* phi, Eigen::Index ldPhi, double* r, Eigen::Index ldR,
                Eigen::Index rows, const Eigen::MatrixXd& coefficients, PassTotals& totals);

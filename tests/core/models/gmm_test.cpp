@@ -9,6 +9,7 @@
 #include "core/math/special.hpp"
 #include "core/math/wishart.hpp"
 #include "core/registry.hpp"
+#include "core/runner.hpp"
 
 namespace vilab {
 namespace {
@@ -355,6 +356,30 @@ TEST(GmmModel, AddAndRemovePointsContinueTheFit) {
   s.seed = 2;
   ASSERT_TRUE(model.reset(s).isOk());
   EXPECT_EQ(model.data().rows(), 400);
+}
+
+TEST(GmmModel, EditsPostedThroughTheRunner) {
+  auto model = std::make_unique<GmmModel>();
+  auto s = std::make_unique<GmmScenario>();
+  s->data.n = 100;
+  ASSERT_TRUE(model->reset(*s).isOk());
+  Runner runner(std::move(model), std::move(s));
+  runner.step(5);
+  runner.post([](Model& m) { ASSERT_TRUE(static_cast<GmmModel&>(m).addPoint(3.0, 4.0).isOk()); });
+  runner.post([](Model& m) {
+    ASSERT_TRUE(static_cast<GmmModel&>(m).removeNearestPoint(-100.0, -100.0).isOk());
+  });
+  runner.post([](Model& m) { ASSERT_TRUE(static_cast<GmmModel&>(m).addPoint(-1.0, 2.0).isOk()); });
+  runner.step(5);
+  runner.sync();
+  const auto state = runner.state();
+  EXPECT_TRUE(state.problem.empty()) << state.problem;
+  auto snap = std::static_pointer_cast<const GmmSnapshot>(state.snapshot);
+  ASSERT_NE(snap, nullptr);
+  EXPECT_EQ(snap->data->rows(), 101);
+  EXPECT_EQ(snap->iteration, 10);
+  EXPECT_EQ(snap->responsibilities->size(), 101u * 5);
+  EXPECT_TRUE(snap->edited);
 }
 
 TEST(GmmModel, EditsIn1dAndTheLastPoint) {
