@@ -62,13 +62,11 @@ inline Eigen::Array4d expNonPositive(const Eigen::Array4d& x) {
   _mm256_storeu_pd(out.data(), detail::expNonPositivePacket(_mm256_loadu_pd(x.data())));
   return out;
 #else
-  return x.unaryExpr(
-      [](double v) { return v < detail::kLowestExpArgument ? 0.0 : std::exp(v); });
+  return x.unaryExpr([](double v) { return v < detail::kLowestExpArgument ? 0.0 : std::exp(v); });
 #endif
 }
 
 // x[i] = exp(x[i]) for an array of non-positive numbers (as expNonPositive).
 void expNonPositiveInPlace(double* x, std::ptrdiff_t n);
-
 
 }  // namespace vilab

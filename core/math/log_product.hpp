@@ -21,8 +21,8 @@ class LogProduct {
     for (std::ptrdiff_t i = 0; i < n; i += chunk) {
       const std::ptrdiff_t len = std::min(chunk, n - i);
       int exponent = 0;
-      m_mantissa = std::frexp(m_mantissa * Eigen::Map<const Eigen::ArrayXd>(v + i, len).prod(),
-                              &exponent);
+      m_mantissa =
+          std::frexp(m_mantissa * Eigen::Map<const Eigen::ArrayXd>(v + i, len).prod(), &exponent);
       m_exponent += exponent;
     }
   }

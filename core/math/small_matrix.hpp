@@ -10,7 +10,8 @@
 namespace vilab {
 
 inline constexpr int kMaxDim = 2;
-using SmallMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxDim, kMaxDim>;
+using SmallMatrix =
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxDim, kMaxDim>;
 using SmallVector = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxDim, 1>;
 
 // a . b for vectors of size 1 or 2 (a plain loop: Eigen's vectorised reduction paths for longer

@@ -10,6 +10,8 @@ namespace vilab {
 
 using Algorithm = GmmScenario::Algorithm;
 
+// One compact block per field, as in the other labs.
+// clang-format off
 void GmmScenario::visitFields(FieldVisitor& v) {
   v.integer({.key = "dim", .label = "dimension", .group = "Data",
              .help = "1: points on a line (histogram view; all three algorithms). 2: points in "
@@ -129,12 +131,14 @@ void GmmScenario::visitFields(FieldVisitor& v) {
           .min = 1e-5, .max = 1, .logScale = true},
          lr);
 }
+// clang-format on
 
 std::vector<std::string> GmmScenario::crossChecks() const {
   std::vector<std::string> errors;
   if (algorithm == Algorithm::Bbvi && dim != 1)
-    errors.push_back("algorithm = bbvi needs dim = 1: black-box VI here is the lecture's 1-D "
-                     "mixture (use cavi or em in 2-D)");
+    errors.push_back(
+        "algorithm = bbvi needs dim = 1: black-box VI here is the lecture's 1-D "
+        "mixture (use cavi or em in 2-D)");
   if (prior.nu0 != 0.0 && prior.nu0 <= dim - 1)
     errors.push_back("prior.nu0 = " + formatReal(prior.nu0) + " must exceed dim - 1 = " +
                      std::to_string(dim - 1) + " (or be 0 for the default nu0 = D)");
@@ -149,17 +153,16 @@ constexpr std::uint64_t kBbviStream = 0xbb71c0ffeeULL;
 constexpr int kGrid2d = 80;
 constexpr int kCurvePoints = 400;
 constexpr int kHermiteNodes = 16;
-constexpr double kVarianceFloor = 1e-9;     // EM: times the data variance
-constexpr double kSingularFloor = 1e-6;     // W0^-1 of singular data: times the largest eigenvalue
+constexpr double kVarianceFloor = 1e-9;  // EM: times the data variance
+constexpr double kSingularFloor = 1e-6;  // W0^-1 of singular data: times the largest eigenvalue
 
 std::array<double, 8> generatedKey(const GmmScenario& s) {
-  return {double(s.seed), double(s.dim), double(s.data.n), double(s.data.components),
+  return {double(s.seed),    double(s.dim), double(s.data.n), double(s.data.components),
           s.data.separation, s.data.spread, s.data.imbalance, s.data.anisotropy};
 }
 
 MixtureDataSettings dataSettings(const GmmScenario& s) {
-  return {s.data.components, s.data.separation, s.data.spread, s.data.imbalance,
-          s.data.anisotropy};
+  return {s.data.components, s.data.separation, s.data.spread, s.data.imbalance, s.data.anisotropy};
 }
 
 std::vector<double> linspace(double lo, double hi, int n) {
@@ -174,9 +177,9 @@ Status bbviNeedsOneDimension(int dim, const std::string& source) {
 }
 
 Status nuTooSmall(double nu0, int dim) {
-  return Status::error("prior.nu0 = " + formatReal(nu0) + " must exceed D - 1 = " +
-                       std::to_string(dim - 1) + " for " + std::to_string(dim) +
-                       "-dimensional data (or be 0 for the default nu0 = D)");
+  return Status::error("prior.nu0 = " + formatReal(nu0) +
+                       " must exceed D - 1 = " + std::to_string(dim - 1) + " for " +
+                       std::to_string(dim) + "-dimensional data (or be 0 for the default nu0 = D)");
 }
 
 GmmMixtureView viewOf(const GaussianMixture& g) {
@@ -219,10 +222,10 @@ Eigen::MatrixXd studentDensities(const QuadraticFeatures& at, const StudentTMixt
   Eigen::MatrixXd out = at.phi() * coeff;  // -Delta^2 / 2
   for (int c = 0; c < k; ++c) {
     const double nu = t.dof(c);
-    out.col(c) = (t.logScale(c) -
-                  0.5 * (nu + d) * (1.0 - 2.0 * out.col(c).array() / nu).max(1.0).log())
-                     .exp()
-                     .matrix();
+    out.col(c) =
+        (t.logScale(c) - 0.5 * (nu + d) * (1.0 - 2.0 * out.col(c).array() / nu).max(1.0).log())
+            .exp()
+            .matrix();
   }
   return out;
 }
@@ -325,10 +328,9 @@ Status GmmModel::reset(const Scenario& scenario) {
   resolvePrior();
 
   Random initRng(s.seed ^ kInitStream);
-  const Eigen::MatrixXd r0 =
-      s.init == GmmScenario::Init::KMeansPlusPlus
-          ? kMeansPlusPlusResponsibilities(*m_data, s.k, initRng)
-          : randomResponsibilities(m_data->rows(), s.k, initRng);
+  const Eigen::MatrixXd r0 = s.init == GmmScenario::Init::KMeansPlusPlus
+                                 ? kMeansPlusPlusResponsibilities(*m_data, s.k, initRng)
+                                 : randomResponsibilities(m_data->rows(), s.k, initRng);
   return initialiseFromResponsibilities(r0);
 }
 
@@ -351,8 +353,9 @@ Status GmmModel::initialiseFromResponsibilities(const Eigen::MatrixXd& r0) {
                          std::to_string(r0.cols()));
   if (!r0.allFinite() || (r0.array() < 0.0).any() ||
       ((r0.rowwise().sum().array() - 1.0).abs() > 1e-6).any())
-    return Status::error("initial responsibilities must be finite, non-negative, and each row "
-                         "must sum to 1");
+    return Status::error(
+        "initial responsibilities must be finite, non-negative, and each row "
+        "must sum to 1");
   const Eigen::MatrixXd moments = r0.transpose() * m_features.phi();
   ComponentStats stats;
   stats.fromMoments(moments, m_features);
@@ -426,7 +429,8 @@ void GmmModel::caviStep() {
   m_caviElboAfterMStep = vilab::caviElbo(m_q, m_prior, m_caviStats, sumRLogR);
   caviScoreCoefficients(m_q, m_features, m_caviCoeff, m_caviShift);
   m_pass.run(m_features, m_caviCoeff, &m_caviShift, m_caviR, m_caviTotals);
-  // With q(Z) optimal for q(pi, mu, Lambda), E[ln p(X, Z | .)] - E[ln q(Z)] = sum_n ln sum_k rho_nk.
+  // With q(Z) optimal for q(pi, mu, Lambda), E[ln p(X, Z | .)] - E[ln q(Z)] = sum_n ln sum_k
+  // rho_nk.
   m_caviElbo = m_caviTotals.logSumExp + caviGlobalTerms(m_q, m_prior);
   m_caviLoglik = m_caviTotals.shiftedLogSumExp;
   ++m_caviIterations;
@@ -468,8 +472,8 @@ void GmmModel::bbviElboOffTheRecord() {
 }
 
 void GmmModel::bbviStep() {
-  m_bbvi.estimate(m_phi, m_scenario.estimator, m_scenario.baseline, m_scenario.samples,
-                  m_bbviRng, m_estimate);
+  m_bbvi.estimate(m_phi, m_scenario.estimator, m_scenario.baseline, m_scenario.samples, m_bbviRng,
+                  m_estimate);
   // Densities of standardised data differ from the data's by the factor 1/scale per point.
   m_bbviElbo = m_estimate.elbo - m_data->rows() * std::log(m_bbviScale);
   m_adam.ascend(m_phi, m_estimate.gradient);
@@ -662,15 +666,18 @@ std::vector<std::string> GmmModel::notes() const {
                   " components have no data of their own (CAVI leaves them at the prior, EM "
                   "keeps them empty)");
   if (n == 1)
-    out.push_back("N = 1: a single point has no spread, so W0^-1 = I (unit scale) stands in for "
-                  "the data covariance");
+    out.push_back(
+        "N = 1: a single point has no spread, so W0^-1 = I (unit scale) stands in for "
+        "the data covariance");
   else if (m_summary.identical)
-    out.push_back("all " + points + " are identical: no spread, so W0^-1 = I (unit scale) stands "
+    out.push_back("all " + points +
+                  " are identical: no spread, so W0^-1 = I (unit scale) stands "
                   "in for the data covariance and EM's components collapse onto the point");
   else {
     if (m_summary.singular)
-      out.push_back("the points lie on a line: their covariance is singular, so W0^-1 is "
-                    "regularised (smallest eigenvalue raised to 1e-6 of the largest)");
+      out.push_back(
+          "the points lie on a line: their covariance is singular, so W0^-1 is "
+          "regularised (smallest eigenvalue raised to 1e-6 of the largest)");
     if (m_summary.duplicates > 0)
       out.push_back(std::to_string(m_summary.duplicates) +
                     (m_summary.duplicates == 1 ? " point repeats" : " points repeat") +
@@ -760,9 +767,9 @@ std::shared_ptr<const Snapshot> GmmModel::snapshot() const {
       const double mv = m_phi(at.vMean(c)), sv = std::exp(m_phi(at.vLogSd(c)));
       for (int j = 0; j < kHermiteNodes; ++j) {
         const double variance = sm * sm + std::exp(mv + sv * gh.nodes[j]);
-        perComponent.col(c).array() +=
-            gh.weights[j] / (k * m_bbviScale * std::sqrt(2.0 * kPi * variance)) *
-            (-0.5 * (xs - m).square() / variance).exp();
+        perComponent.col(c).array() += gh.weights[j] /
+                                       (k * m_bbviScale * std::sqrt(2.0 * kPi * variance)) *
+                                       (-0.5 * (xs - m).square() / variance).exp();
       }
     }
   }

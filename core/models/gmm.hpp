@@ -43,7 +43,7 @@ struct GmmScenario : ScenarioOf<GmmScenario> {
   struct Prior {
     double alpha0 = 0.0;  // 0: 1/K
     double beta0 = 1.0;
-    double nu0 = 0.0;     // 0: D
+    double nu0 = 0.0;  // 0: D
   } prior;
   double regCovar = 1e-6;
   BbviPrior bbviPrior;
@@ -79,13 +79,15 @@ struct GmmMixtureView {
 struct GmmGrid {
   // 2-D: an 80 x 80 grid over the data's bounding box (10% margin each side).
   std::vector<double> x, y;
-  std::vector<double> trueDensity;  // y.size() x x.size(), row-major (row i is y[i]); empty without truth
+  std::vector<double>
+      trueDensity;  // y.size() x x.size(), row-major (row i is y[i]); empty without truth
   // 1-D: 400 points over the data's range (10% margin), the histogram over the same range.
   std::vector<double> curveX;
-  std::vector<double> trueCurve;            // empty without truth
-  std::vector<double> trueComponentCurves;  // Ktrue x curveX.size(), each weighted (they sum to trueCurve)
-  std::vector<double> histEdges;            // bins + 1
-  std::vector<double> histDensity;          // bins: count / (N width), comparable to the curves
+  std::vector<double> trueCurve;  // empty without truth
+  std::vector<double>
+      trueComponentCurves;          // Ktrue x curveX.size(), each weighted (they sum to trueCurve)
+  std::vector<double> histEdges;    // bins + 1
+  std::vector<double> histDensity;  // bins: count / (N width), comparable to the curves
 };
 
 struct GmmSnapshot : Snapshot {
@@ -97,8 +99,9 @@ struct GmmSnapshot : Snapshot {
   std::string dataSource;  // "generated", a CSV path
   bool edited = false;     // points were added or removed since the data were made
 
-  std::shared_ptr<const Eigen::MatrixXd> data;                 // N x dim; col(0) x, col(1) y
-  std::shared_ptr<const std::vector<float>> responsibilities;  // N x K row-major, current algorithm
+  std::shared_ptr<const Eigen::MatrixXd> data;  // N x dim; col(0) x, col(1) y
+  // Of the current algorithm, component by component: r_nk = (*responsibilities)[k * N + n].
+  std::shared_ptr<const std::vector<float>> responsibilities;
 
   // The current algorithm's fit, also the --params-out content: CAVI weights E[pi_k], means m_k,
   // covariances (nu_k W_k)^-1; EM the ML estimates; BBVI weights 1/K, means E[mu_k],
@@ -108,9 +111,10 @@ struct GmmSnapshot : Snapshot {
   std::shared_ptr<const GmmGrid> grid;
   // Fitted densities on the grid: CAVI and BBVI their posterior predictive (a Student-t mixture
   // for CAVI, PRML 10.81), EM the plug-in mixture.
-  std::vector<double> fittedDensity;          // 2-D: like grid->trueDensity
-  std::vector<double> fittedCurve;            // 1-D: on grid->curveX
-  std::vector<double> fittedComponentCurves;  // 1-D: K x curveX.size(), weighted, summing to fittedCurve
+  std::vector<double> fittedDensity;  // 2-D: like grid->trueDensity
+  std::vector<double> fittedCurve;    // 1-D: on grid->curveX
+  std::vector<double>
+      fittedComponentCurves;  // 1-D: K x curveX.size(), weighted, summing to fittedCurve
 
   double elbo = 0.0, loglik = 0.0;  // the current algorithm's latest values
   struct Progress {
@@ -200,9 +204,9 @@ class GmmModel final : public Model {
   GaussianMixture m_truth;
   bool m_hasTruth = false;
   SmallVector m_centre;
-  double m_scale2 = 1.0;           // typical data variance (floors, fallbacks)
-  SmallVector m_m0;                // data mean at reset
-  SmallMatrix m_w0Inverse;         // data covariance at reset (regularised when singular)
+  double m_scale2 = 1.0;    // typical data variance (floors, fallbacks)
+  SmallVector m_m0;         // data mean at reset
+  SmallMatrix m_w0Inverse;  // data covariance at reset (regularised when singular)
   double m_bbviShift = 0.0, m_bbviScale = 1.0;  // standardisation of 1-D data for BBVI
   QuadraticFeatures m_features, m_bbviFeatures;
   ResponsibilityPass m_pass;

@@ -60,8 +60,8 @@ double BbviObjective::entropy(const Eigen::VectorXd& phi) {
   return 2 * k * perCoordinate + phi.segment(k, k).sum() + phi.segment(3 * k, k).sum();
 }
 
-void BbviObjective::estimate(const Eigen::VectorXd& phi, BbviEstimator estimator,
-                             bool baseline, int samples, Random& rng, Estimate& out) {
+void BbviObjective::estimate(const Eigen::VectorXd& phi, BbviEstimator estimator, bool baseline,
+                             int samples, Random& rng, Estimate& out) {
   const BbviLayout at{m_k};
   const int dims = 2 * m_k;
   m_noise.resize(dims, samples);

@@ -15,7 +15,8 @@ namespace vilab {
 
 enum class BbviEstimator { Reparam, Score };
 
-// Priors in standardised units: mu_k ~ N(0, meanSd^2), v_k = ln sigma_k^2 ~ N(logVarMean, logVarSd^2).
+// Priors in standardised units: mu_k ~ N(0, meanSd^2), v_k = ln sigma_k^2 ~ N(logVarMean,
+// logVarSd^2).
 struct BbviPrior {
   double meanSd = 1.0;
   double logVarMean = -2.0;

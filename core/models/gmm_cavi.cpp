@@ -54,9 +54,9 @@ void caviUpdateGlobal(const NormalWishartPrior& p, const ComponentStats& s,
   if (q.components() != k || q.dim() != d) q.resize(k, d);
   for (int c = 0; c < k; ++c) {
     const double n = s.n(c);
-    q.alpha(c) = p.alpha0 + n;                                   // 10.58
-    q.beta(c) = p.beta0 + n;                                     // 10.60
-    q.nu(c) = p.nu0 + n;                                         // 10.63
+    q.alpha(c) = p.alpha0 + n;  // 10.58
+    q.beta(c) = p.beta0 + n;    // 10.60
+    q.nu(c) = p.nu0 + n;        // 10.63
     const SmallVector xbar = s.mean.row(c).transpose();
     q.m.row(c) = ((p.beta0 * p.m0 + n * xbar) / q.beta(c)).transpose();  // 10.61
     const SmallVector diff = xbar - p.m0;
@@ -73,8 +73,8 @@ void caviScoreCoefficients(const BayesianGmmPosterior& q, const QuadraticFeature
   plugInShift.resize(k);
   const double logAlphaSum = std::log(q.alpha.sum());
   for (int c = 0; c < k; ++c) {
-    const double c0 = q.expectedLogPi(c) + 0.5 * q.expectedLogDetLambda(c) -
-                      0.5 * d * kLog2Pi - 0.5 * d / q.beta(c);
+    const double c0 = q.expectedLogPi(c) + 0.5 * q.expectedLogDetLambda(c) - 0.5 * d * kLog2Pi -
+                      0.5 * d / q.beta(c);
     const SmallMatrix precision = q.nu(c) * q.w[c];
     features.scoreCoefficients(c0, q.m.row(c).transpose(), precision, coefficients.col(c));
     const double plugIn = std::log(q.alpha(c)) - logAlphaSum - 0.5 * d * kLog2Pi +
@@ -99,8 +99,7 @@ double caviDataTerms(const BayesianGmmPosterior& q, const ComponentStats& s) {
 double caviGlobalTerms(const BayesianGmmPosterior& q, const NormalWishartPrior& p) {
   const int k = q.components(), d = q.dim();
   // 10.73 - 10.76, combined so that a huge |E[ln pi_k]| (tiny alpha) meets a small factor.
-  double sum = logGamma(k * p.alpha0) - k * logGamma(p.alpha0) -
-               logDirichletNormaliser(q.alpha);
+  double sum = logGamma(k * p.alpha0) - k * logGamma(p.alpha0) - logDirichletNormaliser(q.alpha);
   for (int c = 0; c < k; ++c) sum += (p.alpha0 - q.alpha(c)) * q.expectedLogPi(c);
 
   const double logDetW0 = -std::log(smallDeterminant(p.w0Inverse));

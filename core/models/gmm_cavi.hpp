@@ -21,9 +21,9 @@ struct NormalWishartPrior {
 };
 
 struct BayesianGmmPosterior {
-  Eigen::VectorXd alpha, beta, nu;        // K each
-  Eigen::MatrixXd m;                      // K x D
-  std::vector<SmallMatrix> wInverse, w;   // W_k^-1 and W_k
+  Eigen::VectorXd alpha, beta, nu;       // K each
+  Eigen::MatrixXd m;                     // K x D
+  std::vector<SmallMatrix> wInverse, w;  // W_k^-1 and W_k
   // Derived by refresh(): ln|W_k|, E[ln pi_k] (10.66), E[ln|Lambda_k|] (10.65).
   Eigen::VectorXd logDetW, expectedLogPi, expectedLogDetLambda;
 

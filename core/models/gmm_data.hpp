@@ -14,19 +14,19 @@ namespace vilab {
 
 // sum_k weights_k N(x | means.row(k), covariances[k]).
 struct GaussianMixture {
-  Eigen::VectorXd weights;                  // K, summing to 1
-  Eigen::MatrixXd means;                    // K x D
-  std::vector<SmallMatrix> covariances;     // K of D x D
+  Eigen::VectorXd weights;               // K, summing to 1
+  Eigen::MatrixXd means;                 // K x D
+  std::vector<SmallMatrix> covariances;  // K of D x D
   int components() const { return static_cast<int>(weights.size()); }
   int dim() const { return static_cast<int>(means.cols()); }
 };
 
 struct MixtureDataSettings {
-  int components = 3;        // true number of components
-  double separation = 4.0;   // distance between neighbouring means, in units of spread
-  double spread = 1.0;       // typical standard deviation of a component
-  double imbalance = 0.0;    // 0: equal weights; weights proportional to (1 - imbalance)^j
-  double anisotropy = 2.0;   // 2-D: ratio of the major to the minor standard deviation
+  int components = 3;       // true number of components
+  double separation = 4.0;  // distance between neighbouring means, in units of spread
+  double spread = 1.0;      // typical standard deviation of a component
+  double imbalance = 0.0;   // 0: equal weights; weights proportional to (1 - imbalance)^j
+  double anisotropy = 2.0;  // 2-D: ratio of the major to the minor standard deviation
 };
 
 // Means evenly spaced on a line (1-D) or a circle (2-D) at the given separation, centred at 0,
@@ -45,11 +45,11 @@ struct DataSummary {
   Eigen::Index n = 0;
   int dim = 1;
   SmallVector mean;
-  SmallMatrix covariance;    // unbiased (divisor N - 1), zero when N = 1
+  SmallMatrix covariance;       // unbiased (divisor N - 1), zero when N = 1
   Eigen::Index duplicates = 0;  // rows equal to an earlier row
-  bool identical = false;    // every row the same (or N = 1)
-  bool singular = false;     // covariance rank-deficient (identical, collinear in 2-D)
-  SmallVector lo, hi;        // bounding box
+  bool identical = false;       // every row the same (or N = 1)
+  bool singular = false;        // covariance rank-deficient (identical, collinear in 2-D)
+  SmallVector lo, hi;           // bounding box
 };
 DataSummary summarise(const Eigen::MatrixXd& x);
 

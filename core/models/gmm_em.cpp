@@ -32,8 +32,8 @@ void emScoreCoefficients(const GaussianMixture& mix, const QuadraticFeatures& fe
   coefficients.resize(QuadraticFeatures::count(d), k);
   for (int c = 0; c < k; ++c) {
     const SmallMatrix& cov = mix.covariances[c];
-    const double c0 = std::log(mix.weights(c)) - 0.5 * d * kLog2Pi -
-                      0.5 * std::log(smallDeterminant(cov));
+    const double c0 =
+        std::log(mix.weights(c)) - 0.5 * d * kLog2Pi - 0.5 * std::log(smallDeterminant(cov));
     features.scoreCoefficients(c0, mix.means.row(c).transpose(), smallInverse(cov),
                                coefficients.col(c));
   }

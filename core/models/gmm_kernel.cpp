@@ -21,8 +21,8 @@ void QuadraticFeatures::build(const Eigen::MatrixXd& x, const SmallVector& centr
       m_phi.col(c) = m_phi.col(1 + i).cwiseProduct(m_phi.col(1 + j));
 }
 
-void QuadraticFeatures::coefficients(int dim, double c0, const SmallVector& b,
-                                     const SmallMatrix& a, Eigen::Ref<Eigen::VectorXd> w) {
+void QuadraticFeatures::coefficients(int dim, double c0, const SmallVector& b, const SmallMatrix& a,
+                                     Eigen::Ref<Eigen::VectorXd> w) {
   w(0) = c0;
   for (int i = 0; i < dim; ++i) w(1 + i) = b(i);
   int c = 1 + dim;
@@ -64,8 +64,13 @@ void ComponentStats::fromMoments(const Eigen::MatrixXd& moments,
 namespace {
 
 using Packet = Eigen::Array4d;
-inline Packet load(const double* p) { return Eigen::Map<const Packet>(p); }
-inline void store(double* p, const Packet& v) { Eigen::Map<Packet> out(p); out = v; }
+inline Packet load(const double* p) {
+  return Eigen::Map<const Packet>(p);
+}
+inline void store(double* p, const Packet& v) {
+  Eigen::Map<Packet> out(p);
+  out = v;
+}
 
 }  // namespace
 
@@ -119,7 +124,7 @@ void ResponsibilityPass::run(const QuadraticFeatures& features, const Eigen::Mat
 }
 
 void ResponsibilityPass::removePadding(Eigen::Index rows, const Eigen::MatrixXd& coeff,
-                                      const Eigen::VectorXd* shifts, PassTotals& totals) {
+                                       const Eigen::VectorXd* shifts, PassTotals& totals) {
   // A padding row (features 0 after the constant) has scores w_0k and responsibilities
   // softmax(w_0). Scalar loops over K: no temporaries.
   const Eigen::Index k = coeff.cols();
@@ -139,22 +144,26 @@ void ResponsibilityPass::removePadding(Eigen::Index rows, const Eigen::MatrixXd&
     totals.moments(c, 0) -= rows * r;
   }
   if (shifts)
-    totals.shiftedLogSumExp -= rows * logSumExp([&](Eigen::Index c) { return w0(c) + (*shifts)(c); });
+    totals.shiftedLogSumExp -=
+        rows * logSumExp([&](Eigen::Index c) { return w0(c) + (*shifts)(c); });
 }
 
 void ResponsibilityPass::block(const double* phi, Eigen::Index ldPhi, double* r, Eigen::Index ldR,
                                Eigen::Index rows, const Eigen::MatrixXd& coeff,
                                PassTotals& totals) {
   switch (coeff.rows()) {
-    case 3: return blockOf<3>(phi, ldPhi, r, ldR, rows, coeff, totals);
-    case 6: return blockOf<6>(phi, ldPhi, r, ldR, rows, coeff, totals);
-    default: return blockOf<0>(phi, ldPhi, r, ldR, rows, coeff, totals);
+    case 3:
+      return blockOf<3>(phi, ldPhi, r, ldR, rows, coeff, totals);
+    case 6:
+      return blockOf<6>(phi, ldPhi, r, ldR, rows, coeff, totals);
+    default:
+      return blockOf<0>(phi, ldPhi, r, ldR, rows, coeff, totals);
   }
 }
 
 template <int F>
-void ResponsibilityPass::blockOf(const double* phi, Eigen::Index ldPhi, double* r,
-                                 Eigen::Index ldR, Eigen::Index rows, const Eigen::MatrixXd& coeff,
+void ResponsibilityPass::blockOf(const double* phi, Eigen::Index ldPhi, double* r, Eigen::Index ldR,
+                                 Eigen::Index rows, const Eigen::MatrixXd& coeff,
                                  PassTotals& totals) {
   using Eigen::Index;
   const Index k = coeff.cols();
@@ -207,7 +216,8 @@ void ResponsibilityPass::blockOf(const double* phi, Eigen::Index ldPhi, double* 
       dot += rr * load(sc + p);
       acc[0] += rr;
       for (Index j = 1; j < f; ++j) acc[j] += rr * feature(j, p);
-      if (m_shiftReuse) store(weighted + p, c == 0 ? Packet(wc * rr) : Packet(load(weighted + p) + wc * rr));
+      if (m_shiftReuse)
+        store(weighted + p, c == 0 ? Packet(wc * rr) : Packet(load(weighted + p) + wc * rr));
     }
     for (Index j = 0; j < f; ++j) totals.moments(c, j) += acc[j].sum();
     totals.scoreDotR += dot.sum();

@@ -80,8 +80,8 @@ class ResponsibilityPass {
   static constexpr double kMaxShiftSpread = 16.0;
 
  private:
-  void block(const double* phi, Eigen::Index ldPhi, double* r, Eigen::Index ldR,
-             Eigen::Index rows, const Eigen::MatrixXd& coefficients, PassTotals& totals);
+  void block(const double* phi, Eigen::Index ldPhi, double* r, Eigen::Index ldR, Eigen::Index rows,
+             const Eigen::MatrixXd& coefficients, PassTotals& totals);
   void removePadding(Eigen::Index rows, const Eigen::MatrixXd& coefficients,
                      const Eigen::VectorXd* shifts, PassTotals& totals);
   template <int F>
@@ -92,7 +92,7 @@ class ResponsibilityPass {
   Eigen::ArrayXd m_max = Eigen::ArrayXd(kBlock), m_sum = Eigen::ArrayXd(kBlock),
                  m_weighted = Eigen::ArrayXd(kBlock), m_inverse = Eigen::ArrayXd(kBlock);
   LogProduct m_rowSums, m_shiftedSums;  // products of the row normalisers, logged once per pass
-  Eigen::MatrixXd m_tailPhi, m_tailR;  // the last, partial block padded to a multiple of 4
+  Eigen::MatrixXd m_tailPhi, m_tailR;   // the last, partial block padded to a multiple of 4
   const Eigen::VectorXd* m_shifts = nullptr;
   bool m_shiftReuse = false;
   double m_shiftMax = 0.0;

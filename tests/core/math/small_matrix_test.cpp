@@ -15,7 +15,8 @@ TEST(SmallMatrix, InverseDeterminantAndEigenOfTwoByTwo) {
   SmallVector values;
   SmallMatrix vectors;
   smallSymmetricEigen(a, values, vectors);
-  const Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d> reference((Eigen::Matrix2d() << a).finished());
+  const Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d> reference(
+      (Eigen::Matrix2d() << a).finished());
   EXPECT_NEAR(values(0), reference.eigenvalues()(0), 1e-14);
   EXPECT_NEAR(values(1), reference.eigenvalues()(1), 1e-14);
   EXPECT_TRUE((vectors * values.asDiagonal() * vectors.transpose()).isApprox(a, 1e-14));

@@ -19,8 +19,8 @@ TEST(Wishart, OneDimensionIsAGamma) {
     const double logW = std::log(w);
     EXPECT_NEAR(wishartLogNormaliser(logW, nu, 1), a * std::log(b) - logGamma(a), 1e-12);
     EXPECT_NEAR(wishartExpectedLogDet(logW, nu, 1), digamma(a) - std::log(b), 1e-12);
-    EXPECT_NEAR(wishartEntropy(logW, nu, 1),
-                a - std::log(b) + logGamma(a) + (1.0 - a) * digamma(a), 1e-10);
+    EXPECT_NEAR(wishartEntropy(logW, nu, 1), a - std::log(b) + logGamma(a) + (1.0 - a) * digamma(a),
+                1e-10);
   }
 }
 

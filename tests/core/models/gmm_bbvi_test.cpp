@@ -34,7 +34,8 @@ TEST(BbviObjective, LogJointGradientMatchesFiniteDifferences) {
     const double h = 1e-6;
     Eigen::VectorXd up = z, down = z;
     up(i) += h, down(i) -= h;
-    const double fd = (t.objective.logJoint(up, nullptr) - t.objective.logJoint(down, nullptr)) / (2 * h);
+    const double fd =
+        (t.objective.logJoint(up, nullptr) - t.objective.logJoint(down, nullptr)) / (2 * h);
     EXPECT_NEAR(g(i), fd, 1e-6 * std::max(1.0, std::fabs(fd))) << i;
   }
 }
@@ -48,7 +49,8 @@ TEST(BbviObjective, LogJointIsTheMixtureDensityWithItsPriors) {
     double density = 0.0;
     for (int c = 0; c < 2; ++c) {
       const double var = std::exp(z(2 + c));
-      density += 0.5 * std::exp(-0.5 * std::pow(t.x(n, 0) - z(c), 2) / var) / std::sqrt(2 * kPi * var);
+      density +=
+          0.5 * std::exp(-0.5 * std::pow(t.x(n, 0) - z(c), 2) / var) / std::sqrt(2 * kPi * var);
     }
     expected += std::log(density);
   }

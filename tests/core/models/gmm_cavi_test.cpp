@@ -114,10 +114,12 @@ TEST(CaviElbo, GlobalUpdateIsTheMaximiserForFixedResponsibilities) {
       lower([&](BayesianGmmPosterior& q, double s) { q.m(c, d - 1) += 0.01 * s; }, "m");
       lower([&](BayesianGmmPosterior& q, double s) { q.wInverse[c] *= 1.0 + 0.01 * s; }, "W");
       if (d == 2)
-        lower([&](BayesianGmmPosterior& q, double s) {
-          q.wInverse[c](0, 1) += 0.01 * s;
-          q.wInverse[c](1, 0) += 0.01 * s;
-        }, "W off-diagonal");
+        lower(
+            [&](BayesianGmmPosterior& q, double s) {
+              q.wInverse[c](0, 1) += 0.01 * s;
+              q.wInverse[c](1, 0) += 0.01 * s;
+            },
+            "W off-diagonal");
     }
   }
 }
@@ -188,7 +190,8 @@ TEST(CaviPointEstimate, FollowsScikitLearnsConvention) {
   EXPECT_NEAR(g.weights.sum(), 1.0, 1e-14);
   for (int c = 0; c < 3; ++c) {
     // (nu W)^-1 = E[Lambda]^-1.
-    EXPECT_TRUE((g.covariances[c] * (q.nu(c) * q.w[c])).isApprox(SmallMatrix::Identity(2, 2), 1e-12));
+    EXPECT_TRUE(
+        (g.covariances[c] * (q.nu(c) * q.w[c])).isApprox(SmallMatrix::Identity(2, 2), 1e-12));
   }
 }
 

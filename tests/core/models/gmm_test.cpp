@@ -137,8 +137,7 @@ TEST_P(GmmPeer, MatchesScikitLearnFromTheSameResponsibilities) {
     const std::string at = GetParam() + " EM after " + key;
     expectClose(flatten(model.emMixture(), "weights"), flatten(theirs["weights"]), 1e-8,
                 at + " weights");
-    expectClose(flatten(model.emMixture(), "means"), flatten(theirs["means"]), 1e-8,
-                at + " means");
+    expectClose(flatten(model.emMixture(), "means"), flatten(theirs["means"]), 1e-8, at + " means");
     expectClose(flatten(model.emMixture(), "covariances"), flatten(theirs["covariances"]), 1e-8,
                 at + " covariances");
     // Their lower bound after n iterations is the mean log-likelihood before the n-th M-step.
@@ -176,7 +175,8 @@ TEST(GmmModel, CaviElboNeverDecreases) {
         const double tol = 1e-10 * std::fabs(previous);
         // Both halves of the iteration: the M-step, then the E-step.
         EXPECT_GE(model.caviElboAfterMStep(), previous - tol) << "dim " << dim << " it " << i;
-        EXPECT_GE(model.caviElbo(), model.caviElboAfterMStep() - tol) << "dim " << dim << " it " << i;
+        EXPECT_GE(model.caviElbo(), model.caviElboAfterMStep() - tol)
+            << "dim " << dim << " it " << i;
         previous = model.caviElbo();
       }
       const TraceView trace = model.trace().view();
@@ -540,9 +540,9 @@ TEST(GmmBadInput, ExtremePriors) {
   struct Case {
     double alpha0, beta0, nu0;
   };
-  for (const Case& c : {Case{1e-8, 1.0, 0.0}, Case{1e6, 1.0, 0.0}, Case{0.0, 1e-8, 0.0},
-                        Case{0.0, 1e8, 0.0}, Case{0.0, 1.0, 1e8}, Case{1e-8, 1e8, 1e8},
-                        Case{0.0, 1.0, 1.0001}})
+  for (const Case& c :
+       {Case{1e-8, 1.0, 0.0}, Case{1e6, 1.0, 0.0}, Case{0.0, 1e-8, 0.0}, Case{0.0, 1e8, 0.0},
+        Case{0.0, 1.0, 1e8}, Case{1e-8, 1e8, 1e8}, Case{0.0, 1.0, 1.0001}})
     for (int dim : {1, 2}) {
       GmmScenario s = scenario(dim, Algorithm::Cavi);
       s.prior = {c.alpha0, c.beta0, c.nu0};
@@ -610,7 +610,7 @@ TEST(GmmSnapshot, OneDimensionalCurvesAndBars) {
     const auto& r = *snap->responsibilities;
     for (int n = 0; n < 400; n += 57) {
       double sum = 0.0;
-      for (int c = 0; c < s.k; ++c) sum += r[n * s.k + c];
+      for (int c = 0; c < s.k; ++c) sum += r[c * 400 + n];
       EXPECT_NEAR(sum, 1.0, 1e-6);
     }
   }
