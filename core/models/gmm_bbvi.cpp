@@ -29,7 +29,7 @@ double BbviObjective::logJoint(const Eigen::VectorXd& z, Eigen::VectorXd* gradie
   const auto mu = z.head(m_k);
   const auto v = z.tail(m_k);
   fillCoefficients(mu, v);
-  m_pass.run(*m_features, m_coeff, nullptr, m_r, m_totals);
+  m_pass.run(*m_features, m_coeff, nullptr, nullptr, m_totals);
   const double s0 = m_prior.meanSd, a0 = m_prior.logVarMean, b0 = m_prior.logVarSd;
   double value = m_totals.logSumExp;
   for (int c = 0; c < m_k; ++c) {
@@ -120,7 +120,7 @@ double BbviObjective::plugInLogLikelihood(const Eigen::VectorXd& means,
                                           const Eigen::VectorXd& variances, Eigen::MatrixXd* r) {
   m_logVariances = variances.array().log();  // resizes only when K changes
   fillCoefficients(means, m_logVariances);
-  m_pass.run(*m_features, m_coeff, nullptr, r ? *r : m_r, m_totals);
+  m_pass.run(*m_features, m_coeff, nullptr, r, m_totals);
   return m_totals.logSumExp;
 }
 

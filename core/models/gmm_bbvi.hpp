@@ -73,7 +73,7 @@ class BbviObjective {
   BbviPrior m_prior;
   int m_k = 1;
   ResponsibilityPass m_pass;
-  Eigen::MatrixXd m_r, m_coeff, m_noise, m_sampleGrad;
+  Eigen::MatrixXd m_coeff, m_noise, m_sampleGrad;
   Eigen::VectorXd m_z, m_g, m_f, m_logVariances;
   PassTotals m_totals;
 };

@@ -75,19 +75,20 @@ inline void store(double* p, const Packet& v) {
 }  // namespace
 
 void ResponsibilityPass::run(const QuadraticFeatures& features, const Eigen::MatrixXd& coeff,
-                             const Eigen::VectorXd* shifts, Eigen::MatrixXd& r,
+                             const Eigen::VectorXd* shifts, Eigen::MatrixXd* r,
                              PassTotals& totals) {
   using Eigen::Index;
   const Index n = features.rows();
   const Index k = coeff.cols();
   const Index f = coeff.rows();
+  const int d = features.dim();
   const Eigen::MatrixXd& phi = features.phi();
-  if (r.rows() != n || r.cols() != k) r.resize(n, k);
+  if (r && (r->rows() != n || r->cols() != k)) r->resize(n, k);
   if (m_score.cols() != k) {
     m_score.resize(kBlock, k);
-    m_tailR.resize(kBlock, k);
+    m_blockR.resize(kBlock, k);
   }
-  if (m_tailPhi.cols() != f) m_tailPhi.resize(kBlock, f);
+  if (m_blockPhi.cols() != f) m_blockPhi.resize(kBlock, f);
   totals.logSumExp = totals.scoreDotR = totals.shiftedLogSumExp = 0.0;
   totals.moments.setZero(k, f);
 
@@ -107,17 +108,23 @@ void ResponsibilityPass::run(const QuadraticFeatures& features, const Eigen::Mat
   for (Index i0 = 0; i0 < n; i0 += kBlock) {
     const Index b = std::min(kBlock, n - i0);
     const Index padded = (b + 3) / 4 * 4;
-    if (padded == b) {
-      block(phi.data() + i0, n, r.data() + i0, n, b, coeff, totals);
-    } else {
-      // The last rows, padded with rows of zero features (scores w_0k): what they add to the
-      // totals is taken back below.
-      m_tailPhi.setZero();
-      m_tailPhi.topRows(b) = phi.middleRows(i0, b);
-      block(m_tailPhi.data(), kBlock, m_tailR.data(), kBlock, padded, coeff, totals);
-      r.middleRows(i0, b) = m_tailR.topRows(b);
-      removePadding(padded - b, coeff, shifts, totals);
+    // The block's features, built from the centred coordinates (columns 1..D), so that a pass
+    // reads D numbers per point from memory; rows past the data (padding to a multiple of 4)
+    // are zero and taken back out of the totals below.
+    for (int j = 0; j < d; ++j) {
+      m_blockPhi.col(1 + j).head(b) = phi.col(1 + j).segment(i0, b);
+      m_blockPhi.col(1 + j).segment(b, padded - b).setZero();
     }
+    Index c = 1 + d;
+    for (int a = 0; a < d; ++a)
+      for (int e = a; e < d; ++e, ++c)
+        m_blockPhi.col(c).head(padded) =
+            m_blockPhi.col(1 + a).head(padded).cwiseProduct(m_blockPhi.col(1 + e).head(padded));
+    const bool direct = r && padded == b;
+    double* rBlock = direct ? r->data() + i0 : m_blockR.data();
+    block(m_blockPhi.data(), kBlock, rBlock, direct ? n : kBlock, padded, coeff, totals);
+    if (r && !direct) r->middleRows(i0, b) = m_blockR.topRows(b);
+    if (padded != b) removePadding(padded - b, coeff, shifts, totals);
   }
   totals.logSumExp += m_rowSums.log();
   if (shifts) totals.shiftedLogSumExp += m_shiftedSums.log();

@@ -65,15 +65,17 @@ struct PassTotals {
 
 class ResponsibilityPass {
  public:
-  // Scores L = phi * coefficients (N x K; coefficients F x K, finite), responsibilities
-  // r_nk = exp(L_nk) / sum_j exp(L_nj) written into r (resized to N x K only when the shape
-  // changes), and the totals. With shifts (length K), also the log-sum-exp of L + shift, e.g.
-  // the log-likelihood at plug-in parameters whose scores differ from L by a constant per k.
-  // Works through the rows in blocks, each in three sweeps over packets of four rows (scores and
-  // their maxima; exponentials and their sums; normalisation and moments), so that everything a
-  // block touches stays in the L1 cache; allocates only when the shapes change.
+  // Scores L = phi * coefficients (N x K; coefficients F x K, finite), the totals, and, when r
+  // is given, the responsibilities r_nk = exp(L_nk) / sum_j exp(L_nj) (r is resized to N x K
+  // only when the shape changes). An iteration needs only the totals, so it reads D numbers per
+  // point and writes nothing per point. With shifts (length K), also the log-sum-exp of
+  // L + shift, e.g. the log-likelihood at plug-in parameters whose scores differ from L by a
+  // constant per k. Works through the rows in blocks: the block's quadratic features are built
+  // from the centred coordinates, then three sweeps over packets of four rows (scores and their
+  // maxima; exponentials and their sums; normalisation and moments) keep everything in the L1
+  // cache. Allocates only when the shapes change.
   void run(const QuadraticFeatures& features, const Eigen::MatrixXd& coefficients,
-           const Eigen::VectorXd* shifts, Eigen::MatrixXd& r, PassTotals& totals);
+           const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals);
 
   static constexpr Eigen::Index kBlock = 128;  // a multiple of 4
   // Shifts spreading wider than this get exponentials of their own (see run()).
@@ -91,8 +93,8 @@ class ResponsibilityPass {
   Eigen::ArrayXXd m_score;  // kBlock x K
   Eigen::ArrayXd m_max = Eigen::ArrayXd(kBlock), m_sum = Eigen::ArrayXd(kBlock),
                  m_weighted = Eigen::ArrayXd(kBlock), m_inverse = Eigen::ArrayXd(kBlock);
-  LogProduct m_rowSums, m_shiftedSums;  // products of the row normalisers, logged once per pass
-  Eigen::MatrixXd m_tailPhi, m_tailR;   // the last, partial block padded to a multiple of 4
+  LogProduct m_rowSums, m_shiftedSums;   // products of the row normalisers, logged once per pass
+  Eigen::MatrixXd m_blockPhi, m_blockR;  // a block's features and responsibilities, kBlock rows
   const Eigen::VectorXd* m_shifts = nullptr;
   bool m_shiftReuse = false;
   double m_shiftMax = 0.0;

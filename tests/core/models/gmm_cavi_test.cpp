@@ -139,7 +139,7 @@ TEST(CaviElbo, ResponsibilitiesAreTheMaximiserForFixedGlobals) {
   ResponsibilityPass pass;
   Eigen::MatrixXd r;
   PassTotals totals;
-  pass.run(p.features, coeff, &shift, r, totals);
+  pass.run(p.features, coeff, &shift, &r, totals);
   const double viaLse = totals.logSumExp + caviGlobalTerms(q, p.prior);
   const double full = caviElbo(q, p.prior, statsOf(p, r), sumRLogR(r));
   EXPECT_NEAR(viaLse, full, 1e-10 * std::fabs(full));

@@ -63,7 +63,7 @@ void expectPassMatches(int n, int d, int k, double shiftSpread) {
   ResponsibilityPass pass;
   Eigen::MatrixXd r;
   PassTotals totals;
-  pass.run(f, coeff, &shift, r, totals);
+  pass.run(f, coeff, &shift, &r, totals);
   ASSERT_EQ(r.rows(), n);
   ASSERT_EQ(r.cols(), k);
   EXPECT_LT((r - ref.r).cwiseAbs().maxCoeff(), 1e-14);
@@ -72,11 +72,13 @@ void expectPassMatches(int n, int d, int k, double shiftSpread) {
   EXPECT_NEAR(totals.shiftedLogSumExp, ref.shifted, 1e-11 * std::fabs(ref.shifted));
   EXPECT_LT((totals.moments - ref.moments).cwiseAbs().maxCoeff(),
             1e-11 * ref.moments.cwiseAbs().maxCoeff());
-  // Without shifts the shifted total is left at zero and the rest is unchanged.
+  // Without shifts the shifted total is left at zero; without r the totals are the same.
   PassTotals plain;
-  pass.run(f, coeff, nullptr, r, plain);
+  pass.run(f, coeff, nullptr, nullptr, plain);
   EXPECT_EQ(plain.shiftedLogSumExp, 0.0);
   EXPECT_EQ(plain.logSumExp, totals.logSumExp);
+  EXPECT_EQ(plain.scoreDotR, totals.scoreDotR);
+  EXPECT_EQ(plain.moments, totals.moments);
 }
 
 TEST(ResponsibilityPass, MatchesPointByPointComputation2d) {
@@ -103,7 +105,7 @@ TEST(ResponsibilityPass, ExtremeScoresStayFinite) {
   ResponsibilityPass pass;
   Eigen::MatrixXd r;
   PassTotals totals;
-  pass.run(f, coeff, nullptr, r, totals);
+  pass.run(f, coeff, nullptr, &r, totals);
   EXPECT_TRUE(r.allFinite());
   EXPECT_TRUE(std::isfinite(totals.logSumExp));
   EXPECT_TRUE(std::isfinite(totals.scoreDotR));
