@@ -695,11 +695,12 @@ std::vector<std::string> GmmModel::notes() const {
                     " an earlier point: EM may collapse a component onto it (its covariance is "
                     "then floored; raise reg_covar)");
   }
-  if (m_emGuards.floored > 0)
+  const bool em = m_scenario.algorithm == Algorithm::Em;
+  if (em && m_emGuards.floored > 0)
     out.push_back("EM: " + std::to_string(m_emGuards.floored) +
                   " component covariance(s) floored at 1e-9 x the data variance (a component "
                   "collapsed; raise reg_covar)");
-  if (m_emGuards.empty > 0)
+  if (em && m_emGuards.empty > 0)
     out.push_back("EM: " + std::to_string(m_emGuards.empty) +
                   " component(s) without responsibility keep their last mean and covariance");
   return out;

@@ -525,6 +525,31 @@ TEST(GmmBadInput, IdenticalAndDuplicatePoints) {
   }
 }
 
+TEST(GmmBadInput, EmCollapseOntoRepeatedPointsIsFlooredAndReported) {
+  Eigen::MatrixXd x(30, 2);
+  for (int i = 0; i < 30; ++i)
+    if (i < 20) x.row(i) << 1.0, 2.0;
+    else x.row(i) << 4.0 * std::sin(1.7 * i), 3.0 * std::cos(2.3 * i);
+  GmmModel model;
+  ASSERT_TRUE(model.setData(x, "repeats.csv").isOk());
+  GmmScenario s = scenario(2, Algorithm::Em);
+  s.k = 3;
+  s.regCovar = 0.0;
+  ASSERT_TRUE(model.reset(s).isOk());
+  for (int i = 0; i < 60; ++i) model.step();
+  EXPECT_TRUE(model.health().isOk());
+  EXPECT_TRUE(std::isfinite(model.emLogLikelihood()));
+  auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_TRUE(snapshotFinite(*snap));
+  EXPECT_TRUE(mentions(snap->notes, "floored at 1e-9")) << snap->notes.size();
+  // With a regulariser larger than the floor nothing needs flooring.
+  s.regCovar = 1e-3;
+  ASSERT_TRUE(model.apply(s).isOk());
+  model.step();
+  snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_FALSE(mentions(snap->notes, "floored at 1e-9"));
+}
+
 TEST(GmmBadInput, CollinearPointsIn2d) {
   Eigen::MatrixXd line(40, 2);
   for (int i = 0; i < 40; ++i) line.row(i) << i * 0.1, 2.0 * i * 0.1 + 1.0;
