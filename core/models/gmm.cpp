@@ -369,7 +369,7 @@ Status GmmModel::initialiseFromResponsibilities(const Eigen::MatrixXd& r0) {
   caviUpdateGlobal(m_prior, stats, m_q);
   m_caviElboAfterMStep = vilab::caviElbo(m_q, m_prior, stats, sumRLogR);
   caviScoreCoefficients(m_q, m_features, m_caviCoeff, m_caviShift);
-  m_pass.run(m_features, m_caviCoeff, &m_caviShift, nullptr, m_caviTotals);
+  m_pass.run(m_features, m_caviCoeff, &m_caviShift, &m_caviR, m_caviTotals);
   m_caviElbo = m_caviTotals.logSumExp + caviGlobalTerms(m_q, m_prior);
   m_caviLoglik = m_caviTotals.shiftedLogSumExp;
 
@@ -379,7 +379,7 @@ Status GmmModel::initialiseFromResponsibilities(const Eigen::MatrixXd& r0) {
   m_em.covariances.assign(k, m_w0Inverse);
   m_emGuards = emUpdate(stats, m_scenario.regCovar, kVarianceFloor * m_scale2, m_em);
   emScoreCoefficients(m_em, m_features, m_emCoeff);
-  m_pass.run(m_features, m_emCoeff, nullptr, nullptr, m_emTotals);
+  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals);
   m_emLoglik = m_emTotals.logSumExp;
 
   // BBVI (1-D): q from the standardised statistics of r0.
@@ -432,7 +432,7 @@ void GmmModel::caviStep() {
   caviUpdateGlobal(m_prior, m_caviStats, m_q);
   m_caviElboAfterMStep = vilab::caviElbo(m_q, m_prior, m_caviStats, sumRLogR);
   caviScoreCoefficients(m_q, m_features, m_caviCoeff, m_caviShift);
-  m_pass.run(m_features, m_caviCoeff, &m_caviShift, nullptr, m_caviTotals);
+  m_pass.run(m_features, m_caviCoeff, &m_caviShift, &m_caviR, m_caviTotals);
   // With q(Z) optimal for q(pi, mu, Lambda), E[ln p(X, Z | .)] - E[ln q(Z)] = sum_n ln sum_k
   // rho_nk.
   m_caviElbo = m_caviTotals.logSumExp + caviGlobalTerms(m_q, m_prior);
@@ -445,7 +445,7 @@ void GmmModel::emStep() {
   m_emStats.fromMoments(m_emTotals.moments, m_features);
   m_emGuards = emUpdate(m_emStats, m_scenario.regCovar, kVarianceFloor * m_scale2, m_em);
   emScoreCoefficients(m_em, m_features, m_emCoeff);
-  m_pass.run(m_features, m_emCoeff, nullptr, nullptr, m_emTotals);
+  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals);
   // The E-step's bound equals the log-likelihood at the new parameters: elbo = loglik for EM.
   m_emLoglik = m_emTotals.logSumExp;
   ++m_emIterations;
@@ -575,11 +575,11 @@ void GmmModel::replaceData(Eigen::MatrixXd x) {
   }
   buildGrid();
   caviScoreCoefficients(m_q, m_features, m_caviCoeff, m_caviShift);
-  m_pass.run(m_features, m_caviCoeff, &m_caviShift, nullptr, m_caviTotals);
+  m_pass.run(m_features, m_caviCoeff, &m_caviShift, &m_caviR, m_caviTotals);
   m_caviElbo = m_caviTotals.logSumExp + caviGlobalTerms(m_q, m_prior);
   m_caviLoglik = m_caviTotals.shiftedLogSumExp;
   emScoreCoefficients(m_em, m_features, m_emCoeff);
-  m_pass.run(m_features, m_emCoeff, nullptr, nullptr, m_emTotals);
+  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals);
   m_emLoglik = m_emTotals.logSumExp;
   if (m_dim == 1) {
     bbviRefresh();
@@ -636,13 +636,6 @@ void GmmModel::buildGrid() {
     grid->histDensity = std::move(counts);
   }
   m_grid = std::move(grid);
-}
-
-const Eigen::MatrixXd& GmmModel::responsibilities(const Eigen::MatrixXd& coefficients) const {
-  // Iterations keep only the sums of a pass; the responsibilities of the last E-step come from
-  // the same coefficients again, bit for bit.
-  m_viewPass.run(m_features, coefficients, nullptr, &m_viewR, m_viewTotals);
-  return m_viewR;
 }
 
 GaussianMixture GmmModel::bbviPointEstimate() const {
@@ -739,12 +732,12 @@ std::shared_ptr<const Snapshot> GmmModel::snapshot() const {
   switch (m_scenario.algorithm) {
     case Algorithm::Cavi:
       fitted = caviPointEstimate(m_q);
-      r = &responsibilities(m_caviCoeff);
+      r = &m_caviR;
       snap->elbo = m_caviElbo, snap->loglik = m_caviLoglik;
       break;
     case Algorithm::Em:
       fitted = m_em;
-      r = &responsibilities(m_emCoeff);
+      r = &m_emR;
       snap->elbo = snap->loglik = m_emLoglik;
       break;
     case Algorithm::Bbvi:

@@ -164,9 +164,9 @@ class GmmModel final : public Model {
   const NormalWishartPrior& prior() const { return m_prior; }
   const BayesianGmmPosterior& caviPosterior() const { return m_q; }
   const GaussianMixture& emMixture() const { return m_em; }
-  // The responsibilities of the last E-step (N x K), recomputed on request.
-  Eigen::MatrixXd caviResponsibilities() const { return responsibilities(m_caviCoeff); }
-  Eigen::MatrixXd emResponsibilities() const { return responsibilities(m_emCoeff); }
+  // The responsibilities of the last E-step (N x K).
+  const Eigen::MatrixXd& caviResponsibilities() const { return m_caviR; }
+  const Eigen::MatrixXd& emResponsibilities() const { return m_emR; }
   double caviElbo() const { return m_caviElbo; }
   // The ELBO at (the previous iteration's q(Z), this iteration's q(pi, mu, Lambda)): where
   // scikit-learn evaluates its lower bound.
@@ -191,7 +191,6 @@ class GmmModel final : public Model {
   void bbviElboOffTheRecord();  // the ELBO estimate at reset and after edits
   void replaceData(Eigen::MatrixXd x);
   std::vector<std::string> notes() const;
-  const Eigen::MatrixXd& responsibilities(const Eigen::MatrixXd& coefficients) const;
 
   GmmScenario m_scenario;
   // Data: the base (generated or the user's) and the current (edited) set.
@@ -217,7 +216,7 @@ class GmmModel final : public Model {
   NormalWishartPrior m_prior;
   BayesianGmmPosterior m_q;
   ComponentStats m_caviStats;
-  Eigen::MatrixXd m_caviCoeff;
+  Eigen::MatrixXd m_caviR, m_caviCoeff;
   Eigen::VectorXd m_caviShift;
   PassTotals m_caviTotals;
   double m_caviElbo = 0.0, m_caviElboAfterMStep = 0.0, m_caviLoglik = 0.0;
@@ -227,7 +226,7 @@ class GmmModel final : public Model {
   // EM
   GaussianMixture m_em;
   ComponentStats m_emStats;
-  Eigen::MatrixXd m_emCoeff;
+  Eigen::MatrixXd m_emR, m_emCoeff;
   PassTotals m_emTotals;
   EmGuards m_emGuards;
   double m_emLoglik = 0.0;
@@ -256,9 +255,6 @@ class GmmModel final : public Model {
   std::uint64_t m_version = 0;
   mutable std::uint64_t m_snapshotVersion = ~std::uint64_t(0);
   mutable std::shared_ptr<const Snapshot> m_snapshot;
-  mutable ResponsibilityPass m_viewPass;  // responsibilities for views, off the iteration's path
-  mutable Eigen::MatrixXd m_viewR;
-  mutable PassTotals m_viewTotals;
 };
 
 }  // namespace vilab
