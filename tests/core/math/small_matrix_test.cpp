@@ -24,8 +24,7 @@ TEST(SmallMatrix, InverseDeterminantAndEigenOfTwoByTwo) {
 }
 
 TEST(SmallMatrix, OneByOne) {
-  SmallMatrix a(1, 1);
-  a << 4.0;
+  const SmallMatrix a = SmallMatrix::Constant(1, 1, 4.0);
   EXPECT_EQ(smallDeterminant(a), 4.0);
   EXPECT_EQ(smallInverse(a)(0, 0), 0.25);
 }
