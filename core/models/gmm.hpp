@@ -77,17 +77,18 @@ struct GmmMixtureView {
 // What depends only on the data (and the true mixture): shared by every snapshot until the data
 // change. Densities are probability densities (not logs).
 struct GmmGrid {
-  // 2-D: an 80 x 80 grid over the data's bounding box (10% margin each side).
+  // 2-D: an 80 x 80 grid over the data's bounding box (10% margin each side), and the true
+  // density there: y.size() x x.size(), row-major (row i is y[i]); empty without a truth.
   std::vector<double> x, y;
-  std::vector<double>
-      trueDensity;  // y.size() x x.size(), row-major (row i is y[i]); empty without truth
-  // 1-D: 400 points over the data's range (10% margin), the histogram over the same range.
+  std::vector<double> trueDensity;
+  // 1-D: 400 points over the data's range (10% margin); the true density and each true
+  // component's weighted density (Ktrue x curveX.size(), row-major; they sum to trueCurve),
+  // empty without a truth; the histogram over the same range, as a density (count / (N width)).
   std::vector<double> curveX;
-  std::vector<double> trueCurve;  // empty without truth
-  std::vector<double>
-      trueComponentCurves;          // Ktrue x curveX.size(), each weighted (they sum to trueCurve)
+  std::vector<double> trueCurve;
+  std::vector<double> trueComponentCurves;
   std::vector<double> histEdges;    // bins + 1
-  std::vector<double> histDensity;  // bins: count / (N width), comparable to the curves
+  std::vector<double> histDensity;  // bins
 };
 
 struct GmmSnapshot : Snapshot {
@@ -111,10 +112,11 @@ struct GmmSnapshot : Snapshot {
   std::shared_ptr<const GmmGrid> grid;
   // Fitted densities on the grid: CAVI and BBVI their posterior predictive (a Student-t mixture
   // for CAVI, PRML 10.81), EM the plug-in mixture.
-  std::vector<double> fittedDensity;  // 2-D: like grid->trueDensity
-  std::vector<double> fittedCurve;    // 1-D: on grid->curveX
-  std::vector<double>
-      fittedComponentCurves;  // 1-D: K x curveX.size(), weighted, summing to fittedCurve
+  // 2-D: like grid->trueDensity. 1-D: the total on grid->curveX, and each component's weighted
+  // density (K x curveX.size(), row-major) summing to it.
+  std::vector<double> fittedDensity;
+  std::vector<double> fittedCurve;
+  std::vector<double> fittedComponentCurves;
 
   double elbo = 0.0, loglik = 0.0;  // the current algorithm's latest values
   struct Progress {
@@ -123,7 +125,14 @@ struct GmmSnapshot : Snapshot {
     double loglik = std::numeric_limits<double>::quiet_NaN();
   };
   Progress cavi, em, bbvi;
-  // Per algorithm: iteration (its own count), elbo, loglik, to overlay in one plot.
+  // Per algorithm, to overlay in one plot: iteration (its own count), elbo, loglik.
+  //   CAVI: elbo = the full ELBO at q after the iteration; loglik = ln p(X | E[pi], m_k,
+  //         (nu_k W_k)^-1), the plug-in log-likelihood.
+  //   EM:   elbo = loglik = ln p(X | theta): the E-step's bound is tight at the new parameters.
+  //   BBVI: elbo = the Monte Carlo estimate from the step's own S samples (q before the update);
+  //         loglik = the plug-in log-likelihood at E[mu_k], E[sigma_k^2] after the update.
+  // The main trace (Snapshot::trace, the CSV) holds the same columns for whichever algorithm ran
+  // each global iteration.
   TraceView caviTrace, emTrace, bbviTrace;
   int activeComponents = 0;  // fitted weights >= 1%
 

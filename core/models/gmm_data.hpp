@@ -37,7 +37,7 @@ GaussianMixture makeTrueMixture(const MixtureDataSettings& settings, int dim, Ra
 Eigen::MatrixXd sampleMixture(const GaussianMixture& mixture, int n, Random& rng);
 
 // Density of the mixture at each row of points (M x D), and optionally each weighted component's
-// (K x M, row-major by component).
+// (K x M, row k for component k).
 void mixtureDensity(const GaussianMixture& mixture, const Eigen::MatrixXd& points,
                     Eigen::VectorXd& total, Eigen::MatrixXd* perComponent = nullptr);
 
