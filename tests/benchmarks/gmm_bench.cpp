@@ -26,8 +26,19 @@ double threadSeconds() {
 }
 
 struct Timing {
-  double wallMs, cpuMs;
+  double wallMs, cpuMs;  // medians
+  double cpuP10Ms;       // 10th percentile of the CPU time: the speed when no neighbour interferes
 };
+
+Timing summarise(std::vector<double> wall, std::vector<double> cpu) {
+  const std::size_t n = wall.size();
+  std::nth_element(wall.begin(), wall.begin() + n / 2, wall.end());
+  const double wallMedian = wall[n / 2];
+  std::nth_element(cpu.begin(), cpu.begin() + n / 2, cpu.end());
+  const double cpuMedian = cpu[n / 2];
+  std::nth_element(cpu.begin(), cpu.begin() + n / 10, cpu.end());
+  return {1e3 * wallMedian, 1e3 * cpuMedian, 1e3 * cpu[n / 10]};
+}
 
 template <class F>
 Timing median(F&& f, int repeats) {
@@ -37,9 +48,7 @@ Timing median(F&& f, int repeats) {
     wall.push_back(bench::medianSeconds(f, 1));
     cpu.push_back(threadSeconds() - c0);
   }
-  std::nth_element(wall.begin(), wall.begin() + repeats / 2, wall.end());
-  std::nth_element(cpu.begin(), cpu.begin() + repeats / 2, cpu.end());
-  return {1e3 * wall[repeats / 2], 1e3 * cpu[repeats / 2]};
+  return summarise(std::move(wall), std::move(cpu));
 }
 
 Timing iteration(GmmModel& model, int repeats) {
@@ -55,13 +64,12 @@ Timing snapshotAfterStep(GmmModel& model, int repeats) {
     wall.push_back(bench::medianSeconds([&] { (void)model.snapshot(); }, 1));
     cpu.push_back(threadSeconds() - c0);
   }
-  std::nth_element(wall.begin(), wall.begin() + repeats / 2, wall.end());
-  std::nth_element(cpu.begin(), cpu.begin() + repeats / 2, cpu.end());
-  return {1e3 * wall[repeats / 2], 1e3 * cpu[repeats / 2]};
+  return summarise(std::move(wall), std::move(cpu));
 }
 
 void print(const char* what, Timing t, const char* target = "") {
-  std::printf("  ours  %-34s %8.4f ms wall  %8.4f ms cpu  %s\n", what, t.wallMs, t.cpuMs, target);
+  std::printf("  ours  %-34s %8.4f ms wall  %8.4f ms cpu  (p10 %.4f)  %s\n", what, t.wallMs,
+              t.cpuMs, t.cpuP10Ms, target);
 }
 
 }  // namespace
