@@ -379,7 +379,7 @@ Status GmmModel::initialiseFromResponsibilities(const Eigen::MatrixXd& r0) {
   m_em.covariances.assign(k, m_w0Inverse);
   m_emGuards = emUpdate(stats, m_scenario.regCovar, kVarianceFloor * m_scale2, m_em);
   emScoreCoefficients(m_em, m_features, m_emCoeff);
-  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals);
+  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals, false);
   m_emLoglik = m_emTotals.logSumExp;
 
   // BBVI (1-D): q from the standardised statistics of r0.
@@ -445,7 +445,7 @@ void GmmModel::emStep() {
   m_emStats.fromMoments(m_emTotals.moments, m_features);
   m_emGuards = emUpdate(m_emStats, m_scenario.regCovar, kVarianceFloor * m_scale2, m_em);
   emScoreCoefficients(m_em, m_features, m_emCoeff);
-  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals);
+  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals, false);
   // The E-step's bound equals the log-likelihood at the new parameters: elbo = loglik for EM.
   m_emLoglik = m_emTotals.logSumExp;
   ++m_emIterations;
@@ -579,7 +579,7 @@ void GmmModel::replaceData(Eigen::MatrixXd x) {
   m_caviElbo = m_caviTotals.logSumExp + caviGlobalTerms(m_q, m_prior);
   m_caviLoglik = m_caviTotals.shiftedLogSumExp;
   emScoreCoefficients(m_em, m_features, m_emCoeff);
-  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals);
+  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals, false);
   m_emLoglik = m_emTotals.logSumExp;
   if (m_dim == 1) {
     bbviRefresh();

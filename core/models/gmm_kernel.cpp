@@ -75,8 +75,8 @@ inline void store(double* p, const Packet& v) {
 }  // namespace
 
 void ResponsibilityPass::run(const QuadraticFeatures& features, const Eigen::MatrixXd& coeff,
-                             const Eigen::VectorXd* shifts, Eigen::MatrixXd* r,
-                             PassTotals& totals) {
+                             const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals,
+                             bool scoreDotR) {
   using Eigen::Index;
   const Index n = features.rows();
   const Index k = coeff.cols();
@@ -96,6 +96,7 @@ void ResponsibilityPass::run(const QuadraticFeatures& features, const Eigen::Mat
   // exp(s_k - smax) in [e^-spread, 1], reusing e_k = exp(L_k - max). When the shifts spread
   // too far for that (extreme priors), the shifted scores get their own exponentials.
   m_shifts = shifts;
+  m_scoreDotR = scoreDotR;
   m_shiftReuse = false;
   if (shifts) {
     m_shiftMax = shifts->maxCoeff();
@@ -147,7 +148,7 @@ void ResponsibilityPass::removePadding(Eigen::Index rows, const Eigen::MatrixXd&
   totals.logSumExp -= rows * lse;
   for (Eigen::Index c = 0; c < k; ++c) {
     const double r = std::exp(w0(c) - lse);
-    totals.scoreDotR -= rows * r * w0(c);
+    if (m_scoreDotR) totals.scoreDotR -= rows * r * w0(c);
     totals.moments(c, 0) -= rows * r;
   }
   if (shifts)
@@ -158,17 +159,21 @@ void ResponsibilityPass::removePadding(Eigen::Index rows, const Eigen::MatrixXd&
 void ResponsibilityPass::block(const double* phi, Eigen::Index ldPhi, double* r, Eigen::Index ldR,
                                Eigen::Index rows, const Eigen::MatrixXd& coeff,
                                PassTotals& totals) {
+  const bool dot = m_scoreDotR;
   switch (coeff.rows()) {
     case 3:
-      return blockOf<3>(phi, ldPhi, r, ldR, rows, coeff, totals);
+      return dot ? blockOf<3, true>(phi, ldPhi, r, ldR, rows, coeff, totals)
+                 : blockOf<3, false>(phi, ldPhi, r, ldR, rows, coeff, totals);
     case 6:
-      return blockOf<6>(phi, ldPhi, r, ldR, rows, coeff, totals);
+      return dot ? blockOf<6, true>(phi, ldPhi, r, ldR, rows, coeff, totals)
+                 : blockOf<6, false>(phi, ldPhi, r, ldR, rows, coeff, totals);
     default:
-      return blockOf<0>(phi, ldPhi, r, ldR, rows, coeff, totals);
+      return dot ? blockOf<0, true>(phi, ldPhi, r, ldR, rows, coeff, totals)
+                 : blockOf<0, false>(phi, ldPhi, r, ldR, rows, coeff, totals);
   }
 }
 
-template <int F>
+template <int F, bool Dot>
 void ResponsibilityPass::blockOf(const double* phi, Eigen::Index ldPhi, double* r, Eigen::Index ldR,
                                  Eigen::Index rows, const Eigen::MatrixXd& coeff,
                                  PassTotals& totals) {
@@ -220,7 +225,7 @@ void ResponsibilityPass::blockOf(const double* phi, Eigen::Index ldPhi, double* 
     for (Index p = 0; p < rows; p += 4) {
       const Packet rr = load(rc + p) * load(inv + p);
       store(rc + p, rr);
-      dot += rr * load(sc + p);
+      if constexpr (Dot) dot += rr * load(sc + p);
       acc[0] += rr;
       for (Index j = 1; j < f; ++j) acc[j] += rr * feature(j, p);
       if (m_shiftReuse)

@@ -74,8 +74,10 @@ class ResponsibilityPass {
   // from the centred coordinates, then three sweeps over packets of four rows (scores and their
   // maxima; exponentials and their sums; normalisation and moments) keep everything in the L1
   // cache. Allocates only when the shapes change.
+  // Without scoreDotR, totals.scoreDotR stays 0 (EM needs no entropy of q(Z)).
   void run(const QuadraticFeatures& features, const Eigen::MatrixXd& coefficients,
-           const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals);
+           const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals,
+           bool scoreDotR = true);
 
   static constexpr Eigen::Index kBlock = 128;  // a multiple of 4
   // Shifts spreading wider than this get exponentials of their own (see run()).
@@ -86,7 +88,7 @@ class ResponsibilityPass {
              const Eigen::MatrixXd& coefficients, PassTotals& totals);
   void removePadding(Eigen::Index rows, const Eigen::MatrixXd& coefficients,
                      const Eigen::VectorXd* shifts, PassTotals& totals);
-  template <int F>
+  template <int F, bool Dot>
   void blockOf(const double* phi, Eigen::Index ldPhi, double* r, Eigen::Index ldR,
                Eigen::Index rows, const Eigen::MatrixXd& coefficients, PassTotals& totals);
 
@@ -96,6 +98,7 @@ class ResponsibilityPass {
   LogProduct m_rowSums, m_shiftedSums;   // products of the row normalisers, logged once per pass
   Eigen::MatrixXd m_blockPhi, m_blockR;  // a block's features and responsibilities, kBlock rows
   const Eigen::VectorXd* m_shifts = nullptr;
+  bool m_scoreDotR = true;
   bool m_shiftReuse = false;
   double m_shiftMax = 0.0;
   Eigen::ArrayXd m_shiftWeight;

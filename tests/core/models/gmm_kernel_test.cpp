@@ -79,6 +79,13 @@ void expectPassMatches(int n, int d, int k, double shiftSpread) {
   EXPECT_EQ(plain.logSumExp, totals.logSumExp);
   EXPECT_EQ(plain.scoreDotR, totals.scoreDotR);
   EXPECT_EQ(plain.moments, totals.moments);
+  // Without the sum r L the rest is unchanged.
+  PassTotals noDot;
+  pass.run(f, coeff, &shift, nullptr, noDot, false);
+  EXPECT_EQ(noDot.scoreDotR, 0.0);
+  EXPECT_EQ(noDot.logSumExp, totals.logSumExp);
+  EXPECT_EQ(noDot.shiftedLogSumExp, totals.shiftedLogSumExp);
+  EXPECT_EQ(noDot.moments, totals.moments);
 }
 
 TEST(ResponsibilityPass, MatchesPointByPointComputation2d) {
