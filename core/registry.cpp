@@ -5,6 +5,7 @@
 
 #include "core/models/fa.hpp"
 #include "core/models/gaussian.hpp"
+#include "core/models/gmm.hpp"
 
 namespace vilab {
 namespace {
@@ -14,6 +15,7 @@ using Factory = std::function<std::unique_ptr<Model>()>;
 const std::vector<std::pair<std::string, Factory>>& factories() {
   static const std::vector<std::pair<std::string, Factory>> list = {
       {"gaussian", [] { return std::make_unique<GaussianModel>(); }},
+      {"gmm", [] { return std::make_unique<GmmModel>(); }},
       {"fa", [] { return std::make_unique<FaModel>(); }},
   };
   return list;

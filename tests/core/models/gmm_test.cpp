@@ -1,0 +1,713 @@
+#include "core/models/gmm.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/math/special.hpp"
+#include "core/math/wishart.hpp"
+#include "core/registry.hpp"
+#include "core/runner.hpp"
+
+namespace vilab {
+namespace {
+
+using Algorithm = GmmScenario::Algorithm;
+
+// ---------------------------------------------------------------- peer fixtures (scikit-learn)
+
+nlohmann::json loadFixture(const std::string& name) {
+  std::ifstream in(std::string(VILAB_SOURCE_DIR) + "/tests/reference/gmm/" + name + ".json");
+  EXPECT_TRUE(in) << "missing fixture " << name << " (run tests/reference/gmm_fixtures.py)";
+  return nlohmann::json::parse(in);
+}
+
+Eigen::MatrixXd matrixOf(const nlohmann::json& rows) {
+  Eigen::MatrixXd m(rows.size(), rows[0].size());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t j = 0; j < rows[i].size(); ++j) m(i, j) = rows[i][j].get<double>();
+  return m;
+}
+
+// |ours - theirs| <= tol * max(|theirs|, scale) elementwise, scale = the largest |theirs| of the
+// array (so near-zero entries such as covariances' off-diagonals are judged on their array's
+// scale).
+void expectClose(const std::vector<double>& ours, const std::vector<double>& theirs, double tol,
+                 const std::string& what) {
+  ASSERT_EQ(ours.size(), theirs.size()) << what;
+  double scale = 0.0;
+  for (double v : theirs) scale = std::max(scale, std::fabs(v));
+  for (std::size_t i = 0; i < ours.size(); ++i)
+    EXPECT_NEAR(ours[i], theirs[i], tol * std::max(std::fabs(theirs[i]), scale))
+        << what << " [" << i << "]";
+}
+
+std::vector<double> flatten(const nlohmann::json& j) {
+  std::vector<double> out;
+  if (j.is_array()) {
+    for (const auto& e : j) {
+      const auto inner = flatten(e);
+      out.insert(out.end(), inner.begin(), inner.end());
+    }
+  } else {
+    out.push_back(j.get<double>());
+  }
+  return out;
+}
+
+std::vector<double> flatten(const GaussianMixture& g, const char* part) {
+  std::vector<double> out;
+  const std::string p = part;
+  for (int c = 0; c < g.components(); ++c) {
+    if (p == "weights") out.push_back(g.weights(c));
+    for (int i = 0; i < g.dim() && p == "means"; ++i) out.push_back(g.means(c, i));
+    for (int i = 0; i < g.dim() && p == "covariances"; ++i)
+      for (int j = 0; j < g.dim(); ++j) out.push_back(g.covariances[c](i, j));
+  }
+  return out;
+}
+
+// What scikit-learn's lower bound leaves out of the ELBO (read from its _compute_lower_bound):
+// ln C(alpha0), K ln B(W0, nu0) with the Wishart's pi factor, K D/2 ln beta0, -N D/2 ln 2 pi.
+double droppedConstant(const NormalWishartPrior& p, int k, Eigen::Index n) {
+  const int d = static_cast<int>(p.m0.size());
+  const double logDetW0 = -std::log(smallDeterminant(p.w0Inverse));
+  return logGamma(k * p.alpha0) - k * logGamma(p.alpha0) +
+         k * (0.5 * d * std::log(p.beta0) + wishartLogNormaliser(logDetW0, p.nu0, d) +
+              0.25 * d * (d - 1) * std::log(kPi)) -
+         0.5 * n * d * kLog2Pi;
+}
+
+class GmmPeer : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GmmPeer, MatchesScikitLearnFromTheSameResponsibilities) {
+  const nlohmann::json f = loadFixture(GetParam());
+  const Eigen::MatrixXd x = matrixOf(f["x"]);
+  const Eigen::MatrixXd r0 = matrixOf(f["resp0"]);
+  GmmScenario s;
+  s.dim = static_cast<int>(x.cols());
+  s.k = f["k"].get<int>();
+  s.regCovar = 0.0;
+  if (!f["alpha0"].is_null()) s.prior.alpha0 = f["alpha0"].get<double>();
+  if (!f["beta0"].is_null()) s.prior.beta0 = f["beta0"].get<double>();
+  if (!f["nu0"].is_null()) s.prior.nu0 = f["nu0"].get<double>();
+  GmmModel model;
+  ASSERT_TRUE(model.setData(x, GetParam()).isOk());
+  ASSERT_TRUE(model.reset(s).isOk());
+  ASSERT_TRUE(model.initialiseFromResponsibilities(r0).isOk());
+  const double dropped = droppedConstant(model.prior(), s.k, x.rows());
+
+  // CAVI against BayesianGaussianMixture.
+  std::vector<double> differences;
+  std::vector<double> emLoglik = {model.emLogLikelihood()};
+  for (int it = 1; it <= 100; ++it) {
+    model.step();
+    const std::string key = std::to_string(it);
+    if (!f["bayesian"].contains(key)) continue;
+    const auto& theirs = f["bayesian"][key];
+    const GaussianMixture ours = caviPointEstimate(model.caviPosterior());
+    const std::string at = GetParam() + " CAVI after " + key;
+    expectClose(flatten(ours, "weights"), flatten(theirs["weights"]), 1e-8, at + " weights");
+    expectClose(flatten(ours, "means"), flatten(theirs["means"]), 1e-8, at + " means");
+    expectClose(flatten(ours, "covariances"), flatten(theirs["covariances"]), 1e-8,
+                at + " covariances");
+    const auto& q = model.caviPosterior();
+    expectClose({q.nu.data(), q.nu.data() + q.nu.size()}, flatten(theirs["degrees_of_freedom"]),
+                1e-8, at + " nu");
+    expectClose({q.beta.data(), q.beta.data() + q.beta.size()}, flatten(theirs["mean_precision"]),
+                1e-8, at + " beta");
+    differences.push_back(model.caviElboAfterMStep() - theirs["lower_bound"].get<double>());
+    EXPECT_NEAR(differences.back(), dropped, 1e-8 * std::fabs(model.caviElboAfterMStep())) << at;
+  }
+  ASSERT_EQ(differences.size(), 3u);
+  for (double d : differences)
+    EXPECT_NEAR(d, differences[0], 1e-9 * std::fabs(model.caviElboAfterMStep()));
+
+  // EM against GaussianMixture (its state was initialised from the same responsibilities).
+  s.algorithm = Algorithm::Em;
+  ASSERT_TRUE(model.apply(s).isOk());
+  for (int it = 1; it <= 100; ++it) {
+    model.step();
+    emLoglik.push_back(model.emLogLikelihood());
+    const std::string key = std::to_string(it);
+    if (!f["em"].contains(key)) continue;
+    const auto& theirs = f["em"][key];
+    const std::string at = GetParam() + " EM after " + key;
+    expectClose(flatten(model.emMixture(), "weights"), flatten(theirs["weights"]), 1e-8,
+                at + " weights");
+    expectClose(flatten(model.emMixture(), "means"), flatten(theirs["means"]), 1e-8, at + " means");
+    expectClose(flatten(model.emMixture(), "covariances"), flatten(theirs["covariances"]), 1e-8,
+                at + " covariances");
+    // Their lower bound after n iterations is the mean log-likelihood before the n-th M-step.
+    const double theirLoglik = theirs["lower_bound"].get<double>() * x.rows();
+    EXPECT_NEAR(emLoglik[it - 1], theirLoglik, 1e-9 * std::fabs(theirLoglik)) << at;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, GmmPeer,
+                         ::testing::Values("2d_default", "2d_priors", "1d_default"));
+
+// ---------------------------------------------------------------- monotone objectives
+
+GmmScenario scenario(int dim, Algorithm algorithm, std::uint64_t seed = 1) {
+  GmmScenario s;
+  s.dim = dim;
+  s.algorithm = algorithm;
+  s.seed = seed;
+  s.data.n = 400;
+  s.data.separation = 2.5;  // overlapping components: slow, long climbs
+  return s;
+}
+
+TEST(GmmModel, CaviElboNeverDecreases) {
+  for (int dim : {1, 2})
+    for (auto init : {GmmScenario::Init::KMeansPlusPlus, GmmScenario::Init::Random}) {
+      GmmScenario s = scenario(dim, Algorithm::Cavi, 5);
+      s.init = init;
+      s.prior.alpha0 = 1e-3;
+      GmmModel model;
+      ASSERT_TRUE(model.reset(s).isOk());
+      double previous = model.caviElbo();
+      for (int i = 0; i < 150; ++i) {
+        model.step();
+        const double tol = 1e-10 * std::fabs(previous);
+        // Both halves of the iteration: the M-step, then the E-step.
+        EXPECT_GE(model.caviElboAfterMStep(), previous - tol) << "dim " << dim << " it " << i;
+        EXPECT_GE(model.caviElbo(), model.caviElboAfterMStep() - tol)
+            << "dim " << dim << " it " << i;
+        previous = model.caviElbo();
+      }
+      const TraceView trace = model.trace().view();
+      ASSERT_EQ(trace.rows(), 150u);
+      EXPECT_EQ(trace.columns(), (std::vector<std::string>{"iteration", "elbo", "loglik"}));
+    }
+}
+
+TEST(GmmModel, EmLogLikelihoodNeverDecreases) {
+  for (int dim : {1, 2}) {
+    GmmScenario s = scenario(dim, Algorithm::Em, 6);
+    s.init = GmmScenario::Init::Random;
+    GmmModel model;
+    ASSERT_TRUE(model.reset(s).isOk());
+    double previous = model.emLogLikelihood();
+    for (int i = 0; i < 150; ++i) {
+      model.step();
+      EXPECT_GE(model.emLogLikelihood(), previous - 1e-10 * std::fabs(previous)) << i;
+      previous = model.emLogLikelihood();
+    }
+  }
+}
+
+TEST(GmmModel, EmLikelihoodExceedsTheCaviElbo) {
+  // The teaching point: log p(X | theta_ML) sits above log p(X) >= ELBO.
+  GmmScenario s = scenario(2, Algorithm::Cavi);
+  s.data.separation = 5.0;
+  GmmModel model;
+  ASSERT_TRUE(model.reset(s).isOk());
+  for (int i = 0; i < 100; ++i) model.step();
+  s.algorithm = Algorithm::Em;
+  ASSERT_TRUE(model.apply(s).isOk());
+  for (int i = 0; i < 100; ++i) model.step();
+  EXPECT_GT(model.emLogLikelihood(), model.caviElbo());
+}
+
+// ---------------------------------------------------------------- BBVI end to end
+
+TEST(GmmModel, BbviFindsWellSeparatedComponents) {
+  for (auto estimator : {BbviEstimator::Reparam, BbviEstimator::Score}) {
+    GmmScenario s = scenario(1, Algorithm::Bbvi, 3);
+    s.k = 2;
+    s.data.components = 2;
+    s.data.separation = 8.0;
+    s.estimator = estimator;
+    s.samples = estimator == BbviEstimator::Reparam ? 5 : 20;
+    s.lr = 0.03;
+    GmmModel model;
+    ASSERT_TRUE(model.reset(s).isOk());
+    for (int i = 0; i < 1500; ++i) model.step();
+    auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+    std::vector<double> fitted = snap->fitted.means, truth = snap->truth.means;
+    std::sort(fitted.begin(), fitted.end());
+    std::sort(truth.begin(), truth.end());
+    for (int c = 0; c < 2; ++c)
+      EXPECT_NEAR(fitted[c], truth[c], 0.3) << "estimator " << static_cast<int>(estimator);
+    EXPECT_TRUE(model.health().isOk());
+    EXPECT_TRUE(std::isfinite(model.bbviElbo()));
+  }
+}
+
+// ---------------------------------------------------------------- determinism, switching
+
+TEST(GmmModel, SameSeedSameTraces) {
+  GmmScenario s = scenario(1, Algorithm::Cavi, 9);
+  GmmModel a, b;
+  ASSERT_TRUE(a.reset(s).isOk());
+  ASSERT_TRUE(b.reset(s).isOk());
+  const auto run = [&](GmmModel& m) {
+    GmmScenario t = s;
+    for (Algorithm alg : {Algorithm::Cavi, Algorithm::Bbvi, Algorithm::Em, Algorithm::Bbvi}) {
+      t.algorithm = alg;
+      ASSERT_TRUE(m.apply(t).isOk());
+      for (int i = 0; i < 30; ++i) {
+        m.step();
+        (void)m.snapshot();  // snapshots never change the run
+      }
+    }
+  };
+  run(a);
+  b.snapshot();
+  run(b);
+  const auto ta = a.trace().view(), tb = b.trace().view();
+  ASSERT_EQ(ta.rows(), 120u);
+  ASSERT_EQ(tb.rows(), 120u);
+  for (std::size_t r = 0; r < ta.rows(); ++r)
+    for (std::size_t c = 0; c < ta.columnCount(); ++c) ASSERT_EQ(ta.at(r, c), tb.at(r, c)) << r;
+  GmmScenario other = s;
+  other.seed = 10;
+  ASSERT_TRUE(b.reset(other).isOk());
+  b.step();
+  EXPECT_NE(b.trace().view().at(0, 1), ta.at(0, 1));
+}
+
+TEST(GmmModel, EachAlgorithmKeepsItsStateAndTrace) {
+  GmmScenario s = scenario(1, Algorithm::Cavi);
+  GmmModel model;
+  ASSERT_TRUE(model.reset(s).isOk());
+  for (int i = 0; i < 10; ++i) model.step();
+  const double caviElbo = model.caviElbo();
+  s.algorithm = Algorithm::Em;
+  ASSERT_TRUE(model.apply(s).isOk());
+  for (int i = 0; i < 5; ++i) model.step();
+  s.algorithm = Algorithm::Bbvi;
+  ASSERT_TRUE(model.apply(s).isOk());
+  for (int i = 0; i < 3; ++i) model.step();
+  EXPECT_EQ(model.caviElbo(), caviElbo);
+  auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_EQ(snap->caviTrace.rows(), 10u);
+  EXPECT_EQ(snap->emTrace.rows(), 5u);
+  EXPECT_EQ(snap->bbviTrace.rows(), 3u);
+  EXPECT_EQ(snap->trace.rows(), 18u);
+  EXPECT_EQ(snap->cavi.iterations, 10);
+  EXPECT_EQ(snap->bbviTrace.at(2, 0), 3.0);
+  EXPECT_EQ(model.iteration(), 18);
+  s.algorithm = Algorithm::Cavi;
+  ASSERT_TRUE(model.apply(s).isOk());
+  model.step();
+  EXPECT_GE(model.caviElbo(), caviElbo - 1e-10 * std::fabs(caviElbo));
+}
+
+TEST(GmmModel, ApplyKeepsTheFitUnlessDataOrKChange) {
+  GmmScenario s = scenario(2, Algorithm::Cavi);
+  GmmModel model;
+  ASSERT_TRUE(model.reset(s).isOk());
+  for (int i = 0; i < 5; ++i) model.step();
+  const Eigen::MatrixXd m = model.caviPosterior().m;
+  GmmScenario changed = s;
+  changed.prior.beta0 = 3.0;
+  changed.regCovar = 1e-3;
+  ASSERT_TRUE(model.apply(changed).isOk());
+  EXPECT_EQ(model.iteration(), 5);
+  EXPECT_EQ(model.caviPosterior().m, m);
+  EXPECT_EQ(model.prior().beta0, 3.0);
+  changed.k = 3;
+  ASSERT_TRUE(model.apply(changed).isOk());
+  EXPECT_EQ(model.iteration(), 0);
+  EXPECT_EQ(model.caviPosterior().components(), 3);
+  changed.data.n = 77;
+  ASSERT_TRUE(model.apply(changed).isOk());
+  EXPECT_EQ(model.data().rows(), 77);
+}
+
+// ---------------------------------------------------------------- data editing, user data
+
+TEST(GmmModel, AddAndRemovePointsContinueTheFit) {
+  GmmScenario s = scenario(2, Algorithm::Cavi);
+  GmmModel model;
+  ASSERT_TRUE(model.reset(s).isOk());
+  for (int i = 0; i < 20; ++i) model.step();
+  const Eigen::MatrixXd m = model.caviPosterior().m;
+  ASSERT_TRUE(model.addPoint(50.0, -40.0).isOk());
+  EXPECT_EQ(model.data().rows(), 401);
+  EXPECT_EQ(model.data()(400, 0), 50.0);
+  EXPECT_EQ(model.caviResponsibilities().rows(), 401);
+  EXPECT_EQ(model.emResponsibilities().rows(), 401);
+  EXPECT_EQ(model.caviPosterior().m, m);  // q is kept
+  EXPECT_EQ(model.iteration(), 20);
+  double previous = model.caviElbo();
+  for (int i = 0; i < 20; ++i) {
+    model.step();
+    EXPECT_GE(model.caviElbo(), previous - 1e-10 * std::fabs(previous));
+    previous = model.caviElbo();
+  }
+  // Remove the point nearest to (49, -41): the one just added.
+  ASSERT_TRUE(model.removeNearestPoint(49.0, -41.0).isOk());
+  EXPECT_EQ(model.data().rows(), 400);
+  EXPECT_LT(model.data().col(0).maxCoeff(), 49.0);
+  EXPECT_EQ(model.caviResponsibilities().rows(), 400);
+  auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_TRUE(snap->edited);
+  EXPECT_EQ(snap->responsibilities->size(), 400u * s.k);
+  // Edits survive a reset; a new seed brings fresh data.
+  ASSERT_TRUE(model.addPoint(1.0, 2.0).isOk());
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.data().rows(), 401);
+  s.seed = 2;
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.data().rows(), 400);
+}
+
+TEST(GmmModel, EditsPostedThroughTheRunner) {
+  auto model = std::make_unique<GmmModel>();
+  auto s = std::make_unique<GmmScenario>();
+  s->data.n = 100;
+  ASSERT_TRUE(model->reset(*s).isOk());
+  Runner runner(std::move(model), std::move(s));
+  runner.step(5);
+  runner.post([](Model& m) { ASSERT_TRUE(static_cast<GmmModel&>(m).addPoint(3.0, 4.0).isOk()); });
+  runner.post([](Model& m) {
+    ASSERT_TRUE(static_cast<GmmModel&>(m).removeNearestPoint(-100.0, -100.0).isOk());
+  });
+  runner.post([](Model& m) { ASSERT_TRUE(static_cast<GmmModel&>(m).addPoint(-1.0, 2.0).isOk()); });
+  runner.step(5);
+  runner.sync();
+  const auto state = runner.state();
+  EXPECT_TRUE(state.problem.empty()) << state.problem;
+  auto snap = std::static_pointer_cast<const GmmSnapshot>(state.snapshot);
+  ASSERT_NE(snap, nullptr);
+  EXPECT_EQ(snap->data->rows(), 101);
+  EXPECT_EQ(snap->iteration, 10);
+  EXPECT_EQ(snap->responsibilities->size(), 101u * 5);
+  EXPECT_TRUE(snap->edited);
+}
+
+TEST(GmmModel, EditsIn1dAndTheLastPoint) {
+  GmmScenario s = scenario(1, Algorithm::Bbvi);
+  s.data.n = 2;
+  s.k = 1;
+  GmmModel model;
+  ASSERT_TRUE(model.reset(s).isOk());
+  model.step();
+  ASSERT_TRUE(model.addPoint(0.5, 123.0).isOk());  // y ignored in 1-D
+  EXPECT_EQ(model.data().rows(), 3);
+  EXPECT_EQ(model.data().cols(), 1);
+  model.step();
+  ASSERT_TRUE(model.removeNearestPoint(0.5, 0.0).isOk());
+  ASSERT_TRUE(model.removeNearestPoint(0.0, 0.0).isOk());
+  const Status last = model.removeNearestPoint(0.0, 0.0);
+  EXPECT_FALSE(last.isOk());
+  EXPECT_NE(last.message().find("last"), std::string::npos);
+  EXPECT_FALSE(model.addPoint(std::nan(""), 0.0).isOk());
+  model.step();
+  EXPECT_TRUE(model.health().isOk());
+}
+
+TEST(GmmModel, UserDataFromOneOrTwoColumns) {
+  GmmModel model;
+  Eigen::MatrixXd three(4, 3);
+  three.setRandom();
+  EXPECT_FALSE(model.setData(three, "three.csv").isOk());
+  Eigen::MatrixXd two(6, 2);
+  two << 0, 0, 1, 0.2, 0.1, 1, 5, 5, 5.5, 4.8, 6, 5.2;
+  ASSERT_TRUE(model.setData(two, "two.csv").isOk());
+  GmmScenario s;
+  s.dim = 1;  // the file decides
+  s.k = 2;
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.data().cols(), 2);
+  for (int i = 0; i < 20; ++i) model.step();
+  auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_EQ(snap->dim, 2);
+  EXPECT_EQ(snap->truth.k, 0);
+  EXPECT_TRUE(snap->grid->trueDensity.empty());
+  bool saysSource = false, saysDim = false;
+  for (const auto& n : snap->notes) {
+    saysSource |= n.find("two.csv") != std::string::npos;
+    saysDim |= n.find("dim = 1 is not used") != std::string::npos;
+  }
+  EXPECT_TRUE(saysSource);
+  EXPECT_TRUE(saysDim);
+  // BBVI cannot run on two columns: a clear error, nothing changed.
+  s.algorithm = Algorithm::Bbvi;
+  const Status status = model.apply(s);
+  EXPECT_FALSE(status.isOk());
+  EXPECT_NE(status.message().find("one-dimensional"), std::string::npos);
+  EXPECT_FALSE(model.reset(s).isOk());
+  // Empty data restores generated data.
+  ASSERT_TRUE(model.setData(Eigen::MatrixXd(), "").isOk());
+  s.algorithm = Algorithm::Cavi;
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.data().cols(), 1);
+}
+
+// ---------------------------------------------------------------- bad input
+
+bool allFinite(const TraceView& t) {
+  for (std::size_t r = 0; r < t.rows(); ++r)
+    for (std::size_t c = 0; c < t.columnCount(); ++c)
+      if (!std::isfinite(t.at(r, c))) return false;
+  return true;
+}
+
+bool snapshotFinite(const GmmSnapshot& s) {
+  const auto finite = [](const std::vector<double>& v) {
+    return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+  };
+  bool ok = finite(s.fitted.weights) && finite(s.fitted.means) && finite(s.fitted.covariances) &&
+            finite(s.fittedDensity) && finite(s.fittedCurve) && finite(s.fittedComponentCurves) &&
+            std::isfinite(s.elbo) && std::isfinite(s.loglik);
+  for (float r : *s.responsibilities) ok &= std::isfinite(r);
+  return ok;
+}
+
+// Runs every algorithm a while; returns the notes of the last snapshot.
+std::vector<std::string> runAll(GmmModel& model, GmmScenario s) {
+  std::vector<Algorithm> algorithms = {Algorithm::Cavi, Algorithm::Em};
+  if (model.data().cols() == 1) algorithms.push_back(Algorithm::Bbvi);
+  std::vector<std::string> notes;
+  for (Algorithm a : algorithms) {
+    s.algorithm = a;
+    EXPECT_TRUE(model.apply(s).isOk());
+    for (int i = 0; i < 40; ++i) model.step();
+    EXPECT_TRUE(model.health().isOk()) << model.health().message();
+    auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+    EXPECT_TRUE(snapshotFinite(*snap)) << "algorithm " << static_cast<int>(a);
+    EXPECT_TRUE(allFinite(snap->trace)) << "algorithm " << static_cast<int>(a);
+    notes = snap->notes;
+  }
+  return notes;
+}
+
+bool mentions(const std::vector<std::string>& notes, const std::string& text) {
+  for (const auto& n : notes)
+    if (n.find(text) != std::string::npos) return true;
+  return false;
+}
+
+TEST(GmmBadInput, MoreComponentsThanPoints) {
+  for (int dim : {1, 2}) {
+    GmmScenario s = scenario(dim, Algorithm::Cavi);
+    s.data.n = 3;
+    s.k = 7;
+    GmmModel model;
+    ASSERT_TRUE(model.reset(s).isOk());
+    EXPECT_TRUE(mentions(runAll(model, s), "k = 7 exceeds the 3 points")) << dim;
+  }
+}
+
+TEST(GmmBadInput, SinglePoint) {
+  for (int dim : {1, 2}) {
+    GmmScenario s = scenario(dim, Algorithm::Cavi);
+    s.data.n = 1;
+    GmmModel model;
+    ASSERT_TRUE(model.reset(s).isOk());
+    EXPECT_TRUE(mentions(runAll(model, s), "N = 1")) << dim;
+  }
+}
+
+TEST(GmmBadInput, IdenticalAndDuplicatePoints) {
+  for (int dim : {1, 2}) {
+    GmmModel model;
+    Eigen::MatrixXd same = Eigen::MatrixXd::Constant(25, dim, 3.5);
+    ASSERT_TRUE(model.setData(same, "same.csv").isOk());
+    GmmScenario s = scenario(dim, Algorithm::Cavi);
+    s.regCovar = 0.0;
+    ASSERT_TRUE(model.reset(s).isOk());
+    EXPECT_TRUE(mentions(runAll(model, s), "are identical")) << dim;
+
+    Eigen::MatrixXd dup(30, dim);
+    for (int i = 0; i < 30; ++i)
+      for (int j = 0; j < dim; ++j) dup(i, j) = i < 20 ? 1.0 + j : std::sin(i + 3.0 * j) * 4.0;
+    ASSERT_TRUE(model.setData(dup, "dup.csv").isOk());
+    ASSERT_TRUE(model.reset(s).isOk());
+    EXPECT_TRUE(mentions(runAll(model, s), "19 points repeat")) << dim;
+  }
+}
+
+TEST(GmmBadInput, EmCollapseOntoRepeatedPointsIsFlooredAndReported) {
+  Eigen::MatrixXd x(30, 2);
+  for (int i = 0; i < 30; ++i)
+    if (i < 20) x.row(i) << 1.0, 2.0;
+    else x.row(i) << 4.0 * std::sin(1.7 * i), 3.0 * std::cos(2.3 * i);
+  GmmModel model;
+  ASSERT_TRUE(model.setData(x, "repeats.csv").isOk());
+  GmmScenario s = scenario(2, Algorithm::Em);
+  s.k = 3;
+  s.regCovar = 0.0;
+  ASSERT_TRUE(model.reset(s).isOk());
+  for (int i = 0; i < 60; ++i) model.step();
+  EXPECT_TRUE(model.health().isOk());
+  EXPECT_TRUE(std::isfinite(model.emLogLikelihood()));
+  auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_TRUE(snapshotFinite(*snap));
+  EXPECT_TRUE(mentions(snap->notes, "floored at 1e-9")) << snap->notes.size();
+  // With a regulariser larger than the floor nothing needs flooring.
+  s.regCovar = 1e-3;
+  ASSERT_TRUE(model.apply(s).isOk());
+  model.step();
+  snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_FALSE(mentions(snap->notes, "floored at 1e-9"));
+}
+
+TEST(GmmBadInput, CollinearPointsIn2d) {
+  Eigen::MatrixXd line(40, 2);
+  for (int i = 0; i < 40; ++i) line.row(i) << i * 0.1, 2.0 * i * 0.1 + 1.0;
+  GmmModel model;
+  ASSERT_TRUE(model.setData(line, "line.csv").isOk());
+  GmmScenario s = scenario(2, Algorithm::Cavi);
+  s.regCovar = 0.0;
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_TRUE(mentions(runAll(model, s), "lie on a line"));
+}
+
+TEST(GmmBadInput, ExtremePriors) {
+  struct Case {
+    double alpha0, beta0, nu0;
+  };
+  for (const Case& c :
+       {Case{1e-8, 1.0, 0.0}, Case{1e6, 1.0, 0.0}, Case{0.0, 1e-8, 0.0}, Case{0.0, 1e8, 0.0},
+        Case{0.0, 1.0, 1e8}, Case{1e-8, 1e8, 1e8}, Case{0.0, 1.0, 1.0001}})
+    for (int dim : {1, 2}) {
+      GmmScenario s = scenario(dim, Algorithm::Cavi);
+      s.prior = {c.alpha0, c.beta0, c.nu0};
+      ASSERT_TRUE(validate(s).empty()) << validate(s)[0];
+      GmmModel model;
+      ASSERT_TRUE(model.reset(s).isOk());
+      runAll(model, s);
+    }
+}
+
+TEST(GmmBadInput, CrossChecksNameTheProblem) {
+  GmmScenario s;
+  s.dim = 2;
+  s.algorithm = Algorithm::Bbvi;
+  auto errors = validate(s);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("bbvi needs dim = 1"), std::string::npos);
+  s.algorithm = Algorithm::Cavi;
+  s.prior.nu0 = 0.5;
+  errors = validate(s);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("prior.nu0"), std::string::npos);
+  s.dim = 1;
+  EXPECT_TRUE(validate(s).empty());
+  EXPECT_FALSE(setFieldFromText(s, "algorithm", "gibbs").isOk());
+  EXPECT_TRUE(setFieldFromText(s, "reg_covar", "1e-4").isOk());
+}
+
+// ---------------------------------------------------------------- snapshot
+
+double trapezoid(const std::vector<double>& x, const std::vector<double>& y) {
+  double sum = 0.0;
+  for (std::size_t i = 1; i < x.size(); ++i) sum += 0.5 * (y[i] + y[i - 1]) * (x[i] - x[i - 1]);
+  return sum;
+}
+
+TEST(GmmSnapshot, OneDimensionalCurvesAndBars) {
+  for (Algorithm a : {Algorithm::Cavi, Algorithm::Em, Algorithm::Bbvi}) {
+    GmmScenario s = scenario(1, a);
+    s.data.separation = 5.0;
+    GmmModel model;
+    ASSERT_TRUE(model.reset(s).isOk());
+    for (int i = 0; i < 60; ++i) model.step();
+    auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+    const GmmGrid& g = *snap->grid;
+    ASSERT_EQ(snap->fittedCurve.size(), g.curveX.size());
+    EXPECT_NEAR(trapezoid(g.curveX, g.trueCurve), 1.0, 0.02);
+    EXPECT_NEAR(trapezoid(g.curveX, snap->fittedCurve), 1.0, 0.03);
+    double histMass = 0.0;
+    for (std::size_t b = 0; b < g.histDensity.size(); ++b)
+      histMass += g.histDensity[b] * (g.histEdges[b + 1] - g.histEdges[b]);
+    EXPECT_NEAR(histMass, 1.0, 1e-12);
+    // Weighted component curves add up to the total.
+    const std::size_t m = g.curveX.size();
+    ASSERT_EQ(snap->fittedComponentCurves.size(), s.k * m);
+    for (std::size_t i = 0; i < m; i += 37) {
+      double sum = 0.0;
+      for (int c = 0; c < s.k; ++c) sum += snap->fittedComponentCurves[c * m + i];
+      EXPECT_NEAR(sum, snap->fittedCurve[i], 1e-12 * (1.0 + snap->fittedCurve[i]));
+    }
+    double weights = 0.0;
+    for (double w : snap->fitted.weights) weights += w;
+    EXPECT_NEAR(weights, 1.0, 1e-12);
+    EXPECT_EQ(snap->fitted.sds.size(), static_cast<std::size_t>(s.k));
+    const auto& r = *snap->responsibilities;
+    for (int n = 0; n < 400; n += 57) {
+      double sum = 0.0;
+      for (int c = 0; c < s.k; ++c) sum += r[c * 400 + n];
+      EXPECT_NEAR(sum, 1.0, 1e-6);
+    }
+  }
+}
+
+TEST(GmmSnapshot, TwoDimensionalGridEllipsesAndCaching) {
+  for (Algorithm a : {Algorithm::Cavi, Algorithm::Em}) {
+    GmmScenario s = scenario(2, a);
+    s.data.separation = 6.0;
+    GmmModel model;
+    ASSERT_TRUE(model.reset(s).isOk());
+    for (int i = 0; i < 60; ++i) model.step();
+    auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+    const GmmGrid& g = *snap->grid;
+    ASSERT_EQ(g.x.size(), 80u);
+    ASSERT_EQ(snap->fittedDensity.size(), 80u * 80u);
+    // Most of the mass lies inside the data's padded bounding box.
+    const auto mass = [&](const std::vector<double>& density) {
+      const double cell = (g.x[1] - g.x[0]) * (g.y[1] - g.y[0]);
+      double sum = 0.0;
+      for (double v : density) sum += v * cell;
+      return sum;
+    };
+    EXPECT_NEAR(mass(g.trueDensity), 1.0, 0.05);
+    EXPECT_NEAR(mass(snap->fittedDensity), 1.0, 0.07);
+    // Ellipse axes are the square roots of the covariance's eigenvalues.
+    for (int c = 0; c < snap->fitted.k; ++c) {
+      const auto& e = snap->fitted.ellipses[c];
+      const double* cov = &snap->fitted.covariances[4 * c];
+      EXPECT_NEAR(e.major * e.major + e.minor * e.minor, cov[0] + cov[3], 1e-9 * (cov[0] + cov[3]));
+      EXPECT_NEAR(e.major * e.major * e.minor * e.minor, cov[0] * cov[3] - cov[1] * cov[2],
+                  1e-9 * cov[0] * cov[3]);
+      // The major axis direction is an eigenvector.
+      const double vx = std::cos(e.angle), vy = std::sin(e.angle);
+      EXPECT_NEAR(cov[0] * vx + cov[1] * vy, e.major * e.major * vx, 1e-9 * (cov[0] + cov[3]));
+      EXPECT_EQ(e.cx, snap->fitted.means[2 * c]);
+    }
+    // Nothing changed: the same snapshot object; the data pointer is shared.
+    EXPECT_EQ(model.snapshot(), model.snapshot());
+    EXPECT_EQ(snap->data.get(), &model.data());
+    model.step();
+    auto next = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+    EXPECT_NE(next.get(), snap.get());
+    EXPECT_EQ(next->grid, snap->grid);  // same data: same grid
+  }
+}
+
+TEST(GmmSnapshot, CaviWeightsOfUnusedComponentsDie) {
+  GmmScenario s = scenario(2, Algorithm::Cavi);
+  s.k = 8;
+  s.data.components = 2;
+  s.data.separation = 8.0;
+  s.prior.alpha0 = 1e-3;
+  GmmModel model;
+  ASSERT_TRUE(model.reset(s).isOk());
+  for (int i = 0; i < 300; ++i) model.step();
+  auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_EQ(snap->activeComponents, 2);
+  EXPECT_EQ(snap->alpha.size(), 8u);
+}
+
+TEST(GmmModel, RegisteredByName) {
+  auto model = makeModel("gmm");
+  ASSERT_NE(model, nullptr);
+  EXPECT_EQ(model->info().name, "gmm");
+  auto s = model->defaultScenario();
+  EXPECT_EQ(s->modelName(), "gmm");
+  EXPECT_TRUE(validate(*s).empty());
+  ASSERT_TRUE(model->reset(*s).isOk());
+  model->step();
+  EXPECT_EQ(model->snapshot()->model, "gmm");
+}
+
+}  // namespace
+}  // namespace vilab

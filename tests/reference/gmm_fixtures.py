@@ -1,0 +1,93 @@
+"""Peer fixtures for the Gaussian-mixture lab, from Debian's python3-sklearn (1.2.1):
+BayesianGaussianMixture (Dirichlet weights, full covariances) and GaussianMixture (EM,
+reg_covar = 0), each started from the same initial responsibilities and stopped after 1, 10 and
+100 iterations (tol = 0, so every iteration runs). Run with /usr/bin/python3; writes
+tests/reference/gmm/<case>.json.
+
+Each fixture holds the data x (N x D), the initial responsibilities resp0 (N x K), the prior
+settings given to scikit-learn (null: its default, which our model resolves the same way), and
+per iteration count the fitted weights_, means_, covariances_ and lower_bound_ (plus the
+Bayesian model's weight_concentration_, mean_precision_, degrees_of_freedom_).
+"""
+import json
+import os
+import sys
+import warnings
+
+import numpy as np
+import sklearn
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
+
+ITERATIONS = (1, 10, 100)
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gmm")
+
+
+def from_responsibilities(cls):
+    """The estimator, initialised from given responsibilities instead of k-means."""
+
+    class Fixed(cls):
+        def _initialize_parameters(self, X, random_state):
+            self._initialize(X, self.resp0)
+
+    return Fixed
+
+
+def fit(cls, x, resp0, iterations, **kw):
+    model = from_responsibilities(cls)(n_components=resp0.shape[1], covariance_type="full",
+                                       max_iter=iterations, tol=0.0, n_init=1, **kw)
+    model.resp0 = resp0
+    model.fit(x)
+    return model
+
+
+def mixture_data(rng, n, means, covariances, weights):
+    counts = rng.multinomial(n, weights)
+    parts = [rng.multivariate_normal(m, c, size=k) for m, c, k in zip(means, covariances, counts)]
+    x = np.vstack(parts)
+    return x[rng.permutation(n)]
+
+
+def case(name, x, k, rng, alpha0=None, beta0=None, nu0=None):
+    resp0 = rng.uniform(size=(x.shape[0], k))
+    resp0 /= resp0.sum(axis=1, keepdims=True)
+    out = {"sklearn": sklearn.__version__, "x": x.tolist(), "resp0": resp0.tolist(), "k": k,
+           "alpha0": alpha0, "beta0": beta0, "nu0": nu0, "bayesian": {}, "em": {}}
+    for n in ITERATIONS:
+        b = fit(BayesianGaussianMixture, x, resp0, n,
+                weight_concentration_prior_type="dirichlet_distribution",
+                weight_concentration_prior=alpha0, mean_precision_prior=beta0,
+                degrees_of_freedom_prior=nu0, reg_covar=0.0)
+        out["bayesian"][str(n)] = {
+            "weights": b.weights_.tolist(), "means": b.means_.tolist(),
+            "covariances": b.covariances_.tolist(), "lower_bound": float(b.lower_bound_),
+            "weight_concentration": b.weight_concentration_.tolist(),
+            "mean_precision": b.mean_precision_.tolist(),
+            "degrees_of_freedom": b.degrees_of_freedom_.tolist()}
+        e = fit(GaussianMixture, x, resp0, n, reg_covar=0.0)
+        out["em"][str(n)] = {
+            "weights": e.weights_.tolist(), "means": e.means_.tolist(),
+            "covariances": e.covariances_.tolist(), "lower_bound": float(e.lower_bound_)}
+    with open(os.path.join(OUT, name + ".json"), "w") as f:
+        json.dump(out, f)
+    print("wrote", name, file=sys.stderr)
+
+
+def main():
+    warnings.simplefilter("ignore", ConvergenceWarning)
+    os.makedirs(OUT, exist_ok=True)
+    rng = np.random.RandomState(20240611)
+    x2 = mixture_data(rng, 150,
+                      means=[[0.0, 0.0], [4.0, 1.0], [1.0, 5.0]],
+                      covariances=[[[1.0, 0.3], [0.3, 0.5]], [[0.6, -0.2], [-0.2, 1.2]],
+                                   [[0.8, 0.0], [0.0, 0.8]]],
+                      weights=[0.5, 0.3, 0.2])
+    case("2d_default", x2, 4, rng)
+    case("2d_priors", x2, 5, rng, alpha0=0.01, beta0=0.5, nu0=4.5)
+    x1 = mixture_data(rng, 90, means=[[-2.0], [2.5]], covariances=[[[0.7]], [[1.3]]],
+                      weights=[0.6, 0.4])
+    case("1d_default", x1, 3, rng)
+
+
+if __name__ == "__main__":
+    main()
