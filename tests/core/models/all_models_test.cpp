@@ -185,3 +185,38 @@ TEST(AllModels, ClonesContinueExactlyAsTheOriginal) {
 
 }  // namespace
 }  // namespace vilab
+
+namespace vilab {
+namespace {
+
+// The divergence guard, provoked in every lab that has a learning rate: the largest rate with
+// the noisiest estimator must end in a health message naming the quantity and the iteration,
+// never in silent NaN. (Labs without a learning rate, such as EM, have nothing to provoke.)
+TEST(AllModels, AbsurdLearningRateIsCaughtAndExplained) {
+  for (const auto& name : modelNames()) {
+    SCOPED_TRACE(name);
+    auto scenario = makeModel(name)->defaultScenario();
+    const auto lr = findField(*scenario, "lr");
+    if (!lr) continue;
+    for (const auto& [key, value] :
+         std::vector<std::pair<std::string, std::string>>{{"dim", "1"}, {"algorithm", "gradient"},
+                                                           {"algorithm", "bbvi"}, {"estimator", "score"},
+                                                           {"baseline", "false"}, {"optimizer", "sgd"},
+                                                           {"lr", formatReal(lr->max)}})
+      (void)setFieldFromText(*scenario, key, value);  // keys a lab lacks are skipped
+    ASSERT_TRUE(validate(*scenario).empty()) << validate(*scenario).front();
+    auto model = makeModel(name);
+    ASSERT_TRUE(model->reset(*scenario).isOk());
+    Status health;
+    for (int i = 0; i < 5000 && health; ++i) {
+      model->step();
+      health = model->health();
+    }
+    ASSERT_FALSE(health.isOk()) << "lr = " << lr->max << " never diverged: is the range too wide to be useful?";
+    EXPECT_NE(health.message().find("iteration"), std::string::npos) << health.message();
+    EXPECT_NE(health.message().find("non-finite"), std::string::npos) << health.message();
+  }
+}
+
+}  // namespace
+}  // namespace vilab
