@@ -52,6 +52,9 @@ int runHeadless(Session session, const Options& options) {
   if (!options.screenshot.empty())
     if (Status s = renderScreenshot(std::move(session), options.screenshot, options.uiScale); !s)
       return fail(1, s.message());
+  // What the GUI's status bar would say (K > N, identical points, collapsed components...): on
+  // standard error, so the summary line on standard output stays one line for scripts.
+  for (const auto& note : snapshot->notes) std::fprintf(stderr, "vilab: note: %s\n", note.c_str());
   std::printf("model=%s iterations=%lld seconds=%.6g elbo=%s%s\n", name.c_str(), options.steps, seconds,
               formatReal(elbo).c_str(), extras.c_str());
   return 0;

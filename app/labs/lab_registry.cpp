@@ -1,5 +1,6 @@
 #include "app/labs/fa_lab.hpp"
 #include "app/labs/gaussian_lab.hpp"
+#include "app/labs/gmm_lab.hpp"
 #include "app/labs/lab.hpp"
 
 namespace vilab {
@@ -7,6 +8,7 @@ namespace vilab {
 std::unique_ptr<Lab> makeLab(std::string_view model) {
   if (model == "gaussian") return std::make_unique<GaussianLab>();
   if (model == "fa") return std::make_unique<FaLab>();
+  if (model == "gmm") return std::make_unique<GmmLab>();
   return nullptr;
 }
 

@@ -93,18 +93,18 @@ void GmmScenario::visitFields(FieldVisitor& v) {
                   "and send the likelihood to infinity.",
           .min = 0, .max = 1e3, .logScale = true},
          regCovar);
-  v.real({.key = "bbvi.mean_sd", .label = "BBVI prior sd of μ", .group = "Prior",
+  v.real({.key = "bbvi.mean_sd", .label = "BBVI prior sd[μ]", .group = "Prior",
           .help = "BBVI: prior standard deviation of each component mean, in units of the "
                   "data's standard deviation; the prior is centred on the data mean.",
           .min = 1e-3, .max = 1e3, .logScale = true},
          bbviPrior.meanSd);
-  v.real({.key = "bbvi.logvar_mean", .label = "BBVI prior mean of ln σ²", .group = "Prior",
+  v.real({.key = "bbvi.logvar_mean", .label = "BBVI prior E[ln σ²]", .group = "Prior",
           .help = "BBVI: prior mean of ln σ_k² (a log-normal prior on each variance), relative "
                   "to ln of the data variance: −2 puts the prior median at e⁻² ≈ 0.14 of the "
                   "data variance.",
           .min = -30, .max = 30},
          bbviPrior.logVarMean);
-  v.real({.key = "bbvi.logvar_sd", .label = "BBVI prior sd of ln σ²", .group = "Prior",
+  v.real({.key = "bbvi.logvar_sd", .label = "BBVI prior sd[ln σ²]", .group = "Prior",
           .help = "BBVI: prior standard deviation of ln σ_k²; 1 lets a variance be a factor e "
                   "above or below the prior median at one standard deviation.",
           .min = 1e-3, .max = 100, .logScale = true},
