@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/models/gaussian.hpp"
+#include "core/models/vae.hpp"
 
 namespace vilab {
 namespace {
@@ -13,6 +14,7 @@ using Factory = std::function<std::unique_ptr<Model>()>;
 const std::vector<std::pair<std::string, Factory>>& factories() {
   static const std::vector<std::pair<std::string, Factory>> list = {
       {"gaussian", [] { return std::make_unique<GaussianModel>(); }},
+      {"vae", [] { return std::make_unique<VaeModel>(); }},
   };
   return list;
 }
