@@ -63,29 +63,69 @@ struct Operand {
   const float* at(Eigen::Index i, Eigen::Index p) const { return data + i * rowStride + p * colStride; }
 };
 
+// out[k * outStride + r] = in[r * inStride + k] for r, k < 8: an 8 x 8 transpose in registers.
+inline void transpose8x8(const float* in, Eigen::Index inStride, float* out, Eigen::Index outStride) {
+  const __m256 r0 = _mm256_loadu_ps(in), r1 = _mm256_loadu_ps(in + inStride);
+  const __m256 r2 = _mm256_loadu_ps(in + 2 * inStride), r3 = _mm256_loadu_ps(in + 3 * inStride);
+  const __m256 r4 = _mm256_loadu_ps(in + 4 * inStride), r5 = _mm256_loadu_ps(in + 5 * inStride);
+  const __m256 r6 = _mm256_loadu_ps(in + 6 * inStride), r7 = _mm256_loadu_ps(in + 7 * inStride);
+  const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+  const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+  const __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+  const __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xee);
+  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xee);
+  const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xee);
+  const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xee);
+  _mm256_storeu_ps(out, _mm256_permute2f128_ps(u0, u4, 0x20));
+  _mm256_storeu_ps(out + outStride, _mm256_permute2f128_ps(u1, u5, 0x20));
+  _mm256_storeu_ps(out + 2 * outStride, _mm256_permute2f128_ps(u2, u6, 0x20));
+  _mm256_storeu_ps(out + 3 * outStride, _mm256_permute2f128_ps(u3, u7, 0x20));
+  _mm256_storeu_ps(out + 4 * outStride, _mm256_permute2f128_ps(u0, u4, 0x31));
+  _mm256_storeu_ps(out + 5 * outStride, _mm256_permute2f128_ps(u1, u5, 0x31));
+  _mm256_storeu_ps(out + 6 * outStride, _mm256_permute2f128_ps(u2, u6, 0x31));
+  _mm256_storeu_ps(out + 7 * outStride, _mm256_permute2f128_ps(u3, u7, 0x31));
+}
+
 // Packs rows [0, mc) x depth [0, kc) of op(A) into slivers of kMr rows: sliver r holds
 // element (r kMr + i, p) at r kMr kc + p kMr + i, zero-padded past mc.
 void packA(int mc, int kc, const Operand& a, float* out) {
-  for (int i0 = 0; i0 < mc; i0 += kMr) {
-    const int m = std::min(kMr, mc - i0);
-    float* sliver = out + std::size_t(i0) * kc;
-    if (a.rowStride == 1 && m == kMr) {
-      for (int p = 0; p < kc; ++p) {
-        const float* src = a.at(i0, p);
-        _mm256_store_ps(sliver + p * kMr, _mm256_loadu_ps(src));
-        _mm256_store_ps(sliver + p * kMr + 8, _mm256_loadu_ps(src + 8));
+  const int whole = mc / kMr * kMr;
+  if (a.rowStride == 1) {
+    // Column-major A: walk each column top to bottom (sequential reads), scattering 16-row
+    // pieces to the slivers.
+    for (int p = 0; p < kc; ++p) {
+      const float* src = a.at(0, p);
+      for (int i0 = 0; i0 < whole; i0 += kMr) {
+        float* dst = out + std::size_t(i0) * kc + p * kMr;
+        _mm256_store_ps(dst, _mm256_loadu_ps(src + i0));
+        _mm256_store_ps(dst + 8, _mm256_loadu_ps(src + i0 + 8));
       }
-    } else if (a.colStride == 1) {
-      // Transposed A: read each row of op(A) contiguously.
-      if (m < kMr) std::fill(sliver, sliver + std::size_t(kc) * kMr, 0.0f);
-      for (int i = 0; i < m; ++i) {
-        const float* src = a.at(i0 + i, 0);
-        for (int p = 0; p < kc; ++p) sliver[p * kMr + i] = src[p];
-      }
-    } else {
-      for (int p = 0; p < kc; ++p)
-        for (int i = 0; i < kMr; ++i) sliver[p * kMr + i] = i < m ? *a.at(i0 + i, p) : 0.0f;
     }
+  } else if (a.colStride == 1) {
+    // Transposed A (rows of op(A) contiguous): 8 x 8 register transposes.
+    for (int i0 = 0; i0 < whole; i0 += kMr) {
+      float* sliver = out + std::size_t(i0) * kc;
+      for (int half = 0; half < 2; ++half) {
+        const int ib = i0 + 8 * half;
+        int p = 0;
+        for (; p + 8 <= kc; p += 8)
+          transpose8x8(a.at(ib, p), a.rowStride, sliver + p * kMr + 8 * half, kMr);
+        for (; p < kc; ++p)
+          for (int i = 0; i < 8; ++i) sliver[p * kMr + 8 * half + i] = *a.at(ib + i, p);
+      }
+    }
+  } else {
+    for (int i0 = 0; i0 < whole; i0 += kMr)
+      for (int p = 0; p < kc; ++p)
+        for (int i = 0; i < kMr; ++i) out[std::size_t(i0) * kc + p * kMr + i] = *a.at(i0 + i, p);
+  }
+  if (whole < mc) {
+    // The last, partial sliver, zero-padded.
+    float* sliver = out + std::size_t(whole) * kc;
+    const int m = mc - whole;
+    for (int p = 0; p < kc; ++p)
+      for (int i = 0; i < kMr; ++i) sliver[p * kMr + i] = i < m ? *a.at(whole + i, p) : 0.0f;
   }
 }
 
@@ -95,16 +135,22 @@ void packB(int kc, int nc, const Operand& b, float* out) {
   for (int j0 = 0; j0 < nc; j0 += kNr) {
     const int n = std::min(kNr, nc - j0);
     float* sliver = out + std::size_t(j0) * kc;
-    if (n < kNr) std::fill(sliver, sliver + std::size_t(kc) * kNr, 0.0f);
-    if (b.rowStride == 1) {
-      // Plain B: each column is contiguous in p.
-      for (int j = 0; j < n; ++j) {
+    if (n < kNr) {
+      std::fill(sliver, sliver + std::size_t(kc) * kNr, 0.0f);
+      for (int p = 0; p < kc; ++p)
+        for (int j = 0; j < n; ++j) sliver[p * kNr + j] = *b.at(p, j0 + j);
+    } else if (b.colStride == 1) {
+      // Transposed B: the six entries of each depth are contiguous.
+      for (int p = 0; p < kc; ++p) std::copy_n(b.at(p, j0), kNr, sliver + p * kNr);
+    } else if (b.rowStride == 1) {
+      // Plain B: each column is contiguous in depth.
+      for (int j = 0; j < kNr; ++j) {
         const float* src = b.at(0, j0 + j);
         for (int p = 0; p < kc; ++p) sliver[p * kNr + j] = src[p];
       }
     } else {
       for (int p = 0; p < kc; ++p)
-        for (int j = 0; j < n; ++j) sliver[p * kNr + j] = *b.at(p, j0 + j);
+        for (int j = 0; j < kNr; ++j) sliver[p * kNr + j] = *b.at(p, j0 + j);
     }
   }
 }

@@ -441,7 +441,7 @@ void VaeModel::step() {
     m_baselineReady = true;
   }
   m_last = m_net.evaluate(m_x, m_eps, obj, VaeGradient::All);
-  m_adam.ascend(m_net.parameters(), m_net.gradient());
+  m_adam.ascend(m_net.parameters().data(), m_net.gradient().data());
 
   m_baseline = m_baselineReady ? kBaselineDecay * m_baseline + (1.0 - kBaselineDecay) * m_last.signal
                                : m_last.signal;
