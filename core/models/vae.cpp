@@ -82,8 +82,9 @@ void VaeScenario::visitFields(FieldVisitor& v) {
                      "while the constraint is violated. Replaces beta and annealing."},
             geco.enabled);
   v.real({.key = "geco.target", .label = "GECO target", .group = "Objective",
-          .help = "Tolerated reconstruction error -log p(x|z) per image, in nats. Below what the "
-                  "network can reach, λ keeps growing and the KL is ignored.",
+          .help = "Tolerated reconstruction error -log p(x|z) per image, in nats (Fashion-MNIST "
+                  "with a 2-D latent gets to about 265). Below what the network can reach, λ keeps "
+                  "growing and the KL is all but ignored.",
           .min = 0, .max = 100000},
          geco.target);
   v.real({.key = "geco.rate", .label = "GECO λ rate", .group = "Objective",

@@ -39,8 +39,8 @@ struct VaeScenario : ScenarioOf<VaeScenario> {
   int annealSteps = 0;
   struct Geco {
     bool enabled = false;
-    double target = 250.0;  // reconstruction error -log p(x|z) per image, nats
-    double rate = 1e-3;     // multiplier step per nat of constraint violation
+    double target = 265.0;  // reconstruction error -log p(x|z) per image, nats
+    double rate = 5e-5;     // multiplier step per nat of constraint violation
     double alpha = 0.99;    // moving-average factor of the constraint
   } geco;
   double lr = 1e-3;

@@ -284,6 +284,22 @@ TEST(VaeModel, BadInputGivesOneClearMessage) {
   EXPECT_NE(snap->notes[0].find("tiny.csv"), std::string::npos);
 }
 
+TEST(VaeModel, DivergenceIsReportedWithItsLikelyCause) {
+  VaeModel model;
+  VaeScenario s = small();
+  s.lr = 1.0;
+  s.activation = VaeScenario::Activation::Relu;
+  s.evalEvery = s.varianceEvery = 0;
+  ASSERT_TRUE(model.reset(s).isOk());
+  int steps = 0;
+  while (model.health().isOk() && steps < 500) model.step(), ++steps;
+  const Status h = model.health();
+  ASSERT_FALSE(h.isOk()) << "lr = 1 with relu units did not diverge";
+  EXPECT_NE(h.message().find("non-finite at iteration " + std::to_string(steps)), std::string::npos)
+      << h.message();
+  EXPECT_NE(h.message().find("lr = 1"), std::string::npos) << h.message();
+}
+
 TEST(VaeModel, FashionMnistIsTheDefault) {
   if (!std::filesystem::exists(std::string(kFashionMnistDir) + "/train-images-idx3-ubyte.gz"))
     GTEST_SKIP() << "dataset-fashion-mnist not installed";
