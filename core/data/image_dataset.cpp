@@ -29,7 +29,7 @@ struct PairPaths {
 // Splits the last sixth of `all` off as the test set.
 void holdOut(ImageSet& all, ImageSet& test) {
   const std::size_t n = all.count();
-  const std::size_t held = std::min(kMaxHeldOut, n / 6);
+  const std::size_t held = std::min(kMaxHeldOut, std::max<std::size_t>(1, n / 6));
   const std::size_t keep = n - held;
   const std::size_t px = static_cast<std::size_t>(all.pixelsPerImage());
   test.rows = all.rows;

@@ -207,34 +207,31 @@ std::unique_ptr<Scenario> VaeModel::defaultScenario() const {
   return std::make_unique<VaeScenario>();
 }
 
-Status VaeModel::loadData() {
-  m_dataNote.clear();
+Status VaeModel::loadData(const VaeScenario& s, std::shared_ptr<const ImageDataset>& data,
+                          std::string& note) const {
+  note.clear();
   if (m_userData) {
-    m_data = m_userData;
-    m_dataNote = "data from " + m_userData->source;
+    data = m_userData;
+    note = "data from " + m_userData->source;
     return Status::ok();
   }
   Status status;
-  auto data = cachedDataset(m_scenario.dataset, status);
-  if (!data && m_scenario.dataset == "fashion-mnist") {
+  data = cachedDataset(s.dataset, status);
+  if (!data && s.dataset == "fashion-mnist") {
     // The default must always open: fall back to the built-in shapes and say why.
-    m_dataNote = status.message() + "; using the built-in synthetic shapes";
+    note = status.message() + "; using the built-in synthetic shapes";
     data = cachedDataset("synthetic", status);
   }
-  if (!data) return status;
-  m_data = std::move(data);
-  return Status::ok();
+  return data ? Status::ok() : status;
 }
 
 Status VaeModel::reset(const Scenario& scenario) {
   const VaeScenario next = dynamic_cast<const VaeScenario&>(scenario);
-  const VaeScenario previous = m_scenario;
-  m_scenario = next;
-  if (Status s = loadData(); !s) {
-    m_scenario = previous;
-    return s;
-  }
-  const ImageDataset& data = *m_data;
+  // Everything is checked before anything changes: a failed reset leaves the model as it was.
+  std::shared_ptr<const ImageDataset> loaded;
+  std::string note;
+  if (Status s = loadData(next, loaded, note); !s) return s;
+  const ImageDataset& data = *loaded;
   const int pixels = data.train.pixelsPerImage();
   if (pixels > kMaxPixels)
     return Status::error("the images of " + data.name + " have " + std::to_string(data.train.rows) +
@@ -243,6 +240,9 @@ Status VaeModel::reset(const Scenario& scenario) {
   if (static_cast<std::size_t>(next.batch) > data.train.count())
     return Status::error("batch = " + std::to_string(next.batch) + " is larger than the " +
                          std::to_string(data.train.count()) + " training images of " + data.name);
+  m_scenario = next;
+  m_data = std::move(loaded);
+  m_dataNote = std::move(note);
 
   m_net = VaeNetwork<float>({.input = pixels, .hidden = next.hidden, .latent = next.latentDim,
                              .activation = next.activation});
@@ -419,6 +419,7 @@ VaeObjective VaeModel::objective(double reconWeight, double klWeight) const {
 }
 
 void VaeModel::step() {
+  if (!m_data) return;  // never successfully reset
   const VaeScenario& s = m_scenario;
   const std::int64_t t = m_iteration + 1;
   // Weights of the two terms. GECO: lambda on the reconstruction, 1 on the KL (Rezende & Viola

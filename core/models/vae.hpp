@@ -167,7 +167,8 @@ class VaeModel final : public Model {
   VaeGradientVariance measureGradientVariance();
 
  private:
-  Status loadData();
+  Status loadData(const VaeScenario& s, std::shared_ptr<const ImageDataset>& data,
+                  std::string& note) const;
   void fillBatch(int size);
   VaeObjective objective(double reconWeight, double klWeight) const;
   void record(const VaeBatchStats& stats, double klWeight, const VaeEvaluation* eval,

@@ -129,27 +129,21 @@ VaeBatchStats VaeNetwork<Scalar>::evaluate(const MatrixRef& x, const MatrixRef& 
   m_logits.colwise() = w.b4;
   gemm(m_logits, w.w4, false, m_h3, false, true);
 
-  // log p(x|z) = sum_d x_d l_d - softplus(l_d), softplus(l) = max(l, 0) + log1p(exp(-|l|)): the
+  // log p(x|z) = sum_d x_d l_d - softplus(l_d), softplus(l) = max(l, 0) + log(1 + exp(-|l|)): the
   // Bernoulli log-likelihood (Kingma & Welling 2014, appendix C.1) extended to grey values.
-  // With a gradient, the logits are overwritten by dJ/dlogits = w_r (x - sigmoid(l)) / (N S).
+  // With a gradient, the logits are overwritten by dJ/dlogits = w_r (x - sigmoid(l)) / (N S),
+  // sigmoid(l) = (1 + tanh(l/2))/2 (vectorised, and finite for any l).
   const bool wantGradient = gradient != VaeGradient::None;
   const Scalar reconScale = static_cast<Scalar>(objective.reconWeight / double(m));
   m_recon.resize(m);
-  m_expTerm.resize(d, n);
+  m_pixelTerms.resize(d, n);
   for (Eigen::Index s = 0; s < samples; ++s) {
     auto logits = m_logits.middleCols(s * n, n).array();
-    m_expTerm.array() = (-logits.abs()).exp();
-    m_recon.segment(s * n, n) =
-        (x.array() * logits - logits.max(Scalar(0)) - m_expTerm.array().log1p())
-            .colwise()
-            .sum()
-            .transpose()
-            .template cast<double>();
-    if (wantGradient) {
-      // sigmoid(l) = 1/(1 + e) for l >= 0 and e/(1 + e) otherwise, e = exp(-|l|).
-      const auto r = (Scalar(1) + m_expTerm.array()).inverse();
-      logits = reconScale * (x.array() - (logits >= Scalar(0)).select(r, Scalar(1) - r));
-    }
+    m_pixelTerms.array() = x.array() * logits - logits.max(Scalar(0)) -
+                           (Scalar(1) + (-logits.abs()).exp()).log();
+    m_recon.segment(s * n, n) = m_pixelTerms.colwise().sum().transpose().template cast<double>();
+    if (wantGradient)
+      logits = reconScale * (x.array() - (Scalar(0.5) + Scalar(0.5) * (Scalar(0.5) * logits).tanh()));
   }
 
   // KL terms. Analytic per image: 1/2 sum_d (mu^2 + sigma^2 - 1 - log sigma^2). Monte Carlo per
@@ -274,7 +268,7 @@ void VaeNetwork<Scalar>::decodeMean(const MatrixRef& z, Matrix& probabilities) c
   probabilities.resize(m_shape.input, z.cols());
   probabilities.colwise() = m_layers.b4;
   gemm(probabilities, m_layers.w4, false, hidden, false, true);
-  probabilities.array() = (Scalar(1) + (-probabilities.array()).exp()).inverse();
+  probabilities.array() = Scalar(0.5) + Scalar(0.5) * (Scalar(0.5) * probabilities.array()).tanh();
 }
 
 template class VaeNetwork<float>;

@@ -111,7 +111,7 @@ class VaeNetwork {
   Layers m_layers, m_gradLayers;
 
   // Workspace of evaluate(), kept between calls so training allocates nothing per step.
-  Matrix m_h1, m_head, m_sigma, m_z, m_h3, m_logits, m_expTerm, m_dh3, m_dz, m_dhead, m_dh1;
+  Matrix m_h1, m_head, m_sigma, m_z, m_h3, m_logits, m_pixelTerms, m_dh3, m_dz, m_dhead, m_dh1;
   Eigen::Matrix<double, Eigen::Dynamic, 1> m_recon, m_signal;
 };
 

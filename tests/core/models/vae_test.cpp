@@ -252,11 +252,19 @@ TEST(VaeModel, ApplyKeepsTheFitUnlessTheNetworkChanges) {
 
 TEST(VaeModel, BadInputGivesOneClearMessage) {
   VaeModel model;
+  ASSERT_TRUE(model.reset(small()).isOk());
+  model.step();
+  model.step();
   VaeScenario s = small();
   s.dataset = "/nonexistent/train-images-idx3-ubyte.gz";
   Status st = model.reset(s);
   ASSERT_FALSE(st.isOk());
   EXPECT_NE(st.message().find("/nonexistent/train-images-idx3-ubyte.gz"), std::string::npos);
+  // A failed reset changes nothing: the run goes on.
+  EXPECT_EQ(model.iteration(), 2);
+  model.step();
+  EXPECT_EQ(model.iteration(), 3);
+  EXPECT_EQ(model.trace().view().rows(), 3u);
   ASSERT_TRUE(model.reset(small()).isOk());
   Eigen::MatrixXd wrong(20, 11);
   wrong.setZero();
