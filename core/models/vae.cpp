@@ -168,6 +168,17 @@ double normalQuantile(double p) {
   return x;
 }
 
+// The test images used for evaluation and the latent view: a fixed random subset (the same for
+// every seed, so runs compare on the same images).
+std::vector<std::uint32_t> heldOutSubset(const ImageSet& test, int count) {
+  std::vector<std::uint32_t> index(test.count());
+  std::iota(index.begin(), index.end(), 0u);
+  Random pick(kHeldOutSeed);
+  for (std::size_t k = index.size(); k > 1; --k) std::swap(index[k - 1], index[pick.below(k)]);
+  index.resize(std::min<std::size_t>(index.size(), count));
+  return index;
+}
+
 // Data sets stay loaded between resets (and between models, as tests make several).
 std::shared_ptr<const ImageDataset> cachedDataset(const std::string& spec, Status& status) {
   static std::mutex mutex;
@@ -254,13 +265,7 @@ Status VaeModel::reset(const Scenario& scenario) {
   std::iota(m_order.begin(), m_order.end(), 0u);
   m_cursor = m_order.size();  // shuffle at the first step
 
-  // A fixed random subset of the test set, the same for every seed.
-  std::vector<std::uint32_t> test(data.test.count());
-  std::iota(test.begin(), test.end(), 0u);
-  Random pick(kHeldOutSeed);
-  for (std::size_t k = test.size(); k > 1; --k) std::swap(test[k - 1], test[pick.below(k)]);
-  test.resize(std::min<std::size_t>(test.size(), next.evalImages));
-  m_heldOut = std::move(test);
+  m_heldOut = heldOutSubset(data.test, next.evalImages);
 
   Random prior(mix(next.seed, kPriorStream));
   const VaeViews defaults;
@@ -309,12 +314,7 @@ Status VaeModel::apply(const Scenario& scenario) {
   m_scenario = next;
   m_adam.setLearningRate(static_cast<float>(next.lr));
   if (newHeldOut) {
-    std::vector<std::uint32_t> test(m_data->test.count());
-    std::iota(test.begin(), test.end(), 0u);
-    Random pick(kHeldOutSeed);
-    for (std::size_t k = test.size(); k > 1; --k) std::swap(test[k - 1], test[pick.below(k)]);
-    test.resize(std::min<std::size_t>(test.size(), next.evalImages));
-    m_heldOut = std::move(test);
+    m_heldOut = heldOutSubset(m_data->test, next.evalImages);
     ++m_generation;
   }
   return Status::ok();
