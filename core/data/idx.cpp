@@ -26,21 +26,20 @@ std::string hex32(std::uint32_t v) {
 Status parseHeader(const std::vector<std::uint8_t>& bytes, const std::string& what,
                    std::uint32_t expectedMagic, std::vector<std::uint32_t>& dims) {
   if (bytes.size() < 4)
-    return Status::error(what + " is too short to be an IDX file (" +
-                         std::to_string(bytes.size()) + " bytes)");
+    return Status::error(what + " is too short to be an IDX file (" + std::to_string(bytes.size()) +
+                         " bytes)");
   const std::uint32_t magic = bigEndian32(bytes.data());
   if (magic != expectedMagic) {
     const bool idx = bytes[0] == 0 && bytes[1] == 0;
     const std::string kind = expectedMagic == kIdxImagesMagic ? "images" : "labels";
-    return Status::error(what + " is not an IDX " + kind + " file: magic number " + hex32(magic) +
-                         ", expected " + hex32(expectedMagic) +
-                         (idx ? " (unsigned bytes in " + std::to_string(expectedMagic & 0xff) +
-                                    " dimensions)"
-                              : ""));
+    return Status::error(
+        what + " is not an IDX " + kind + " file: magic number " + hex32(magic) + ", expected " +
+        hex32(expectedMagic) +
+        (idx ? " (unsigned bytes in " + std::to_string(expectedMagic & 0xff) + " dimensions)"
+             : ""));
   }
   const std::size_t n = magic & 0xff;
-  if (bytes.size() < 4 + 4 * n)
-    return Status::error(what + " is truncated inside its header");
+  if (bytes.size() < 4 + 4 * n) return Status::error(what + " is truncated inside its header");
   dims.resize(n);
   for (std::size_t i = 0; i < n; ++i) dims[i] = bigEndian32(bytes.data() + 4 + 4 * i);
   return Status::ok();

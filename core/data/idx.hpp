@@ -14,11 +14,11 @@
 
 namespace vilab {
 
-inline constexpr std::uint32_t kIdxImagesMagic = 0x00000803;  // unsigned bytes, 3 dimensions
-inline constexpr std::uint32_t kIdxLabelsMagic = 0x00000801;  // unsigned bytes, 1 dimension
+inline constexpr std::uint32_t kIdxImagesMagic = 0x00000803;       // unsigned bytes, 3 dimensions
+inline constexpr std::uint32_t kIdxLabelsMagic = 0x00000801;       // unsigned bytes, 1 dimension
 inline constexpr std::size_t kIdxMaxBytes = std::size_t(1) << 30;  // decompressed file size cap
-inline constexpr std::uint32_t kIdxMaxSide = 1024;                  // image rows and columns
-inline constexpr std::uint32_t kIdxMaxCount = 10'000'000;           // images or labels
+inline constexpr std::uint32_t kIdxMaxSide = 1024;                 // image rows and columns
+inline constexpr std::uint32_t kIdxMaxCount = 10'000'000;          // images or labels
 
 // Reads a whole file, gunzipping it when it starts with the gzip magic bytes; fails on a missing
 // file, a corrupt or truncated gzip stream, or more than maxBytes of content.

@@ -78,8 +78,8 @@ Status loadPairs(const std::string& spec, const PairPaths& train, const PairPath
 }  // namespace
 
 const std::vector<std::string>& fashionMnistClassNames() {
-  static const std::vector<std::string> kNames = {"T-shirt/top", "Trouser", "Pullover", "Dress",
-                                                  "Coat",        "Sandal",  "Shirt",    "Sneaker",
+  static const std::vector<std::string> kNames = {"T-shirt/top", "Trouser",   "Pullover", "Dress",
+                                                  "Coat",        "Sandal",    "Shirt",    "Sneaker",
                                                   "Bag",         "Ankle boot"};
   return kNames;
 }

@@ -13,7 +13,9 @@ struct Point {
   double x, y;
 };
 
-double length(double x, double y) { return std::sqrt(x * x + y * y); }
+double length(double x, double y) {
+  return std::sqrt(x * x + y * y);
+}
 
 // Distance from p to the segment ab.
 double segmentDistance(Point p, Point a, Point b) {
@@ -43,30 +45,39 @@ double inkDistance(const Drawing& d, double px, double py) {
   const double half = 0.5 * d.stroke;
   const Point p{x, y};
   switch (d.shape) {
-    case Ring: return std::fabs(length(x, y) - d.r) - half;
-    case Disk: return length(x, y) - d.r;
-    case Square: return std::fabs(boxDistance(x, y, 0.8 * d.r)) - half;
-    case Block: return boxDistance(x, y, 0.75 * d.r);
+    case Ring:
+      return std::fabs(length(x, y) - d.r) - half;
+    case Disk:
+      return length(x, y) - d.r;
+    case Square:
+      return std::fabs(boxDistance(x, y, 0.8 * d.r)) - half;
+    case Block:
+      return boxDistance(x, y, 0.75 * d.r);
     case Triangle: {
       const Point a{0.0, -d.r}, b{0.866 * d.r, 0.5 * d.r}, e{-0.866 * d.r, 0.5 * d.r};
-      return std::min({segmentDistance(p, a, b), segmentDistance(p, b, e),
-                       segmentDistance(p, e, a)}) - half;
+      return std::min(
+                 {segmentDistance(p, a, b), segmentDistance(p, b, e), segmentDistance(p, e, a)}) -
+             half;
     }
     case Plus:
       return std::min(segmentDistance(p, {-d.r, 0}, {d.r, 0}),
-                      segmentDistance(p, {0, -d.r}, {0, d.r})) - half;
+                      segmentDistance(p, {0, -d.r}, {0, d.r})) -
+             half;
     case Cross: {
       const double k = 0.75 * d.r;
       return std::min(segmentDistance(p, {-k, -k}, {k, k}), segmentDistance(p, {-k, k}, {k, -k})) -
              half;
     }
-    case HBar: return segmentDistance(p, {-d.r, 0}, {d.r, 0}) - 1.5 * half;
-    case VBar: return segmentDistance(p, {0, -d.r}, {0, d.r}) - 1.5 * half;
+    case HBar:
+      return segmentDistance(p, {-d.r, 0}, {d.r, 0}) - 1.5 * half;
+    case VBar:
+      return segmentDistance(p, {0, -d.r}, {0, d.r}) - 1.5 * half;
     case Diamond: {
       const double u = (x + y) * 0.7071067811865476, v = (y - x) * 0.7071067811865476;
       return std::fabs(boxDistance(u, v, 0.7 * d.r)) - half;
     }
-    default: return 1e9;
+    default:
+      return 1e9;
   }
 }
 
@@ -76,7 +87,8 @@ void render(const Drawing& d, std::uint8_t* out) {
       // One-pixel linear ramp across the edge: a cheap antialiased rasterisation.
       const double dist = inkDistance(d, col + 0.5, row + 0.5);
       const double coverage = std::clamp(0.5 - dist, 0.0, 1.0);
-      out[row * kShapeSide + col] = static_cast<std::uint8_t>(std::lround(255.0 * d.brightness * coverage));
+      out[row * kShapeSide + col] =
+          static_cast<std::uint8_t>(std::lround(255.0 * d.brightness * coverage));
     }
 }
 
@@ -84,8 +96,8 @@ void render(const Drawing& d, std::uint8_t* out) {
 
 const std::vector<std::string>& shapeClassNames() {
   static const std::vector<std::string> kNames = {
-      "ring",     "disk", "square", "filled square",  "triangle",
-      "plus",     "cross", "horizontal bar", "vertical bar", "diamond"};
+      "ring", "disk",  "square",         "filled square", "triangle",
+      "plus", "cross", "horizontal bar", "vertical bar",  "diamond"};
   return kNames;
 }
 

@@ -20,13 +20,19 @@ void eigenGemm(Eigen::Ref<MatrixOf<Scalar>> c, const Eigen::Ref<const MatrixOf<S
                bool transA, const Eigen::Ref<const MatrixOf<Scalar>>& b, bool transB,
                bool accumulate) {
   const auto apply = [&](const auto& lhs, const auto& rhs) {
-    if (accumulate) c.noalias() += lhs * rhs;
-    else c.noalias() = lhs * rhs;
+    if (accumulate)
+      c.noalias() += lhs * rhs;
+    else
+      c.noalias() = lhs * rhs;
   };
-  if (transA && transB) apply(a.transpose(), b.transpose());
-  else if (transA) apply(a.transpose(), b);
-  else if (transB) apply(a, b.transpose());
-  else apply(a, b);
+  if (transA && transB)
+    apply(a.transpose(), b.transpose());
+  else if (transA)
+    apply(a.transpose(), b);
+  else if (transB)
+    apply(a, b.transpose());
+  else
+    apply(a, b);
 }
 
 #ifdef VILAB_GEMM_AVX2
@@ -43,7 +49,8 @@ struct AlignedFree {
 using Buffer = std::unique_ptr<float[], AlignedFree>;
 
 Buffer allocate(std::size_t floats) {
-  return Buffer(static_cast<float*>(std::aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64)));
+  return Buffer(
+      static_cast<float*>(std::aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64)));
 }
 
 // Per-thread packing buffers, allocated once.
@@ -60,11 +67,14 @@ Workspace& workspace() {
 struct Operand {
   const float* data;
   Eigen::Index rowStride, colStride;
-  const float* at(Eigen::Index i, Eigen::Index p) const { return data + i * rowStride + p * colStride; }
+  const float* at(Eigen::Index i, Eigen::Index p) const {
+    return data + i * rowStride + p * colStride;
+  }
 };
 
 // out[k * outStride + r] = in[r * inStride + k] for r, k < 8: an 8 x 8 transpose in registers.
-inline void transpose8x8(const float* in, Eigen::Index inStride, float* out, Eigen::Index outStride) {
+inline void transpose8x8(const float* in, Eigen::Index inStride, float* out,
+                         Eigen::Index outStride) {
   const __m256 r0 = _mm256_loadu_ps(in), r1 = _mm256_loadu_ps(in + inStride);
   const __m256 r2 = _mm256_loadu_ps(in + 2 * inStride), r3 = _mm256_loadu_ps(in + 3 * inStride);
   const __m256 r4 = _mm256_loadu_ps(in + 4 * inStride), r5 = _mm256_loadu_ps(in + 5 * inStride);
@@ -183,7 +193,9 @@ void microKernel(int kc, const float* a, const float* b, float* c, Eigen::Index 
     for (int j = 0; j < n; ++j) {
       float* col = c + j * ldc;
       __m256 lo = acc[j][0], hi = acc[j][1];
-      if (add) lo = _mm256_add_ps(lo, _mm256_loadu_ps(col)), hi = _mm256_add_ps(hi, _mm256_loadu_ps(col + 8));
+      if (add)
+        lo = _mm256_add_ps(lo, _mm256_loadu_ps(col)),
+        hi = _mm256_add_ps(hi, _mm256_loadu_ps(col + 8));
       _mm256_storeu_ps(col, lo);
       _mm256_storeu_ps(col + 8, hi);
     }
@@ -215,8 +227,8 @@ void packedGemm(Eigen::Ref<Eigen::MatrixXf>& c, const Operand& a, const Operand&
         for (int jr = 0; jr < nc; jr += kNr)
           for (int ir = 0; ir < mc; ir += kMr)
             microKernel(kc, w.a.get() + std::size_t(ir) * kc, w.b.get() + std::size_t(jr) * kc,
-                        c.data() + (ic + ir) + (jc + jr) * ldc, ldc, add,
-                        std::min(kMr, mc - ir), std::min(kNr, nc - jr));
+                        c.data() + (ic + ir) + (jc + jr) * ldc, ldc, add, std::min(kMr, mc - ir),
+                        std::min(kNr, nc - jr));
       }
     }
   }
@@ -243,10 +255,10 @@ void gemm(Eigen::Ref<Eigen::MatrixXf> c, const Eigen::Ref<const Eigen::MatrixXf>
 #ifdef VILAB_GEMM_AVX2
   // Thin products (a latent dimension of 2 as the depth, say) gain nothing from packing.
   if (c.rows() >= 32 && c.cols() >= 16 && k >= 16) {
-    const Operand opA = transA ? Operand{a.data(), a.outerStride(), 1}
-                               : Operand{a.data(), 1, a.outerStride()};
-    const Operand opB = transB ? Operand{b.data(), b.outerStride(), 1}
-                               : Operand{b.data(), 1, b.outerStride()};
+    const Operand opA =
+        transA ? Operand{a.data(), a.outerStride(), 1} : Operand{a.data(), 1, a.outerStride()};
+    const Operand opB =
+        transB ? Operand{b.data(), b.outerStride(), 1} : Operand{b.data(), 1, b.outerStride()};
     packedGemm(c, opA, opB, static_cast<int>(k), accumulate);
     return;
   }

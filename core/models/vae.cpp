@@ -17,125 +17,188 @@ namespace vilab {
 using Baseline = VaeScenario::Baseline;
 
 void VaeScenario::visitFields(FieldVisitor& v) {
-  v.text({.key = "dataset", .label = "dataset", .group = "Data",
+  v.text({.key = "dataset",
+          .label = "dataset",
+          .group = "Data",
           .help = "fashion-mnist (Debian's dataset-fashion-mnist), synthetic (built-in shapes), a "
                   "directory holding train-/t10k-{images-idx3,labels-idx1}-ubyte[.gz], or the "
                   "path of one ...images-idx3-ubyte[.gz] file (its labels file is found by name).",
           .choices = {"fashion-mnist", "synthetic"}},
          dataset);
-  v.boolean({.key = "binarize", .label = "binarize", .group = "Data",
+  v.boolean({.key = "binarize",
+             .label = "binarize",
+             .group = "Data",
              .help = "Dynamic binarization: each time an image is used, every pixel becomes 1 "
                      "with probability equal to its grey value, so p(x|z) is a true Bernoulli "
                      "likelihood. Off: grey values in [0, 1] are the targets."},
             binarize);
-  v.integer({.key = "latent_dim", .label = "latent dim", .group = "Model",
+  v.integer({.key = "latent_dim",
+             .label = "latent dim",
+             .group = "Model",
              .help = "Dimension of z. Views show the first two; the per-dimension KL shows which "
                      "dimensions the encoder uses (a KL near 0 means a collapsed dimension).",
-             .min = 2, .max = 16},
+             .min = 2,
+             .max = 16},
             latentDim);
-  v.integer({.key = "hidden", .label = "hidden units", .group = "Model",
+  v.integer({.key = "hidden",
+             .label = "hidden units",
+             .group = "Model",
              .help = "Width of the encoder's and the decoder's hidden layer. Cost grows linearly.",
-             .min = 8, .max = 2048, .logScale = true},
+             .min = 8,
+             .max = 2048,
+             .logScale = true},
             hidden);
-  v.choice({.key = "activation", .label = "activation", .group = "Model",
+  v.choice({.key = "activation",
+            .label = "activation",
+            .group = "Model",
             .help = "Nonlinearity of both hidden layers: tanh (as in Kingma & Welling 2014) or "
                     "relu.",
             .choices = {"tanh", "relu"}},
            activation);
-  v.choice({.key = "estimator", .label = "estimator", .group = "Estimator",
+  v.choice({.key = "estimator",
+            .label = "estimator",
+            .group = "Estimator",
             .help = "Encoder gradient. reparam: differentiate through z = mu + sigma * eps. "
                     "score: REINFORCE, f(z) * grad log q(z|x), unbiased but far noisier; compare "
                     "the two in the gradient-variance plot.",
             .choices = {"reparam", "score"}},
            estimator);
-  v.choice({.key = "baseline", .label = "baseline", .group = "Estimator",
+  v.choice({.key = "baseline",
+            .label = "baseline",
+            .group = "Estimator",
             .help = "Score function only: subtract from f nothing (none), a moving average of "
                     "past minibatch means (moving), or the mean f of the image's other samples "
                     "(loo, needs samples >= 2). Unbiased either way; less variance.",
             .choices = {"none", "moving", "loo"}},
            baseline);
-  v.choice({.key = "kl", .label = "KL estimator", .group = "Estimator",
+  v.choice({.key = "kl",
+            .label = "KL estimator",
+            .group = "Estimator",
             .help = "analytic: KL(q(z|x) || N(0, I)) in closed form, only the reconstruction is "
                     "sampled. mc: the whole ELBO by Monte Carlo, log p(x|z) + log p(z) - "
                     "log q(z|x) at the samples (noisier).",
             .choices = {"analytic", "mc"}},
            kl);
-  v.integer({.key = "samples", .label = "samples", .group = "Estimator",
+  v.integer({.key = "samples",
+             .label = "samples",
+             .group = "Estimator",
              .help = "Samples of z per image and step. The gradient's variance falls as "
                      "1/samples; the cost of the decoder grows with it.",
-             .min = 1, .max = 64, .logScale = true},
+             .min = 1,
+             .max = 64,
+             .logScale = true},
             samples);
-  v.real({.key = "beta", .label = "β", .group = "Objective",
+  v.real({.key = "beta",
+          .label = "β",
+          .group = "Objective",
           .help = "Weight of the KL term (beta-VAE, Higgins et al. 2017): above 1 pushes q "
                   "towards the prior (smoother latent space, blurrier images), below 1 favours "
                   "reconstruction. The ELBO curves always use beta = 1.",
-          .min = 0, .max = 50},
+          .min = 0,
+          .max = 50},
          beta);
-  v.integer({.key = "anneal_steps", .label = "KL anneal steps", .group = "Objective",
+  v.integer({.key = "anneal_steps",
+             .label = "KL anneal steps",
+             .group = "Objective",
              .help = "KL annealing: the KL weight grows linearly from 0 to beta over this many "
                      "steps (0: no annealing). Helps avoid posterior collapse early on.",
-             .min = 0, .max = 1000000},
+             .min = 0,
+             .max = 1000000},
             annealSteps);
-  v.boolean({.key = "geco", .label = "GECO", .group = "Objective",
+  v.boolean({.key = "geco",
+             .label = "GECO",
+             .group = "Objective",
              .help = "Constrained optimisation (Rezende & Viola 2018): minimise KL subject to "
                      "reconstruction error <= target, with a Lagrange multiplier λ that grows "
                      "while the constraint is violated. Replaces beta and annealing."},
             geco.enabled);
-  v.real({.key = "geco.target", .label = "GECO target", .group = "Objective",
+  v.real({.key = "geco.target",
+          .label = "GECO target",
+          .group = "Objective",
           .help = "Tolerated reconstruction error -log p(x|z) per image, in nats (Fashion-MNIST "
                   "with a 2-D latent gets to about 265). Below what the network can reach, λ keeps "
                   "growing and the KL is all but ignored.",
-          .min = 0, .max = 100000},
+          .min = 0,
+          .max = 100000},
          geco.target);
-  v.real({.key = "geco.rate", .label = "GECO λ rate", .group = "Objective",
+  v.real({.key = "geco.rate",
+          .label = "GECO λ rate",
+          .group = "Objective",
           .help = "Multiplier update λ <- λ exp(rate * C_ma) per step, C_ma the moving average of "
                   "(reconstruction error - target) in nats.",
-          .min = 1e-7, .max = 1, .logScale = true},
+          .min = 1e-7,
+          .max = 1,
+          .logScale = true},
          geco.rate);
-  v.real({.key = "geco.alpha", .label = "GECO α", .group = "Objective",
+  v.real({.key = "geco.alpha",
+          .label = "GECO α",
+          .group = "Objective",
           .help = "Moving-average factor of the constraint, C_ma <- α C_ma + (1 - α) C. Closer "
                   "to 1: a smoother, slower multiplier.",
-          .min = 0, .max = 0.9999},
+          .min = 0,
+          .max = 0.9999},
          geco.alpha);
-  v.real({.key = "lr", .label = "learning rate", .group = "Optimizer",
-          .help = "Adam's step size for all weights.", .min = 1e-6, .max = 1, .logScale = true},
+  v.real({.key = "lr",
+          .label = "learning rate",
+          .group = "Optimizer",
+          .help = "Adam's step size for all weights.",
+          .min = 1e-6,
+          .max = 1,
+          .logScale = true},
          lr);
-  v.integer({.key = "batch", .label = "batch", .group = "Optimizer",
+  v.integer({.key = "batch",
+             .label = "batch",
+             .group = "Optimizer",
              .help = "Training images per step. Larger batches: smoother ELBO curve, more work "
                      "per step.",
-             .min = 1, .max = 4096, .logScale = true},
+             .min = 1,
+             .max = 4096,
+             .logScale = true},
             batch);
-  v.integer({.key = "eval_every", .label = "eval every", .group = "Run",
+  v.integer({.key = "eval_every",
+             .label = "eval every",
+             .group = "Run",
              .help = "Steps between held-out ELBO evaluations (0: never).",
-             .min = 0, .max = 1000000},
+             .min = 0,
+             .max = 1000000},
             evalEvery);
-  v.integer({.key = "eval_images", .label = "eval images", .group = "Run",
+  v.integer({.key = "eval_images",
+             .label = "eval images",
+             .group = "Run",
              .help = "Held-out test images used for the held-out ELBO and the latent-space "
                      "view (a fixed random subset; capped at the test set's size).",
-             .min = 100, .max = 100000, .logScale = true},
+             .min = 100,
+             .max = 100000,
+             .logScale = true},
             evalImages);
-  v.integer({.key = "variance_every", .label = "variance every", .group = "Run",
+  v.integer({.key = "variance_every",
+             .label = "variance every",
+             .group = "Run",
              .help = "Steps between measurements of the encoder-gradient variance of both "
                      "estimators on the same minibatch (0: never).",
-             .min = 0, .max = 1000000},
+             .min = 0,
+             .max = 1000000},
             varianceEvery);
 }
 
 std::vector<std::string> VaeScenario::crossChecks() const {
   std::vector<std::string> errors;
   if (estimator == Estimator::Score && baseline == Baseline::LeaveOneOut && samples < 2)
-    errors.push_back("baseline = loo needs samples >= 2: it averages the other samples of each "
-                     "image (samples = " + std::to_string(samples) + ")");
+    errors.push_back(
+        "baseline = loo needs samples >= 2: it averages the other samples of each "
+        "image (samples = " +
+        std::to_string(samples) + ")");
   if (static_cast<long long>(batch) * samples > 16384)
-    errors.push_back("batch x samples = " + std::to_string(static_cast<long long>(batch) * samples) +
-                     " is too large: keep it at most 16384");
+    errors.push_back(
+        "batch x samples = " + std::to_string(static_cast<long long>(batch) * samples) +
+        " is too large: keep it at most 16384");
   return errors;
 }
 
 namespace {
 
 const std::vector<std::string> kColumns = {
-    "iteration", "elbo", "recon", "kl", "beta", "geco_lambda", "heldout_elbo",
+    "iteration",        "elbo",          "recon", "kl", "beta", "geco_lambda", "heldout_elbo",
     "grad_var_reparam", "grad_var_score"};
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint64_t kInitStream = 0x1417ULL, kTrainStream = 0x7a11ULL;
@@ -199,7 +262,8 @@ void blit(std::vector<float>& image, int width, int top, int left, const T* tile
           int cols, float scale) {
   for (int r = 0; r < rows; ++r)
     for (int c = 0; c < cols; ++c)
-      image[std::size_t(top + r) * width + left + c] = static_cast<float>(tile[r * cols + c]) * scale;
+      image[std::size_t(top + r) * width + left + c] =
+          static_cast<float>(tile[r * cols + c]) * scale;
 }
 
 }  // namespace
@@ -255,7 +319,9 @@ Status VaeModel::reset(const Scenario& scenario) {
   m_data = std::move(loaded);
   m_dataNote = std::move(note);
 
-  m_net = VaeNetwork<float>({.input = pixels, .hidden = next.hidden, .latent = next.latentDim,
+  m_net = VaeNetwork<float>({.input = pixels,
+                             .hidden = next.hidden,
+                             .latent = next.latentDim,
                              .activation = next.activation});
   Random init(mix(next.seed, kInitStream));
   m_net.initialize(init);
@@ -270,7 +336,8 @@ Status VaeModel::reset(const Scenario& scenario) {
   Random prior(mix(next.seed, kPriorStream));
   const VaeViews defaults;
   m_priorZ.resize(next.latentDim, defaults.sampleGrid * defaults.sampleGrid);
-  for (Eigen::Index k = 0; k < m_priorZ.size(); ++k) m_priorZ.data()[k] = static_cast<float>(prior.normal());
+  for (Eigen::Index k = 0; k < m_priorZ.size(); ++k)
+    m_priorZ.data()[k] = static_cast<float>(prior.normal());
 
   m_iteration = m_imagesSeen = 0;
   m_lambda = 1.0;
@@ -332,9 +399,10 @@ Status VaeModel::setData(const Eigen::MatrixXd& data, const std::string& source)
     side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(cols - 1))));
     labelled = side * side == cols - 1;
     if (!labelled)
-      return Status::error("the VAE lab needs one image per row with k x k pixel columns (and "
-                           "optionally a label column); '" + source + "' has " +
-                           std::to_string(cols) + " columns");
+      return Status::error(
+          "the VAE lab needs one image per row with k x k pixel columns (and "
+          "optionally a label column); '" +
+          source + "' has " + std::to_string(cols) + " columns");
   }
   if (side < 2 || side > 64)
     return Status::error("'" + source + "' has images of " + std::to_string(side) + " x " +
@@ -377,7 +445,8 @@ Status VaeModel::setData(const Eigen::MatrixXd& data, const std::string& source)
   all.pixels.resize(keep * px);
   all.labels.resize(keep);
   set->train = std::move(all);
-  for (int k = 0; k < classes; ++k) set->classNames.push_back(labelled ? std::to_string(k) : "image");
+  for (int k = 0; k < classes; ++k)
+    set->classNames.push_back(labelled ? std::to_string(k) : "image");
   m_userData = std::move(set);
   return Status::ok();
 }
@@ -389,7 +458,8 @@ void VaeModel::fillBatch(int size) {
   for (int j = 0; j < size; ++j) {
     if (m_cursor >= m_order.size()) {
       // A new epoch: Fisher-Yates shuffle with the training generator.
-      for (std::size_t k = m_order.size(); k > 1; --k) std::swap(m_order[k - 1], m_order[m_rng.below(k)]);
+      for (std::size_t k = m_order.size(); k > 1; --k)
+        std::swap(m_order[k - 1], m_order[m_rng.below(k)]);
       m_cursor = 0;
     }
     const std::uint8_t* image = train.image(m_order[m_cursor++]);
@@ -399,7 +469,8 @@ void VaeModel::fillBatch(int size) {
       for (int p = 0; p < d; p += 2) {
         const std::uint64_t u = m_rng.next();
         column[p] = (u & 0xffffffffu) * 255.0 < image[p] * 4294967296.0 ? 1.0f : 0.0f;
-        if (p + 1 < d) column[p + 1] = (u >> 32) * 255.0 < image[p + 1] * 4294967296.0 ? 1.0f : 0.0f;
+        if (p + 1 < d)
+          column[p + 1] = (u >> 32) * 255.0 < image[p + 1] * 4294967296.0 ? 1.0f : 0.0f;
       }
     } else {
       for (int p = 0; p < d; ++p) column[p] = image[p] * (1.0f / 255.0f);
@@ -434,7 +505,8 @@ void VaeModel::step() {
 
   fillBatch(s.batch);
   m_eps.resize(s.latentDim, static_cast<Eigen::Index>(s.batch) * s.samples);
-  for (Eigen::Index k = 0; k < m_eps.size(); ++k) m_eps.data()[k] = static_cast<float>(m_rng.normal());
+  for (Eigen::Index k = 0; k < m_eps.size(); ++k)
+    m_eps.data()[k] = static_cast<float>(m_rng.normal());
 
   VaeObjective obj = objective(reconWeight, klWeight);
   if (s.estimator == VaeEstimator::Score && s.baseline == Baseline::Moving && !m_baselineReady) {
@@ -445,17 +517,20 @@ void VaeModel::step() {
   m_last = m_net.evaluate(m_x, m_eps, obj, VaeGradient::All);
   m_adam.ascend(m_net.parameters().data(), m_net.gradient().data());
 
-  m_baseline = m_baselineReady ? kBaselineDecay * m_baseline + (1.0 - kBaselineDecay) * m_last.signal
-                               : m_last.signal;
+  m_baseline = m_baselineReady
+                   ? kBaselineDecay * m_baseline + (1.0 - kBaselineDecay) * m_last.signal
+                   : m_last.signal;
   m_baselineReady = true;
   if (s.geco.enabled) {
     // C = reconstruction error - target; its moving average drives lambda multiplicatively.
     const double constraint = -m_last.recon - s.geco.target;
-    m_constraintMa = m_gecoStarted ? s.geco.alpha * m_constraintMa + (1.0 - s.geco.alpha) * constraint
-                                   : constraint;
+    m_constraintMa = m_gecoStarted
+                         ? s.geco.alpha * m_constraintMa + (1.0 - s.geco.alpha) * constraint
+                         : constraint;
     m_gecoStarted = true;
-    m_lambda = std::clamp(m_lambda * std::exp(std::clamp(s.geco.rate * m_constraintMa, -50.0, 50.0)),
-                          kLambdaMin, kLambdaMax);
+    m_lambda =
+        std::clamp(m_lambda * std::exp(std::clamp(s.geco.rate * m_constraintMa, -50.0, 50.0)),
+                   kLambdaMin, kLambdaMax);
   }
   m_klWeight = klWeight / reconWeight;
   m_weights = {reconWeight, klWeight};
@@ -546,7 +621,8 @@ VaeGradientVariance VaeModel::measureGradientVariance() {
     m_varSum.assign(count, 0.0);
     m_varSumSq.assign(count, 0.0);
     for (int r = 0; r < kVarianceDraws; ++r) {
-      for (Eigen::Index k = 0; k < eps.size(); ++k) eps.data()[k] = static_cast<float>(rng.normal());
+      for (Eigen::Index k = 0; k < eps.size(); ++k)
+        eps.data()[k] = static_cast<float>(rng.normal());
       net.evaluate(m_x, eps, obj, VaeGradient::Encoder);
       const float* g = net.gradient().data();
       for (Eigen::Index k = 0; k < count; ++k) {
@@ -568,15 +644,18 @@ VaeGradientVariance VaeModel::measureGradientVariance() {
 
 Status VaeModel::health() const {
   std::string what;
-  if (!std::isfinite(m_last.elbo())) what = "the minibatch ELBO";
-  else if (!std::isfinite(m_lambda)) what = "the GECO multiplier λ";
+  if (!std::isfinite(m_last.elbo()))
+    what = "the minibatch ELBO";
+  else if (!std::isfinite(m_lambda))
+    what = "the GECO multiplier λ";
   else if (m_scenario.estimator == VaeEstimator::Score && !std::isfinite(m_baseline))
     what = "the score-function baseline";
   if (what.empty()) return Status::ok();
   std::string cause = "the learning rate (lr = " + formatReal(m_scenario.lr) + ") is too high";
   if (m_scenario.estimator == VaeEstimator::Score)
-    cause += " for the score-function estimator's noisy gradients; lower lr, add samples or use "
-             "reparam";
+    cause +=
+        " for the score-function estimator's noisy gradients; lower lr, add samples or use "
+        "reparam";
   else if (m_scenario.activation == VaeActivation::Relu)
     cause += " for relu units, whose log-variances can blow up; lower lr or use tanh";
   else
@@ -614,7 +693,8 @@ std::shared_ptr<const VaeViews> VaeModel::computeViews() const {
   // Manifold: decoder means over Phi^-1 of an even grid, other latent dimensions at 0.
   const int g = views->manifoldGrid;
   views->manifoldZ.resize(g);
-  for (int k = 0; k < g; ++k) views->manifoldZ[k] = static_cast<float>(normalQuantile((k + 0.5) / g));
+  for (int k = 0; k < g; ++k)
+    views->manifoldZ[k] = static_cast<float>(normalQuantile((k + 0.5) / g));
   Eigen::MatrixXf z = Eigen::MatrixXf::Zero(l, g * g), probs;
   for (int r = 0; r < g; ++r)
     for (int c = 0; c < g; ++c) {
@@ -634,7 +714,8 @@ std::shared_ptr<const VaeViews> VaeModel::computeViews() const {
   std::vector<std::uint32_t> picks;
   std::vector<bool> seen(256, false);
   for (std::uint32_t i : m_heldOut)
-    if (picks.size() < kReconCount && !seen[test.labels[i]]) seen[test.labels[i]] = true, picks.push_back(i);
+    if (picks.size() < kReconCount && !seen[test.labels[i]])
+      seen[test.labels[i]] = true, picks.push_back(i);
   for (std::uint32_t i : m_heldOut)
     if (picks.size() < kReconCount && std::find(picks.begin(), picks.end(), i) == picks.end())
       picks.push_back(i);
@@ -650,8 +731,10 @@ std::shared_ptr<const VaeViews> VaeModel::computeViews() const {
   views->reconHeight = 2 * rows;
   views->reconstructions.assign(std::size_t(views->reconWidth) * views->reconHeight, 0.0f);
   for (int j = 0; j < count; ++j) {
-    blit(views->reconstructions, views->reconWidth, 0, j * cols, inputs.col(j).data(), rows, cols, 1.0f);
-    blit(views->reconstructions, views->reconWidth, rows, j * cols, probs.col(j).data(), rows, cols, 1.0f);
+    blit(views->reconstructions, views->reconWidth, 0, j * cols, inputs.col(j).data(), rows, cols,
+         1.0f);
+    blit(views->reconstructions, views->reconWidth, rows, j * cols, probs.col(j).data(), rows, cols,
+         1.0f);
   }
 
   // Samples: decoder means at the fixed prior draws.
@@ -706,14 +789,16 @@ std::shared_ptr<const Snapshot> VaeModel::snapshot() const {
   snap->gecoConstraint = m_constraintMa;
   snap->baseline = m_baseline;
   snap->imagesSeen = m_imagesSeen;
-  snap->epoch = m_data && m_data->train.count() ? double(m_imagesSeen) / m_data->train.count() : 0.0;
+  snap->epoch =
+      m_data && m_data->train.count() ? double(m_imagesSeen) / m_data->train.count() : 0.0;
   snap->evaluations = m_evaluations;
   snap->variances = m_variances;
 
   if (m_data) {
     // Heavy views at most every m_viewInterval (and at most ~1/8 of the worker's time).
     const auto now = std::chrono::steady_clock::now();
-    const auto wait = std::max<std::chrono::steady_clock::duration>(m_viewInterval, 8 * m_viewsCost);
+    const auto wait =
+        std::max<std::chrono::steady_clock::duration>(m_viewInterval, 8 * m_viewsCost);
     const bool stale = !m_views || m_viewsGeneration != m_generation ||
                        (m_views->iteration != m_iteration && now - m_viewsTime >= wait);
     if (stale) {

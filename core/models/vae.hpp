@@ -124,10 +124,10 @@ struct VaeSnapshot : Snapshot {
   double elbo = 0.0, recon = 0.0, kl = 0.0;
   double elboMean = 0.0, reconMean = 0.0, klMean = 0.0;
   std::vector<double> klPerDim;  // closed-form KL per latent dimension, recent minibatches
-  double klWeight = 1.0;        // effective beta: the KL's weight relative to reconstruction
-  double gecoLambda = 1.0;      // GECO's multiplier on the reconstruction constraint
-  double gecoConstraint = 0.0;  // moving average of (reconstruction error - target), nats
-  double baseline = 0.0;        // score function's moving-average baseline
+  double klWeight = 1.0;         // effective beta: the KL's weight relative to reconstruction
+  double gecoLambda = 1.0;       // GECO's multiplier on the reconstruction constraint
+  double gecoConstraint = 0.0;   // moving average of (reconstruction error - target), nats
+  double baseline = 0.0;         // score function's moving-average baseline
   std::int64_t imagesSeen = 0;
   double epoch = 0.0;
 

@@ -41,7 +41,8 @@ Eigen::Index VaeNetwork<Scalar>::encoderParameterCount() const {
 template <class Scalar>
 void VaeNetwork<Scalar>::bindLayers() {
   const Eigen::Index d = m_shape.input, h = m_shape.hidden, l = m_shape.latent;
-  for (auto [buffer, layers] : {std::pair{&m_params, &m_layers}, std::pair{&m_grad, &m_gradLayers}}) {
+  for (auto [buffer, layers] :
+       {std::pair{&m_params, &m_layers}, std::pair{&m_grad, &m_gradLayers}}) {
     Scalar* p = buffer->data();
     const auto matrix = [&p](Eigen::Map<Matrix>& m, Eigen::Index rows, Eigen::Index cols) {
       new (&m) Eigen::Map<Matrix>(p, rows, cols);
@@ -83,14 +84,19 @@ void VaeNetwork<Scalar>::initialize(Random& rng) {
 
 template <class Scalar>
 void VaeNetwork<Scalar>::activate(Eigen::Ref<Matrix> a) const {
-  if (m_shape.activation == VaeActivation::Tanh) a.array() = a.array().tanh();
-  else a.array() = a.array().max(Scalar(0));
+  if (m_shape.activation == VaeActivation::Tanh)
+    a.array() = a.array().tanh();
+  else
+    a.array() = a.array().max(Scalar(0));
 }
 
 template <class Scalar>
-void VaeNetwork<Scalar>::backActivate(Eigen::Ref<Matrix> d, const Eigen::Ref<const Matrix>& h) const {
-  if (m_shape.activation == VaeActivation::Tanh) d.array() *= Scalar(1) - h.array().square();
-  else d.array() = (h.array() > Scalar(0)).select(d.array(), Scalar(0));
+void VaeNetwork<Scalar>::backActivate(Eigen::Ref<Matrix> d,
+                                      const Eigen::Ref<const Matrix>& h) const {
+  if (m_shape.activation == VaeActivation::Tanh)
+    d.array() *= Scalar(1) - h.array().square();
+  else
+    d.array() = (h.array() > Scalar(0)).select(d.array(), Scalar(0));
 }
 
 template <class Scalar>
@@ -118,7 +124,8 @@ VaeBatchStats VaeNetwork<Scalar>::evaluate(const MatrixRef& x, const MatrixRef& 
   // z_is = mu_i + sigma_i eps_is (Kingma & Welling 2014, eq. 4 with g = mu + sigma * eps).
   m_z.resize(l, m);
   for (Eigen::Index s = 0; s < samples; ++s)
-    m_z.middleCols(s * n, n).array() = mu.array() + m_sigma.array() * eps.middleCols(s * n, n).array();
+    m_z.middleCols(s * n, n).array() =
+        mu.array() + m_sigma.array() * eps.middleCols(s * n, n).array();
 
   // Decoder: h3 = act(W3 z + b3), logits = W4 h3 + b4.
   m_h3.resize(h, m);
@@ -139,11 +146,12 @@ VaeBatchStats VaeNetwork<Scalar>::evaluate(const MatrixRef& x, const MatrixRef& 
   m_pixelTerms.resize(d, n);
   for (Eigen::Index s = 0; s < samples; ++s) {
     auto logits = m_logits.middleCols(s * n, n).array();
-    m_pixelTerms.array() = x.array() * logits - logits.max(Scalar(0)) -
-                           (Scalar(1) + (-logits.abs()).exp()).log();
+    m_pixelTerms.array() =
+        x.array() * logits - logits.max(Scalar(0)) - (Scalar(1) + (-logits.abs()).exp()).log();
     m_recon.segment(s * n, n) = m_pixelTerms.colwise().sum().transpose().template cast<double>();
     if (wantGradient)
-      logits = reconScale * (x.array() - (Scalar(0.5) + Scalar(0.5) * (Scalar(0.5) * logits).tanh()));
+      logits =
+          reconScale * (x.array() - (Scalar(0.5) + Scalar(0.5) * (Scalar(0.5) * logits).tanh()));
   }
 
   // KL terms. Analytic per image: 1/2 sum_d (mu^2 + sigma^2 - 1 - log sigma^2). Monte Carlo per

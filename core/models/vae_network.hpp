@@ -17,7 +17,7 @@ enum class VaeEstimator { Reparam, Score };
 enum class VaeKl { Analytic, MonteCarlo };
 
 struct VaeShape {
-  int input = 784;  // D: pixels per image
+  int input = 784;   // D: pixels per image
   int hidden = 512;  // H: width of both hidden layers
   int latent = 2;    // L: latent dimension
   VaeActivation activation = VaeActivation::Tanh;
@@ -45,10 +45,10 @@ struct VaeObjective {
 
 // Means per image over the batch, in nats: the ELBO terms with w_r = w_k = 1.
 struct VaeBatchStats {
-  double recon = 0.0;       // Monte Carlo E_q log p(x|z)
-  double kl = 0.0;          // KL(q||p) as the objective estimates it
-  double klAnalytic = 0.0;  // closed-form KL(q||p)
-  double signal = 0.0;      // mean f_is (the score function's learning signal)
+  double recon = 0.0;        // Monte Carlo E_q log p(x|z)
+  double kl = 0.0;           // KL(q||p) as the objective estimates it
+  double klAnalytic = 0.0;   // closed-form KL(q||p)
+  double signal = 0.0;       // mean f_is (the score function's learning signal)
   Eigen::VectorXd klPerDim;  // closed-form KL per latent dimension
   double elbo() const { return recon - kl; }
 };

@@ -70,9 +70,19 @@ int main(int argc, char** argv) {
   {
     Eigen::MatrixXf w = Eigen::MatrixXf::Random(512, 784), x = Eigen::MatrixXf::Random(784, 128);
     Eigen::MatrixXf out(512, 128);
-    const double sec = bench::medianSeconds([&] { for (int i = 0; i < 20; ++i) gemm(out, w, false, x, false); }, 7) / 20;
+    const double sec = bench::medianSeconds(
+                           [&] {
+                             for (int i = 0; i < 20; ++i) gemm(out, w, false, x, false);
+                           },
+                           7) /
+                       20;
     Eigen::MatrixXf outEigen(512, 128);
-    const double secEigen = bench::medianSeconds([&] { for (int i = 0; i < 20; ++i) outEigen.noalias() = w * x; }, 7) / 20;
+    const double secEigen = bench::medianSeconds(
+                                [&] {
+                                  for (int i = 0; i < 20; ++i) outEigen.noalias() = w * x;
+                                },
+                                7) /
+                            20;
     std::printf("gemm_gflops=%.1f eigen_gemm_gflops=%.1f\n", 2.0 * 512 * 784 * 128 / sec * 1e-9,
                 2.0 * 512 * 784 * 128 / secEigen * 1e-9);
   }

@@ -18,8 +18,10 @@ namespace {
 namespace fs = std::filesystem;
 using Bytes = std::vector<std::uint8_t>;
 
-const std::string kFashionTrainImages = std::string(kFashionMnistDir) + "/train-images-idx3-ubyte.gz";
-const std::string kFashionTrainLabels = std::string(kFashionMnistDir) + "/train-labels-idx1-ubyte.gz";
+const std::string kFashionTrainImages =
+    std::string(kFashionMnistDir) + "/train-images-idx3-ubyte.gz";
+const std::string kFashionTrainLabels =
+    std::string(kFashionMnistDir) + "/train-labels-idx1-ubyte.gz";
 
 void put32(Bytes& b, std::uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8) b.push_back(static_cast<std::uint8_t>(v >> shift));
@@ -61,7 +63,8 @@ class IdxFiles : public ::testing::Test {
       gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
       gzclose(f);
     } else {
-      std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+      std::ofstream(path, std::ios::binary)
+          .write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     }
     return path;
   }
@@ -120,13 +123,15 @@ TEST_F(IdxFiles, TruncatedAndMalformedFilesGiveClearErrors) {
   // Wrong kind of file (labels where images belong) and garbage.
   EXPECT_NE(error(goodLabels, goodLabels).find("magic number 0x00000801, expected 0x00000803"),
             std::string::npos);
-  EXPECT_NE(error(write("text", Bytes{'h', 'e', 'l', 'l', 'o', '\n'}, false), goodLabels).find("not an IDX"),
+  EXPECT_NE(error(write("text", Bytes{'h', 'e', 'l', 'l', 'o', '\n'}, false), goodLabels)
+                .find("not an IDX"),
             std::string::npos);
   EXPECT_NE(error(goodImages, goodImages).find("labels file"), std::string::npos);
   // Extra bytes after the data.
   Bytes longer = images;
   longer.push_back(0);
-  EXPECT_NE(error(write("long", longer, false), goodLabels).find("after the data"), std::string::npos);
+  EXPECT_NE(error(write("long", longer, false), goodLabels).find("after the data"),
+            std::string::npos);
   // Counts that disagree.
   std::vector<std::uint8_t> fewer(m_set.labels.begin(), m_set.labels.end() - 1);
   EXPECT_NE(error(goodImages, write("fewer", idxLabels(fewer), false)).find("30 images but"),
@@ -226,7 +231,8 @@ TEST(IdxFashionMnist, MatchesPythonReading) {
     };
     EXPECT_EQ(sum(0), f["first_image_sum"].get<long long>());
     EXPECT_EQ(sum(set->count() - 1), f["last_image_sum"].get<long long>());
-    const double mean = std::accumulate(set->pixels.begin(), set->pixels.end(), 0.0) / set->pixels.size();
+    const double mean =
+        std::accumulate(set->pixels.begin(), set->pixels.end(), 0.0) / set->pixels.size();
     EXPECT_NEAR(mean, f["mean_pixel"].get<double>(), 1e-9);
   }
 }

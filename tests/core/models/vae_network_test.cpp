@@ -16,8 +16,12 @@ using Eigen::VectorXd;
 
 constexpr double kHalfLog2Pi = 0.91893853320467274178;
 
-double act(double a, VaeActivation f) { return f == VaeActivation::Tanh ? std::tanh(a) : std::max(a, 0.0); }
-double softplus(double l) { return std::max(l, 0.0) + std::log1p(std::exp(-std::fabs(l))); }
+double act(double a, VaeActivation f) {
+  return f == VaeActivation::Tanh ? std::tanh(a) : std::max(a, 0.0);
+}
+double softplus(double l) {
+  return std::max(l, 0.0) + std::log1p(std::exp(-std::fabs(l)));
+}
 
 // The objective (or, for the score function, its surrogate) written the plain way, one image and
 // one sample at a time: the oracle for backpropagation. For Score, z and the signal f are held
@@ -27,8 +31,8 @@ struct Fixed {
   VectorXd f;  // N S
 };
 
-double naiveObjective(const Net& net, const MatrixXd& x, const MatrixXd& eps,
-                      const VaeObjective& o, Fixed* fixedOut, const Fixed* fixedIn) {
+double naiveObjective(const Net& net, const MatrixXd& x, const MatrixXd& eps, const VaeObjective& o,
+                      Fixed* fixedOut, const Fixed* fixedIn) {
   const auto& w = net.layers();
   const VaeShape& sh = net.shape();
   const int n = static_cast<int>(x.cols()), m = static_cast<int>(eps.cols()), samples = m / n;
@@ -117,8 +121,12 @@ TEST_P(VaeGradientCheck, BackpropMatchesFiniteDifferences) {
   MatrixXd x(6, n), eps(2, n * samples);
   for (Eigen::Index k = 0; k < x.size(); ++k) x.data()[k] = rng.uniform();
   for (Eigen::Index k = 0; k < eps.size(); ++k) eps.data()[k] = rng.normal();
-  VaeObjective o{.estimator = c.estimator, .kl = c.kl, .reconWeight = 1.3, .klWeight = 0.7,
-                 .leaveOneOut = c.leaveOneOut, .baseline = -2.5};
+  VaeObjective o{.estimator = c.estimator,
+                 .kl = c.kl,
+                 .reconWeight = 1.3,
+                 .klWeight = 0.7,
+                 .leaveOneOut = c.leaveOneOut,
+                 .baseline = -2.5};
 
   const VaeBatchStats stats = net.evaluate(x, eps, o, VaeGradient::All);
   const VectorXd backprop = net.gradient();
@@ -171,16 +179,18 @@ TEST(VaeNetwork, MatchesTorchAutogradFixture) {
   const MatrixXd eps = Eigen::Map<const MatrixXd>(es.data(), l, n * s);
   int checked = 0;
   for (const auto& c : j["cases"]) {
-    const VaeActivation activation = c["activation"] == "tanh" ? VaeActivation::Tanh : VaeActivation::Relu;
+    const VaeActivation activation =
+        c["activation"] == "tanh" ? VaeActivation::Tanh : VaeActivation::Relu;
     Net net({.input = d, .hidden = h, .latent = l, .activation = activation});
     ASSERT_EQ(net.parameterCount(), static_cast<Eigen::Index>(params.size()));
     net.parameters() = Eigen::Map<const VectorXd>(params.data(), params.size());
-    VaeObjective o{.estimator = c["estimator"] == "reparam" ? VaeEstimator::Reparam : VaeEstimator::Score,
-                   .kl = c["kl"] == "analytic" ? VaeKl::Analytic : VaeKl::MonteCarlo,
-                   .reconWeight = j["recon_weight"],
-                   .klWeight = j["kl_weight"],
-                   .leaveOneOut = c["leave_one_out"],
-                   .baseline = j["baseline"]};
+    VaeObjective o{
+        .estimator = c["estimator"] == "reparam" ? VaeEstimator::Reparam : VaeEstimator::Score,
+        .kl = c["kl"] == "analytic" ? VaeKl::Analytic : VaeKl::MonteCarlo,
+        .reconWeight = j["recon_weight"],
+        .klWeight = j["kl_weight"],
+        .leaveOneOut = c["leave_one_out"],
+        .baseline = j["baseline"]};
     const VaeBatchStats stats = net.evaluate(x, eps, o, VaeGradient::All);
     const std::string name = c["activation"].get<std::string>() + "/" +
                              c["estimator"].get<std::string>() + "/" + c["kl"].get<std::string>();

@@ -35,10 +35,12 @@ double column(const TraceView& t, std::size_t row, const char* name) {
 
 TEST(VaeScenario, KeysRangesAndCrossChecks) {
   VaeScenario s;
-  for (const char* key : {"dataset", "binarize", "latent_dim", "hidden", "activation", "estimator",
-                          "baseline", "kl", "samples", "beta", "anneal_steps", "geco",
-                          "geco.target", "geco.rate", "geco.alpha", "lr", "batch", "eval_every",
-                          "eval_images", "variance_every", "seed"})
+  for (const char* key :
+       {"dataset",      "binarize", "latent_dim",  "hidden",      "activation",
+        "estimator",    "baseline", "kl",          "samples",     "beta",
+        "anneal_steps", "geco",     "geco.target", "geco.rate",   "geco.alpha",
+        "lr",           "batch",    "eval_every",  "eval_images", "variance_every",
+        "seed"})
     EXPECT_TRUE(findField(s, key).has_value()) << key;
   EXPECT_TRUE(validate(s).empty());
   EXPECT_FALSE(setField(s, "latent_dim", std::int64_t{17}).isOk());
@@ -88,8 +90,9 @@ TEST(VaeModel, TrainingOnShapesRaisesTheElbo) {
   EXPECT_TRUE(std::isnan(column(t, 50, "heldout_elbo")));
   EXPECT_EQ(snap->imagesSeen, 300 * 32);
   EXPECT_EQ(model.imagesSeen(), 300 * 32);
-  EXPECT_NEAR(snap->evaluations->back().kl, std::accumulate(snap->evaluations->back().klPerDim.begin(),
-                                                            snap->evaluations->back().klPerDim.end(), 0.0),
+  EXPECT_NEAR(snap->evaluations->back().kl,
+              std::accumulate(snap->evaluations->back().klPerDim.begin(),
+                              snap->evaluations->back().klPerDim.end(), 0.0),
               1e-9);
 }
 
@@ -189,8 +192,10 @@ TEST(VaeModel, GecoMultiplierFollowsTheConstraint) {
     EXPECT_EQ(lambda, model.gecoLambda());
     EXPECT_NEAR(column(t, 59, "beta"), 1.0 / column(t, 58, "geco_lambda"), 1e-12);
     // Unreachable target: lambda grows (reconstruction matters more); easy target: it shrinks.
-    if (target < 100) EXPECT_GT(lambda, 1.5) << target;
-    else EXPECT_LT(lambda, 0.5) << target;
+    if (target < 100)
+      EXPECT_GT(lambda, 1.5) << target;
+    else
+      EXPECT_LT(lambda, 0.5) << target;
   }
 }
 
@@ -279,7 +284,8 @@ TEST(VaeModel, BadInputGivesOneClearMessage) {
   VaeScenario big = small();
   big.batch = 64;
   st = model.reset(big);
-  EXPECT_NE(st.message().find("larger than the 50 training images"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("larger than the 50 training images"), std::string::npos)
+      << st.message();
   VaeScenario fits = small();
   fits.batch = 10;
   ASSERT_TRUE(model.reset(fits).isOk());
