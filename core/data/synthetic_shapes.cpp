@@ -117,12 +117,12 @@ ImageSet generateShapes(std::size_t count, std::uint64_t seed) {
     }
     Drawing d;
     d.shape = static_cast<Shape>(order[slot]);
-    d.r = 4.0 + 4.5 * rng.uniform();
-    d.stroke = 1.2 + 1.8 * rng.uniform();
-    // Room for the farthest ink (a rotated square's corner, 1.15 r) and the stroke.
-    const double margin = 1.15 * d.r + 0.75 * d.stroke + 1.0;
-    d.cx = margin + (kShapeSide - 2 * margin) * rng.uniform();
-    d.cy = margin + (kShapeSide - 2 * margin) * rng.uniform();
+    // Shape is the main source of variation (as digit identity is in MNIST): positions jitter
+    // a little around the centre, sizes and strokes vary moderately.
+    d.r = 6.0 + 2.5 * rng.uniform();
+    d.stroke = 1.4 + 1.2 * rng.uniform();
+    d.cx = 14.0 + 3.0 * (rng.uniform() - 0.5);
+    d.cy = 14.0 + 3.0 * (rng.uniform() - 0.5);
     d.angle = 0.5 * (rng.uniform() - 0.5);
     d.brightness = 0.6 + 0.4 * rng.uniform();
     set.labels[i] = order[slot];
