@@ -215,10 +215,12 @@ void packedGemm(Eigen::Ref<Eigen::MatrixXf>& c, const Operand& a, const Operand&
   const int m = static_cast<int>(c.rows()), n = static_cast<int>(c.cols());
   const Eigen::Index ldc = c.outerStride();
   Workspace& w = workspace();
+  // Equal depth blocks (784 = 4 x 196, not 3 x 256 + 16).
+  const int kBlocks = (k + kKc - 1) / kKc, kStep = (k + kBlocks - 1) / kBlocks;
   for (int jc = 0; jc < n; jc += kNc) {
     const int nc = std::min(kNc, n - jc);
-    for (int pc = 0; pc < k; pc += kKc) {
-      const int kc = std::min(kKc, k - pc);
+    for (int pc = 0; pc < k; pc += kStep) {
+      const int kc = std::min(kStep, k - pc);
       packB(kc, nc, {b.at(pc, jc), b.rowStride, b.colStride}, w.b.get());
       const bool add = accumulate || pc > 0;
       for (int ic = 0; ic < m; ic += kMc) {

@@ -2,7 +2,7 @@
 // steps 901-1000 on Fashion-MNIST (784-512-2 tanh encoder, 2-512-784 decoder, Adam 1e-3, batch
 // 128, analytic KL, grey values), against PyTorch with two threads (vae_peer.py) in the same run.
 //
-// Usage: vae_bench [runs=3] [steps=1000]
+// Usage: vae_bench [runs=3] [steps=1000] [nopeer]
 
 #include <chrono>
 #include <cstdio>
@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
     std::printf("peer skipped: Fashion-MNIST is not installed\n");
     return 0;
   }
+  if (argc > 3 && std::string(argv[3]) == "nopeer") return 0;
   const auto peer = bench::runPeer(std::string(VILAB_SOURCE_DIR) + "/tests/benchmarks/vae_peer.py",
                                    "--steps " + std::to_string(steps));
   if (!peer) {
