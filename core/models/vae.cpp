@@ -2,6 +2,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -197,9 +198,12 @@ std::vector<std::string> VaeScenario::crossChecks() const {
 
 namespace {
 
+// Per step: the minibatch's ELBO terms (nats per image), their means over the last kRecent steps,
+// the KL's effective weight, GECO's multiplier (NaN when off), and the held-out ELBO and gradient
+// variances on the steps that compute them (NaN on the others).
 const std::vector<std::string> kColumns = {
-    "iteration",        "elbo",          "recon", "kl", "beta", "geco_lambda", "heldout_elbo",
-    "grad_var_reparam", "grad_var_score"};
+    "iteration", "elbo", "recon",       "kl",           "elbo_avg",         "recon_avg",
+    "kl_avg",    "beta", "geco_lambda", "heldout_elbo", "grad_var_reparam", "grad_var_score"};
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint64_t kInitStream = 0x1417ULL, kTrainStream = 0x7a11ULL;
 constexpr std::uint64_t kPriorStream = 0x9e10ULL, kEvalStream = 0xe7a1ULL;
@@ -565,9 +569,18 @@ void VaeModel::record(const VaeBatchStats& stats, double klWeight, const VaeEval
   const double decay = m_iteration == 1 ? 0.0 : 0.98;
   for (int k = 0; k < m_scenario.latentDim; ++k)
     m_klPerDim[k] = decay * m_klPerDim[k] + (1.0 - decay) * stats.klPerDim[k];
-  m_trace.append({static_cast<double>(m_iteration), stats.elbo(), stats.recon, stats.kl, klWeight,
-                  m_scenario.geco.enabled ? m_lambda : kNan, eval ? eval->elbo : kNan,
-                  variance ? variance->reparam : kNan, variance ? variance->score : kNan});
+  const std::array<double, 3> mean = recentMeans();
+  m_trace.append({static_cast<double>(m_iteration), stats.elbo(), stats.recon, stats.kl, mean[0],
+                  mean[1], mean[2], klWeight, m_scenario.geco.enabled ? m_lambda : kNan,
+                  eval ? eval->elbo : kNan, variance ? variance->reparam : kNan,
+                  variance ? variance->score : kNan});
+}
+
+std::array<double, 3> VaeModel::recentMeans() const {
+  std::array<double, 3> mean{0.0, 0.0, 0.0};
+  for (std::size_t k = 0; k < m_recentCount; ++k)
+    for (int c = 0; c < 3; ++c) mean[c] += m_recent[3 * k + c] / double(m_recentCount);
+  return mean;
 }
 
 VaeEvaluation VaeModel::evaluateHeldOut() const {
@@ -777,12 +790,10 @@ std::shared_ptr<const Snapshot> VaeModel::snapshot() const {
   snap->elbo = m_last.elbo();
   snap->recon = m_last.recon;
   snap->kl = m_last.kl;
-  const std::size_t kept = m_recentCount;
-  for (std::size_t k = 0; k < kept; ++k) {
-    snap->elboMean += m_recent[3 * k] / kept;
-    snap->reconMean += m_recent[3 * k + 1] / kept;
-    snap->klMean += m_recent[3 * k + 2] / kept;
-  }
+  const std::array<double, 3> mean = recentMeans();
+  snap->elboMean = mean[0];
+  snap->reconMean = mean[1];
+  snap->klMean = mean[2];
   snap->klPerDim = m_klPerDim;
   snap->klWeight = m_klWeight;
   snap->gecoLambda = m_lambda;

@@ -4,6 +4,7 @@
 // (reparameterization or score function), the KL estimator (analytic or Monte Carlo), beta,
 // KL annealing and GECO (Rezende & Viola 2018) as controls.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -173,6 +174,7 @@ class VaeModel final : public Model {
   VaeObjective objective(double reconWeight, double klWeight) const;
   void record(const VaeBatchStats& stats, double klWeight, const VaeEvaluation* eval,
               const VaeGradientVariance* variance);
+  std::array<double, 3> recentMeans() const;  // (elbo, recon, kl) over the last steps
 
   VaeScenario m_scenario;
   std::shared_ptr<const ImageDataset> m_data;

@@ -82,6 +82,13 @@ TEST(VaeModel, TrainingOnShapesRaisesTheElbo) {
     EXPECT_NEAR(column(t, r, "elbo"), column(t, r, "recon") - column(t, r, "kl"), 1e-9);
     EXPECT_GE(column(t, r, "kl"), 0.0);
   }
+  // The running mean is the mean of the last 100 (or fewer) rows.
+  for (std::size_t r : {0u, 49u, 299u}) {
+    double mean = 0.0;
+    const std::size_t from = r >= 99 ? r - 99 : 0;
+    for (std::size_t q = from; q <= r; ++q) mean += column(t, q, "elbo") / double(r - from + 1);
+    EXPECT_NEAR(column(t, r, "elbo_avg"), mean, 1e-9) << r;
+  }
   // Held-out evaluations every 50 steps, in the trace and in the snapshot; they improve too.
   auto snap = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
   ASSERT_EQ(snap->evaluations->size(), 6u);
@@ -89,6 +96,7 @@ TEST(VaeModel, TrainingOnShapesRaisesTheElbo) {
   EXPECT_EQ(column(t, 49, "heldout_elbo"), snap->evaluations->front().elbo);
   EXPECT_TRUE(std::isnan(column(t, 50, "heldout_elbo")));
   EXPECT_EQ(snap->imagesSeen, 300 * 32);
+  EXPECT_NEAR(snap->elboMean, column(t, 299, "elbo_avg"), 1e-12);
   EXPECT_EQ(model.imagesSeen(), 300 * 32);
   EXPECT_NEAR(snap->evaluations->back().kl,
               std::accumulate(snap->evaluations->back().klPerDim.begin(),
