@@ -6,6 +6,7 @@
 #include "core/models/fa.hpp"
 #include "core/models/gaussian.hpp"
 #include "core/models/gmm.hpp"
+#include "core/models/vae.hpp"
 
 namespace vilab {
 namespace {
@@ -17,6 +18,7 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
       {"gaussian", [] { return std::make_unique<GaussianModel>(); }},
       {"gmm", [] { return std::make_unique<GmmModel>(); }},
       {"fa", [] { return std::make_unique<FaModel>(); }},
+      {"vae", [] { return std::make_unique<VaeModel>(); }},
   };
   return list;
 }

@@ -24,5 +24,17 @@ TEST(Adam, MaximisesAConcaveQuadratic) {
   EXPECT_NEAR(x[1], 2.0, 1e-3);
 }
 
+TEST(Adam, OnePassStepMatchesTheExpressionStep) {
+  Adam<double> a(4, {.lr = 0.01}), b(4, {.lr = 0.01});
+  Eigen::Vector4d x(1.0, -2.0, 0.5, 3.0), y = x;
+  for (int i = 0; i < 50; ++i) {
+    const Eigen::Vector4d g(std::sin(i), std::cos(3.0 * i), -0.1 * i, 2.0);
+    a.ascend(x, g);
+    b.ascend(y.data(), g.data());
+  }
+  EXPECT_EQ(x, y);
+  EXPECT_EQ(b.steps(), 50);
+}
+
 }  // namespace
 }  // namespace vilab

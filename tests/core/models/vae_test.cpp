@@ -1,0 +1,341 @@
+#include "core/models/vae.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+
+#include "core/data/image_dataset.hpp"
+#include "core/data/synthetic_shapes.hpp"
+#include "core/registry.hpp"
+
+namespace vilab {
+namespace {
+
+using Estimator = VaeScenario::Estimator;
+using Kl = VaeScenario::Kl;
+
+// A small, quick configuration on the built-in shapes.
+VaeScenario small() {
+  VaeScenario s;
+  s.dataset = "synthetic";
+  s.hidden = 64;
+  s.batch = 32;
+  s.evalEvery = 50;
+  s.evalImages = 300;
+  s.varianceEvery = 50;
+  return s;
+}
+
+double column(const TraceView& t, std::size_t row, const char* name) {
+  return t.at(row, static_cast<std::size_t>(t.column(name)));
+}
+
+TEST(VaeScenario, KeysRangesAndCrossChecks) {
+  VaeScenario s;
+  for (const char* key :
+       {"dataset",      "binarize", "latent_dim",  "hidden",      "activation",
+        "estimator",    "baseline", "kl",          "samples",     "beta",
+        "anneal_steps", "geco",     "geco.target", "geco.rate",   "geco.alpha",
+        "lr",           "batch",    "eval_every",  "eval_images", "variance_every",
+        "seed"})
+    EXPECT_TRUE(findField(s, key).has_value()) << key;
+  EXPECT_TRUE(validate(s).empty());
+  EXPECT_FALSE(setField(s, "latent_dim", std::int64_t{17}).isOk());
+  EXPECT_TRUE(setFieldFromText(s, "latent_dim", "16").isOk());
+  EXPECT_TRUE(setFieldFromText(s, "estimator", "score").isOk());
+  EXPECT_TRUE(setFieldFromText(s, "kl", "mc").isOk());
+  EXPECT_TRUE(setFieldFromText(s, "dataset", "/tmp/mnist").isOk());
+  EXPECT_EQ(s.dataset, "/tmp/mnist");
+  EXPECT_TRUE(setFieldFromText(s, "baseline", "loo").isOk());
+  const auto errors = validate(s);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("samples >= 2"), std::string::npos);
+  s.samples = 4;
+  EXPECT_TRUE(validate(s).empty());
+  s.batch = 4096;
+  s.samples = 8;
+  EXPECT_FALSE(validate(s).empty());
+  EXPECT_NE(makeModel("vae"), nullptr);
+}
+
+TEST(VaeModel, TrainingOnShapesRaisesTheElbo) {
+  VaeModel model;
+  VaeScenario s = small();
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.dataset().name, "synthetic shapes");
+  for (int i = 0; i < 300; ++i) model.step();
+  ASSERT_TRUE(model.health().isOk());
+  const TraceView t = model.trace().view();
+  ASSERT_EQ(t.rows(), 300u);
+  EXPECT_EQ(t.columns()[0], "iteration");
+  EXPECT_EQ(t.columns()[1], "elbo");
+  EXPECT_EQ(t.columns()[2], "recon");
+  EXPECT_EQ(t.columns()[3], "kl");
+  double first = 0.0, last = 0.0;
+  for (std::size_t r = 0; r < 20; ++r) first += column(t, r, "elbo") / 20;
+  for (std::size_t r = 280; r < 300; ++r) last += column(t, r, "elbo") / 20;
+  EXPECT_GT(last, first + 50.0) << "first " << first << " last " << last;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    EXPECT_NEAR(column(t, r, "elbo"), column(t, r, "recon") - column(t, r, "kl"), 1e-9);
+    EXPECT_GE(column(t, r, "kl"), 0.0);
+  }
+  // The running mean is the mean of the last 100 (or fewer) rows.
+  for (std::size_t r : {0u, 49u, 299u}) {
+    double mean = 0.0;
+    const std::size_t from = r >= 99 ? r - 99 : 0;
+    for (std::size_t q = from; q <= r; ++q) mean += column(t, q, "elbo") / double(r - from + 1);
+    EXPECT_NEAR(column(t, r, "elbo_avg"), mean, 1e-9) << r;
+  }
+  // Held-out evaluations every 50 steps, in the trace and in the snapshot; they improve too.
+  auto snap = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
+  ASSERT_EQ(snap->evaluations->size(), 6u);
+  EXPECT_GT(snap->evaluations->back().elbo, snap->evaluations->front().elbo + 20.0);
+  EXPECT_EQ(column(t, 49, "heldout_elbo"), snap->evaluations->front().elbo);
+  EXPECT_TRUE(std::isnan(column(t, 50, "heldout_elbo")));
+  EXPECT_EQ(snap->imagesSeen, 300 * 32);
+  EXPECT_NEAR(snap->elboMean, column(t, 299, "elbo_avg"), 1e-12);
+  EXPECT_EQ(model.imagesSeen(), 300 * 32);
+  EXPECT_NEAR(snap->evaluations->back().kl,
+              std::accumulate(snap->evaluations->back().klPerDim.begin(),
+                              snap->evaluations->back().klPerDim.end(), 0.0),
+              1e-9);
+}
+
+TEST(VaeModel, SameSeedSameTraceWhateverTheSnapshots) {
+  VaeScenario s = small();
+  s.estimator = Estimator::Score;
+  s.kl = Kl::MonteCarlo;
+  s.binarize = true;
+  s.samples = 2;
+  s.evalEvery = s.varianceEvery = 10;
+  VaeModel a, b;
+  ASSERT_TRUE(a.reset(s).isOk());
+  ASSERT_TRUE(b.reset(s).isOk());
+  a.setViewInterval(std::chrono::milliseconds(0));
+  for (int i = 0; i < 30; ++i) {
+    a.step();
+    b.step();
+    a.snapshot();  // heavy views every step on a only
+  }
+  const TraceView ta = a.trace().view(), tb = b.trace().view();
+  ASSERT_EQ(ta.rows(), 30u);
+  for (std::size_t r = 0; r < ta.rows(); ++r)
+    for (std::size_t c = 0; c < ta.columnCount(); ++c) {
+      const double x = ta.at(r, c), y = tb.at(r, c);
+      ASSERT_TRUE(x == y || (std::isnan(x) && std::isnan(y))) << r << " " << ta.columns()[c];
+    }
+  s.seed = 2;
+  ASSERT_TRUE(b.reset(s).isOk());
+  b.step();
+  EXPECT_NE(b.trace().view().at(0, 1), ta.at(0, 1));
+}
+
+TEST(VaeModel, SnapshotViewsHaveTheDocumentedShapes) {
+  VaeModel model;
+  VaeScenario s = small();
+  s.latentDim = 3;
+  ASSERT_TRUE(model.reset(s).isOk());
+  model.setViewInterval(std::chrono::milliseconds(0));
+  for (int i = 0; i < 5; ++i) model.step();
+  auto snap = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
+  ASSERT_TRUE(snap->views);
+  const VaeViews& v = *snap->views;
+  EXPECT_EQ(v.iteration, 5);
+  EXPECT_EQ(snap->classNames, shapeClassNames());
+  EXPECT_EQ(snap->imageRows, 28);
+  ASSERT_EQ(v.latentX.size(), 300u);
+  ASSERT_EQ(v.latentY.size(), 300u);
+  ASSERT_EQ(v.latentIndex.size(), 300u);
+  for (std::size_t k = 0; k < v.latentIndex.size(); ++k) {
+    ASSERT_LT(v.latentIndex[k], snap->dataset->test.count());
+    EXPECT_EQ(v.latentLabels[k], snap->dataset->test.labels[v.latentIndex[k]]);
+  }
+  EXPECT_EQ(v.manifoldWidth, 420);
+  EXPECT_EQ(v.manifoldHeight, 420);
+  EXPECT_EQ(v.manifold.size(), 420u * 420u);
+  ASSERT_EQ(v.manifoldZ.size(), 15u);
+  EXPECT_NEAR(v.manifoldZ[7], 0.0, 1e-12);
+  EXPECT_NEAR(v.manifoldZ[0], -v.manifoldZ[14], 1e-6);
+  EXPECT_NEAR(0.5 * std::erfc(-v.manifoldZ[0] / std::sqrt(2.0)), 0.5 / 15, 1e-6);
+  EXPECT_EQ(v.reconCount, 16);
+  EXPECT_EQ(v.reconWidth, 16 * 28);
+  EXPECT_EQ(v.reconHeight, 56);
+  EXPECT_EQ(v.samplesWidth, 8 * 28);
+  EXPECT_EQ(v.priorSamples.size(), 224u * 224u);
+  for (const auto* image : {&v.manifold, &v.reconstructions, &v.priorSamples})
+    for (float p : *image) ASSERT_TRUE(p >= 0.0f && p <= 1.0f);
+  // The top row of reconstructions is the input itself.
+  const std::uint8_t* first = snap->dataset->test.image(v.reconIndex[0]);
+  EXPECT_FLOAT_EQ(v.reconstructions[5 * v.reconWidth + 9], first[5 * 28 + 9] / 255.0f);
+  // One image of each class first.
+  std::vector<bool> seen(10, false);
+  for (int k = 0; k < 10; ++k) seen[snap->dataset->test.labels[v.reconIndex[k]]] = true;
+  EXPECT_EQ(std::count(seen.begin(), seen.end(), true), 10);
+  EXPECT_EQ(v.parameters.size(), static_cast<std::size_t>(model.network().parameterCount()));
+  EXPECT_EQ(snap->klPerDim.size(), 3u);
+
+  // Between recomputations every snapshot shares the same views.
+  model.setViewInterval(std::chrono::hours(1));
+  model.step();
+  auto again = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
+  EXPECT_EQ(again->views.get(), snap->views.get());
+  EXPECT_EQ(again->iteration, 6);
+}
+
+TEST(VaeModel, GecoMultiplierFollowsTheConstraint) {
+  for (double target : {5.0, 2000.0}) {
+    VaeModel model;
+    VaeScenario s = small();
+    s.geco.enabled = true;
+    s.geco.target = target;
+    s.geco.rate = 1e-3;
+    s.geco.alpha = 0.9;
+    ASSERT_TRUE(model.reset(s).isOk());
+    for (int i = 0; i < 60; ++i) model.step();
+    const TraceView t = model.trace().view();
+    const double lambda = column(t, 59, "geco_lambda");
+    EXPECT_EQ(lambda, model.gecoLambda());
+    EXPECT_NEAR(column(t, 59, "beta"), 1.0 / column(t, 58, "geco_lambda"), 1e-12);
+    // Unreachable target: lambda grows (reconstruction matters more); easy target: it shrinks.
+    if (target < 100)
+      EXPECT_GT(lambda, 1.5) << target;
+    else
+      EXPECT_LT(lambda, 0.5) << target;
+  }
+}
+
+TEST(VaeModel, KlAnnealingRampsTheWeightLinearly) {
+  VaeModel model;
+  VaeScenario s = small();
+  s.beta = 2.0;
+  s.annealSteps = 40;
+  s.evalEvery = s.varianceEvery = 0;
+  ASSERT_TRUE(model.reset(s).isOk());
+  for (int i = 0; i < 50; ++i) model.step();
+  const TraceView t = model.trace().view();
+  EXPECT_NEAR(column(t, 0, "beta"), 2.0 / 40, 1e-12);
+  EXPECT_NEAR(column(t, 19, "beta"), 1.0, 1e-12);
+  EXPECT_NEAR(column(t, 39, "beta"), 2.0, 1e-12);
+  EXPECT_NEAR(column(t, 49, "beta"), 2.0, 1e-12);
+  EXPECT_TRUE(std::isnan(column(t, 49, "geco_lambda")));
+}
+
+TEST(VaeModel, ScoreFunctionGradientIsNoisierOnTheSameBatch) {
+  for (Estimator e : {Estimator::Reparam, Estimator::Score}) {
+    VaeModel model;
+    VaeScenario s = small();
+    s.estimator = e;
+    s.varianceEvery = 20;
+    ASSERT_TRUE(model.reset(s).isOk());
+    for (int i = 0; i < 40; ++i) model.step();
+    auto snap = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
+    ASSERT_EQ(snap->variances->size(), 2u);
+    for (const auto& v : *snap->variances) {
+      EXPECT_GT(v.score, 10 * v.reparam) << static_cast<int>(e);
+      EXPECT_GT(v.reparam, 0.0);
+    }
+    EXPECT_EQ(column(model.trace().view(), 39, "grad_var_score"), snap->variances->back().score);
+  }
+}
+
+TEST(VaeModel, ApplyKeepsTheFitUnlessTheNetworkChanges) {
+  VaeModel model;
+  VaeScenario s = small();
+  ASSERT_TRUE(model.reset(s).isOk());
+  for (int i = 0; i < 5; ++i) model.step();
+  const Eigen::VectorXf before = model.network().parameters();
+  VaeScenario changed = s;
+  changed.lr = 1e-4;
+  changed.beta = 0.5;
+  changed.estimator = Estimator::Score;
+  changed.batch = 16;
+  ASSERT_TRUE(model.apply(changed).isOk());
+  EXPECT_EQ(model.iteration(), 5);
+  EXPECT_EQ(model.network().parameters(), before);
+  model.step();
+  EXPECT_EQ(model.imagesSeen(), 5 * 32 + 16);
+  changed.latentDim = 4;
+  ASSERT_TRUE(model.apply(changed).isOk());
+  EXPECT_EQ(model.iteration(), 0);
+  EXPECT_EQ(model.network().shape().latent, 4);
+}
+
+TEST(VaeModel, BadInputGivesOneClearMessage) {
+  VaeModel model;
+  ASSERT_TRUE(model.reset(small()).isOk());
+  model.step();
+  model.step();
+  VaeScenario s = small();
+  s.dataset = "/nonexistent/train-images-idx3-ubyte.gz";
+  Status st = model.reset(s);
+  ASSERT_FALSE(st.isOk());
+  EXPECT_NE(st.message().find("/nonexistent/train-images-idx3-ubyte.gz"), std::string::npos);
+  // A failed reset changes nothing: the run goes on.
+  EXPECT_EQ(model.iteration(), 2);
+  model.step();
+  EXPECT_EQ(model.iteration(), 3);
+  EXPECT_EQ(model.trace().view().rows(), 3u);
+  ASSERT_TRUE(model.reset(small()).isOk());
+  Eigen::MatrixXd wrong(20, 11);
+  wrong.setZero();
+  st = model.setData(wrong, "x.csv");
+  EXPECT_NE(st.message().find("11 columns"), std::string::npos) << st.message();
+  Eigen::MatrixXd negative = Eigen::MatrixXd::Constant(20, 16, -1.0);
+  EXPECT_NE(model.setData(negative, "n.csv").message().find("outside"), std::string::npos);
+  // Too large a batch for a small user data set.
+  Eigen::MatrixXd images = Eigen::MatrixXd::Random(60, 17).cwiseAbs();
+  images.col(16) = Eigen::VectorXd::LinSpaced(60, 0, 2).array().round();
+  ASSERT_TRUE(model.setData(images, "tiny.csv").isOk());
+  VaeScenario big = small();
+  big.batch = 64;
+  st = model.reset(big);
+  EXPECT_NE(st.message().find("larger than the 50 training images"), std::string::npos)
+      << st.message();
+  VaeScenario fits = small();
+  fits.batch = 10;
+  ASSERT_TRUE(model.reset(fits).isOk());
+  EXPECT_EQ(model.dataset().train.rows, 4);
+  EXPECT_EQ(model.dataset().classNames.size(), 3u);
+  model.step();
+  EXPECT_TRUE(model.health().isOk());
+  auto snap = model.snapshot();
+  ASSERT_FALSE(snap->notes.empty());
+  EXPECT_NE(snap->notes[0].find("tiny.csv"), std::string::npos);
+}
+
+TEST(VaeModel, DivergenceIsReportedWithItsLikelyCause) {
+  VaeModel model;
+  VaeScenario s = small();
+  s.lr = 1.0;
+  s.activation = VaeScenario::Activation::Relu;
+  s.evalEvery = s.varianceEvery = 0;
+  ASSERT_TRUE(model.reset(s).isOk());
+  int steps = 0;
+  while (model.health().isOk() && steps < 500) model.step(), ++steps;
+  const Status h = model.health();
+  ASSERT_FALSE(h.isOk()) << "lr = 1 with relu units did not diverge";
+  EXPECT_NE(h.message().find("non-finite at iteration " + std::to_string(steps)), std::string::npos)
+      << h.message();
+  EXPECT_NE(h.message().find("lr = 1"), std::string::npos) << h.message();
+}
+
+TEST(VaeModel, FashionMnistIsTheDefault) {
+  if (!std::filesystem::exists(std::string(kFashionMnistDir) + "/train-images-idx3-ubyte.gz"))
+    GTEST_SKIP() << "dataset-fashion-mnist not installed";
+  VaeModel model;
+  VaeScenario s;
+  s.hidden = 32;
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.dataset().train.count(), 60000u);
+  EXPECT_EQ(model.dataset().test.count(), 10000u);
+  EXPECT_EQ(model.dataset().classNames, fashionMnistClassNames());
+  for (int i = 0; i < 3; ++i) model.step();
+  EXPECT_TRUE(model.health().isOk());
+  EXPECT_TRUE(model.snapshot()->notes.empty());
+}
+
+}  // namespace
+}  // namespace vilab
