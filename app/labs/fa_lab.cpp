@@ -65,14 +65,6 @@ std::string vectorText(const Eigen::VectorXd& v, int maxEntries = 6) {
   return out + ")";
 }
 
-void tooltip(const std::string& text) {
-  ImGui::BeginTooltip();
-  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 34.0f);
-  ImGui::TextUnformatted(text.c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::EndTooltip();
-}
-
 std::span<const double> column(const Eigen::MatrixXd& m, Eigen::Index j) {
   return {m.col(j).data(), static_cast<std::size_t>(m.rows())};
 }
@@ -87,7 +79,7 @@ Eigen::MatrixXd mStepW(const FaSnapshot& s) {
 // Which M step the E-step statistics feed: "last" when it has run since, else "next".
 const char* whichMStep(const FaSnapshot& s) {
   return s.lastPhase == FaSnapshot::Phase::E || s.lastPhase == FaSnapshot::Phase::None ? "next"
-                                                                                         : "last";
+                                                                                       : "last";
 }
 
 std::string mStepText(const FaSnapshot& s) {
@@ -112,35 +104,11 @@ std::string eStepText(const FaSnapshot& s) {
   return t;
 }
 
-// The drawn point nearest the mouse within a few pixels, or -1.
-int nearestPoint(std::span<const double> xs, std::span<const double> ys) {
-  if (!plot::isHovered()) return -1;
-  const ImVec2 m = ImGui::GetIO().MousePos;
-  const float reach = 0.6f * ImGui::GetFontSize();
-  float best = reach * reach;
-  int found = -1;
-  for (std::size_t i = 0; i < std::min(xs.size(), ys.size()); ++i) {
-    const ImVec2 p = plot::toPixels({xs[i], ys[i]});
-    const float d = (p.x - m.x) * (p.x - m.x) + (p.y - m.y) * (p.y - m.y);
-    if (d < best) best = d, found = static_cast<int>(i);
-  }
-  return found;
-}
-
-// Text centred at a pixel on a pale box, readable over a cloud of points.
-void tipLabel(ImVec2 p, const std::string& text, plot::Color color) {
-  if (!std::isfinite(p.x) || !std::isfinite(p.y)) return;
-  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-  const ImVec2 min(p.x - 0.5f * size.x - 2.0f, p.y - 0.5f * size.y), max(p.x + 0.5f * size.x + 2.0f, p.y + 0.5f * size.y);
-  ImDrawList* d = plot::drawList();
-  d->AddRectFilled(min, max, plot::withAlpha(plot::rgba(255, 255, 255), 0.8f), 3.0f);
-  d->AddText(ImVec2(min.x + 2.0f, min.y), color, text.c_str());
-}
-
 void ring(Point at) {
   if (!std::isfinite(at.x) || !std::isfinite(at.y)) return;
   const float font = ImGui::GetFontSize();
-  plot::drawList()->AddCircle(plot::toPixels(at), 0.45f * font, ui::kPoint, 20, 2.5f * font / 18.0f);
+  plot::drawList()->AddCircle(plot::toPixels(at), 0.45f * font, ui::kPoint, 20,
+                              2.5f * font / 18.0f);
 }
 
 std::string pointText(const FaSnapshot& s, int i) {
@@ -197,15 +165,17 @@ void FaLab::colourBar(const char* label, float width) {
   const int steps = 24;
   for (int k = 0; k < steps; ++k) {
     const float a = x0 + (x1 - x0) * k / steps, b = x0 + (x1 - x0) * (k + 1) / steps;
-    d->AddRectFilledMultiColor(ImVec2(a, y + font * 0.15f), ImVec2(b + 0.5f, y + font * 0.85f),
-                               plot::viridis(double(k) / steps), plot::viridis(double(k + 1) / steps),
-                               plot::viridis(double(k + 1) / steps), plot::viridis(double(k) / steps));
+    d->AddRectFilledMultiColor(
+        ImVec2(a, y + font * 0.15f), ImVec2(b + 0.5f, y + font * 0.85f),
+        plot::viridis(double(k) / steps), plot::viridis(double(k + 1) / steps),
+        plot::viridis(double(k + 1) / steps), plot::viridis(double(k) / steps));
   }
   d->AddText(ImVec2(x1 + font * 0.3f, y), ImGui::GetColorU32(ImGuiCol_Text), hi.c_str());
 }
 
 void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
-  const float barH = m_colourData ? ImGui::GetFontSize() * 1.3f + ImGui::GetStyle().ItemSpacing.y : 0.0f;
+  const float barH =
+      m_colourData ? ImGui::GetFontSize() * 1.3f + ImGui::GetStyle().ItemSpacing.y : 0.0f;
   char title[200];
   std::snprintf(title, sizeof title, "Data and the model's covariance W Wᵀ + Ψ###fa data");
   if (!plot::begin(title, {size.x, size.y - barH}, plot::kEqualAspect)) return;
@@ -216,7 +186,8 @@ void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
   if (m_colourData && m_colours.size() == xs.size())
     plot::scatter("##data", xs, ys, m_colours, radius);
   else
-    plot::scatter("data", xs, ys, plot::withAlpha(ui::kData, xs.size() > 3000 ? 0.4f : 0.6f), radius);
+    plot::scatter("data", xs, ys, plot::withAlpha(ui::kData, xs.size() > 3000 ? 0.4f : 0.6f),
+                  radius);
 
   const Point c{s.centre.x(), s.centre.y()};
   const auto ellipse = [&](const char* label, const Eigen::Matrix2d& m, double n, LineStyle style) {
@@ -231,7 +202,8 @@ void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
   ellipse(model, s.modelCov, 1.0, {kApprox, 2.4f});
   ellipse(model, s.modelCov, 2.0, {kApprox, 2.4f});
 
-  const auto arrows = [&](const char* label, const Eigen::MatrixXd& m, LineStyle style, const char* letter) {
+  const auto arrows = [&](const char* label, const Eigen::MatrixXd& m, LineStyle style,
+                          const char* letter) {
     for (Eigen::Index j = 0; j < m.cols(); ++j) {
       const Point tip{c.x + m(0, j), c.y + m(1, j)};
       plot::arrow(label, c, tip, style);
@@ -239,8 +211,8 @@ void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
       const float len = std::hypot(b.x - a.x, b.y - a.y), off = 0.8f * ImGui::GetFontSize();
       if (letter && j < 4 && len > 1.5f * off) {
         // Just beyond the tip, along the arrow.
-        tipLabel(ImVec2(b.x + off * (b.x - a.x) / len, b.y + off * (b.y - a.y) / len),
-              indexed(letter, static_cast<int>(j) + 1), style.color);
+        plot::labelAt(ImVec2(b.x + off * (b.x - a.x) / len, b.y + off * (b.y - a.y) / len),
+                      indexed(letter, static_cast<int>(j) + 1), style.color);
       }
     }
   };
@@ -248,21 +220,25 @@ void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
   if (s.hasTruth) arrows(truth, s.trueArrows, {ui::kTruth, 1.8f, true}, nullptr);
   arrows(model, s.wArrows, {kApprox, 3.0f}, "w");
 
-  const int near = nearestPoint(xs, ys);
+  const int near = plot::nearestPoint(xs, ys);
   if (near >= 0) {
     m_hoveredNow = near;
-    tooltip(pointText(s, near));
+    ui::textTooltip(pointText(s, near));
   } else if (plot::isHovered()) {
-    std::string t = "Blue: the model's covariance C = W Wᵀ + Ψ (1σ and 2σ), projected on this plane;";
-    t += s.hasTruth ? " dashed: the true one; brown: the sample covariance S" : " brown: the sample covariance S";
+    std::string t =
+        "Blue: the model's covariance C = W Wᵀ + Ψ (1σ and 2σ), projected on this plane;";
+    t += s.hasTruth ? " dashed: the true one; brown: the sample covariance S"
+                    : " brown: the sample covariance S";
     t += s.ppca ? "; orange: the closed-form PPCA solution, which PPCA's EM reaches.\n" : ".\n";
-    t += s.hasTruth ? "Arrows: the columns of W (blue), of W_true (dashed), and the PCA directions √λⱼ uⱼ (green).\n\n"
+    t += s.hasTruth ? "Arrows: the columns of W (blue), of W_true (dashed), and the PCA directions "
+                      "√λⱼ uⱼ (green).\n\n"
                     : "Arrows: the columns of W (blue) and the PCA directions √λⱼ uⱼ (green).\n\n";
     t += mStepText(s);
     t += "\nlog-likelihood per point: " + number(s.logLik);
-    tooltip(t);
+    ui::textTooltip(t);
   }
-  if (m_hovered >= 0 && m_hovered < static_cast<int>(xs.size())) ring({xs[m_hovered], ys[m_hovered]});
+  if (m_hovered >= 0 && m_hovered < static_cast<int>(xs.size()))
+    ring({xs[m_hovered], ys[m_hovered]});
   plot::end();
   if (m_colourData) colourBar(s.colourLabel.c_str(), size.x);
 }
@@ -277,7 +253,8 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
       title = "⚠ σ² on its floor";
     } else if (s.floored.size() <= 4) {
       title = "⚠ Heywood case: ";
-      for (std::size_t j = 0; j < s.floored.size(); ++j) title += (j ? ", " : "") + indexed("ψ", s.floored[j] + 1);
+      for (std::size_t j = 0; j < s.floored.size(); ++j)
+        title += (j ? ", " : "") + indexed("ψ", s.floored[j] + 1);
       title += " on the floor";
     } else {
       title = "⚠ Heywood case: " + std::to_string(s.floored.size()) + " ψᵢ on the floor";
@@ -330,7 +307,8 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
       fx.insert(fx.end(), {i + 0.55, i + 1.45, NAN});
       fy.insert(fy.end(), {s.psiFloor[i], s.psiFloor[i], NAN});
     }
-    plot::line(s.ppca ? "floor 10⁻⁶ mean Sᵢᵢ" : "floor 10⁻⁶ Sᵢᵢ", fx, fy, {ui::kWarning, 2.0f, true});
+    plot::line(s.ppca ? "floor 10⁻⁶ mean Sᵢᵢ" : "floor 10⁻⁶ Sᵢᵢ", fx, fy,
+               {ui::kWarning, 2.0f, true});
   }
   if (plot::isHovered()) {
     const int i = static_cast<int>(std::lround(plot::mousePosition().x)) - 1;
@@ -338,17 +316,22 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
       const Eigen::MatrixXd W = mStepW(s);
       const double explained = W.row(i).dot(s.Eyz.row(i));
       const std::string name = indexed("ψ", i + 1);
-      std::string t = indexed("y", i + 1) + ": " + (s.ppca ? "σ² = " : name + " = ") + number(s.psi[i]);
+      std::string t =
+          indexed("y", i + 1) + ": " + (s.ppca ? "σ² = " : name + " = ") + number(s.psi[i]);
       if (s.hasTruth && s.truePsi.size() == d) t += "   (true " + number(s.truePsi[i]) + ")";
-      t += "\n  sample variance Sᵢᵢ = " + number(sii[i]) + ";  explained by the factors (W Wᵀ)ᵢᵢ = " +
-           number(s.W.row(i).squaredNorm());
+      t += "\n  sample variance Sᵢᵢ = " + number(sii[i]) +
+           ";  explained by the factors (W Wᵀ)ᵢᵢ = " + number(s.W.row(i).squaredNorm());
       t += "\n  floor = " + number(s.psiFloor.size() == d ? s.psiFloor[i] : NAN);
       if (std::find(s.floored.begin(), s.floored.end(), i) != s.floored.end())
-        t += "  ⚠ on the floor: a Heywood case, the factors explain this coordinate almost entirely";
+        t +=
+            "  ⚠ on the floor: a Heywood case, the factors explain this coordinate almost entirely";
       t += std::string("\n\nM step: ψᵢ = Sᵢᵢ − (W (1/N) Σ E[z] yᵀ)ᵢᵢ = ") + number(sii[i]) + " − " +
-           number(explained) + " = " + number(sii[i] - explained) + "  (" + whichMStep(s) + " M step)";
-      if (s.ppca) t += "\nPPCA: σ² is the mean of these over the coordinates; closed form σ² = " + number(s.ppcaSigma2);
-      tooltip(t);
+           number(explained) + " = " + number(sii[i] - explained) + "  (" + whichMStep(s) +
+           " M step)";
+      if (s.ppca)
+        t += "\nPPCA: σ² is the mean of these over the coordinates; closed form σ² = " +
+             number(s.ppcaSigma2);
+      ui::textTooltip(t);
     }
   }
   plot::end();
@@ -357,8 +340,9 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
 void FaLab::drawLatent(const FaSnapshot& s, ImVec2 size) {
   const float barH = ImGui::GetFontSize() * 1.3f + ImGui::GetStyle().ItemSpacing.y;
   const bool strip = s.k == 1;
-  if (!plot::begin(strip ? "Latent means E[z | y] (K = 1)###fa latent" : "Latent means E[z | y]###fa latent",
-                   {size.x, size.y - barH}, strip ? plot::kNone : plot::kEqualAspect))
+  if (!plot::begin(
+          strip ? "Latent means E[z | y] (K = 1)###fa latent" : "Latent means E[z | y]###fa latent",
+          {size.x, size.y - barH}, strip ? plot::kNone : plot::kEqualAspect))
     return;
   const Eigen::MatrixXd& z = *s.latent;
   const auto xs = column(z, 0);
@@ -369,7 +353,7 @@ void FaLab::drawLatent(const FaSnapshot& s, ImVec2 size) {
   // No legend entry: the colour bar under the plot says what the colours mean.
   if (m_colours.size() == xs.size()) plot::scatter("##E[z | y]", xs, ys, m_colours, radius);
 
-  const int near = nearestPoint(xs, ys);
+  const int near = plot::nearestPoint(xs, ys);
   const int h = near >= 0 ? near : m_hovered;
   const bool hasHover = h >= 0 && h < static_cast<int>(xs.size());
   const Point at = hasHover ? Point{xs[h], ys[h]} : Point{0.0, strip ? -0.9 : 0.0};
@@ -381,17 +365,19 @@ void FaLab::drawLatent(const FaSnapshot& s, ImVec2 size) {
     plot::line("posterior ±1 sd: √G", bx, by, {kApprox, 3.0f});
   } else {
     plot::ellipse("prior N(0, I), 1σ", {0.0, 0.0}, 1.0, 0.0, 1.0, 1.0, {ui::kTruth, 1.5f, true});
-    plot::ellipse("posterior covariance G, 1σ", at, s.latentCov(0, 0), s.latentCov(0, 1), s.latentCov(1, 1),
-                  1.0, {kApprox, 2.4f});
+    plot::ellipse("posterior covariance G, 1σ", at, s.latentCov(0, 0), s.latentCov(0, 1),
+                  s.latentCov(1, 1), 1.0, {kApprox, 2.4f});
   }
   if (near >= 0) {
     m_hoveredNow = near;
-    tooltip(pointText(s, near) + "\n\n" + eStepText(s));
+    ui::textTooltip(pointText(s, near) + "\n\n" + eStepText(s));
   } else if (plot::isHovered()) {
-    std::string t = "Each point is the mean E[z | y] of its posterior q(z | y); all share the covariance G ";
+    std::string t =
+        "Each point is the mean E[z | y] of its posterior q(z | y); all share the covariance G ";
     t += strip ? "(blue bar: ±1 sd)" : "(blue ellipse)";
-    t += ". Dashed: the prior N(0, I).\nHover a point to see its own posterior here and its y in the data view.\n\n";
-    tooltip(t + eStepText(s));
+    t += ". Dashed: the prior N(0, I).\nHover a point to see its own posterior here and its y in "
+         "the data view.\n\n";
+    ui::textTooltip(t + eStepText(s));
   }
   if (hasHover) ring(at);
   plot::end();
@@ -400,13 +386,14 @@ void FaLab::drawLatent(const FaSnapshot& s, ImVec2 size) {
 
 void FaLab::drawLikelihood(const FaSnapshot& s, ImVec2 size) {
   char title[200];
-  std::snprintf(title, sizeof title, "log-likelihood %.6g  ≥  ELBO %.6g  (per point)###fa loglik", s.logLik,
-                s.elbo);
+  std::snprintf(title, sizeof title, "log-likelihood %.6g  ≥  ELBO %.6g  (per point)###fa loglik",
+                s.logLik, s.elbo);
   if (!plot::begin(title, size)) return;
   const TraceView& t = s.trace;
   plot::setupAxes(s.halfsteps ? "half step" : "iteration", "nats per point",
                   m_logIterations ? plot::Scale::Log : plot::Scale::Linear);
-  const int it = t.column("iteration"), ll = t.column("loglik"), el = t.column("elbo"), ph = t.column("phase");
+  const int it = t.column("iteration"), ll = t.column("loglik"), el = t.column("elbo"),
+            ph = t.column("phase");
   plot::hline("PPCA optimum", s.ppcaLogLik, {kPpca, 1.5f, true});
   plot::traceLine("log p(y | θ)", t, it, ll, {kExact, 2.4f});
   plot::traceLine("ELBO(q, θ)", t, it, el, {kApprox, 2.0f});
@@ -431,8 +418,8 @@ void FaLab::drawLikelihood(const FaSnapshot& s, ImVec2 size) {
     }
     // A long trace keeps every 2nd, 4th, ... row: in half steps that is every E or every M step.
     if (s.halfsteps && t.stride() > 1 && (eRows == 0 || mRows == 0)) {
-      const std::string note = "The trace keeps 1 half step in " + std::to_string(t.stride()) + ": only " +
-                               (mRows == 0 ? "E steps" : "M steps") +
+      const std::string note = "The trace keeps 1 half step in " + std::to_string(t.stride()) +
+                               ": only " + (mRows == 0 ? "E steps" : "M steps") +
                                " are left. Reset, or turn half steps off, to see the gap again.";
       plot::note(note.c_str(), plot::Legend::SouthEast);
     }
@@ -443,21 +430,32 @@ void FaLab::drawLikelihood(const FaSnapshot& s, ImVec2 size) {
     const char* next = s.nextIsE ? "next: E step" : "next: M step";
     const ImVec2 p = plot::toPixels({x, std::min(s.logLik, s.elbo)});
     const float font = ImGui::GetFontSize();
-    tipLabel(ImVec2(p.x - 0.5f * ImGui::CalcTextSize(next).x - 0.6f * font, p.y + 1.1f * font), next, ui::kTruth);
+    plot::labelAt(ImVec2(p.x - 0.5f * ImGui::CalcTextSize(next).x - 0.6f * font, p.y + 1.1f * font),
+                  next, ui::kTruth);
   }
   if (plot::isHovered()) {
-    std::string tip = "ELBO(q, θ) = log p(y | θ) − KL(q(z) ‖ p(z | y, θ)), per data point. EM is coordinate "
-                      "ascent on the ELBO.\n\n";
-    tip += "E step, q ← p(z | y, θ): the KL is 0, the ELBO touches the log-likelihood (blue markers).\n\n";
-    tip += "M step, θ ← argmax ELBO(q, θ): the ELBO rises, the log-likelihood rises at least as much, and "
-           "a gap KL(q ‖ p(z | y, θ_new)) opens (orange markers). So the log-likelihood never falls.\n\n";
-    tip += "Dashed orange: the maximum-likelihood PPCA solution in closed form (Tipping & Bishop 1999). "
-           "PPCA's EM climbs to it; factor analysis, with its own ψᵢ per coordinate, can go higher.\n\n";
+    std::string tip =
+        "ELBO(q, θ) = log p(y | θ) − KL(q(z) ‖ p(z | y, θ)), per data point. EM is coordinate "
+        "ascent on the ELBO.\n\n";
+    tip +=
+        "E step, q ← p(z | y, θ): the KL is 0, the ELBO touches the log-likelihood (blue "
+        "markers).\n\n";
+    tip +=
+        "M step, θ ← argmax ELBO(q, θ): the ELBO rises, the log-likelihood rises at least as much, "
+        "and "
+        "a gap KL(q ‖ p(z | y, θ_new)) opens (orange markers). So the log-likelihood never "
+        "falls.\n\n";
+    tip +=
+        "Dashed orange: the maximum-likelihood PPCA solution in closed form (Tipping & Bishop "
+        "1999). "
+        "PPCA's EM climbs to it; factor analysis, with its own ψᵢ per coordinate, can go "
+        "higher.\n\n";
     char now[200];
-    std::snprintf(now, sizeof now, "now:  log-likelihood %.8g   ELBO %.8g   KL %.3g\nPPCA optimum %.8g", s.logLik,
+    std::snprintf(now, sizeof now,
+                  "now:  log-likelihood %.8g   ELBO %.8g   KL %.3g\nPPCA optimum %.8g", s.logLik,
                   s.elbo, s.kl, s.ppcaLogLik);
     tip += now;
-    tooltip(tip);
+    ui::textTooltip(tip);
   }
   plot::end();
 }
@@ -469,7 +467,8 @@ void FaLab::drawGap(const FaSnapshot& s, ImVec2 size) {
   plot::setupAxes(s.halfsteps ? "half step" : "iteration", "nats per point (log scale)",
                   m_logIterations ? plot::Scale::Log : plot::Scale::Linear, plot::Scale::Log);
   const TraceView& t = s.trace;
-  const int it = t.column("iteration"), kl = t.column("kl"), ph = t.column("phase"), ll = t.column("loglik");
+  const int it = t.column("iteration"), kl = t.column("kl"), ph = t.column("phase"),
+            ll = t.column("loglik");
   std::vector<double> xs, ys;
   if (it >= 0 && kl >= 0 && ph >= 0 && ll >= 0) {
     xs.reserve(t.rows()), ys.reserve(t.rows());
@@ -481,15 +480,18 @@ void FaLab::drawGap(const FaSnapshot& s, ImVec2 size) {
   }
   plot::line("KL gap", xs, ys, {kGap, 2.2f});
   if (xs.empty())
-    plot::note(t.stride() > 1 ? "The thinned trace kept no M step, so no gap to draw (reset to start over)."
-                              : "The gap opens after the first M step.");
+    plot::note(t.stride() > 1
+                   ? "The thinned trace kept no M step, so no gap to draw (reset to start over)."
+                   : "The gap opens after the first M step.");
   if (xs.size() <= 60) plot::scatter("##KL points", xs, ys, kGap, 3.0f);
   if (plot::isHovered())
-    tooltip("The gap between the log-likelihood and the ELBO is the mean KL(q(zₙ) ‖ p(zₙ | yₙ, θ)).\n"
-            "An E step sets q to the exact posterior (KL = 0, not drawable on a log axis); the next M "
-            "step moves θ, so q is the posterior of the old θ and a gap opens. It shrinks as EM "
-            "converges: θ moves less and less. Below about 10⁻¹³ × |log-likelihood| it is rounding and "
-            "drawn flat.\nnow: KL = " + number(s.kl));
+    ui::textTooltip(
+        "The gap between the log-likelihood and the ELBO is the mean KL(q(zₙ) ‖ p(zₙ | yₙ, θ)).\n"
+        "An E step sets q to the exact posterior (KL = 0, not drawable on a log axis); the next M "
+        "step moves θ, so q is the posterior of the old θ and a gap opens. It shrinks as EM "
+        "converges: θ moves less and less. Below about 10⁻¹³ × |log-likelihood| it is rounding and "
+        "drawn flat.\nnow: KL = " +
+        number(s.kl));
   plot::end();
 }
 
@@ -502,10 +504,14 @@ void FaLab::drawError(const FaSnapshot& s, ImVec2 size) {
   const TraceView& t = s.trace;
   plot::traceLine("error", t, t.column("iteration"), t.column("error"), {ui::kTruth, 2.2f});
   if (plot::isHovered())
-    tooltip("The distance between the fitted and the true low-rank covariance, ‖W Wᵀ − W_true W_trueᵀ‖_F.\n"
-            "W itself is defined only up to a rotation (W R gives the same model for any orthogonal R), "
-            "so compare W Wᵀ. It does not reach 0: N points carry sampling error, and Ψ takes up part "
-            "of the variance.\nnow: " + number(s.error));
+    ui::textTooltip(
+        "The distance between the fitted and the true low-rank covariance, ‖W Wᵀ − W_true "
+        "W_trueᵀ‖_F.\n"
+        "W itself is defined only up to a rotation (W R gives the same model for any orthogonal "
+        "R), "
+        "so compare W Wᵀ. It does not reach 0: N points carry sampling error, and Ψ takes up part "
+        "of the variance.\nnow: " +
+        number(s.error));
   plot::end();
 }
 
@@ -554,7 +560,8 @@ void FaLab::drawViews(const Snapshot& snapshot, LabContext&) {
       ImGui::EndGroup();
     };
     const float topH = std::floor((avail.y - gap) * 0.56f), bottomH = avail.y - topH - gap;
-    const float w1 = std::floor((avail.x - 2 * gap) * 0.38f), w2 = std::floor((avail.x - 2 * gap) * 0.31f);
+    const float w1 = std::floor((avail.x - 2 * gap) * 0.38f),
+                w2 = std::floor((avail.x - 2 * gap) * 0.31f);
     const float w3 = avail.x - 2 * gap - w1 - w2;
     group([&] { drawData(s, {w1, topH}); });
     ImGui::SameLine();
@@ -577,28 +584,36 @@ void FaLab::drawViews(const Snapshot& snapshot, LabContext&) {
 void FaLab::drawControls(const Snapshot& snapshot, LabContext&) {
   const auto& s = dynamic_cast<const FaSnapshot&>(snapshot);
   ImGui::Checkbox("log iteration axis", &m_logIterations);
-  ui::helpMarker("Plot the curves against log(iteration): the first steps and the slow tail both show.");
+  ui::helpMarker(
+      "Plot the curves against log(iteration): the first steps and the slow tail both show.");
   const std::string colourLabel = "colour the data by " + s.colourLabel;
   ImGui::Checkbox(colourLabel.c_str(), &m_colourData);
-  ui::helpMarker("Colour the data points as in the latent view, to see which way each factor runs through "
-                 "the cloud.");
-  if (ImGui::BeginTable("numbers", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+  ui::helpMarker(
+      "Colour the data points as in the latent view, to see which way each factor runs through "
+      "the cloud.");
+  if (ImGui::BeginTable("numbers", 2,
+                        ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     const auto row = [](const char* name, const std::string& value, const std::string& help) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(name);
-      if (ImGui::IsItemHovered()) tooltip(help);
+      if (ImGui::IsItemHovered()) ui::textTooltip(help);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(value.c_str());
-      if (ImGui::IsItemHovered()) tooltip(help);
+      if (ImGui::IsItemHovered()) ui::textTooltip(help);
     };
-    const char* phase = s.lastPhase == FaSnapshot::Phase::E   ? "E step"
-                        : s.lastPhase == FaSnapshot::Phase::M ? "M step"
+    const char* phase = s.lastPhase == FaSnapshot::Phase::E      ? "E step"
+                        : s.lastPhase == FaSnapshot::Phase::M    ? "M step"
                         : s.lastPhase == FaSnapshot::Phase::Full ? "full EM step"
                                                                  : "start";
-    row("last / next", std::string(phase) + " / " + (s.halfsteps ? (s.nextIsE ? "E step" : "M step") : "full EM step"),
-        std::string(s.halfsteps ? "Half steps: Step runs the E step, then the M step, alternately. Next:\n\n"
-                                : "Full steps: Step runs an E step and an M step. The M step, after the E step:\n\n") +
+    row("last / next",
+        std::string(phase) + " / " +
+            (s.halfsteps ? (s.nextIsE ? "E step" : "M step") : "full EM step"),
+        std::string(
+            s.halfsteps
+                ? "Half steps: Step runs the E step, then the M step, alternately. Next:\n\n"
+                : "Full steps: Step runs an E step and an M step. The M step, after the E "
+                  "step:\n\n") +
             (s.halfsteps && s.nextIsE ? eStepText(s) : mStepText(s)));
     const auto precise = [](double v) {
       char buffer[32];
@@ -610,18 +625,24 @@ void FaLab::drawControls(const Snapshot& snapshot, LabContext&) {
     row("ELBO", precise(s.elbo),
         "(1/N) Σₙ E_q[log p(yₙ | z) + log p(z) − log q(z)], with q from the last E step.");
     row("KL gap", number(s.kl),
-        "log-likelihood − ELBO = mean KL(q(zₙ) ‖ p(zₙ | yₙ, θ)): 0 after an E step (up to rounding).");
+        "log-likelihood − ELBO = mean KL(q(zₙ) ‖ p(zₙ | yₙ, θ)): 0 after an E step (up to "
+        "rounding).");
     if (s.hasTruth)
       row("‖WWᵀ − W_true W_trueᵀ‖", number(s.error),
           "Frobenius distance between fitted and true low-rank covariances: rotation invariant.");
     row("PPCA optimum", precise(s.ppcaLogLik),
-        "Log-likelihood of maximum-likelihood PPCA (Tipping & Bishop 1999): σ² = mean of the D − K smallest "
-        "eigenvalues of S, W = U_K (Λ_K − σ²I)^½. PPCA's EM reaches it; FA's optimum is at least as high.");
+        "Log-likelihood of maximum-likelihood PPCA (Tipping & Bishop 1999): σ² = mean of the D − K "
+        "smallest "
+        "eigenvalues of S, W = U_K (Λ_K − σ²I)^½. PPCA's EM reaches it; FA's optimum is at least "
+        "as high.");
     if (s.ppca)
       row("σ² EM / closed", number(s.psi.size() ? s.psi[0] : NAN) + " / " + number(s.ppcaSigma2),
           "EM's σ² against the closed-form σ²: they agree at convergence.");
-    row("Heywood cases", s.floored.empty() ? std::string("none") : std::to_string(s.floored.size()) + " on the floor",
-        "ψᵢ whose maximum-likelihood value is 0 are kept at a floor of 10⁻⁶ Sᵢᵢ (PPCA: 10⁻⁶ × the mean "
+    row("Heywood cases",
+        s.floored.empty() ? std::string("none")
+                          : std::to_string(s.floored.size()) + " on the floor",
+        "ψᵢ whose maximum-likelihood value is 0 are kept at a floor of 10⁻⁶ Sᵢᵢ (PPCA: 10⁻⁶ × the "
+        "mean "
         "variance) and marked in the Ψ view.");
     ImGui::EndTable();
   }
@@ -629,7 +650,9 @@ void FaLab::drawControls(const Snapshot& snapshot, LabContext&) {
 
 nlohmann::ordered_json FaLab::params(const Snapshot& snapshot) const {
   const auto& s = dynamic_cast<const FaSnapshot&>(snapshot);
-  const auto value = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); };
+  const auto value = [](double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
+  };
   nlohmann::ordered_json W = nlohmann::ordered_json::array(), psi = nlohmann::ordered_json::array(),
                          mu = nlohmann::ordered_json::array();
   for (Eigen::Index i = 0; i < s.W.rows(); ++i) {

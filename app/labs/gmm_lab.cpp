@@ -36,19 +36,12 @@ const char* algorithmName(Algorithm a) {
   return a == Algorithm::Cavi ? "CAVI" : a == Algorithm::Em ? "EM" : "BBVI";
 }
 
-void tooltip(const std::string& text) {
-  ImGui::BeginTooltip();
-  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 34.0f);
-  ImGui::TextUnformatted(text.c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::EndTooltip();
-}
-
 // What each algorithm maximises, and why the curves sit where they do: the teaching text.
 const char* kCaviText =
     "CAVI (coordinate ascent VI) on the Bayesian mixture: Dirichlet(α₀) weights, Normal-Wishart "
     "components. It maximises the ELBO = E_q[log p(X, Z, π, μ, Λ)] − E_q[log q], one factor at a "
-    "time, so the curve never falls. The ELBO is a lower bound: ELBO = log p(X) − KL(q ‖ posterior) "
+    "time, so the curve never falls. The ELBO is a lower bound: ELBO = log p(X) − KL(q ‖ "
+    "posterior) "
     "≤ log p(X), the evidence of the whole model with every parameter integrated out.";
 const char* kEmText =
     "EM maximises the likelihood log p(X | θ) over a single point θ = (π, μ, Σ). Its curve is the "
@@ -66,9 +59,11 @@ const char* kBbviText =
 
 // Levels of a density grid that enclose the given probability masses (the grid's total mass is
 // the reference): "the 50% and 90% regions", comparable between two densities.
-std::vector<double> massLevels(std::span<const double> density, std::initializer_list<double> masses) {
+std::vector<double> massLevels(std::span<const double> density,
+                               std::initializer_list<double> masses) {
   std::vector<double> sorted(density.begin(), density.end());
-  sorted.erase(std::remove_if(sorted.begin(), sorted.end(), [](double v) { return !(v > 0.0) || !std::isfinite(v); }),
+  sorted.erase(std::remove_if(sorted.begin(), sorted.end(),
+                              [](double v) { return !(v > 0.0) || !std::isfinite(v); }),
                sorted.end());
   std::sort(sorted.begin(), sorted.end(), std::greater<>());
   const double total = std::accumulate(sorted.begin(), sorted.end(), 0.0);
@@ -87,32 +82,6 @@ std::vector<double> massLevels(std::span<const double> density, std::initializer
   return levels;
 }
 
-// Text centred at a pixel on a pale box, readable over a cloud of points.
-void boxedLabel(ImVec2 p, const std::string& text, plot::Color color) {
-  if (!std::isfinite(p.x) || !std::isfinite(p.y)) return;
-  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-  const ImVec2 min(p.x - 0.5f * size.x - 2.0f, p.y - 0.5f * size.y), max(p.x + 0.5f * size.x + 2.0f, p.y + 0.5f * size.y);
-  ImDrawList* d = plot::drawList();
-  d->AddRectFilled(min, max, plot::withAlpha(plot::rgba(255, 255, 255), 0.85f), 3.0f);
-  d->AddRect(min, max, color, 3.0f);
-  d->AddText(ImVec2(min.x + 2.0f, min.y), color, text.c_str());
-}
-
-// The point nearest the mouse within a few pixels, or -1.
-int nearestPoint(std::span<const double> xs, std::span<const double> ys) {
-  if (!plot::isHovered()) return -1;
-  const ImVec2 m = ImGui::GetIO().MousePos;
-  const float reach = 0.6f * ImGui::GetFontSize();
-  float best = reach * reach;
-  int found = -1;
-  for (std::size_t i = 0; i < std::min(xs.size(), ys.size()); ++i) {
-    const ImVec2 p = plot::toPixels({xs[i], ys[i]});
-    const float d = (p.x - m.x) * (p.x - m.x) + (p.y - m.y) * (p.y - m.y);
-    if (d < best) best = d, found = static_cast<int>(i);
-  }
-  return found;
-}
-
 // "comp 2: 0.93,  comp 1: 0.07" for the largest responsibilities (or densities) of one point.
 std::string largestShares(const std::vector<double>& share, std::size_t shown = 5) {
   std::vector<int> order(share.size());
@@ -121,21 +90,26 @@ std::string largestShares(const std::vector<double>& share, std::size_t shown = 
   std::string t;
   for (std::size_t i = 0; i < std::min(shown, order.size()); ++i) {
     if (i > 0 && share[order[i]] < 5e-4) break;
-    t += "  component " + std::to_string(order[i] + 1) + ": " + number(share[order[i]], "%.3f") + "\n";
+    t += "  component " + std::to_string(order[i] + 1) + ": " + number(share[order[i]], "%.3f") +
+         "\n";
   }
   return t;
 }
 
-bool hasTrace(const TraceView& t) { return !t.empty() || !t.lastRow().empty(); }
+bool hasTrace(const TraceView& t) {
+  return !t.empty() || !t.lastRow().empty();
+}
 
 std::span<const double> column(const Eigen::MatrixXd& m, Eigen::Index j) {
   return {m.col(j).data(), static_cast<std::size_t>(m.rows())};
 }
 
-float pointRadius(std::size_t n) { return n > 5000 ? 1.3f : n > 1500 ? 1.9f : n > 300 ? 2.6f : 3.4f; }
+float pointRadius(std::size_t n) {
+  return n > 5000 ? 1.3f : n > 1500 ? 1.9f : n > 300 ? 2.6f : 3.4f;
+}
 
 std::string fitName(const GmmSnapshot& s) {
-  return s.algorithm == Algorithm::Em ? "EM plug-in p(x | θ)"
+  return s.algorithm == Algorithm::Em     ? "EM plug-in p(x | θ)"
          : s.algorithm == Algorithm::Cavi ? "CAVI predictive p(x* | X)"
                                           : "BBVI predictive under q";
 }
@@ -145,10 +119,11 @@ std::string fitName(const GmmSnapshot& s) {
 plot::Color GmmLab::componentColour(int k) {
   // Ten distinct hues: tab10 without its blue (blue is the fitted density) and its grey (the
   // data), with a dark teal and a navy instead, so that up to ten components never share one.
-  static constexpr plot::Color kColours[10] = {
-      plot::rgba(255, 127, 14), plot::rgba(44, 160, 44),  plot::rgba(214, 39, 40),  plot::rgba(148, 103, 189),
-      plot::rgba(140, 86, 75),  plot::rgba(227, 119, 194), plot::rgba(188, 189, 34), plot::rgba(23, 190, 207),
-      plot::rgba(0, 105, 105),  plot::rgba(40, 45, 120)};
+  static constexpr plot::Color kColours[10] = {plot::rgba(255, 127, 14), plot::rgba(44, 160, 44),
+                                               plot::rgba(214, 39, 40),  plot::rgba(148, 103, 189),
+                                               plot::rgba(140, 86, 75),  plot::rgba(227, 119, 194),
+                                               plot::rgba(188, 189, 34), plot::rgba(23, 190, 207),
+                                               plot::rgba(0, 105, 105),  plot::rgba(40, 45, 120)};
   return kColours[((k % 10) + 10) % 10];
 }
 
@@ -174,14 +149,17 @@ void GmmLab::updateColours(const GmmSnapshot& s) {
         red += w * rgb[c][0], green += w * rgb[c][1], blue += w * rgb[c][2], sum += w;
       }
       if (!(sum > 0.0f)) continue;
-      const auto channel = [&](float v) { return std::clamp(static_cast<int>(v / sum + 0.5f), 0, 255); };
+      const auto channel = [&](float v) {
+        return std::clamp(static_cast<int>(v / sum + 0.5f), 0, 255);
+      };
       m_colours[i] = plot::rgba(channel(red), channel(green), channel(blue), 215);
     }
   }
   if (m_rugY.size() != n) {
     m_rugY.resize(n);
     // A fixed pseudo-random offset (golden-ratio sequence) spreads the 1-D rug.
-    for (std::size_t i = 0; i < n; ++i) m_rugY[i] = std::fmod(0.5 + 0.6180339887498949 * double(i), 1.0);
+    for (std::size_t i = 0; i < n; ++i)
+      m_rugY[i] = std::fmod(0.5 + 0.6180339887498949 * double(i), 1.0);
   }
 }
 
@@ -202,8 +180,10 @@ void GmmLab::updateHeatmap(const GmmSnapshot& s) {
   for (std::size_t i = 0; i < ny; ++i)
     for (std::size_t j = 0; j < nx; ++j) {
       const double v = s.fittedDensity[i * nx + j];
-      const float t = std::isfinite(v) ? static_cast<float>(std::sqrt(std::clamp(v / peak, 0.0, 1.0))) : 0.0f;
-      m_heatmapPixels[(ny - 1 - i) * nx + j] = plot::mix(plot::rgba(255, 255, 255), full, t);  // row 0 at the top
+      const float t =
+          std::isfinite(v) ? static_cast<float>(std::sqrt(std::clamp(v / peak, 0.0, 1.0))) : 0.0f;
+      m_heatmapPixels[(ny - 1 - i) * nx + j] =
+          plot::mix(plot::rgba(255, 255, 255), full, t);  // row 0 at the top
     }
 }
 
@@ -229,7 +209,8 @@ void GmmLab::drawData2d(const GmmSnapshot& s, LabContext& context, ImVec2 size) 
     // From the principal axes to the covariance the plot layer takes.
     const double c = std::cos(e.angle), sn = std::sin(e.angle);
     const double a = e.major * e.major, b = e.minor * e.minor;
-    const double sxx = a * c * c + b * sn * sn, syy = a * sn * sn + b * c * c, sxy = (a - b) * c * sn;
+    const double sxx = a * c * c + b * sn * sn, syy = a * sn * sn + b * c * c,
+                 sxy = (a - b) * c * sn;
     plot::ellipse(label, {e.cx, e.cy}, sxx, sxy, syy, 1.0, style);
     style.thickness *= 0.7f;
     plot::ellipse(label, {e.cx, e.cy}, sxx, sxy, syy, 2.0, style);
@@ -243,24 +224,28 @@ void GmmLab::drawData2d(const GmmSnapshot& s, LabContext& context, ImVec2 size) 
       const bool alive = k < static_cast<int>(f.weights.size()) && f.weights[k] >= kActive;
       if (alive != live) continue;
       ellipses("fitted components", f.ellipses[k],
-               {alive ? componentColour(k) : plot::withAlpha(componentColour(k), 0.3f), alive ? 2.6f : 1.2f});
+               {alive ? componentColour(k) : plot::withAlpha(componentColour(k), 0.3f),
+                alive ? 2.6f : 1.2f});
     }
   for (int k = 0; k < static_cast<int>(f.ellipses.size()); ++k) {
     const bool alive = f.weights[k] >= kActive;
     if (!alive) continue;
-    boxedLabel(plot::toPixels({f.ellipses[k].cx, f.ellipses[k].cy}), std::to_string(k + 1), componentColour(k));
+    plot::labelAt(plot::toPixels({f.ellipses[k].cx, f.ellipses[k].cy}), std::to_string(k + 1),
+                  componentColour(k), true);
   }
 
-  const int near = nearestPoint(xs, ys);
+  const int near = plot::nearestPoint(xs, ys);
   const std::size_t n = xs.size();
   if (near >= 0) {
     std::vector<double> share(s.k, 0.0);
     if (s.responsibilities && s.responsibilities->size() == n * static_cast<std::size_t>(s.k))
       for (int c = 0; c < s.k; ++c) share[c] = (*s.responsibilities)[c * n + near];
-    tooltip("Point " + std::to_string(near + 1) + " of " + std::to_string(n) + ": (" + number(xs[near]) + ", " +
-            number(ys[near]) + ")\nResponsibilities rₙₖ (" + algorithmName(s.algorithm) + "), its colour:\n" +
-            largestShares(share) + "Right-click removes the nearest point.");
-    plot::drawList()->AddCircle(plot::toPixels({xs[near], ys[near]}), 0.45f * ImGui::GetFontSize(), ui::kPoint, 20, 2.0f);
+    ui::textTooltip("Point " + std::to_string(near + 1) + " of " + std::to_string(n) + ": (" +
+                    number(xs[near]) + ", " + number(ys[near]) + ")\nResponsibilities rₙₖ (" +
+                    algorithmName(s.algorithm) + "), its colour:\n" + largestShares(share) +
+                    "Right-click removes the nearest point.");
+    plot::drawList()->AddCircle(plot::toPixels({xs[near], ys[near]}), 0.45f * ImGui::GetFontSize(),
+                                ui::kPoint, 20, 2.0f);
   }
   if (plot::isHovered()) {
     const Point at = plot::mousePosition();
@@ -287,16 +272,20 @@ void GmmLab::drawData2d(const GmmSnapshot& s, LabContext& context, ImVec2 size) 
         });
       }
     }
-    if (near < 0) plot::note("click: add a point · right-click: remove the nearest", plot::Legend::SouthEast);
+    if (near < 0)
+      plot::note("click: add a point · right-click: remove the nearest", plot::Legend::SouthEast);
   }
-  if (!m_message.empty() && ImGui::GetTime() < m_messageUntil) plot::note(("⚠ " + m_message).c_str(), plot::Legend::NorthWest);
+  if (!m_message.empty() && ImGui::GetTime() < m_messageUntil)
+    plot::note(("⚠ " + m_message).c_str(), plot::Legend::NorthWest);
   plot::end();
 }
 
 void GmmLab::drawDensity2d(const GmmSnapshot& s, LabContext& context, ImVec2 size) {
   const GmmGrid& grid = *s.grid;
-  const std::string title = (s.algorithm == Algorithm::Em ? "Plug-in density p(x | θ)" : "Posterior predictive p(x* | X)") +
-                            std::string(s.truth.k > 0 ? " vs the true density" : "") + "###gmm density";
+  const std::string title = (s.algorithm == Algorithm::Em ? "Plug-in density p(x | θ)"
+                                                          : "Posterior predictive p(x* | X)") +
+                            std::string(s.truth.k > 0 ? " vs the true density" : "") +
+                            "###gmm density";
   if (!plot::begin(title.c_str(), size, plot::kEqualAspect)) return;
   plot::setupAxes("x₁", "x₂");
   if (grid.x.size() < 2 || grid.y.size() < 2) {
@@ -308,36 +297,40 @@ void GmmLab::drawDensity2d(const GmmSnapshot& s, LabContext& context, ImVec2 siz
   const double dx = 0.5 * (grid.x[1] - grid.x[0]), dy = 0.5 * (grid.y[1] - grid.y[0]);
   if (m_heatmap) {
     updateHeatmap(s);
-    const ImTextureID texture = context.textures.update("gmm fitted density", static_cast<int>(grid.x.size()),
-                                                        static_cast<int>(grid.y.size()), m_heatmapPixels);
-    plot::image("##fitted density (shade)", texture, grid.x.front() - dx, grid.x.back() + dx, grid.y.front() - dy,
-                grid.y.back() + dy);
+    const ImTextureID texture =
+        context.textures.update("gmm fitted density", static_cast<int>(grid.x.size()),
+                                static_cast<int>(grid.y.size()), m_heatmapPixels);
+    plot::image("##fitted density (shade)", texture, grid.x.front() - dx, grid.x.back() + dx,
+                grid.y.front() - dy, grid.y.back() + dy);
   }
   // The regions holding 50%, 90% and 99% of the probability on the grid, for both densities.
   const auto masses = {0.5, 0.9, 0.99};
-  plot::contour("fitted: 50/90/99% regions", s.fittedDensity, grid.x, grid.y, massLevels(s.fittedDensity, masses),
-                {kApprox, 2.0f});
+  plot::contour("fitted: 50/90/99% regions", s.fittedDensity, grid.x, grid.y,
+                massLevels(s.fittedDensity, masses), {kApprox, 2.0f});
   if (!grid.trueDensity.empty())
-    plot::contour("true: 50/90/99% regions", grid.trueDensity, grid.x, grid.y, massLevels(grid.trueDensity, masses),
-                  {ui::kTruth, 1.6f, true});
+    plot::contour("true: 50/90/99% regions", grid.trueDensity, grid.x, grid.y,
+                  massLevels(grid.trueDensity, masses), {ui::kTruth, 1.6f, true});
   if (plot::isHovered()) {
     const Point m = plot::mousePosition();
     const auto index = [](const std::vector<double>& v, double x) {
       const double step = (v.back() - v.front()) / (v.size() - 1);
-      return std::clamp(static_cast<long>(std::lround((x - v.front()) / step)), 0L, static_cast<long>(v.size()) - 1);
+      return std::clamp(static_cast<long>(std::lround((x - v.front()) / step)), 0L,
+                        static_cast<long>(v.size()) - 1);
     };
     const std::size_t i = index(grid.y, m.y), j = index(grid.x, m.x), at = i * grid.x.size() + j;
-    std::string t = s.algorithm == Algorithm::Em
-                        ? "EM's plug-in density: the mixture at the single point θ, Σₖ πₖ N(x | μₖ, Σₖ)."
-                        : "CAVI's posterior predictive: p(x* | X) = ∫ p(x* | θ) q(θ) dθ, a mixture of Student-t "
-                          "densities (Bishop PRML 10.81), wider than any single fit because it averages over "
-                          "the uncertain parameters.";
+    std::string t =
+        s.algorithm == Algorithm::Em
+            ? "EM's plug-in density: the mixture at the single point θ, Σₖ πₖ N(x | μₖ, Σₖ)."
+            : "CAVI's posterior predictive: p(x* | X) = ∫ p(x* | θ) q(θ) dθ, a mixture of "
+              "Student-t "
+              "densities (Bishop PRML 10.81), wider than any single fit because it averages over "
+              "the uncertain parameters.";
     t += "\nContours enclose 50%, 90% and 99% of the probability on this grid (blue: the fit";
     t += grid.trueDensity.empty() ? ")." : "; dashed: the density that generated the data).";
     t += "\n\nat (" + number(m.x, "%.3g") + ", " + number(m.y, "%.3g") + "):  fitted " +
          number(at < s.fittedDensity.size() ? s.fittedDensity[at] : NAN);
     if (!grid.trueDensity.empty()) t += "   true " + number(grid.trueDensity[at]);
-    tooltip(t);
+    ui::textTooltip(t);
   }
   plot::end();
 }
@@ -354,9 +347,11 @@ void GmmLab::drawData1d(const GmmSnapshot& s, ImVec2 size) {
   plot::setupFitX(grid.curveX.front(), grid.curveX.back());
   const std::size_t bins = grid.histDensity.size(), m = grid.curveX.size();
   std::vector<double> centres(bins);
-  for (std::size_t b = 0; b < bins; ++b) centres[b] = 0.5 * (grid.histEdges[b] + grid.histEdges[b + 1]);
+  for (std::size_t b = 0; b < bins; ++b)
+    centres[b] = 0.5 * (grid.histEdges[b] + grid.histEdges[b + 1]);
   const double width = grid.histEdges[1] - grid.histEdges[0];
-  plot::bars("data (histogram)", centres, grid.histDensity, width * 0.94, plot::withAlpha(ui::kData, 0.5f));
+  plot::bars("data (histogram)", centres, grid.histDensity, width * 0.94,
+             plot::withAlpha(ui::kData, 0.5f));
 
   // The rug under the axis: every point (up to 5000), coloured by its responsibilities.
   double peak = 0.0;
@@ -365,7 +360,8 @@ void GmmLab::drawData1d(const GmmSnapshot& s, ImVec2 size) {
       if (std::isfinite(x)) peak = std::max(peak, x);
   if (!(peak > 0.0)) peak = 1.0;
   const Eigen::MatrixXd& data = *s.data;
-  const std::size_t n = static_cast<std::size_t>(data.rows()), stride = std::max<std::size_t>(1, n / 5000);
+  const std::size_t n = static_cast<std::size_t>(data.rows()),
+                    stride = std::max<std::size_t>(1, n / 5000);
   std::vector<double> rx, ry;
   std::vector<plot::Color> rc;
   for (std::size_t i = 0; i < n; i += stride) {
@@ -375,14 +371,17 @@ void GmmLab::drawData1d(const GmmSnapshot& s, ImVec2 size) {
   }
   plot::scatter("##points", rx, ry, rc, pointRadius(n) * 0.8f);
 
-  if (!grid.trueCurve.empty()) plot::line("true density", grid.curveX, grid.trueCurve, {ui::kTruth, 2.0f, true});
+  if (!grid.trueCurve.empty())
+    plot::line("true density", grid.curveX, grid.trueCurve, {ui::kTruth, 2.0f, true});
   const int k = s.k;
   if (s.fittedComponentCurves.size() == static_cast<std::size_t>(k) * m) {
     for (int c = 0; c < k; ++c) {
       const std::span<const double> curve(s.fittedComponentCurves.data() + c * m, m);
-      const bool alive = c < static_cast<int>(s.fitted.weights.size()) && s.fitted.weights[c] >= kActive;
+      const bool alive =
+          c < static_cast<int>(s.fitted.weights.size()) && s.fitted.weights[c] >= kActive;
       plot::line("components πₖ pₖ(x)", grid.curveX, curve,
-                 {alive ? componentColour(c) : plot::withAlpha(componentColour(c), 0.35f), alive ? 1.8f : 1.0f});
+                 {alive ? componentColour(c) : plot::withAlpha(componentColour(c), 0.35f),
+                  alive ? 1.8f : 1.0f});
     }
   }
   plot::line(fitName(s).c_str(), grid.curveX, s.fittedCurve, {kApprox, 2.8f});
@@ -394,7 +393,7 @@ void GmmLab::drawData1d(const GmmSnapshot& s, ImVec2 size) {
       const std::size_t top = std::max_element(curve, curve + m) - curve;
       ImVec2 p = plot::toPixels({grid.curveX[top], curve[top]});
       p.y -= 0.7f * ImGui::GetFontSize();
-      boxedLabel(p, std::to_string(c + 1), componentColour(c));
+      plot::labelAt(p, std::to_string(c + 1), componentColour(c), true);
     }
   }
 
@@ -403,24 +402,30 @@ void GmmLab::drawData1d(const GmmSnapshot& s, ImVec2 size) {
     const double step = (grid.curveX.back() - grid.curveX.front()) / (m - 1);
     const std::size_t j = static_cast<std::size_t>(
         std::clamp(std::lround((x - grid.curveX.front()) / step), 0L, static_cast<long>(m) - 1));
-    std::string t = "Grey: the data's histogram; under the axis each point, coloured by its responsibilities. Blue: ";
-    t += s.algorithm == Algorithm::Em
-             ? "EM's plug-in density Σₖ πₖ N(x | μₖ, σₖ²) at its single estimate θ."
-             : s.algorithm == Algorithm::Cavi
-                   ? "CAVI's posterior predictive p(x* | X) = ∫ p(x* | θ) q(θ) dθ, a mixture of Student-t densities "
-                     "(Bishop PRML 10.81): wider than a plug-in fit, it averages over the parameters."
-                   : "BBVI's predictive ∫ p(x* | θ) q(θ) dθ with equal weights 1/K (μ integrated exactly, "
-                     "ln σ² by quadrature).";
+    std::string t =
+        "Grey: the data's histogram; under the axis each point, coloured by its responsibilities. "
+        "Blue: ";
+    t +=
+        s.algorithm == Algorithm::Em
+            ? "EM's plug-in density Σₖ πₖ N(x | μₖ, σₖ²) at its single estimate θ."
+        : s.algorithm == Algorithm::Cavi
+            ? "CAVI's posterior predictive p(x* | X) = ∫ p(x* | θ) q(θ) dθ, a mixture of Student-t "
+              "densities "
+              "(Bishop PRML 10.81): wider than a plug-in fit, it averages over the parameters."
+            : "BBVI's predictive ∫ p(x* | θ) q(θ) dθ with equal weights 1/K (μ integrated exactly, "
+              "ln σ² by quadrature).";
     t += " Coloured: each component's share πₖ pₖ(x); they sum to the blue curve.";
     if (!grid.trueCurve.empty()) t += " Dashed: the density that generated the data.";
-    t += "\n\nat x = " + number(grid.curveX[j], "%.4g") + ":  fitted " + number(s.fittedCurve.size() == m ? s.fittedCurve[j] : NAN);
+    t += "\n\nat x = " + number(grid.curveX[j], "%.4g") + ":  fitted " +
+         number(s.fittedCurve.size() == m ? s.fittedCurve[j] : NAN);
     if (!grid.trueCurve.empty()) t += "   true " + number(grid.trueCurve[j]);
-    if (s.fittedComponentCurves.size() == static_cast<std::size_t>(k) * m && s.fittedCurve[j] > 0.0) {
+    if (s.fittedComponentCurves.size() == static_cast<std::size_t>(k) * m &&
+        s.fittedCurve[j] > 0.0) {
       std::vector<double> share(k);
       for (int c = 0; c < k; ++c) share[c] = s.fittedComponentCurves[c * m + j] / s.fittedCurve[j];
       t += "\nresponsibility of each component for a point here:\n" + largestShares(share);
     }
-    tooltip(t);
+    ui::textTooltip(t);
   }
   plot::end();
 }
@@ -445,7 +450,8 @@ void GmmLab::drawWeights(const GmmSnapshot& s, ImVec2 size) {
   std::vector<double> trueWeights = s.truth.weights;
   std::sort(trueWeights.begin(), trueWeights.end(), std::greater<>());
   const double trueStart = k + 1.5;
-  for (std::size_t j = 0; j < trueWeights.size(); ++j) at.push_back(trueStart + j), names.push_back("t" + std::to_string(j + 1));
+  for (std::size_t j = 0; j < trueWeights.size(); ++j)
+    at.push_back(trueStart + j), names.push_back("t" + std::to_string(j + 1));
   plot::setupXTicks(at, names);
   double top = 0.0;
   for (double v : w) top = std::max(top, std::isfinite(v) ? v : 0.0);
@@ -454,7 +460,8 @@ void GmmLab::drawWeights(const GmmSnapshot& s, ImVec2 size) {
   plot::setupFitY(0.0, std::max(top, 0.05) * 1.22);
   for (int c = 0; c < k; ++c) {
     const double x = c + 1, h = w[c];
-    plot::bars("fitted", std::span<const double>(&x, 1), std::span<const double>(&h, 1), 0.7, componentColour(c));
+    plot::bars("fitted", std::span<const double>(&x, 1), std::span<const double>(&h, 1), 0.7,
+               componentColour(c));
   }
   if (!trueWeights.empty()) {
     std::vector<double> xs(trueWeights.size());
@@ -476,31 +483,40 @@ void GmmLab::drawWeights(const GmmSnapshot& s, ImVec2 size) {
       t = "Component " + std::to_string(c + 1) + ": weight " + number(w[c], "%.5g");
       if (s.algorithm == Algorithm::Cavi && c < static_cast<int>(s.alpha.size())) {
         const double sum = std::accumulate(s.alpha.begin(), s.alpha.end(), 0.0);
-        t += "\n  q(π) = Dirichlet(α):  αₖ = α₀ + Nₖ = " + number(s.alpha[c], "%.5g") + ",  Σα = " +
-             number(sum, "%.5g") + "\n  E[πₖ] = αₖ / Σα;  Nₖ = αₖ − α₀ = " + number(s.alpha[c] - s.alpha0, "%.4g") +
+        t += "\n  q(π) = Dirichlet(α):  αₖ = α₀ + Nₖ = " + number(s.alpha[c], "%.5g") +
+             ",  Σα = " + number(sum, "%.5g") +
+             "\n  E[πₖ] = αₖ / Σα;  Nₖ = αₖ − α₀ = " + number(s.alpha[c] - s.alpha0, "%.4g") +
              " points' worth of responsibility";
       }
       t += "\n\n";
     }
     if (s.algorithm == Algorithm::Cavi)
-      t += "CAVI: E[πₖ] under q(π) = Dirichlet(α₀ + Nₖ). With a small α₀ (now " + number(s.alpha0, "%.3g") +
-           ") the prior favours few components: a component that explains little gets αₖ ≈ α₀, its E[ln πₖ] = "
-           "ψ(αₖ) − ψ(Σα) falls far below the others', so it receives still less responsibility and dies. Its "
+      t += "CAVI: E[πₖ] under q(π) = Dirichlet(α₀ + Nₖ). With a small α₀ (now " +
+           number(s.alpha0, "%.3g") +
+           ") the prior favours few components: a component that explains little gets αₖ ≈ α₀, its "
+           "E[ln πₖ] = "
+           "ψ(αₖ) − ψ(Σα) falls far below the others', so it receives still less responsibility "
+           "and dies. Its "
            "bar falls to nearly zero; a large α₀ keeps all K alive with similar weights.";
     else if (s.algorithm == Algorithm::Em)
-      t += "EM: πₖ = Nₖ / N, the share of responsibility; no prior, so no component is switched off. Surplus "
+      t += "EM: πₖ = Nₖ / N, the share of responsibility; no prior, so no component is switched "
+           "off. Surplus "
            "components split clusters or shrink onto a few points instead.";
     else
-      t += "BBVI: the lecture's model has equal weights 1/K; only the means and variances are inferred.";
-    if (!trueWeights.empty()) t += "\nGrey: the true weights, largest first (t1, t2, ...): the fitted numbering is arbitrary.";
-    tooltip(t);
+      t += "BBVI: the lecture's model has equal weights 1/K; only the means and variances are "
+           "inferred.";
+    if (!trueWeights.empty())
+      t += "\nGrey: the true weights, largest first (t1, t2, ...): the fitted numbering is "
+           "arbitrary.";
+    ui::textTooltip(t);
   }
   plot::end();
 }
 
 void GmmLab::drawCurves(const GmmSnapshot& s, ImVec2 size) {
   if (!plot::begin("ELBO (CAVI, BBVI) and log-likelihood (EM)###gmm curves", size)) return;
-  plot::setupAxes("iteration (each algorithm its own)", "nats", m_logIterations ? plot::Scale::Log : plot::Scale::Linear);
+  plot::setupAxes("iteration (each algorithm its own)", "nats",
+                  m_logIterations ? plot::Scale::Log : plot::Scale::Linear);
   struct Curve {
     const char* label;
     const TraceView* trace;
@@ -531,24 +547,28 @@ void GmmLab::drawCurves(const GmmSnapshot& s, ImVec2 size) {
     any = true;
     const TraceView& t = *c.trace;
     const bool current = c.algorithm == s.algorithm;
-    const float thickness = c.algorithm == Algorithm::Bbvi ? (current ? 1.6f : 1.1f) : (current ? 2.8f : 1.6f);
+    const float thickness =
+        c.algorithm == Algorithm::Bbvi ? (current ? 1.6f : 1.1f) : (current ? 2.8f : 1.6f);
     plot::traceLine(c.label, t, t.column("iteration"), t.column(c.column),
                     {current ? c.colour : plot::withAlpha(c.colour, 0.6f), thickness});
   }
   if (!any) {
-    plot::note("No iterations yet: Play or Step. Each algorithm keeps its own curve when you switch.");
+    plot::note(
+        "No iterations yet: Play or Step. Each algorithm keeps its own curve when you switch.");
   } else {
     std::string now;
     for (const Curve& c : curves) {
       if (c.progress->iterations == 0) continue;
       const double v = c.algorithm == Algorithm::Em ? c.progress->loglik : c.progress->elbo;
-      now += std::string(now.empty() ? "" : "\n") + c.label + " = " + number(v, "%.8g") + "  (" + std::to_string(c.progress->iterations) + " it.)";
+      now += std::string(now.empty() ? "" : "\n") + c.label + " = " + number(v, "%.8g") + "  (" +
+             std::to_string(c.progress->iterations) + " it.)";
     }
     if (!now.empty()) plot::note(now.c_str(), plot::Legend::SouthEast);
   }
   if (plot::isHovered()) {
-    std::string t = "Three algorithms, three objectives, each curve against its own iteration count (switching "
-                    "algorithm keeps the others' curves).\n\nBlue — ";
+    std::string t =
+        "Three algorithms, three objectives, each curve against its own iteration count (switching "
+        "algorithm keeps the others' curves).\n\nBlue — ";
     t += kCaviText;
     t += "\n\nRed — ";
     t += kEmText;
@@ -556,7 +576,7 @@ void GmmLab::drawCurves(const GmmSnapshot& s, ImVec2 size) {
       t += "\n\nGreen — ";
       t += kBbviText;
     }
-    tooltip(t);
+    ui::textTooltip(t);
   }
   plot::end();
 }
@@ -594,7 +614,8 @@ void GmmLab::drawViews(const Snapshot& snapshot, LabContext& context) {
     }
     return;
   }
-  const float topH = std::floor((avail.y - gap) * (plane ? 0.6f : 0.56f)), bottomH = avail.y - topH - gap;
+  const float topH = std::floor((avail.y - gap) * (plane ? 0.6f : 0.56f)),
+              bottomH = avail.y - topH - gap;
   if (plane) {
     const float w1 = std::floor((avail.x - gap) * 0.5f);
     drawData2d(s, context, {w1, topH});
@@ -612,12 +633,16 @@ void GmmLab::drawViews(const Snapshot& snapshot, LabContext& context) {
 void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
   const auto& s = dynamic_cast<const GmmSnapshot&>(snapshot);
   ImGui::Checkbox("log iteration axis", &m_logIterations);
-  ui::helpMarker("Plot the curves against log(iteration): CAVI and EM converge in tens of iterations, BBVI takes "
-                 "thousands; on a log axis all three show.");
+  ui::helpMarker(
+      "Plot the curves against log(iteration): CAVI and EM converge in tens of iterations, BBVI "
+      "takes "
+      "thousands; on a log axis all three show.");
   if (s.dim == 2) {
     ImGui::Checkbox("shade the fitted density", &m_heatmap);
-    ui::helpMarker("Density view: the fitted density as a blue shade under the contours (square-root scale, so "
-                   "the tails of small components show).");
+    ui::helpMarker(
+        "Density view: the fitted density as a blue shade under the contours (square-root scale, "
+        "so "
+        "the tails of small components show).");
   }
   for (const auto& note : s.notes) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.6f, 0.35f, 0.0f, 1.0f));
@@ -627,9 +652,10 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
   const auto cell = [](const std::string& text, const char* help) {
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(text.c_str());
-    if (help && ImGui::IsItemHovered()) tooltip(help);
+    if (help && ImGui::IsItemHovered()) ui::textTooltip(help);
   };
-  if (ImGui::BeginTable("algorithms", 4, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+  if (ImGui::BeginTable("algorithms", 4,
+                        ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("");
     ImGui::TableSetupColumn(s.algorithm == Algorithm::Cavi ? "CAVI ●" : "CAVI");
     ImGui::TableSetupColumn(s.algorithm == Algorithm::Em ? "EM ●" : "EM");
@@ -640,34 +666,44 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
     cell("iterations", "Each algorithm's own count; ● marks the one running.");
     for (auto* q : p) cell(std::to_string(q->iterations), nullptr);
     ImGui::TableNextRow();
-    cell("ELBO", "CAVI: the full ELBO of the Bayesian mixture (Bishop 10.70–10.77, every constant), ≤ log p(X).\n"
-                 "EM: no ELBO of its own; its E-step bound equals the log-likelihood.\n"
-                 "BBVI: the S-sample Monte Carlo estimate of the last step.");
+    cell("ELBO",
+         "CAVI: the full ELBO of the Bayesian mixture (Bishop 10.70–10.77, every constant), ≤ log "
+         "p(X).\n"
+         "EM: no ELBO of its own; its E-step bound equals the log-likelihood.\n"
+         "BBVI: the S-sample Monte Carlo estimate of the last step.");
     cell(number(s.cavi.elbo, "%.6g"), kCaviText);
     cell("= log-lik", kEmText);
     cell(s.dim == 1 ? number(s.bbvi.elbo, "%.6g") : "1-D only", kBbviText);
     ImGui::TableNextRow();
-    cell("log p(X | θ)", "The log-likelihood at a point estimate θ: for CAVI the posterior means (E[π], mₖ, "
-                         "(νₖ Wₖ)⁻¹), for BBVI q's means (equal weights), for EM its estimate. Above the ELBO: "
-                         "a single point pays nothing for uncertainty.");
+    cell("log p(X | θ)",
+         "The log-likelihood at a point estimate θ: for CAVI the posterior means (E[π], mₖ, "
+         "(νₖ Wₖ)⁻¹), for BBVI q's means (equal weights), for EM its estimate. Above the ELBO: "
+         "a single point pays nothing for uncertainty.");
     cell(number(s.cavi.loglik, "%.6g"), nullptr);
     cell(number(s.em.loglik, "%.6g"), kEmText);
     cell(s.dim == 1 ? number(s.bbvi.loglik, "%.6g") : "—", nullptr);
     ImGui::EndTable();
   }
-  ImGui::Text("α₀ %s   β₀ %s   ν₀ %s", number(s.alpha0, "%.3g").c_str(), number(s.beta0, "%.3g").c_str(),
-              number(s.nu0, "%.3g").c_str());
+  ImGui::Text("α₀ %s   β₀ %s   ν₀ %s", number(s.alpha0, "%.3g").c_str(),
+              number(s.beta0, "%.3g").c_str(), number(s.nu0, "%.3g").c_str());
   if (ImGui::IsItemHovered())
-    tooltip("CAVI's prior in use: Dirichlet(α₀) weights (α₀ = 0 in the settings means 1/K), μₖ ~ N(m₀, (β₀Λₖ)⁻¹) "
-            "with m₀ the data mean, Λₖ ~ Wishart(W₀, ν₀) with W₀⁻¹ the data covariance (ν₀ = 0 means D): "
-            "scikit-learn's defaults.");
+    ui::textTooltip(
+        "CAVI's prior in use: Dirichlet(α₀) weights (α₀ = 0 in the settings means 1/K), μₖ ~ N(m₀, "
+        "(β₀Λₖ)⁻¹) "
+        "with m₀ the data mean, Λₖ ~ Wishart(W₀, ν₀) with W₀⁻¹ the data covariance (ν₀ = 0 means "
+        "D): "
+        "scikit-learn's defaults.");
 
   // One row per fitted component of the running algorithm, in its colour.
   const auto& f = s.fitted;
   const bool oneD = f.dim == 1;
-  const char* extra = s.algorithm == Algorithm::Cavi ? "αₖ" : s.algorithm == Algorithm::Bbvi ? "sd q(μ)" : nullptr;
+  const char* extra = s.algorithm == Algorithm::Cavi   ? "αₖ"
+                      : s.algorithm == Algorithm::Bbvi ? "sd q(μ)"
+                                                       : nullptr;
   const int columns = extra ? 5 : 4;
-  if (f.k > 0 && ImGui::BeginTable("components", columns, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+  if (f.k > 0 &&
+      ImGui::BeginTable("components", columns,
+                        ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("k");
     ImGui::TableSetupColumn(s.algorithm == Algorithm::Cavi ? "E[π]" : "π");
     ImGui::TableSetupColumn(oneD ? "mean" : "mean (x₁, x₂)");
@@ -680,33 +716,43 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
       ImGui::TableNextColumn();
       const plot::Color colour = componentColour(c);
       const bool alive = f.weights[c] >= kActive;
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(alive ? colour : plot::withAlpha(colour, 0.45f)), "■ %d", c + 1);
-      std::string help = "Component " + std::to_string(c + 1) + (alive ? "" : " (weight below 1%: dead)") + "\n";
+      ImGui::TextColored(
+          ImGui::ColorConvertU32ToFloat4(alive ? colour : plot::withAlpha(colour, 0.45f)), "■ %d",
+          c + 1);
+      std::string help =
+          "Component " + std::to_string(c + 1) + (alive ? "" : " (weight below 1%: dead)") + "\n";
       help += "  weight " + number(f.weights[c], "%.6g") + "\n  mean (";
       for (int i = 0; i < d; ++i) help += (i ? ", " : "") + number(f.means[c * d + i], "%.6g");
       help += ")\n  covariance [";
-      for (int i = 0; i < d * d; ++i) help += (i ? (i % d == 0 ? "; " : ", ") : "") + number(f.covariances[c * d * d + i], "%.5g");
+      for (int i = 0; i < d * d; ++i)
+        help +=
+            (i ? (i % d == 0 ? "; " : ", ") : "") + number(f.covariances[c * d * d + i], "%.5g");
       help += "]";
       if (s.algorithm == Algorithm::Cavi && c < static_cast<int>(s.alpha.size()))
-        help += "\n  q: αₖ = " + number(s.alpha[c], "%.5g") + ", βₖ = " + number(s.beta[c], "%.5g") + ", νₖ = " +
-                number(s.nu[c], "%.5g") + "\n  (the covariance shown is (νₖ Wₖ)⁻¹, scikit-learn's convention)";
+        help += "\n  q: αₖ = " + number(s.alpha[c], "%.5g") +
+                ", βₖ = " + number(s.beta[c], "%.5g") + ", νₖ = " + number(s.nu[c], "%.5g") +
+                "\n  (the covariance shown is (νₖ Wₖ)⁻¹, scikit-learn's convention)";
       if (s.algorithm == Algorithm::Bbvi && c < static_cast<int>(s.bbviMeanSd.size()))
-        help += "\n  q(μₖ) = N(" + number(f.means[c], "%.5g") + ", " + number(s.bbviMeanSd[c], "%.3g") +
-                "²)\n  q(ln σₖ²) = N(" + number(s.bbviLogVarMean[c], "%.4g") + ", " + number(s.bbviLogVarSd[c], "%.3g") +
+        help += "\n  q(μₖ) = N(" + number(f.means[c], "%.5g") + ", " +
+                number(s.bbviMeanSd[c], "%.3g") + "²)\n  q(ln σₖ²) = N(" +
+                number(s.bbviLogVarMean[c], "%.4g") + ", " + number(s.bbviLogVarSd[c], "%.3g") +
                 "²)\n  (the variance shown is E_q[σₖ²])";
-      if (ImGui::IsItemHovered()) tooltip(help);
+      if (ImGui::IsItemHovered()) ui::textTooltip(help);
       cell(number(f.weights[c], "%.3f"), nullptr);
       if (oneD) {
         cell(number(f.means[c], "%.4g"), nullptr);
         cell(number(c < static_cast<int>(f.sds.size()) ? f.sds[c] : NAN, "%.3g"), nullptr);
       } else {
         cell(number(f.means[c * 2], "%.3g") + ", " + number(f.means[c * 2 + 1], "%.3g"), nullptr);
-        cell(number(std::sqrt(f.covariances[c * 4]), "%.3g") + ", " + number(std::sqrt(f.covariances[c * 4 + 3]), "%.3g"),
+        cell(number(std::sqrt(f.covariances[c * 4]), "%.3g") + ", " +
+                 number(std::sqrt(f.covariances[c * 4 + 3]), "%.3g"),
              nullptr);
       }
-      if (s.algorithm == Algorithm::Cavi) cell(number(c < static_cast<int>(s.alpha.size()) ? s.alpha[c] : NAN, "%.4g"), nullptr);
+      if (s.algorithm == Algorithm::Cavi)
+        cell(number(c < static_cast<int>(s.alpha.size()) ? s.alpha[c] : NAN, "%.4g"), nullptr);
       if (s.algorithm == Algorithm::Bbvi)
-        cell(number(c < static_cast<int>(s.bbviMeanSd.size()) ? s.bbviMeanSd[c] : NAN, "%.3g"), nullptr);
+        cell(number(c < static_cast<int>(s.bbviMeanSd.size()) ? s.bbviMeanSd[c] : NAN, "%.3g"),
+             nullptr);
     }
     ImGui::EndTable();
   }
@@ -714,14 +760,18 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
 
 nlohmann::ordered_json GmmLab::params(const Snapshot& snapshot) const {
   const auto& s = dynamic_cast<const GmmSnapshot&>(snapshot);
-  const auto value = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); };
+  const auto value = [](double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
+  };
   const auto& f = s.fitted;
   const int k = f.k, d = f.dim;
-  nlohmann::ordered_json weights = nlohmann::ordered_json::array(), means = nlohmann::ordered_json::array(),
+  nlohmann::ordered_json weights = nlohmann::ordered_json::array(),
+                         means = nlohmann::ordered_json::array(),
                          covariances = nlohmann::ordered_json::array();
   for (int c = 0; c < k; ++c) {
     weights.push_back(value(f.weights[c]));
-    nlohmann::ordered_json mean = nlohmann::ordered_json::array(), cov = nlohmann::ordered_json::array();
+    nlohmann::ordered_json mean = nlohmann::ordered_json::array(),
+                           cov = nlohmann::ordered_json::array();
     for (int i = 0; i < d; ++i) {
       mean.push_back(value(f.means[c * d + i]));
       nlohmann::ordered_json row = nlohmann::ordered_json::array();
@@ -740,8 +790,8 @@ nlohmann::ordered_json GmmLab::params(const Snapshot& snapshot) const {
 
 std::string GmmLab::summaryExtras(const Snapshot& snapshot, double) const {
   const auto& s = dynamic_cast<const GmmSnapshot&>(snapshot);
-  return " loglik=" + formatReal(s.loglik) + " active=" + std::to_string(s.activeComponents) + " k=" + std::to_string(s.k) +
-         " n=" + std::to_string(s.data ? s.data->rows() : 0);
+  return " loglik=" + formatReal(s.loglik) + " active=" + std::to_string(s.activeComponents) +
+         " k=" + std::to_string(s.k) + " n=" + std::to_string(s.data ? s.data->rows() : 0);
 }
 
 }  // namespace vilab

@@ -13,7 +13,9 @@ NullPlatform::NullPlatform(ImVec2 displaySize) {
   refreshFontTexture();
 }
 
-NullPlatform::~NullPlatform() { ImGui::DestroyContext(); }
+NullPlatform::~NullPlatform() {
+  ImGui::DestroyContext();
+}
 
 void NullPlatform::refreshFontTexture() {
   unsigned char* pixels = nullptr;
@@ -27,11 +29,20 @@ void NullPlatform::beginFrame(float deltaSeconds) {
   ImGui::NewFrame();
 }
 
-void NullPlatform::render() { ImGui::Render(); }
+void NullPlatform::render() {
+  ImGui::Render();
+}
 
 ImTextureID NullPlatform::update(const std::string&, int, int, std::span<const std::uint32_t>) {
   ++m_uploads;
   return reinterpret_cast<ImTextureID>(std::uintptr_t{2});
+}
+
+int NullPlatform::drawnVertices() {
+  int n = 0;
+  const ImDrawData* data = ImGui::GetDrawData();
+  for (int i = 0; data && i < data->CmdListsCount; ++i) n += data->CmdLists[i]->VtxBuffer.Size;
+  return n;
 }
 
 }  // namespace vilab

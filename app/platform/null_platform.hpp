@@ -24,6 +24,8 @@ class NullPlatform final : public TextureStore {
   ImTextureID update(const std::string& name, int width, int height,
                      std::span<const std::uint32_t> rgba) override;
   int uploads() const { return m_uploads; }
+  // Vertices in the last rendered frame: how much a view drew.
+  static int drawnVertices();
 
  private:
   int m_uploads = 0;

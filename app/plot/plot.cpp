@@ -67,9 +67,13 @@ bool gActive = false;
 bool gNeedsFrame = false;
 std::unordered_map<ImGuiID, PlotState> gStates;
 
-ImU32 toImU32(Color c) { return c; }
+ImU32 toImU32(Color c) {
+  return c;
+}
 
-bool visibleTitle(const std::string& s) { return !s.empty() && s.rfind("##", 0) != 0; }
+bool visibleTitle(const std::string& s) {
+  return !s.empty() && s.rfind("##", 0) != 0;
+}
 
 // The label shown for an item: ImGui's "text##id" convention hides what follows ##.
 std::string shownLabel(const char* label) {
@@ -77,7 +81,6 @@ std::string shownLabel(const char* label) {
   const auto cut = s.find("##");
   return cut == std::string::npos ? s : s.substr(0, cut);
 }
-
 
 void drawTextRotated(ImVec2 centre, const char* text, Color color) {
   // Text rotated 90 degrees counter-clockwise: drawn level in the middle of the data area (so
@@ -133,7 +136,8 @@ void layout() {
 
   // Ranges from the previous frame's fit (or the defaults), sanitised for the scales.
   auto sane = [](AxisState& a, bool log) {
-    if (!std::isfinite(a.min) || !std::isfinite(a.max) || !(a.max > a.min)) a.min = 0.0, a.max = 1.0;
+    if (!std::isfinite(a.min) || !std::isfinite(a.max) || !(a.max > a.min))
+      a.min = 0.0, a.max = 1.0;
     if (log && a.min <= 0.0) {
       a.min = std::max(a.max * 1e-3, 1e-300);
       if (!(a.max > a.min)) a.min = 0.1, a.max = 1.0;
@@ -147,12 +151,15 @@ void layout() {
   const float xTickH = font * 1.25f;
   const float yLabelW = g.yLabel.empty() ? 0.0f : font * 1.3f;
 
-  g.yTicks = g.yScale == Scale::Log ? logTicks(st.y.min, st.y.max, 6) : niceTicks(st.y.min, st.y.max, 6);
+  g.yTicks =
+      g.yScale == Scale::Log ? logTicks(st.y.min, st.y.max, 6) : niceTicks(st.y.min, st.y.max, 6);
   float tickW = 0.0f;
   for (double v : g.yTicks.values)
     tickW = std::max(tickW, ImGui::CalcTextSize(formatTick(v, g.yTicks.step).c_str()).x);
 
-  float legendH = g.legendPlacement == Legend::Above && !(g.flags & kNoLegend) ? st.legendRows * font * 1.25f : 0.0f;
+  float legendH = g.legendPlacement == Legend::Above && !(g.flags & kNoLegend)
+                      ? st.legendRows * font * 1.25f
+                      : 0.0f;
   // A legend row that would squeeze the data (small plots, large UI scale) goes inside instead.
   const float innerH = g.frameMax.y - g.frameMin.y - 2 * pad - titleH - xTickH - xLabelH;
   if (legendH > 0.0f && innerH - legendH < 0.55f * innerH) {
@@ -160,7 +167,8 @@ void layout() {
     g.legendPlacement = Legend::NorthEast;
   }
   g.legendTop = g.frameMin.y + pad + titleH;
-  g.areaMin = ImVec2(g.frameMin.x + pad + yLabelW + tickW + pad, g.frameMin.y + pad + titleH + legendH);
+  g.areaMin =
+      ImVec2(g.frameMin.x + pad + yLabelW + tickW + pad, g.frameMin.y + pad + titleH + legendH);
   g.areaMax = ImVec2(g.frameMax.x - pad - font * 0.4f, g.frameMax.y - pad - xTickH - xLabelH);
   if (g.areaMax.x < g.areaMin.x + 10) g.areaMax.x = g.areaMin.x + 10;
   if (g.areaMax.y < g.areaMin.y + 10) g.areaMax.y = g.areaMin.y + 10;
@@ -181,7 +189,8 @@ void layout() {
 
   g.xMap = {st.x.min, st.x.max, g.areaMin.x, g.areaMax.x, g.xScale == Scale::Log};
   g.yMap = {st.y.min, st.y.max, g.areaMax.y, g.areaMin.y, g.yScale == Scale::Log};
-  const int maxXTicks = std::clamp(static_cast<int>((g.areaMax.x - g.areaMin.x) / (font * 5.0f)), 3, 10);
+  const int maxXTicks =
+      std::clamp(static_cast<int>((g.areaMax.x - g.areaMin.x) / (font * 5.0f)), 3, 10);
   g.xTicks = g.xScale == Scale::Log ? logTicks(st.x.min, st.x.max, maxXTicks)
                                     : niceTicks(st.x.min, st.x.max, maxXTicks);
   if (!g.xTickLabels.empty()) g.xTicks.values = g.xTickValues;
@@ -246,7 +255,8 @@ void drawSeries(std::span<const Point> pts, LineStyle style) {
     } else {
       for (const Point& p : run) pixels.push_back(px(p.x, p.y));
     }
-    if (pixels.size() == 1) g.draw->AddCircleFilled(pixels[0], style.thickness, toImU32(style.color));
+    if (pixels.size() == 1)
+      g.draw->AddCircleFilled(pixels[0], style.thickness, toImU32(style.color));
     polyline(pixels, style);
   };
   std::size_t start = 0;
@@ -304,21 +314,25 @@ void legendEntry(const LegendEntry& e, ImVec2 at, float swatch, float rowH) {
   if (e.hidden) style.color = rgba(190, 190, 190);
   const float y = at.y + rowH * 0.5f;
   if (style.thickness >= 6.0f) {  // filled items (bars, points): a box
-    g.draw->AddRectFilled(ImVec2(at.x, y - font * 0.3f), ImVec2(at.x + swatch, y + font * 0.3f), toImU32(style.color));
+    g.draw->AddRectFilled(ImVec2(at.x, y - font * 0.3f), ImVec2(at.x + swatch, y + font * 0.3f),
+                          toImU32(style.color));
   } else {
     style.thickness = std::max(style.thickness, 2.0f);
     polyline({ImVec2(at.x, y), ImVec2(at.x + swatch, y)}, style);
   }
   g.draw->AddText(ImVec2(at.x + swatch + font * 0.3f, at.y + (rowH - font) * 0.5f),
-                  toImU32(e.hidden ? rgba(150, 150, 150) : kText), shownLabel(e.label.c_str()).c_str());
+                  toImU32(e.hidden ? rgba(150, 150, 150) : kText),
+                  shownLabel(e.label.c_str()).c_str());
 }
 
 void toggleOnClick(const LegendEntry& e, ImVec2 min, ImVec2 max) {
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const bool inside = mouse.x >= min.x && mouse.x <= max.x && mouse.y >= min.y && mouse.y < max.y;
   if (inside && g.hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-    if (e.hidden) g.state->hidden.erase(e.label);
-    else g.state->hidden.insert(e.label);
+    if (e.hidden)
+      g.state->hidden.erase(e.label);
+    else
+      g.state->hidden.insert(e.label);
     gNeedsFrame = true;
   }
 }
@@ -329,7 +343,8 @@ void drawLegend() {
   const float swatch = font * 1.4f, pad = font * 0.35f, rowH = font * 1.25f;
   std::vector<float> widths;
   for (const auto& e : g.legend)
-    widths.push_back(swatch + font * 0.3f + ImGui::CalcTextSize(shownLabel(e.label.c_str()).c_str()).x);
+    widths.push_back(swatch + font * 0.3f +
+                     ImGui::CalcTextSize(shownLabel(e.label.c_str()).c_str()).x);
 
   if (g.legendPlacement == Legend::Above) {
     // Entries in rows centred over the data; the rows needed are reserved from the next frame on.
@@ -359,8 +374,10 @@ void drawLegend() {
   if (g.legend.empty()) return;
   const float boxW = pad * 2 + *std::max_element(widths.begin(), widths.end());
   const float boxH = pad * 2 + rowH * g.legend.size();
-  const bool east = g.legendPlacement == Legend::NorthEast || g.legendPlacement == Legend::SouthEast;
-  const bool north = g.legendPlacement == Legend::NorthEast || g.legendPlacement == Legend::NorthWest;
+  const bool east =
+      g.legendPlacement == Legend::NorthEast || g.legendPlacement == Legend::SouthEast;
+  const bool north =
+      g.legendPlacement == Legend::NorthEast || g.legendPlacement == Legend::NorthWest;
   const ImVec2 boxMin(east ? g.areaMax.x - boxW - pad : g.areaMin.x + pad,
                       north ? g.areaMin.y + pad : g.areaMax.y - boxH - pad);
   const ImVec2 boxMax(boxMin.x + boxW, boxMin.y + boxH);
@@ -391,10 +408,14 @@ void autofit() {
       gNeedsFrame = true;
     }
   };
-  if (g.fitXOverride) exact(st.x, g.fitXMin, g.fitXMax);
-  else fit(st.x, g.extents.xMin, g.extents.xMax, g.xScale == Scale::Log, g.fixedX);
-  if (g.fitYOverride) exact(st.y, g.fitYMin, g.fitYMax);
-  else fit(st.y, g.extents.yMin, g.extents.yMax, g.yScale == Scale::Log, g.fixedY);
+  if (g.fitXOverride)
+    exact(st.x, g.fitXMin, g.fitXMax);
+  else
+    fit(st.x, g.extents.xMin, g.extents.xMax, g.xScale == Scale::Log, g.fixedX);
+  if (g.fitYOverride)
+    exact(st.y, g.fitYMin, g.fitYMax);
+  else
+    fit(st.y, g.extents.yMin, g.extents.yMax, g.yScale == Scale::Log, g.fixedY);
 }
 
 }  // namespace
@@ -411,7 +432,8 @@ bool begin(const char* title, ImVec2 size, unsigned flags) {
   g.title = shownLabel(title);
   g.frameMin = ImGui::GetCursorScreenPos();
   g.frameMax = ImVec2(g.frameMin.x + size.x, g.frameMin.y + size.y);
-  ImGui::InvisibleButton(title, size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  ImGui::InvisibleButton(title, size,
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
   g.hovered = ImGui::IsItemHovered();
   g.active = ImGui::IsItemActive();
   if (!ImGui::IsItemVisible()) return false;
@@ -430,20 +452,28 @@ void setupAxes(const char* xLabel, const char* yLabel, Scale x, Scale y) {
 void setupXRange(double min, double max, bool always) {
   AxisState& a = g.state->x;
   if (always || !a.hasRange) a.min = min, a.max = max, a.hasRange = true;
-  if (always) g.fixedX = true;
-  else a.fit = false;
+  if (always)
+    g.fixedX = true;
+  else
+    a.fit = false;
 }
 
 void setupYRange(double min, double max, bool always) {
   AxisState& a = g.state->y;
   if (always || !a.hasRange) a.min = min, a.max = max, a.hasRange = true;
-  if (always) g.fixedY = true;
-  else a.fit = false;
+  if (always)
+    g.fixedY = true;
+  else
+    a.fit = false;
 }
 
-void setupYFitFloor(double floor) { g.yFitFloor = floor; }
+void setupYFitFloor(double floor) {
+  g.yFitFloor = floor;
+}
 
-void setupLegend(Legend placement) { g.legendPlacement = placement; }
+void setupLegend(Legend placement) {
+  g.legendPlacement = placement;
+}
 
 void setupFitX(double min, double max) {
   g.fitXOverride = true;
@@ -461,7 +491,8 @@ void setupXTicks(std::span<const double> values, std::span<const std::string> la
   g.xTickLabels.assign(labels.begin(), labels.begin() + n);
 }
 
-void line(const char* label, std::span<const double> xs, std::span<const double> ys, LineStyle style) {
+void line(const char* label, std::span<const double> xs, std::span<const double> ys,
+          LineStyle style) {
   if (!item(label, style)) return;
   std::vector<Point> pts(std::min(xs.size(), ys.size()));
   for (std::size_t i = 0; i < pts.size(); ++i) pts[i] = {xs[i], ys[i]};
@@ -473,7 +504,8 @@ void line(const char* label, std::span<const Point> points, LineStyle style) {
   drawSeries(points, style);
 }
 
-void traceLine(const char* label, const TraceView& trace, int xColumn, int yColumn, LineStyle style) {
+void traceLine(const char* label, const TraceView& trace, int xColumn, int yColumn,
+               LineStyle style) {
   if (!item(label, style)) return;
   if (xColumn < 0 || yColumn < 0) return;
   // Rows stream straight from the trace's chunks into the decimator: no copy of a long history.
@@ -497,7 +529,8 @@ void traceLine(const char* label, const TraceView& trace, int xColumn, int yColu
     open = true;
   };
   double lastX = -kInf;
-  for (std::size_t r = 0; r < trace.rows(); ++r) add(lastX = trace.at(r, xColumn), trace.at(r, yColumn));
+  for (std::size_t r = 0; r < trace.rows(); ++r)
+    add(lastX = trace.at(r, xColumn), trace.at(r, yColumn));
   // The newest row, which thinning may not have kept.
   const auto& last = trace.lastRow();
   if (!last.empty() && last[xColumn] > lastX) add(last[xColumn], last[yColumn]);
@@ -530,9 +563,13 @@ void scatter(const char* label, std::span<const double> xs, std::span<const doub
     fitX(xs[i]);
     fitY(ys[i]);
     const ImVec2 p = px(xs[i], ys[i]);
-    const ImU32 c = toImU32(colors.size() == n ? colors[i] : colors.empty() ? rgba(0, 0, 0) : colors[0]);
-    if (squares) g.draw->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), c);
-    else g.draw->AddCircleFilled(p, r, c, 10);
+    const ImU32 c = toImU32(colors.size() == n ? colors[i]
+                            : colors.empty()   ? rgba(0, 0, 0)
+                                               : colors[0]);
+    if (squares)
+      g.draw->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), c);
+    else
+      g.draw->AddCircleFilled(p, r, c, 10);
   }
 }
 
@@ -541,15 +578,16 @@ void scatter(const char* label, std::span<const double> xs, std::span<const doub
   scatter(label, xs, ys, std::span<const Color>(&color, 1), radius);
 }
 
-void bars(const char* label, std::span<const double> xs, std::span<const double> heights, double width,
-          Color fill) {
+void bars(const char* label, std::span<const double> xs, std::span<const double> heights,
+          double width, Color fill) {
   if (!item(label, {fill, 6.0f})) return;
   const std::size_t n = std::min(xs.size(), heights.size());
   const double base = g.yScale == Scale::Log ? g.yMap.min : 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(xs[i]) || !std::isfinite(heights[i])) continue;
     const ImVec2 a = px(xs[i] - 0.5 * width, base), b = px(xs[i] + 0.5 * width, heights[i]);
-    g.draw->AddRectFilled(ImVec2(a.x, std::min(a.y, b.y)), ImVec2(b.x, std::max(a.y, b.y)), toImU32(fill));
+    g.draw->AddRectFilled(ImVec2(a.x, std::min(a.y, b.y)), ImVec2(b.x, std::max(a.y, b.y)),
+                          toImU32(fill));
     fitX(xs[i] - 0.5 * width);
     fitX(xs[i] + 0.5 * width);
     fitY(heights[i]);
@@ -577,21 +615,25 @@ void contour(const char* label, std::span<const double> values, std::span<const 
   for (double level : levels) {
     for (const Segment& s : contourSegments(values, xs, ys, level)) {
       fitX(s.a.x), fitX(s.b.x), fitY(s.a.y), fitY(s.b.y);
-      if (style.dashed) polyline({px(s.a.x, s.a.y), px(s.b.x, s.b.y)}, style);
-      else g.draw->AddLine(px(s.a.x, s.a.y), px(s.b.x, s.b.y), toImU32(style.color), thickness);
+      if (style.dashed)
+        polyline({px(s.a.x, s.a.y), px(s.b.x, s.b.y)}, style);
+      else
+        g.draw->AddLine(px(s.a.x, s.a.y), px(s.b.x, s.b.y), toImU32(style.color), thickness);
     }
   }
 }
 
-void image(const char* label, ImTextureID texture, double xMin, double xMax, double yMin, double yMax,
-           Color tint) {
+void image(const char* label, ImTextureID texture, double xMin, double xMax, double yMin,
+           double yMax, Color tint) {
   if (!item(label, {tint, 6.0f})) return;
   fitX(xMin), fitX(xMax), fitY(yMin), fitY(yMax);
   // Texture row 0 is the top edge (yMax).
-  g.draw->AddImage(texture, px(xMin, yMax), px(xMax, yMin), ImVec2(0, 0), ImVec2(1, 1), toImU32(tint));
+  g.draw->AddImage(texture, px(xMin, yMax), px(xMax, yMin), ImVec2(0, 0), ImVec2(1, 1),
+                   toImU32(tint));
 }
 
-void ellipse(const char* label, Point c, double sxx, double sxy, double syy, double nSigma, LineStyle style) {
+void ellipse(const char* label, Point c, double sxx, double sxy, double syy, double nSigma,
+             LineStyle style) {
   if (!item(label, style)) return;
   const double mean = 0.5 * (sxx + syy);
   const double root = std::hypot(0.5 * (sxx - syy), sxy);  // no overflow for covariances ~1e160
@@ -652,7 +694,8 @@ void note(const char* text, Legend corner) {
   const bool south = corner == Legend::SouthEast || corner == Legend::SouthWest;
   const ImVec2 at(east ? g.areaMax.x - 2.0f * pad - size.x : g.areaMin.x + 2.0f * pad,
                   south ? g.areaMax.y - 2.0f * pad - size.y : g.areaMin.y + 2.0f * pad);
-  g.draw->AddRectFilled(ImVec2(at.x - pad, at.y - pad), ImVec2(at.x + size.x + pad, at.y + size.y + pad),
+  g.draw->AddRectFilled(ImVec2(at.x - pad, at.y - pad),
+                        ImVec2(at.x + size.x + pad, at.y + size.y + pad),
                         toImU32(withAlpha(kBackground, 0.9f)), 3.0f);
   g.draw->AddRect(ImVec2(at.x - pad, at.y - pad), ImVec2(at.x + size.x + pad, at.y + size.y + pad),
                   toImU32(kBorder), 3.0f);
@@ -661,7 +704,8 @@ void note(const char* text, Legend corner) {
 
 bool isHovered() {
   const ImVec2 m = ImGui::GetIO().MousePos;
-  return g.hovered && m.x >= g.areaMin.x && m.x <= g.areaMax.x && m.y >= g.areaMin.y && m.y <= g.areaMax.y;
+  return g.hovered && m.x >= g.areaMin.x && m.x <= g.areaMax.x && m.y >= g.areaMin.y &&
+         m.y <= g.areaMax.y;
 }
 
 Point mousePosition() {
@@ -685,6 +729,31 @@ ImDrawList* drawList() {
   return g.draw;
 }
 
+int nearestPoint(std::span<const double> xs, std::span<const double> ys) {
+  if (!isHovered()) return -1;
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  const float reach = 0.6f * ImGui::GetFontSize();
+  float best = reach * reach;
+  int found = -1;
+  for (std::size_t i = 0; i < std::min(xs.size(), ys.size()); ++i) {
+    const ImVec2 p = toPixels({xs[i], ys[i]});
+    const float d = (p.x - m.x) * (p.x - m.x) + (p.y - m.y) * (p.y - m.y);
+    if (d < best) best = d, found = static_cast<int>(i);
+  }
+  return found;
+}
+
+void labelAt(ImVec2 pixel, const std::string& text, Color color, bool framed) {
+  if (!std::isfinite(pixel.x) || !std::isfinite(pixel.y)) return;
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+  const ImVec2 min(pixel.x - 0.5f * size.x - 2.0f, pixel.y - 0.5f * size.y);
+  const ImVec2 max(pixel.x + 0.5f * size.x + 2.0f, pixel.y + 0.5f * size.y);
+  ImDrawList* d = drawList();
+  d->AddRectFilled(min, max, withAlpha(rgba(255, 255, 255), 0.85f), 3.0f);
+  if (framed) d->AddRect(min, max, color, 3.0f);
+  d->AddText(ImVec2(min.x + 2.0f, min.y), color, text.c_str());
+}
+
 void end() {
   IM_ASSERT(gActive && "plot::end without plot::begin");
   layout();
@@ -700,8 +769,9 @@ void end() {
     const float x = static_cast<float>(g.xMap.toPixel(v));
     const float w = ImGui::CalcTextSize(s.c_str()).x;
     d->AddLine(ImVec2(x, g.areaMax.y), ImVec2(x, g.areaMax.y + font * 0.25f), toImU32(kBorder));
-    d->AddText(ImVec2(std::clamp(x - w * 0.5f, g.frameMin.x, g.frameMax.x - w), g.areaMax.y + font * 0.2f),
-               toImU32(kText), s.c_str());
+    d->AddText(
+        ImVec2(std::clamp(x - w * 0.5f, g.frameMin.x, g.frameMax.x - w), g.areaMax.y + font * 0.2f),
+        toImU32(kText), s.c_str());
   }
   for (double v : g.yTicks.values) {
     const std::string s = formatTick(v, g.yTicks.step);
@@ -713,23 +783,26 @@ void end() {
   }
   if (!g.xLabel.empty()) {
     const float w = ImGui::CalcTextSize(g.xLabel.c_str()).x;
-    d->AddText(ImVec2(0.5f * (g.areaMin.x + g.areaMax.x - w), g.areaMax.y + font * 1.3f), toImU32(kText),
-               g.xLabel.c_str());
+    d->AddText(ImVec2(0.5f * (g.areaMin.x + g.areaMax.x - w), g.areaMax.y + font * 1.3f),
+               toImU32(kText), g.xLabel.c_str());
   }
   if (!g.yLabel.empty())
-    drawTextRotated(ImVec2(g.frameMin.x + font * 0.85f, 0.5f * (g.areaMin.y + g.areaMax.y)), g.yLabel.c_str(),
-                    kText);
+    drawTextRotated(ImVec2(g.frameMin.x + font * 0.85f, 0.5f * (g.areaMin.y + g.areaMax.y)),
+                    g.yLabel.c_str(), kText);
   if (visibleTitle(g.title)) {
     const std::string title = fitText(g.title, g.frameMax.x - g.frameMin.x - font);
     const float w = ImGui::CalcTextSize(title.c_str()).x;
-    const float centre = std::clamp(0.5f * (g.areaMin.x + g.areaMax.x), g.frameMin.x + 0.5f * w, g.frameMax.x - 0.5f * w);
-    d->AddText(ImVec2(centre - 0.5f * w, g.frameMin.y + font * 0.2f), toImU32(kText), title.c_str());
+    const float centre = std::clamp(0.5f * (g.areaMin.x + g.areaMax.x), g.frameMin.x + 0.5f * w,
+                                    g.frameMax.x - 0.5f * w);
+    d->AddText(ImVec2(centre - 0.5f * w, g.frameMin.y + font * 0.2f), toImU32(kText),
+               title.c_str());
   }
 
   drawLegend();
   if (isHovered() && !(g.flags & kNoReadout)) {
     const Point m = mousePosition();
-    const std::string s = "x " + formatTick(m.x, g.xTicks.step * 0.1) + "   y " + formatTick(m.y, g.yTicks.step * 0.1);
+    const std::string s = "x " + formatTick(m.x, g.xTicks.step * 0.1) + "   y " +
+                          formatTick(m.y, g.yTicks.step * 0.1);
     const ImVec2 size = ImGui::CalcTextSize(s.c_str());
     const ImVec2 at(g.areaMin.x + font * 0.3f, g.areaMax.y - size.y - font * 0.3f);
     d->AddRectFilled(ImVec2(at.x - 3, at.y - 2), ImVec2(at.x + size.x + 3, at.y + size.y + 2),
@@ -746,7 +819,8 @@ std::string fitText(const std::string& text, float width) {
   std::string cut = text;
   while (!cut.empty() && ImGui::CalcTextSize((cut + "…").c_str()).x > width) {
     cut.pop_back();
-    while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();  // UTF-8
+    while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80)
+      cut.pop_back();  // UTF-8
     if (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0xC0) cut.pop_back();
   }
   return cut + "…";

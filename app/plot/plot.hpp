@@ -25,9 +25,9 @@ enum class Scale { Linear, Log };
 enum Flags : unsigned {
   kNone = 0,
   kNoLegend = 1u << 0,
-  kNoInput = 1u << 1,     // no pan/zoom: the caller handles clicks (e.g. adding data points)
-  kEqualAspect = 1u << 2, // one data unit is as long on x as on y (2-D data clouds)
-  kNoReadout = 1u << 3,   // no x/y readout under the cursor
+  kNoInput = 1u << 1,      // no pan/zoom: the caller handles clicks (e.g. adding data points)
+  kEqualAspect = 1u << 2,  // one data unit is as long on x as on y (2-D data clouds)
+  kNoReadout = 1u << 3,    // no x/y readout under the cursor
 };
 
 // Where the legend goes: a row above the data (the default, never hides data) or a corner inside.
@@ -62,8 +62,8 @@ void traceLine(const char* label, const TraceView& trace, int xColumn, int yColu
                LineStyle style);
 void band(const char* label, std::span<const double> xs, std::span<const double> lo,
           std::span<const double> hi, Color fill);
-void scatter(const char* label, std::span<const double> xs, std::span<const double> ys,
-             Color color, float radius = 3.0f);
+void scatter(const char* label, std::span<const double> xs, std::span<const double> ys, Color color,
+             float radius = 3.0f);
 void scatter(const char* label, std::span<const double> xs, std::span<const double> ys,
              std::span<const Color> colors, float radius = 3.0f);
 void bars(const char* label, std::span<const double> xs, std::span<const double> heights,
@@ -93,6 +93,12 @@ Point mousePosition();
 ImVec2 toPixels(Point p);
 double pixelsPerUnitX();
 ImDrawList* drawList();
+// The index of the point nearest the mouse within about half a line of text, or -1 when the
+// plot is not hovered or no point is that close.
+int nearestPoint(std::span<const double> xs, std::span<const double> ys);
+// Text centred at a pixel on a pale box, readable over a cloud of points; framed in its colour
+// when `framed`.
+void labelAt(ImVec2 pixel, const std::string& text, Color color, bool framed = false);
 
 void end();
 

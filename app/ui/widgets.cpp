@@ -13,17 +13,20 @@ namespace vilab::ui {
 void helpMarker(const char* text) {
   ImGui::SameLine();
   ImGui::TextDisabled("(?)");
-  if (ImGui::IsItemHovered()) {
-    ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
-    ImGui::TextUnformatted(text);
-    ImGui::PopTextWrapPos();
-    ImGui::EndTooltip();
-  }
+  if (ImGui::IsItemHovered()) textTooltip(text);
+}
+
+void textTooltip(const std::string& text) {
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
 }
 
 std::string fieldTooltip(const FieldSpec& spec) {
-  return spec.help + "\n\nAllowed: " + describeRange(spec) + "\nCommand line: --set " + spec.key + "=...";
+  return spec.help + "\n\nAllowed: " + describeRange(spec) + "\nCommand line: --set " + spec.key +
+         "=...";
 }
 
 namespace {
@@ -38,9 +41,11 @@ void tooltip(const FieldSpec& spec) {
 }
 
 int groupRank(const std::string& group) {
-  static const std::vector<std::string> order = {"Data", "Prior", "Model", "Algorithm", "Optimizer", "View", "Run"};
+  static const std::vector<std::string> order = {"Data",      "Prior", "Model", "Algorithm",
+                                                 "Optimizer", "View",  "Run"};
   const auto it = std::find(order.begin(), order.end(), group);
-  return it == order.end() ? static_cast<int>(order.size()) - 1 : static_cast<int>(it - order.begin());
+  return it == order.end() ? static_cast<int>(order.size()) - 1
+                           : static_cast<int>(it - order.begin());
 }
 
 }  // namespace
@@ -54,13 +59,16 @@ bool editField(Scenario& scenario, const FieldSpec& spec) {
   switch (spec.kind) {
     case FieldKind::Real: {
       double v = std::get<double>(*current);
-      const ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp |
-                                     (spec.logScale ? ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoRoundToFormat : 0);
+      const ImGuiSliderFlags flags =
+          ImGuiSliderFlags_AlwaysClamp |
+          (spec.logScale ? ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoRoundToFormat : 0);
       if (spec.logScale) {
-        changed = ImGui::SliderScalar(id.c_str(), ImGuiDataType_Double, &v, &spec.min, &spec.max, "%.4g", flags);
+        changed = ImGui::SliderScalar(id.c_str(), ImGuiDataType_Double, &v, &spec.min, &spec.max,
+                                      "%.4g", flags);
       } else {
         const float speed = static_cast<float>(std::max(std::fabs(v), 0.1) * 0.005);
-        changed = ImGui::DragScalar(id.c_str(), ImGuiDataType_Double, &v, speed, &spec.min, &spec.max, "%.4g", flags);
+        changed = ImGui::DragScalar(id.c_str(), ImGuiDataType_Double, &v, speed, &spec.min,
+                                    &spec.max, "%.4g", flags);
       }
       next = v;
       break;
@@ -88,7 +96,8 @@ bool editField(Scenario& scenario, const FieldSpec& spec) {
       const std::string& name = std::get<std::string>(*current);
       if (ImGui::BeginCombo(id.c_str(), name.c_str())) {
         for (const auto& choice : spec.choices)
-          if (ImGui::Selectable(choice.c_str(), choice == name)) next = choice, changed = choice != name;
+          if (ImGui::Selectable(choice.c_str(), choice == name))
+            next = choice, changed = choice != name;
         ImGui::EndCombo();
       }
       break;
@@ -116,8 +125,9 @@ bool editField(Scenario& scenario, const FieldSpec& spec) {
 
 bool editScenario(Scenario& scenario) {
   std::vector<FieldSpec> specs = fieldSpecs(scenario);
-  std::stable_sort(specs.begin(), specs.end(),
-                   [](const FieldSpec& a, const FieldSpec& b) { return groupRank(a.group) < groupRank(b.group); });
+  std::stable_sort(specs.begin(), specs.end(), [](const FieldSpec& a, const FieldSpec& b) {
+    return groupRank(a.group) < groupRank(b.group);
+  });
   bool changed = false;
   std::string group;
   bool open = false;

@@ -11,6 +11,9 @@ namespace vilab::ui {
 // A dimmed "(?)" on the same line that explains something on hover.
 void helpMarker(const char* text);
 
+// A tooltip with wrapped text (call when the item or area is hovered).
+void textTooltip(const std::string& text);
+
 // Edits one field with the control its kind calls for; true when the value changed.
 bool editField(Scenario& scenario, const FieldSpec& spec);
 

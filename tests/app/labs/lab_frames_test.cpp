@@ -15,11 +15,17 @@
 namespace vilab {
 namespace {
 
-int drawnVertices() {
-  int n = 0;
-  const ImDrawData* data = ImGui::GetDrawData();
-  for (int i = 0; data && i < data->CmdListsCount; ++i) n += data->CmdLists[i]->VtxBuffer.Size;
-  return n;
+// The shell on the default Gaussian scenario, paused, at UI scale 1.
+std::unique_ptr<App> pausedGaussianShell(NullPlatform& platform,
+                                         const std::string& outputDirectory) {
+  ui::applyStyle(1.0f);
+  platform.refreshFontTexture();
+  auto model = makeModel("gaussian");
+  auto scenario = model->defaultScenario();
+  EXPECT_TRUE(model->reset(*scenario).isOk());
+  return std::make_unique<App>(AppConfig{std::move(model), std::move(scenario), false,
+                                         assetDirectory(), outputDirectory, 1.0f},
+                               platform);
 }
 
 TEST(LabFrames, EveryModelHasAPanelThatDrawsItsSnapshot) {
@@ -47,7 +53,7 @@ TEST(LabFrames, EveryModelHasAPanelThatDrawsItsSnapshot) {
       ImGui::End();
       platform.render();
     }
-    EXPECT_GT(drawnVertices(), 5000) << name << ": the views drew almost nothing";
+    EXPECT_GT(NullPlatform::drawnVertices(), 5000) << name << ": the views drew almost nothing";
     EXPECT_FALSE(lab->params(*snapshot).empty()) << name;
   }
 }
@@ -74,12 +80,8 @@ TEST(LabFrames, ShellRunsWhileTheOptimizerPlaysAndAtEveryScale) {
 
 TEST(LabFrames, EveryShippedScenarioOpensAndRuns) {
   NullPlatform platform;
-  ui::applyStyle(1.0f);
-  platform.refreshFontTexture();
-  auto model = makeModel("gaussian");
-  auto scenario = model->defaultScenario();
-  ASSERT_TRUE(model->reset(*scenario).isOk());
-  App app({std::move(model), std::move(scenario), false, assetDirectory(), ".", 1.0f}, platform);
+  const auto shell = pausedGaussianShell(platform, ".");
+  App& app = *shell;
   ASSERT_GE(app.shippedScenarios().size(), 3u) << "assets/scenarios should ship teaching scenarios";
   for (const auto& shipped : app.shippedScenarios()) {
     EXPECT_FALSE(shipped.description.empty()) << shipped.path;
@@ -97,20 +99,10 @@ TEST(LabFrames, EveryShippedScenarioOpensAndRuns) {
   EXPECT_FALSE(app.openScenario("/nonexistent.json").isOk());
 }
 
-}  // namespace
-}  // namespace vilab
-
-namespace vilab {
-namespace {
-
 TEST(LabFrames, KeyboardShortcutsDriveTheRunner) {
   NullPlatform platform;
-  ui::applyStyle(1.0f);
-  platform.refreshFontTexture();
-  auto model = makeModel("gaussian");
-  auto scenario = model->defaultScenario();
-  ASSERT_TRUE(model->reset(*scenario).isOk());
-  App app({std::move(model), std::move(scenario), false, assetDirectory(), "/tmp", 1.0f}, platform);
+  const auto shell = pausedGaussianShell(platform, "/tmp");
+  App& app = *shell;
   const auto frame = [&](std::vector<keys::Press> presses) {
     platform.beginFrame();
     app.frame({0.0, std::move(presses)});
