@@ -23,7 +23,8 @@ void checkImages(const std::vector<std::uint8_t>& bytes) {
     return;
   }
   if (set.rows < 1 || set.cols < 1 || set.count() < 1) std::abort();
-  if (set.pixels.size() != set.count() * static_cast<std::size_t>(set.pixelsPerImage())) std::abort();
+  if (set.pixels.size() != set.count() * static_cast<std::size_t>(set.pixelsPerImage()))
+    std::abort();
 }
 
 void checkLabels(const std::vector<std::uint8_t>& bytes) {

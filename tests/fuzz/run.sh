@@ -3,14 +3,19 @@
 # seed corpus, and prints the executions and findings. Crashing inputs land in
 # tests/fuzz/crashes/<target>/; once fixed, move them to tests/fuzz/regressions/<target>/, where
 # ctest replays them in every build.
-#   tests/fuzz/run.sh [seconds-per-target]
+#   tests/fuzz/run.sh [seconds-per-target] [target ...]   (targets: csv idx scenario_json set_parser)
 set -euo pipefail
 seconds=${1:-60}
+shift || true
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$root/build-fuzz
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DVILAB_FUZZ=ON \
   -DVILAB_BENCHMARKS=OFF > /dev/null
-targets=$(cd "$root/tests/fuzz" && ls *_fuzz.cpp | sed 's/_fuzz.cpp$/_fuzzer/')
+if [ $# -gt 0 ]; then
+  targets=$(printf '%s_fuzzer ' "$@")
+else
+  targets=$(cd "$root/tests/fuzz" && ls *_fuzz.cpp | sed 's/_fuzz.cpp$/_fuzzer/')
+fi
 # shellcheck disable=SC2086
 cmake --build "$build" -j"$(nproc)" --target $targets > /dev/null
 for target in $targets; do
