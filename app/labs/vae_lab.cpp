@@ -515,8 +515,8 @@ void VaeLab::drawViews(const Snapshot& snapshot, LabContext& context) {
         drawKl(s, {size.x, h});
         drawWeight(s, {size.x, size.y - gap - h});
       });
-      tab("Gradient variance", [&](ImVec2 size) { drawVariance(s, size); });
-      tab("KL per dimension", [&](ImVec2 size) { drawKlPerDim(s, size); });
+      tab("Grad variance", [&](ImVec2 size) { drawVariance(s, size); });
+      tab("KL per dim", [&](ImVec2 size) { drawKlPerDim(s, size); });
       ImGui::EndTabBar();
     }
     return;

@@ -38,9 +38,12 @@ void tooltip(const FieldSpec& spec) {
 }
 
 int groupRank(const std::string& group) {
-  static const std::vector<std::string> order = {"Data", "Prior", "Model", "Algorithm", "Optimizer", "View", "Run"};
+  static const std::vector<std::string> order = {"Data", "Prior", "Model", "Algorithm", "Optimizer", "View"};
+  // A lab's own groups (e.g. the VAE's Estimator, Objective) come after these, in the lab's order,
+  // and Run always last: sharing Run's rank split it in two sections around them.
+  if (group == "Run") return static_cast<int>(order.size()) + 1;
   const auto it = std::find(order.begin(), order.end(), group);
-  return it == order.end() ? static_cast<int>(order.size()) - 1 : static_cast<int>(it - order.begin());
+  return it == order.end() ? static_cast<int>(order.size()) : static_cast<int>(it - order.begin());
 }
 
 }  // namespace
