@@ -60,13 +60,15 @@ TEST(Gui, VaeScreenshotShowsClassColoursAndImageGrids) {
   int classes = 0;
   for (int k = 0; k < 10; ++k) {
     const auto blended = vilab::plot::mix(vilab::plot::rgba(255, 255, 255), vilab::VaeLab::classColour(k), 0.85f);
-    classes += image.count(blended, 12) > 40;
+    classes += image.count(blended, 12) > 100;
   }
-  EXPECT_GE(classes, 6) << "the latent scatter should show most of the ten class colours";
+  // (The Gaussian lab's screenshot has 3 of these blends, from its blue, red and grey.)
+  EXPECT_GE(classes, 8) << "the latent scatter should show most of the ten class colours";
   // The grids are white-on-black images: large black backgrounds and many mid greys (the
-  // garments), far more than the interface's own text and borders have.
+  // garments), far more than the interface's own text, borders and grey data have (the Gaussian
+  // lab's screenshot: no dark pixels, about 21,000 mid greys; this one about 87,000 and 84,000).
   EXPECT_GT(image.greys(0, 12), 40000) << "no dark image backgrounds: the grids look blank";
-  EXPECT_GT(image.greys(40, 140), 15000) << "no grey image content: the grids look blank";
+  EXPECT_GT(image.greys(40, 140), 45000) << "no grey image content: the grids look blank";
   fs::remove(png);
 }
 
