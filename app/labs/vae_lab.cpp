@@ -396,7 +396,7 @@ void VaeLab::drawWeight(const VaeSnapshot& s, ImVec2 size) {
               "while the reconstruction misses the target (the KL then matters less) and shrinks once it is met. "
               "Effective β = 1/λ.");
   } else {
-    if (!plot::begin("KL weight β (with annealing)###vae beta", size, plot::kNoLegend)) return;
+    if (!plot::begin("KL weight β in the loss###vae beta", size, plot::kNoLegend)) return;
     plot::setupAxes("iteration", "β", m_logIterations ? plot::Scale::Log : plot::Scale::Linear);
     // From 0, so that annealing's ramp and a constant β both read at a glance.
     plot::setupFitY(0.0, 1.15 * std::max({1.0, s.klWeight, m_betaTarget}));
@@ -451,14 +451,23 @@ void VaeLab::drawKlPerDim(const VaeSnapshot& s, ImVec2 size) {
   if (!plot::begin("KL per latent dimension###vae kl per dim", size, plot::kNoInput)) return;
   const int l = static_cast<int>(s.klPerDim.size());
   plot::setupAxes("latent dimension", "nats");
-  std::vector<double> xs(l);
-  std::vector<std::string> names(l);
-  for (int k = 0; k < l; ++k) xs[k] = k + 1, names[k] = subscripted("z", k + 1);
-  if (l <= 16) plot::setupXTicks(xs, names);
+  std::vector<double> xs(l), tickAt;
+  std::vector<std::string> names;
+  for (int k = 0; k < l; ++k) xs[k] = k + 1;
+  // Name every dimension when the names fit side by side, else every 2nd, 4th... (and the last).
+  const float spacing = std::max(size.x - 4.5f * ImGui::GetFontSize(), 1.0f) / std::max(l, 1);
+  const float widest = ImGui::CalcTextSize(subscripted("z", l).c_str()).x + 0.5f * ImGui::GetFontSize();
+  int every = 1;
+  while (every < l && widest > spacing * every) every *= 2;
+  for (int k = 0; k < l; ++k)
+    if (k % every == 0 || (k == l - 1 && (l - 1) % every >= every / 2 + 1))
+      tickAt.push_back(k + 1), names.push_back(subscripted("z", k + 1));
+  plot::setupXTicks(tickAt, names);
   plot::setupXRange(0.4, l + 0.6);
-  for (int k = 0; k < l; ++k) {
-    const bool used = s.klPerDim[k] >= kCollapsed;
-    plot::bars(used ? "used" : "collapsed", std::span<const double>(&xs[k], 1), std::span<const double>(&s.klPerDim[k], 1),
+  for (int k = 0; k < 2 * l; ++k) {  // the used bars first: their entry leads the legend
+    const bool used = s.klPerDim[k % l] >= kCollapsed;
+    if (used != (k < l)) continue;
+    plot::bars(used ? "used" : "collapsed", std::span<const double>(&xs[k % l], 1), std::span<const double>(&s.klPerDim[k % l], 1),
                0.7, used ? kKl : ui::kData);
   }
   if (s.evaluations && !s.evaluations->empty()) {
@@ -466,14 +475,14 @@ void VaeLab::drawKlPerDim(const VaeSnapshot& s, ImVec2 size) {
     for (int k = 0; k < std::min<int>(l, static_cast<int>(per.size())); ++k)
       plot::marker("held-out", {xs[k], per[k]}, ui::kTruth, 4.0f);
   }
-  plot::hline("0.1 nats", kCollapsed, {ui::kWarning, 1.0f, true});
+  plot::hline("##collapse threshold", kCollapsed, {ui::kWarning, 1.0f, true});
   if (plot::isHovered()) {
     const int k = static_cast<int>(std::lround(plot::mousePosition().x)) - 1;
     std::string t;
     if (k >= 0 && k < l) t = subscripted("z", k + 1) + ": " + number(s.klPerDim[k], "%.3g") + " nats\n\n";
     t += "The closed-form KL of each latent dimension, averaged over recent minibatches (bars) and over the held-out "
          "images (dots). A dimension whose KL stays near 0 has q(z_k|x) = p(z_k) for every x: the encoder ignores "
-         "it and the decoder learns to as well — posterior collapse. Grey bars are below 0.1 nats. KL annealing "
+         "it and the decoder learns to as well — posterior collapse. Grey bars are below 0.1 nats (the red dashed line). KL annealing "
          "and a smaller β keep more dimensions in use.";
     tooltip(t);
   }
