@@ -36,12 +36,6 @@ std::string indexed(const char* letter, int value) {
   return out;
 }
 
-std::string number(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4g", v);
-  return buffer;
-}
-
 // A matrix as bracketed rows, cut to a few rows and columns (W can be 50 x 10).
 std::string matrixText(const Eigen::MatrixXd& m, int maxRows = 5, int maxCols = 6) {
   std::string out;
@@ -49,7 +43,7 @@ std::string matrixText(const Eigen::MatrixXd& m, int maxRows = 5, int maxCols = 
   const int cols = std::min<int>(static_cast<int>(m.cols()), maxCols);
   for (int r = 0; r < rows; ++r) {
     out += "      [ ";
-    for (int c = 0; c < cols; ++c) out += (c ? "   " : "") + number(m(r, c));
+    for (int c = 0; c < cols; ++c) out += (c ? "   " : "") + ui::number(m(r, c));
     if (cols < m.cols()) out += "   …";
     out += " ]\n";
   }
@@ -60,7 +54,7 @@ std::string matrixText(const Eigen::MatrixXd& m, int maxRows = 5, int maxCols = 
 std::string vectorText(const Eigen::VectorXd& v, int maxEntries = 6) {
   std::string out = "(";
   const int n = std::min<int>(static_cast<int>(v.size()), maxEntries);
-  for (int i = 0; i < n; ++i) out += (i ? ", " : "") + number(v[i]);
+  for (int i = 0; i < n; ++i) out += (i ? ", " : "") + ui::number(v[i]);
   if (n < v.size()) out += ", …";
   return out + ")";
 }
@@ -121,7 +115,7 @@ std::string pointText(const FaSnapshot& s, int i) {
   t += "  q(z | y) = N(A (y − μ), G), from the last E step:\n";
   t += "  E[z | y] = " + vectorText(ez) + "\n";
   if (s.colour && static_cast<std::size_t>(i) < s.colour->size())
-    t += "  " + s.colourLabel + " = " + number((*s.colour)[i]) + "\n";
+    t += "  " + s.colourLabel + " = " + ui::number((*s.colour)[i]) + "\n";
   t += "  (ringed in the data and latent views)";
   return t;
 }
@@ -153,7 +147,7 @@ void FaLab::colourBar(const char* label, float width) {
   const float h = font * 1.3f;
   ImGui::Dummy(ImVec2(width, h));
   ImDrawList* d = ImGui::GetWindowDrawList();
-  const std::string lo = number(m_colourLo), hi = number(m_colourHi);
+  const std::string lo = ui::number(m_colourLo), hi = ui::number(m_colourHi);
   const std::string name = std::string("colour: ") + label;
   const float nameW = ImGui::CalcTextSize(name.c_str()).x;
   const float loW = ImGui::CalcTextSize(lo.c_str()).x, hiW = ImGui::CalcTextSize(hi.c_str()).x;
@@ -234,7 +228,7 @@ void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
                       "√λⱼ uⱼ (green).\n\n"
                     : "Arrows: the columns of W (blue) and the PCA directions √λⱼ uⱼ (green).\n\n";
     t += mStepText(s);
-    t += "\nlog-likelihood per point: " + number(s.logLik);
+    t += "\nlog-likelihood per point: " + ui::number(s.logLik);
     ui::textTooltip(t);
   }
   if (m_hovered >= 0 && m_hovered < static_cast<int>(xs.size()))
@@ -317,20 +311,20 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
       const double explained = W.row(i).dot(s.Eyz.row(i));
       const std::string name = indexed("ψ", i + 1);
       std::string t =
-          indexed("y", i + 1) + ": " + (s.ppca ? "σ² = " : name + " = ") + number(s.psi[i]);
-      if (s.hasTruth && s.truePsi.size() == d) t += "   (true " + number(s.truePsi[i]) + ")";
-      t += "\n  sample variance Sᵢᵢ = " + number(sii[i]) +
-           ";  explained by the factors (W Wᵀ)ᵢᵢ = " + number(s.W.row(i).squaredNorm());
-      t += "\n  floor = " + number(s.psiFloor.size() == d ? s.psiFloor[i] : NAN);
+          indexed("y", i + 1) + ": " + (s.ppca ? "σ² = " : name + " = ") + ui::number(s.psi[i]);
+      if (s.hasTruth && s.truePsi.size() == d) t += "   (true " + ui::number(s.truePsi[i]) + ")";
+      t += "\n  sample variance Sᵢᵢ = " + ui::number(sii[i]) +
+           ";  explained by the factors (W Wᵀ)ᵢᵢ = " + ui::number(s.W.row(i).squaredNorm());
+      t += "\n  floor = " + ui::number(s.psiFloor.size() == d ? s.psiFloor[i] : NAN);
       if (std::find(s.floored.begin(), s.floored.end(), i) != s.floored.end())
         t +=
             "  ⚠ on the floor: a Heywood case, the factors explain this coordinate almost entirely";
-      t += std::string("\n\nM step: ψᵢ = Sᵢᵢ − (W (1/N) Σ E[z] yᵀ)ᵢᵢ = ") + number(sii[i]) + " − " +
-           number(explained) + " = " + number(sii[i] - explained) + "  (" + whichMStep(s) +
-           " M step)";
+      t += std::string("\n\nM step: ψᵢ = Sᵢᵢ − (W (1/N) Σ E[z] yᵀ)ᵢᵢ = ") + ui::number(sii[i]) +
+           " − " + ui::number(explained) + " = " + ui::number(sii[i] - explained) + "  (" +
+           whichMStep(s) + " M step)";
       if (s.ppca)
         t += "\nPPCA: σ² is the mean of these over the coordinates; closed form σ² = " +
-             number(s.ppcaSigma2);
+             ui::number(s.ppcaSigma2);
       ui::textTooltip(t);
     }
   }
@@ -491,7 +485,7 @@ void FaLab::drawGap(const FaSnapshot& s, ImVec2 size) {
         "step moves θ, so q is the posterior of the old θ and a gap opens. It shrinks as EM "
         "converges: θ moves less and less. Below about 10⁻¹³ × |log-likelihood| it is rounding and "
         "drawn flat.\nnow: KL = " +
-        number(s.kl));
+        ui::number(s.kl));
   plot::end();
 }
 
@@ -511,7 +505,7 @@ void FaLab::drawError(const FaSnapshot& s, ImVec2 size) {
         "R), "
         "so compare W Wᵀ. It does not reach 0: N points carry sampling error, and Ψ takes up part "
         "of the variance.\nnow: " +
-        number(s.error));
+        ui::number(s.error));
   plot::end();
 }
 
@@ -624,11 +618,11 @@ void FaLab::drawControls(const Snapshot& snapshot, LabContext&) {
         "(1/N) Σₙ log N(yₙ | μ, W Wᵀ + Ψ): never decreases under EM.");
     row("ELBO", precise(s.elbo),
         "(1/N) Σₙ E_q[log p(yₙ | z) + log p(z) − log q(z)], with q from the last E step.");
-    row("KL gap", number(s.kl),
+    row("KL gap", ui::number(s.kl),
         "log-likelihood − ELBO = mean KL(q(zₙ) ‖ p(zₙ | yₙ, θ)): 0 after an E step (up to "
         "rounding).");
     if (s.hasTruth)
-      row("‖WWᵀ − W_true W_trueᵀ‖", number(s.error),
+      row("‖WWᵀ − W_true W_trueᵀ‖", ui::number(s.error),
           "Frobenius distance between fitted and true low-rank covariances: rotation invariant.");
     row("PPCA optimum", precise(s.ppcaLogLik),
         "Log-likelihood of maximum-likelihood PPCA (Tipping & Bishop 1999): σ² = mean of the D − K "
@@ -636,7 +630,8 @@ void FaLab::drawControls(const Snapshot& snapshot, LabContext&) {
         "eigenvalues of S, W = U_K (Λ_K − σ²I)^½. PPCA's EM reaches it; FA's optimum is at least "
         "as high.");
     if (s.ppca)
-      row("σ² EM / closed", number(s.psi.size() ? s.psi[0] : NAN) + " / " + number(s.ppcaSigma2),
+      row("σ² EM / closed",
+          ui::number(s.psi.size() ? s.psi[0] : NAN) + " / " + ui::number(s.ppcaSigma2),
           "EM's σ² against the closed-form σ²: they agree at convergence.");
     row("Heywood cases",
         s.floored.empty() ? std::string("none")

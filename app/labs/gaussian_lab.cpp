@@ -31,13 +31,16 @@ void drawJoint(const GaussianSnapshot& s, ImVec2 size) {
   plot::setupAxes("μ  (mean)", "τ  (precision)");
   plot::setupFitX(s.muGrid.front(), s.muGrid.back());
   plot::setupFitY(s.tauGrid.front(), s.tauGrid.back());
-  plot::contour("exact p(μ,τ | x)", s.exactJoint, s.muGrid, s.tauGrid, sigmaLevels(s.exactJoint), {kExact, 2.2f});
+  plot::contour("exact p(μ,τ | x)", s.exactJoint, s.muGrid, s.tauGrid, sigmaLevels(s.exactJoint),
+                {kExact, 2.2f});
   plot::contour("q(μ) q(τ)", s.qJoint, s.muGrid, s.tauGrid, sigmaLevels(s.qJoint), {kApprox, 2.2f});
   plot::line("path of E_q[μ, τ]", s.pathMu, s.pathTau, {plot::withAlpha(kApprox, 0.55f), 1.5f});
   plot::marker("##q mean", {s.q.m, s.q.meanTau()}, kApprox, 5.0f);
-  if (std::isfinite(s.ml.tau)) plot::marker("maximum likelihood", {s.ml.mu, s.ml.tau}, ui::kPoint, 5.0f);
+  if (std::isfinite(s.ml.tau))
+    plot::marker("maximum likelihood", {s.ml.mu, s.ml.tau}, ui::kPoint, 5.0f);
   if (s.algorithm == GaussianSnapshot::Algorithm::Cavi && s.halfsteps) {
-    const char* next = s.nextUpdatesMu ? "next half step: q(μ), along μ" : "next half step: q(τ), along τ";
+    const char* next =
+        s.nextUpdatesMu ? "next half step: q(μ), along μ" : "next half step: q(τ), along τ";
     plot::text({s.muGrid.front(), s.tauGrid.front()}, next, ui::kTruth, {-0.03f, 1.15f});
   }
   plot::end();
@@ -62,11 +65,13 @@ void drawPredictive(const GaussianSnapshot& s, const GaussianScenario* truth, Im
   const double lo = s.xGrid.front(), hi = s.xGrid.back();
   plot::setupFitX(lo, hi);
   const auto& x = *s.data;
-  const int bins = std::clamp(static_cast<int>(2.0 * std::sqrt(static_cast<double>(x.size()))), 5, 60);
+  const int bins =
+      std::clamp(static_cast<int>(2.0 * std::sqrt(static_cast<double>(x.size()))), 5, 60);
   const auto counts = plot::histogram(x, lo, hi, bins, true);
   std::vector<double> centres(bins);
   for (int b = 0; b < bins; ++b) centres[b] = lo + (b + 0.5) * (hi - lo) / bins;
-  plot::bars("data (histogram)", centres, counts, (hi - lo) / bins * 0.92, plot::withAlpha(ui::kData, 0.55f));
+  plot::bars("data (histogram)", centres, counts, (hi - lo) / bins * 0.92,
+             plot::withAlpha(ui::kData, 0.55f));
   if (x.size() <= 300) {
     const std::vector<double> zeros(x.size(), 0.0);
     plot::scatter("##rug", x, zeros, plot::withAlpha(ui::kPoint, 0.7f), 2.5f);
@@ -74,7 +79,8 @@ void drawPredictive(const GaussianSnapshot& s, const GaussianScenario* truth, Im
   if (truth) {
     std::vector<double> density(s.xGrid.size());
     for (std::size_t i = 0; i < density.size(); ++i)
-      density[i] = std::exp(normalLogPdf(s.xGrid[i], truth->data.mu, 1.0 / (truth->data.sigma * truth->data.sigma)));
+      density[i] = std::exp(
+          normalLogPdf(s.xGrid[i], truth->data.mu, 1.0 / (truth->data.sigma * truth->data.sigma)));
     plot::line("true density", s.xGrid, density, {ui::kTruth, 1.5f, true});
   }
   plot::line("exact predictive", s.xGrid, s.exactPredictive, {kExact, 2.2f});
@@ -90,7 +96,8 @@ void drawElbo(const GaussianSnapshot& s, bool logX, ImVec2 size) {
   const TraceView& t = s.trace;
   const int it = t.column("iteration");
   if (s.algorithm == GaussianSnapshot::Algorithm::Gradient || s.samples > 0)
-    plot::traceLine("ELBO (MC estimate)", t, it, t.column("elbo_mc"), {plot::withAlpha(kApprox, 0.3f), 1.0f});
+    plot::traceLine("ELBO (MC estimate)", t, it, t.column("elbo_mc"),
+                    {plot::withAlpha(kApprox, 0.3f), 1.0f});
   plot::traceLine("log p(x)", t, it, t.column("log_evidence"), {kExact, 2.2f});
   plot::traceLine("ELBO(q)", t, it, t.column("elbo"), {kApprox, 2.2f});
   if (!t.empty()) {
@@ -109,8 +116,10 @@ void drawElbo(const GaussianSnapshot& s, bool logX, ImVec2 size) {
 
 void drawKl(const GaussianSnapshot& s, bool logX, ImVec2 size) {
   if (!plot::begin("KL(q ‖ p) = log p(x) − ELBO", size, plot::kNoLegend)) return;
-  plot::setupAxes("iteration", "nats (log scale)", logX ? plot::Scale::Log : plot::Scale::Linear, plot::Scale::Log);
-  plot::traceLine("KL(q‖p)", s.trace, s.trace.column("iteration"), s.trace.column("kl"), {plot::rgba(120, 60, 160), 2.2f});
+  plot::setupAxes("iteration", "nats (log scale)", logX ? plot::Scale::Log : plot::Scale::Linear,
+                  plot::Scale::Log);
+  plot::traceLine("KL(q‖p)", s.trace, s.trace.column("iteration"), s.trace.column("kl"),
+                  {plot::rgba(120, 60, 160), 2.2f});
   plot::end();
 }
 
@@ -122,7 +131,8 @@ void drawVariance(const GaussianSnapshot& s, ImVec2 size) {
   for (const char* n : GaussianSnapshot::kParamNames) names.emplace_back(n);
   plot::setupXTicks(at, names);
   plot::setupFitX(-0.6, 3.6);
-  const auto series = [&](const char* label, const std::array<double, 4>& v, double offset, plot::Color c) {
+  const auto series = [&](const char* label, const std::array<double, 4>& v, double offset,
+                          plot::Color c) {
     std::vector<double> xs, hs;
     for (int k = 0; k < 4; ++k) xs.push_back(k + offset), hs.push_back(v[k]);
     plot::bars(label, xs, hs, 0.26, c);
@@ -179,7 +189,8 @@ void GaussianLab::drawViews(const Snapshot& snapshot, LabContext& context) {
   }
   const float topH = std::floor(avail.y * 0.5f), bottomH = avail.y - topH - gap;
   posterior({avail.x, topH});
-  const float w1 = std::floor((avail.x - 2 * gap) * 0.33f), w2 = std::floor((avail.x - 2 * gap) * 0.37f);
+  const float w1 = std::floor((avail.x - 2 * gap) * 0.33f),
+              w2 = std::floor((avail.x - 2 * gap) * 0.37f);
   const float w3 = avail.x - 2 * gap - w1 - w2;
   drawPredictive(s, truth, {w1, bottomH});
   ImGui::SameLine();
@@ -193,8 +204,10 @@ void GaussianLab::drawViews(const Snapshot& snapshot, LabContext& context) {
 void GaussianLab::drawControls(const Snapshot& snapshot, LabContext&) {
   const auto& s = dynamic_cast<const GaussianSnapshot&>(snapshot);
   ImGui::Checkbox("log iteration axis", &m_logIterations);
-  ui::helpMarker("Plot the ELBO and KL curves against log(iteration): early and late iterations both show.");
-  if (ImGui::BeginTable("numbers", 3, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+  ui::helpMarker(
+      "Plot the ELBO and KL curves against log(iteration): early and late iterations both show.");
+  if (ImGui::BeginTable("numbers", 3,
+                        ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("");
     ImGui::TableSetupColumn("q (blue)");
     ImGui::TableSetupColumn("exact (red)");
@@ -207,12 +220,15 @@ void GaussianLab::drawControls(const Snapshot& snapshot, LabContext&) {
       ImGui::TableNextColumn();
       ImGui::Text("%.5g", q);
       ImGui::TableNextColumn();
-      if (std::isfinite(exact)) ImGui::Text("%.5g", exact);
-      else ImGui::TextDisabled("—");
+      if (std::isfinite(exact))
+        ImGui::Text("%.5g", exact);
+      else
+        ImGui::TextDisabled("—");
     };
     const auto& p = s.posterior;
     const double exactSdMu = std::sqrt(p.b / (p.a * p.kappa) * (p.a > 1 ? p.a / (p.a - 1) : NAN));
-    row("E[μ]", s.q.m, p.mu, "q: m (CAVI: (κ₀μ₀ + Σx)/(κ₀ + N)). Exact: μ_N of the Normal-Gamma posterior.");
+    row("E[μ]", s.q.m, p.mu,
+        "q: m (CAVI: (κ₀μ₀ + Σx)/(κ₀ + N)). Exact: μ_N of the Normal-Gamma posterior.");
     row("sd[μ]", 1.0 / std::sqrt(s.q.l), exactSdMu,
         "q: 1/√l. Exact: the Student-t marginal's standard deviation. Mean-field q is narrower: it "
         "ignores how μ's spread grows when τ is small.");
@@ -224,16 +240,22 @@ void GaussianLab::drawControls(const Snapshot& snapshot, LabContext&) {
   ImGui::Text("ELBO %.6g   log p(x) %.6g", s.elbo, s.logEvidence);
   ImGui::Text("KL(q‖p) %.6g nats", s.kl);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("log p(x) = ELBO(q) + KL(q‖p): maximizing the ELBO is minimizing the KL.\n"
-                      "Mean-field q cannot reach KL = 0 here: the exact posterior couples μ and τ.");
+    ImGui::SetTooltip(
+        "log p(x) = ELBO(q) + KL(q‖p): maximizing the ELBO is minimizing the KL.\n"
+        "Mean-field q cannot reach KL = 0 here: the exact posterior couples μ and τ.");
 }
 
 nlohmann::ordered_json GaussianLab::params(const Snapshot& snapshot) const {
   const auto& s = dynamic_cast<const GaussianSnapshot&>(snapshot);
-  const auto number = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); };
+  const auto number = [](double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
+  };
   nlohmann::ordered_json out;
   out["q"] = {{"m", s.q.m}, {"l", s.q.l}, {"a", s.q.a}, {"b", s.q.b}};
-  out["posterior"] = {{"mu", s.posterior.mu}, {"kappa", s.posterior.kappa}, {"a", s.posterior.a}, {"b", s.posterior.b}};
+  out["posterior"] = {{"mu", s.posterior.mu},
+                      {"kappa", s.posterior.kappa},
+                      {"a", s.posterior.a},
+                      {"b", s.posterior.b}};
   out["maximum_likelihood"] = {{"mu", number(s.ml.mu)}, {"tau", number(s.ml.tau)}};
   out["elbo"] = s.elbo;
   out["log_evidence"] = s.logEvidence;

@@ -25,13 +25,6 @@ using ui::kExact;
 constexpr plot::Color kBbvi = ui::kGood;  // BBVI's curve (CAVI blue, EM red)
 constexpr double kActive = 0.01;          // a component with a weight below this is "dead"
 
-std::string number(double v, const char* format = "%.4g") {
-  if (!std::isfinite(v)) return "—";
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, format, v);
-  return buffer;
-}
-
 const char* algorithmName(Algorithm a) {
   return a == Algorithm::Cavi ? "CAVI" : a == Algorithm::Em ? "EM" : "BBVI";
 }
@@ -90,8 +83,8 @@ std::string largestShares(const std::vector<double>& share, std::size_t shown = 
   std::string t;
   for (std::size_t i = 0; i < std::min(shown, order.size()); ++i) {
     if (i > 0 && share[order[i]] < 5e-4) break;
-    t += "  component " + std::to_string(order[i] + 1) + ": " + number(share[order[i]], "%.3f") +
-         "\n";
+    t += "  component " + std::to_string(order[i] + 1) + ": " +
+         ui::number(share[order[i]], "%.3f") + "\n";
   }
   return t;
 }
@@ -241,9 +234,9 @@ void GmmLab::drawData2d(const GmmSnapshot& s, LabContext& context, ImVec2 size) 
     if (s.responsibilities && s.responsibilities->size() == n * static_cast<std::size_t>(s.k))
       for (int c = 0; c < s.k; ++c) share[c] = (*s.responsibilities)[c * n + near];
     ui::textTooltip("Point " + std::to_string(near + 1) + " of " + std::to_string(n) + ": (" +
-                    number(xs[near]) + ", " + number(ys[near]) + ")\nResponsibilities rₙₖ (" +
-                    algorithmName(s.algorithm) + "), its colour:\n" + largestShares(share) +
-                    "Right-click removes the nearest point.");
+                    ui::number(xs[near]) + ", " + ui::number(ys[near]) +
+                    ")\nResponsibilities rₙₖ (" + algorithmName(s.algorithm) + "), its colour:\n" +
+                    largestShares(share) + "Right-click removes the nearest point.");
     plot::drawList()->AddCircle(plot::toPixels({xs[near], ys[near]}), 0.45f * ImGui::GetFontSize(),
                                 ui::kPoint, 20, 2.0f);
   }
@@ -327,9 +320,9 @@ void GmmLab::drawDensity2d(const GmmSnapshot& s, LabContext& context, ImVec2 siz
               "the uncertain parameters.";
     t += "\nContours enclose 50%, 90% and 99% of the probability on this grid (blue: the fit";
     t += grid.trueDensity.empty() ? ")." : "; dashed: the density that generated the data).";
-    t += "\n\nat (" + number(m.x, "%.3g") + ", " + number(m.y, "%.3g") + "):  fitted " +
-         number(at < s.fittedDensity.size() ? s.fittedDensity[at] : NAN);
-    if (!grid.trueDensity.empty()) t += "   true " + number(grid.trueDensity[at]);
+    t += "\n\nat (" + ui::number(m.x, "%.3g") + ", " + ui::number(m.y, "%.3g") + "):  fitted " +
+         ui::number(at < s.fittedDensity.size() ? s.fittedDensity[at] : NAN);
+    if (!grid.trueDensity.empty()) t += "   true " + ui::number(grid.trueDensity[at]);
     ui::textTooltip(t);
   }
   plot::end();
@@ -416,9 +409,9 @@ void GmmLab::drawData1d(const GmmSnapshot& s, ImVec2 size) {
               "ln σ² by quadrature).";
     t += " Coloured: each component's share πₖ pₖ(x); they sum to the blue curve.";
     if (!grid.trueCurve.empty()) t += " Dashed: the density that generated the data.";
-    t += "\n\nat x = " + number(grid.curveX[j], "%.4g") + ":  fitted " +
-         number(s.fittedCurve.size() == m ? s.fittedCurve[j] : NAN);
-    if (!grid.trueCurve.empty()) t += "   true " + number(grid.trueCurve[j]);
+    t += "\n\nat x = " + ui::number(grid.curveX[j], "%.4g") + ":  fitted " +
+         ui::number(s.fittedCurve.size() == m ? s.fittedCurve[j] : NAN);
+    if (!grid.trueCurve.empty()) t += "   true " + ui::number(grid.trueCurve[j]);
     if (s.fittedComponentCurves.size() == static_cast<std::size_t>(k) * m &&
         s.fittedCurve[j] > 0.0) {
       std::vector<double> share(k);
@@ -435,7 +428,7 @@ void GmmLab::drawWeights(const GmmSnapshot& s, ImVec2 size) {
   const int k = static_cast<int>(w.size());
   std::string title;
   if (s.algorithm == Algorithm::Bbvi)
-    title = "Weights: fixed at 1/K = " + number(1.0 / std::max(k, 1), "%.3g") + " in BBVI";
+    title = "Weights: fixed at 1/K = " + ui::number(1.0 / std::max(k, 1), "%.3g") + " in BBVI";
   else
     title = std::string(s.algorithm == Algorithm::Cavi ? "Weights E[πₖ]: " : "Weights πₖ (EM): ") +
             std::to_string(s.activeComponents) + " of " + std::to_string(k) + " above 1%";
@@ -472,7 +465,7 @@ void GmmLab::drawWeights(const GmmSnapshot& s, ImVec2 size) {
   // The value over each fitted bar, where the bars are wide enough to carry it.
   const double barPixels = 0.7 * plot::pixelsPerUnitX();
   for (int c = 0; c < k; ++c) {
-    const std::string v = w[c] < 0.001 ? "<.001" : number(w[c], "%.2f");
+    const std::string v = w[c] < 0.001 ? "<.001" : ui::number(w[c], "%.2f");
     if (ImGui::CalcTextSize(v.c_str()).x > barPixels * 1.35) break;
     plot::text({c + 1.0, std::isfinite(w[c]) ? w[c] : 0.0}, v.c_str(), ui::kTruth, {0.5f, 1.1f});
   }
@@ -480,19 +473,19 @@ void GmmLab::drawWeights(const GmmSnapshot& s, ImVec2 size) {
     const int c = static_cast<int>(std::lround(plot::mousePosition().x)) - 1;
     std::string t;
     if (c >= 0 && c < k) {
-      t = "Component " + std::to_string(c + 1) + ": weight " + number(w[c], "%.5g");
+      t = "Component " + std::to_string(c + 1) + ": weight " + ui::number(w[c], "%.5g");
       if (s.algorithm == Algorithm::Cavi && c < static_cast<int>(s.alpha.size())) {
         const double sum = std::accumulate(s.alpha.begin(), s.alpha.end(), 0.0);
-        t += "\n  q(π) = Dirichlet(α):  αₖ = α₀ + Nₖ = " + number(s.alpha[c], "%.5g") +
-             ",  Σα = " + number(sum, "%.5g") +
-             "\n  E[πₖ] = αₖ / Σα;  Nₖ = αₖ − α₀ = " + number(s.alpha[c] - s.alpha0, "%.4g") +
+        t += "\n  q(π) = Dirichlet(α):  αₖ = α₀ + Nₖ = " + ui::number(s.alpha[c], "%.5g") +
+             ",  Σα = " + ui::number(sum, "%.5g") +
+             "\n  E[πₖ] = αₖ / Σα;  Nₖ = αₖ − α₀ = " + ui::number(s.alpha[c] - s.alpha0, "%.4g") +
              " points' worth of responsibility";
       }
       t += "\n\n";
     }
     if (s.algorithm == Algorithm::Cavi)
       t += "CAVI: E[πₖ] under q(π) = Dirichlet(α₀ + Nₖ). With a small α₀ (now " +
-           number(s.alpha0, "%.3g") +
+           ui::number(s.alpha0, "%.3g") +
            ") the prior favours few components: a component that explains little gets αₖ ≈ α₀, its "
            "E[ln πₖ] = "
            "ψ(αₖ) − ψ(Σα) falls far below the others', so it receives still less responsibility "
@@ -560,8 +553,8 @@ void GmmLab::drawCurves(const GmmSnapshot& s, ImVec2 size) {
     for (const Curve& c : curves) {
       if (c.progress->iterations == 0) continue;
       const double v = c.algorithm == Algorithm::Em ? c.progress->loglik : c.progress->elbo;
-      now += std::string(now.empty() ? "" : "\n") + c.label + " = " + number(v, "%.8g") + "  (" +
-             std::to_string(c.progress->iterations) + " it.)";
+      now += std::string(now.empty() ? "" : "\n") + c.label + " = " + ui::number(v, "%.8g") +
+             "  (" + std::to_string(c.progress->iterations) + " it.)";
     }
     if (!now.empty()) plot::note(now.c_str(), plot::Legend::SouthEast);
   }
@@ -671,21 +664,21 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
          "p(X).\n"
          "EM: no ELBO of its own; its E-step bound equals the log-likelihood.\n"
          "BBVI: the S-sample Monte Carlo estimate of the last step.");
-    cell(number(s.cavi.elbo, "%.6g"), kCaviText);
+    cell(ui::number(s.cavi.elbo, "%.6g"), kCaviText);
     cell("= log-lik", kEmText);
-    cell(s.dim == 1 ? number(s.bbvi.elbo, "%.6g") : "1-D only", kBbviText);
+    cell(s.dim == 1 ? ui::number(s.bbvi.elbo, "%.6g") : "1-D only", kBbviText);
     ImGui::TableNextRow();
     cell("log p(X | θ)",
          "The log-likelihood at a point estimate θ: for CAVI the posterior means (E[π], mₖ, "
          "(νₖ Wₖ)⁻¹), for BBVI q's means (equal weights), for EM its estimate. Above the ELBO: "
          "a single point pays nothing for uncertainty.");
-    cell(number(s.cavi.loglik, "%.6g"), nullptr);
-    cell(number(s.em.loglik, "%.6g"), kEmText);
-    cell(s.dim == 1 ? number(s.bbvi.loglik, "%.6g") : "—", nullptr);
+    cell(ui::number(s.cavi.loglik, "%.6g"), nullptr);
+    cell(ui::number(s.em.loglik, "%.6g"), kEmText);
+    cell(s.dim == 1 ? ui::number(s.bbvi.loglik, "%.6g") : "—", nullptr);
     ImGui::EndTable();
   }
-  ImGui::Text("α₀ %s   β₀ %s   ν₀ %s", number(s.alpha0, "%.3g").c_str(),
-              number(s.beta0, "%.3g").c_str(), number(s.nu0, "%.3g").c_str());
+  ImGui::Text("α₀ %s   β₀ %s   ν₀ %s", ui::number(s.alpha0, "%.3g").c_str(),
+              ui::number(s.beta0, "%.3g").c_str(), ui::number(s.nu0, "%.3g").c_str());
   if (ImGui::IsItemHovered())
     ui::textTooltip(
         "CAVI's prior in use: Dirichlet(α₀) weights (α₀ = 0 in the settings means 1/K), μₖ ~ N(m₀, "
@@ -721,37 +714,39 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
           c + 1);
       std::string help =
           "Component " + std::to_string(c + 1) + (alive ? "" : " (weight below 1%: dead)") + "\n";
-      help += "  weight " + number(f.weights[c], "%.6g") + "\n  mean (";
-      for (int i = 0; i < d; ++i) help += (i ? ", " : "") + number(f.means[c * d + i], "%.6g");
+      help += "  weight " + ui::number(f.weights[c], "%.6g") + "\n  mean (";
+      for (int i = 0; i < d; ++i) help += (i ? ", " : "") + ui::number(f.means[c * d + i], "%.6g");
       help += ")\n  covariance [";
       for (int i = 0; i < d * d; ++i)
-        help +=
-            (i ? (i % d == 0 ? "; " : ", ") : "") + number(f.covariances[c * d * d + i], "%.5g");
+        help += (i ? (i % d == 0 ? "; " : ", ") : "") +
+                ui::number(f.covariances[c * d * d + i], "%.5g");
       help += "]";
       if (s.algorithm == Algorithm::Cavi && c < static_cast<int>(s.alpha.size()))
-        help += "\n  q: αₖ = " + number(s.alpha[c], "%.5g") +
-                ", βₖ = " + number(s.beta[c], "%.5g") + ", νₖ = " + number(s.nu[c], "%.5g") +
+        help += "\n  q: αₖ = " + ui::number(s.alpha[c], "%.5g") +
+                ", βₖ = " + ui::number(s.beta[c], "%.5g") +
+                ", νₖ = " + ui::number(s.nu[c], "%.5g") +
                 "\n  (the covariance shown is (νₖ Wₖ)⁻¹, scikit-learn's convention)";
       if (s.algorithm == Algorithm::Bbvi && c < static_cast<int>(s.bbviMeanSd.size()))
-        help += "\n  q(μₖ) = N(" + number(f.means[c], "%.5g") + ", " +
-                number(s.bbviMeanSd[c], "%.3g") + "²)\n  q(ln σₖ²) = N(" +
-                number(s.bbviLogVarMean[c], "%.4g") + ", " + number(s.bbviLogVarSd[c], "%.3g") +
-                "²)\n  (the variance shown is E_q[σₖ²])";
+        help += "\n  q(μₖ) = N(" + ui::number(f.means[c], "%.5g") + ", " +
+                ui::number(s.bbviMeanSd[c], "%.3g") + "²)\n  q(ln σₖ²) = N(" +
+                ui::number(s.bbviLogVarMean[c], "%.4g") + ", " +
+                ui::number(s.bbviLogVarSd[c], "%.3g") + "²)\n  (the variance shown is E_q[σₖ²])";
       if (ImGui::IsItemHovered()) ui::textTooltip(help);
-      cell(number(f.weights[c], "%.3f"), nullptr);
+      cell(ui::number(f.weights[c], "%.3f"), nullptr);
       if (oneD) {
-        cell(number(f.means[c], "%.4g"), nullptr);
-        cell(number(c < static_cast<int>(f.sds.size()) ? f.sds[c] : NAN, "%.3g"), nullptr);
+        cell(ui::number(f.means[c], "%.4g"), nullptr);
+        cell(ui::number(c < static_cast<int>(f.sds.size()) ? f.sds[c] : NAN, "%.3g"), nullptr);
       } else {
-        cell(number(f.means[c * 2], "%.3g") + ", " + number(f.means[c * 2 + 1], "%.3g"), nullptr);
-        cell(number(std::sqrt(f.covariances[c * 4]), "%.3g") + ", " +
-                 number(std::sqrt(f.covariances[c * 4 + 3]), "%.3g"),
+        cell(ui::number(f.means[c * 2], "%.3g") + ", " + ui::number(f.means[c * 2 + 1], "%.3g"),
+             nullptr);
+        cell(ui::number(std::sqrt(f.covariances[c * 4]), "%.3g") + ", " +
+                 ui::number(std::sqrt(f.covariances[c * 4 + 3]), "%.3g"),
              nullptr);
       }
       if (s.algorithm == Algorithm::Cavi)
-        cell(number(c < static_cast<int>(s.alpha.size()) ? s.alpha[c] : NAN, "%.4g"), nullptr);
+        cell(ui::number(c < static_cast<int>(s.alpha.size()) ? s.alpha[c] : NAN, "%.4g"), nullptr);
       if (s.algorithm == Algorithm::Bbvi)
-        cell(number(c < static_cast<int>(s.bbviMeanSd.size()) ? s.bbviMeanSd[c] : NAN, "%.3g"),
+        cell(ui::number(c < static_cast<int>(s.bbviMeanSd.size()) ? s.bbviMeanSd[c] : NAN, "%.3g"),
              nullptr);
     }
     ImGui::EndTable();

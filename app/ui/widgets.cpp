@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <vector>
 
@@ -14,6 +15,13 @@ void helpMarker(const char* text) {
   ImGui::SameLine();
   ImGui::TextDisabled("(?)");
   if (ImGui::IsItemHovered()) textTooltip(text);
+}
+
+std::string number(double v, const char* format) {
+  if (!std::isfinite(v)) return "—";
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, format, v);
+  return buffer;
 }
 
 void textTooltip(const std::string& text) {
@@ -41,11 +49,13 @@ void tooltip(const FieldSpec& spec) {
 }
 
 int groupRank(const std::string& group) {
-  static const std::vector<std::string> order = {"Data",      "Prior", "Model", "Algorithm",
-                                                 "Optimizer", "View",  "Run"};
+  static const std::vector<std::string> order = {"Data",      "Prior",     "Model",
+                                                 "Algorithm", "Optimizer", "View"};
+  // A lab's own groups (e.g. the VAE's Estimator, Objective) come after these, in the lab's order,
+  // and Run always last: sharing Run's rank split it in two sections around them.
+  if (group == "Run") return static_cast<int>(order.size()) + 1;
   const auto it = std::find(order.begin(), order.end(), group);
-  return it == order.end() ? static_cast<int>(order.size()) - 1
-                           : static_cast<int>(it - order.begin());
+  return it == order.end() ? static_cast<int>(order.size()) : static_cast<int>(it - order.begin());
 }
 
 }  // namespace

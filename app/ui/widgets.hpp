@@ -11,6 +11,9 @@ namespace vilab::ui {
 // A dimmed "(?)" on the same line that explains something on hover.
 void helpMarker(const char* text);
 
+// A number for labels and tooltips (printf format, %.4g by default); "—" when not finite.
+std::string number(double v, const char* format = "%.4g");
+
 // A tooltip with wrapped text (call when the item or area is hovered).
 void textTooltip(const std::string& text);
 
