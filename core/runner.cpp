@@ -1,5 +1,9 @@
 #include "core/runner.hpp"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace vilab {
 
 Runner::Runner(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play)
@@ -8,6 +12,13 @@ Runner::Runner(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario,
       m_playing(play),
       m_speed(m_scenario->speed) {
   m_nextStep = m_lastPublish = m_rateStart = Clock::now();
+#if defined(__GLIBC__)
+  // Checkpoints (a whole model copy, megabytes for the VAE) and snapshots are allocated on this
+  // worker and freed on others, twice a second for hours. glibc's adaptive threshold would move
+  // such blocks into the heap, where they fragment it and resident memory creeps up; a fixed
+  // threshold keeps them in their own mappings, returned to the system when freed.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
   checkpoint();
   publish();
   m_thread = std::thread([this] { run(); });
@@ -78,8 +89,10 @@ void Runner::setData(Eigen::MatrixXd data, std::string source) {
     if (status) {
       auto adapted = m_scenario->clone();
       m_model->adaptScenario(*adapted);
-      if (const auto errors = validate(*adapted); !errors.empty()) status = Status::error(errors.front());
-      else status = m_model->reset(*adapted);
+      if (const auto errors = validate(*adapted); !errors.empty())
+        status = Status::error(errors.front());
+      else
+        status = m_model->reset(*adapted);
       if (status) {
         m_scenario = std::move(adapted);
         ++m_scenarioVersion;
