@@ -1,7 +1,6 @@
 // Level 4 (ctest label gui): the real window under Xvfb with Mesa's software OpenGL.
 
 #include <gtest/gtest.h>
-#include <stb_image.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -10,49 +9,15 @@
 #include "app/labs/gmm_lab.hpp"
 #include "app/plot/plot_math.hpp"
 #include "app/ui/style.hpp"
+#include "tests/app/gui/screenshot_image.hpp"
 
+namespace vilab {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Image {
-  int width = 0, height = 0;
-  std::vector<unsigned char> rgba;
-  // Pixels within `tolerance` of a colour on every channel.
-  int count(vilab::plot::Color c, int tolerance = 30) const {
-    const int r = c & 0xff, g = (c >> 8) & 0xff, b = (c >> 16) & 0xff;
-    int n = 0;
-    for (std::size_t i = 0; i + 3 < rgba.size(); i += 4)
-      n += std::abs(rgba[i] - r) <= tolerance && std::abs(rgba[i + 1] - g) <= tolerance &&
-           std::abs(rgba[i + 2] - b) <= tolerance;
-    return n;
-  }
-  int distinctColours() const {
-    std::vector<bool> seen(1 << 15);
-    int n = 0;
-    for (std::size_t i = 0; i + 3 < rgba.size(); i += 4) {
-      const int key = (rgba[i] >> 3) << 10 | (rgba[i + 1] >> 3) << 5 | (rgba[i + 2] >> 3);
-      if (!seen[key]) seen[key] = true, ++n;
-    }
-    return n;
-  }
-};
-
-Image screenshot(const std::string& args, const fs::path& png) {
-  // In the AddressSanitizer build, leak checking is off for this process only: Mesa's software
-  // OpenGL driver is unloaded at exit, so its allocations cannot be traced (or suppressed) by
-  // name. Our code's leaks are caught by the headless UI tests, which use no driver.
-  const std::string command = "ASAN_OPTIONS=\"$ASAN_OPTIONS:detect_leaks=0\" xvfb-run -a -s '-screen 0 1600x900x24' " +
-                              std::string(VILAB_BINARY) +
-                              " --headless " + args + " --screenshot " + png.string() + " > /dev/null";
-  EXPECT_EQ(std::system(command.c_str()), 0) << command;
-  Image image;
-  int channels = 0;
-  unsigned char* data = stbi_load(png.string().c_str(), &image.width, &image.height, &channels, 4);
-  if (data) image.rgba.assign(data, data + static_cast<std::size_t>(image.width) * image.height * 4);
-  stbi_image_free(data);
-  return image;
-}
+using test::Image;
+using test::screenshot;
 
 TEST(Gui, GaussianScreenshotShowsExactAndApproximation) {
   const fs::path png = fs::temp_directory_path() / "vilab_gui_gaussian.png";
@@ -109,3 +74,4 @@ TEST(Gui, MixtureScreenshotsShowComponentsIn2dAnd1d) {
 }
 
 }  // namespace
+}  // namespace vilab

@@ -3,7 +3,6 @@
 // shows many class colours and the image grids (manifold, reconstructions, samples) hold images.
 
 #include <gtest/gtest.h>
-#include <stb_image.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -11,47 +10,15 @@
 
 #include "app/labs/vae_lab.hpp"
 #include "app/plot/plot_math.hpp"
+#include "tests/app/gui/screenshot_image.hpp"
 
+namespace vilab {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Image {
-  int width = 0, height = 0;
-  std::vector<unsigned char> rgba;
-  int count(vilab::plot::Color c, int tolerance) const {
-    const int r = c & 0xff, g = (c >> 8) & 0xff, b = (c >> 16) & 0xff;
-    int n = 0;
-    for (std::size_t i = 0; i + 3 < rgba.size(); i += 4)
-      n += std::abs(rgba[i] - r) <= tolerance && std::abs(rgba[i + 1] - g) <= tolerance &&
-           std::abs(rgba[i + 2] - b) <= tolerance;
-    return n;
-  }
-  // Grey pixels (r = g = b) with a value in [lo, hi].
-  int greys(int lo, int hi) const {
-    int n = 0;
-    for (std::size_t i = 0; i + 3 < rgba.size(); i += 4)
-      n += rgba[i] == rgba[i + 1] && rgba[i] == rgba[i + 2] && rgba[i] >= lo && rgba[i] <= hi;
-    return n;
-  }
-};
-
-Image screenshot(const std::string& args, const fs::path& png) {
-  // Leak checking off for this process only (Mesa's driver is unloaded at exit; see
-  // screenshot_test.cpp).
-  const std::string command =
-      "ASAN_OPTIONS=\"$ASAN_OPTIONS:detect_leaks=0\" xvfb-run -a -s '-screen 0 1600x900x24' " +
-      std::string(VILAB_BINARY) + " --headless " + args + " --screenshot " + png.string() +
-      " > /dev/null";
-  EXPECT_EQ(std::system(command.c_str()), 0) << command;
-  Image image;
-  int channels = 0;
-  unsigned char* data = stbi_load(png.string().c_str(), &image.width, &image.height, &channels, 4);
-  if (data)
-    image.rgba.assign(data, data + static_cast<std::size_t>(image.width) * image.height * 4);
-  stbi_image_free(data);
-  return image;
-}
+using test::Image;
+using test::screenshot;
 
 TEST(Gui, VaeScreenshotShowsClassColoursAndImageGrids) {
   const fs::path png = fs::temp_directory_path() / "vilab_gui_vae.png";
@@ -76,3 +43,4 @@ TEST(Gui, VaeScreenshotShowsClassColoursAndImageGrids) {
 }
 
 }  // namespace
+}  // namespace vilab
