@@ -9,47 +9,18 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/app/cli/run_vilab.hpp"
+
+namespace vilab {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int code;
-  std::string out, err;
-};
+using test::Result;
+using test::run;
+using test::slurp;
 
-Result run(const std::string& args) {
-  const fs::path dir = fs::temp_directory_path();
-  const std::string errFile = (dir / ("vilab_stderr_" + std::to_string(::getpid()))).string();
-  const std::string command = std::string(VILAB_BINARY) + " " + args + " 2>" + errFile;
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  char buffer[4096];
-  while (pipe && std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  const int status = pipe ? pclose(pipe) : -1;
-  std::ifstream in(errFile);
-  std::stringstream err;
-  err << in.rdbuf();
-  fs::remove(errFile);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err.str()};
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class CommandLine : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() / ("vilab_cli_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-  }
-  void TearDown() override { fs::remove_all(dir); }
-  fs::path dir;
-};
+using CommandLine = test::TempDirTest;
 
 TEST_F(CommandLine, InformationalCommandsSucceed) {
   EXPECT_EQ(run("--help").code, 0);
@@ -75,7 +46,8 @@ TEST_F(CommandLine, PrintScenarioRoundTripsThroughAScenarioFile) {
 
 TEST_F(CommandLine, HeadlessRunWritesTraceAndParamsAndSummary) {
   const auto csv = dir / "t.csv", params = dir / "p.json";
-  const Result r = run("--headless --steps 25 --csv " + csv.string() + " --params-out " + params.string());
+  const Result r =
+      run("--headless --steps 25 --csv " + csv.string() + " --params-out " + params.string());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("model=gaussian iterations=25 seconds=", 0), 0u) << r.out;
   EXPECT_NE(r.out.find(" elbo=-"), std::string::npos);
@@ -88,7 +60,8 @@ TEST_F(CommandLine, HeadlessRunWritesTraceAndParamsAndSummary) {
 }
 
 TEST_F(CommandLine, SameScenarioSameBytes) {
-  const std::string args = " --headless --steps 300 --set algorithm=gradient --set estimator=score --csv ";
+  const std::string args =
+      " --headless --steps 300 --set algorithm=gradient --set estimator=score --csv ";
   ASSERT_EQ(run(args + (dir / "a.csv").string()).code, 0);
   ASSERT_EQ(run(args + (dir / "b.csv").string()).code, 0);
   EXPECT_EQ(slurp(dir / "a.csv"), slurp(dir / "b.csv"));
@@ -102,10 +75,12 @@ TEST_F(CommandLine, BadInputExitsTwoWithOneLineAndWritesNothing) {
   std::ofstream(dir / "wide.csv") << "1,2\n3,4\n";
   const std::string out = " --headless --steps 5 --csv " + (dir / "t.csv").string();
   for (const std::string& args :
-       {std::string("--model nope") + out, "--set lr=0" + out, "--set lr=nan" + out, "--set nokey=1" + out,
-        "--set algorithm=newton" + out, "--scenario " + (dir / "bad.json").string() + out,
-        "--scenario " + (dir / "missing.json").string() + out, "--data " + (dir / "bad.csv").string() + out,
-        "--data " + (dir / "wide.csv").string() + out, std::string("--bogus"),
+       {std::string("--model nope") + out, "--set lr=0" + out, "--set lr=nan" + out,
+        "--set nokey=1" + out, "--set algorithm=newton" + out,
+        "--scenario " + (dir / "bad.json").string() + out,
+        "--scenario " + (dir / "missing.json").string() + out,
+        "--data " + (dir / "bad.csv").string() + out, "--data " + (dir / "wide.csv").string() + out,
+        std::string("--bogus"),
         "--headless --steps 5 --csv " + (dir / "no_such_dir" / "t.csv").string()}) {
     const Result r = run(args);
     EXPECT_EQ(r.code, 2) << args;
@@ -118,8 +93,8 @@ TEST_F(CommandLine, BadInputExitsTwoWithOneLineAndWritesNothing) {
 
 TEST_F(CommandLine, DataFileIsFitted) {
   std::ofstream(dir / "x.csv") << "x\n1.0\n2.0\n4.5\n";
-  const Result r = run("--data " + (dir / "x.csv").string() + " --headless --steps 3 --params-out " +
-                       (dir / "p.json").string());
+  const Result r = run("--data " + (dir / "x.csv").string() +
+                       " --headless --steps 3 --params-out " + (dir / "p.json").string());
   ASSERT_EQ(r.code, 0) << r.err;
   const auto p = nlohmann::json::parse(slurp(dir / "p.json"));
   EXPECT_NEAR(p["maximum_likelihood"]["mu"].get<double>(), 2.5, 1e-12);
@@ -127,11 +102,12 @@ TEST_F(CommandLine, DataFileIsFitted) {
 
 TEST_F(CommandLine, FactorAnalysisWritesItsTraceParamsAndSummary) {
   const auto csv = dir / "t.csv", params = dir / "p.json";
-  const Result r = run("--model fa --headless --steps 10 --set d=5 --set k=2 --csv " + csv.string() +
-                       " --params-out " + params.string());
+  const Result r = run("--model fa --headless --steps 10 --set d=5 --set k=2 --csv " +
+                       csv.string() + " --params-out " + params.string());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("model=fa iterations=10 ", 0), 0u) << r.out;
-  for (const char* key : {" elbo=", " loglik=", " kl=", " error="}) EXPECT_NE(r.out.find(key), std::string::npos) << key;
+  for (const char* key : {" elbo=", " loglik=", " kl=", " error="})
+    EXPECT_NE(r.out.find(key), std::string::npos) << key;
   const std::string text = slurp(csv);
   EXPECT_EQ(text.rfind("iteration,elbo,loglik,kl,phase,error\n", 0), 0u);
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 11);
@@ -153,8 +129,9 @@ TEST_F(CommandLine, FactorAnalysisWritesItsTraceParamsAndSummary) {
 
 TEST_F(CommandLine, FactorAnalysisFitsADataFile) {
   std::ofstream(dir / "x.csv") << "a,b,c\n1,2,0.5\n2,4.5,1\n3,5,2.5\n4,8.5,2\n5,10,4\n";
-  const Result r = run("--model fa --data " + (dir / "x.csv").string() + " --set k=1 --headless --steps 50 --params-out " +
-                       (dir / "p.json").string());
+  const Result r =
+      run("--model fa --data " + (dir / "x.csv").string() +
+          " --set k=1 --headless --steps 50 --params-out " + (dir / "p.json").string());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.find(" error="), std::string::npos) << "no truth for user data: " << r.out;
   const auto p = nlohmann::json::parse(slurp(dir / "p.json"));
@@ -172,7 +149,8 @@ TEST_F(CommandLine, FactorAnalysisBadInputExitsTwoWithOneLine) {
   for (const std::string& args :
        {"--model fa --set k=6" + out, "--model fa --set data.n=2 --set k=2" + out,
         "--model fa --data " + (dir / "const.csv").string() + " --set k=1" + out,
-        "--model fa --data " + (dir / "x.csv").string() + " --set k=3" + out, "--model fa --set view.x=9" + out}) {
+        "--model fa --data " + (dir / "x.csv").string() + " --set k=3" + out,
+        "--model fa --set view.x=9" + out}) {
     const Result r = run(args);
     EXPECT_EQ(r.code, 2) << args;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -182,11 +160,14 @@ TEST_F(CommandLine, FactorAnalysisBadInputExitsTwoWithOneLine) {
 }
 
 TEST_F(CommandLine, DivergenceExitsThreeAndSaysWhy) {
-  const Result r = run("--headless --steps 2000 --set algorithm=gradient --set estimator=score "
-                       "--set baseline=false --set optimizer=sgd --set lr=10 --csv " + (dir / "t.csv").string());
+  const Result r =
+      run("--headless --steps 2000 --set algorithm=gradient --set estimator=score "
+          "--set baseline=false --set optimizer=sgd --set lr=10 --csv " +
+          (dir / "t.csv").string());
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("non-finite"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir / "t.csv"));
 }
 
 }  // namespace
+}  // namespace vilab

@@ -14,8 +14,10 @@ Status parse(std::vector<const char*> args, Options& o) {
 
 TEST(Options, ReadsTheDocumentedForms) {
   Options o;
-  ASSERT_TRUE(parse({"--model", "gaussian", "--set", "lr=0.1", "--set=seed=3", "--headless", "--steps=50",
-                     "--csv", "t.csv", "--params-out", "p.json"}, o).isOk());
+  ASSERT_TRUE(parse({"--model", "gaussian", "--set", "lr=0.1", "--set=seed=3", "--headless",
+                     "--steps=50", "--csv", "t.csv", "--params-out", "p.json"},
+                    o)
+                  .isOk());
   EXPECT_EQ(o.model, "gaussian");
   ASSERT_EQ(o.sets.size(), 2u);
   EXPECT_EQ(o.sets[0], (std::pair<std::string, std::string>{"lr", "0.1"}));
@@ -30,10 +32,12 @@ TEST(Options, ReadsTheDocumentedForms) {
 
 TEST(Options, RejectsBadCombinationsWithAReason) {
   Options o;
-  EXPECT_NE(parse({"--frobnicate"}, o).message().find("unknown argument '--frobnicate'"), std::string::npos);
+  EXPECT_NE(parse({"--frobnicate"}, o).message().find("unknown argument '--frobnicate'"),
+            std::string::npos);
   EXPECT_NE(parse({"--headless"}, o).message().find("--steps"), std::string::npos);
   EXPECT_NE(parse({"--csv", "x.csv"}, o).message().find("--headless"), std::string::npos);
-  EXPECT_NE(parse({"--headless", "--steps", "-3"}, o).message().find("whole number"), std::string::npos);
+  EXPECT_NE(parse({"--headless", "--steps", "-3"}, o).message().find("whole number"),
+            std::string::npos);
   EXPECT_NE(parse({"--headless", "--steps", "ten"}, o).message().find("'ten'"), std::string::npos);
   EXPECT_NE(parse({"--set", "novalue"}, o).message().find("key=value"), std::string::npos);
   EXPECT_NE(parse({"--model"}, o).message().find("needs a value"), std::string::npos);

@@ -10,46 +10,19 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/app/cli/run_vilab.hpp"
+
+namespace vilab {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int code;
-  std::string out, err;
-};
+using test::Result;
+using test::run;
+using test::slurp;
 
-Result run(const std::string& args) {
-  const fs::path dir = fs::temp_directory_path();
-  const std::string errFile = (dir / ("vilab_vae_stderr_" + std::to_string(::getpid()))).string();
-  const std::string command = std::string(VILAB_BINARY) + " " + args + " 2>" + errFile;
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  char buffer[4096];
-  while (pipe && std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  const int status = pipe ? pclose(pipe) : -1;
-  std::ifstream in(errFile);
-  std::stringstream err;
-  err << in.rdbuf();
-  fs::remove(errFile);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err.str()};
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class VaeCommandLine : public ::testing::Test {
+class VaeCommandLine : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() / ("vilab_vae_cli_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-  }
-  void TearDown() override { fs::remove_all(dir); }
-  fs::path dir;
   // Small and fast: the built-in shapes and a narrow network.
   const std::string small =
       "--model vae --set dataset=synthetic --set hidden=64 --set eval_images=500 ";
@@ -123,3 +96,4 @@ TEST_F(VaeCommandLine, BadInputExitsTwoWithOneLine) {
 }
 
 }  // namespace
+}  // namespace vilab
