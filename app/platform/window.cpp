@@ -101,7 +101,10 @@ void Window::render() {
   int width = 0, height = 0;
   glfwGetFramebufferSize(m_window, &width, &height);
   glViewport(0, 0, width, height);
-  glClearColor(0.94f, 0.94f, 0.94f, 1.0f);
+  // The main window draws no background of its own (one full-screen pass fewer): the clear
+  // colour is the style's window background.
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }

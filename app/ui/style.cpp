@@ -53,7 +53,9 @@ bool applyStyle(float scale) {
   style.WindowPadding = ImVec2(8, 8);
   style.Colors[ImGuiCol_Text] = ImVec4(0.05f, 0.05f, 0.05f, 1.0f);
   style.Colors[ImGuiCol_WindowBg] = ImVec4(0.95f, 0.95f, 0.95f, 1.0f);
-  style.Colors[ImGuiCol_ChildBg] = ImVec4(0.95f, 0.95f, 0.95f, 1.0f);
+  // Children show their parent's background: every full-screen layer costs a software renderer
+  // (Mesa's llvmpipe under Xvfb, remote desktops) a whole blended pass over the window.
+  style.Colors[ImGuiCol_ChildBg] = ImVec4(0.0f, 0.0f, 0.0f, 0.0f);
   style.Colors[ImGuiCol_FrameBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
   style.Colors[ImGuiCol_Border] = ImVec4(0.70f, 0.70f, 0.70f, 1.0f);
   style.ScaleAllSizes(scale);
