@@ -9,22 +9,7 @@
 
 #include "app/io/scenario_file.hpp"
 #include "core/registry.hpp"
-
-namespace {
-
-// Every model's default scenario, made once: constructing a model (the VAE's network) per input
-// would cost more than the parsing under test.
-const std::vector<std::unique_ptr<vilab::Scenario>>& defaultScenarios() {
-  static const auto all = [] {
-    std::vector<std::unique_ptr<vilab::Scenario>> out;
-    for (const auto& name : vilab::modelNames())
-      out.push_back(vilab::makeModel(name)->defaultScenario());
-    return out;
-  }();
-  return all;
-}
-
-}  // namespace
+#include "tests/fuzz/default_scenarios.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -34,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (parsed.message().empty()) std::abort();
     return 0;
   }
-  for (const auto& defaults : defaultScenarios()) {
+  for (const auto& defaults : vilab::fuzz::defaultScenarios()) {
     auto scenario = defaults->clone();
     const std::string before = vilab::scenarioToJson(*scenario).dump();
     const vilab::Status applied = vilab::applyScenarioValues(file.values, scenario);

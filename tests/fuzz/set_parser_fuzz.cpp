@@ -11,22 +11,7 @@
 #include "app/cli/options.hpp"
 #include "app/io/scenario_file.hpp"
 #include "core/registry.hpp"
-
-namespace {
-
-// Every model's default scenario, made once: constructing a model (the VAE's network) per input
-// would cost more than the parsing under test.
-const std::vector<std::unique_ptr<vilab::Scenario>>& defaultScenarios() {
-  static const auto all = [] {
-    std::vector<std::unique_ptr<vilab::Scenario>> out;
-    for (const auto& name : vilab::modelNames())
-      out.push_back(vilab::makeModel(name)->defaultScenario());
-    return out;
-  }();
-  return all;
-}
-
-}  // namespace
+#include "tests/fuzz/default_scenarios.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
@@ -42,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   vilab::Options options;
   (void)vilab::parseOptions(static_cast<int>(argv.size()), argv.data(), options);
 
-  for (const auto& defaults : defaultScenarios()) {
+  for (const auto& defaults : vilab::fuzz::defaultScenarios()) {
     auto scenario = defaults->clone();
     for (const auto& line : lines) {
       const auto eq = line.find('=');
