@@ -114,8 +114,12 @@ std::string pointText(const FaSnapshot& s, int i) {
   t += "  y = " + vectorText(y) + "\n";
   t += "  q(z | y) = N(A (y − μ), G), from the last E step:\n";
   t += "  E[z | y] = " + vectorText(ez) + "\n";
-  if (s.colour && static_cast<std::size_t>(i) < s.colour->size())
-    t += "  " + s.colourLabel + " = " + ui::number((*s.colour)[i]) + "\n";
+  if (s.colour && static_cast<std::size_t>(i) < s.colour->size()) {
+    const double v = (*s.colour)[i];
+    const auto c = static_cast<std::size_t>(v);
+    t += "  " + s.colourLabel + " = " +
+         (c < s.classNames.size() ? s.classNames[c] : ui::number(v)) + "\n";
+  }
   t += "  (ringed in the data and latent views)";
   return t;
 }
@@ -134,8 +138,10 @@ void FaLab::updateColours(const FaSnapshot& s) {
   const double span = m_colourHi > m_colourLo ? m_colourHi - m_colourLo : 1.0;
   m_colours.resize(v.size());
   m_jitter.resize(v.size());
+  const bool classes = !s.classNames.empty();
   for (std::size_t i = 0; i < v.size(); ++i) {
-    m_colours[i] = plot::withAlpha(plot::viridis((v[i] - m_colourLo) / span), 0.85f);
+    m_colours[i] = classes ? plot::withAlpha(plot::categorical(static_cast<int>(v[i])), 0.8f)
+                           : plot::withAlpha(plot::viridis((v[i] - m_colourLo) / span), 0.85f);
     // A fixed pseudo-random offset (golden-ratio sequence) spreads the K = 1 strip.
     m_jitter[i] = std::fmod(0.5 + 0.6180339887498949 * static_cast<double>(i), 1.0) * 1.6 - 0.8;
   }
@@ -167,9 +173,46 @@ void FaLab::colourBar(const char* label, float width) {
   d->AddText(ImVec2(x1 + font * 0.3f, y), ImGui::GetColorU32(ImGuiCol_Text), hi.c_str());
 }
 
+float FaLab::colourKeyHeight(const FaSnapshot& s, float width) const {
+  const float font = ImGui::GetFontSize(), row = font * 1.3f;
+  if (s.classNames.empty()) return row + ImGui::GetStyle().ItemSpacing.y;
+  // Entries (a swatch and the name) laid out left to right, wrapping.
+  float x = 0.0f;
+  int rows = 1;
+  for (const std::string& name : s.classNames) {
+    const float w = 1.6f * font + ImGui::CalcTextSize(name.c_str()).x;
+    if (x > 0.0f && x + w > width) ++rows, x = 0.0f;
+    x += w;
+  }
+  return rows * row + ImGui::GetStyle().ItemSpacing.y;
+}
+
+void FaLab::colourKey(const FaSnapshot& s, float width) {
+  if (s.classNames.empty()) {
+    colourBar(s.colourLabel.c_str(), width);
+    return;
+  }
+  const float font = ImGui::GetFontSize(), row = font * 1.3f;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float height = colourKeyHeight(s, width) - ImGui::GetStyle().ItemSpacing.y;
+  ImGui::Dummy(ImVec2(width, height));
+  ImDrawList* d = ImGui::GetWindowDrawList();
+  float x = 0.0f, y = 0.0f;
+  for (std::size_t c = 0; c < s.classNames.size(); ++c) {
+    const std::string& name = s.classNames[c];
+    const float w = 1.6f * font + ImGui::CalcTextSize(name.c_str()).x;
+    if (x > 0.0f && x + w > width) y += row, x = 0.0f;
+    const ImVec2 p(at.x + x + 0.4f * font, at.y + y + 0.5f * (row - 0.7f * font));
+    d->AddRectFilled(p, ImVec2(p.x + 0.7f * font, p.y + 0.7f * font),
+                     plot::categorical(static_cast<int>(c)));
+    d->AddText(ImVec2(at.x + x + 1.3f * font, at.y + y + 0.5f * (row - font)),
+               ImGui::GetColorU32(ImGuiCol_Text), name.c_str());
+    x += w;
+  }
+}
+
 void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
-  const float barH =
-      m_colourData ? ImGui::GetFontSize() * 1.3f + ImGui::GetStyle().ItemSpacing.y : 0.0f;
+  const float barH = m_colourData ? colourKeyHeight(s, size.x) : 0.0f;
   char title[200];
   std::snprintf(title, sizeof title, "Data and the model's covariance W Wᵀ + Ψ###fa data");
   if (!plot::begin(title, {size.x, size.y - barH}, plot::kEqualAspect)) return;
@@ -234,7 +277,7 @@ void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
   if (m_hovered >= 0 && m_hovered < static_cast<int>(xs.size()))
     ring({xs[m_hovered], ys[m_hovered]});
   plot::end();
-  if (m_colourData) colourBar(s.colourLabel.c_str(), size.x);
+  if (m_colourData) colourKey(s, size.x);
 }
 
 void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
@@ -331,8 +374,147 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
   plot::end();
 }
 
+namespace {
+
+constexpr plot::Color kNegative = plot::rgba(33, 102, 172);  // loadings below 0
+constexpr plot::Color kPositive = plot::rgba(178, 24, 43);   // and above
+constexpr plot::Color kWhite = plot::rgba(255, 255, 255);
+
+// One image of `values` (rows x cols, row-major), coloured symmetrically about 0 (loadings) or
+// on viridis from 0 (variances) or in grey from the minimum (the mean).
+enum class TileColours { Diverging, Viridis, Grey };
+
+std::vector<std::uint32_t> tilePixels(const Eigen::VectorXd& values, TileColours colours,
+                                      double& scale) {
+  std::vector<std::uint32_t> out(values.size());
+  const double lo = values.minCoeff(), hi = values.maxCoeff();
+  scale = colours == TileColours::Diverging ? values.cwiseAbs().maxCoeff() : hi;
+  for (Eigen::Index i = 0; i < values.size(); ++i) {
+    const double v = values[i];
+    switch (colours) {
+      case TileColours::Diverging: {
+        const double t = scale > 0 ? v / scale : 0.0;
+        out[i] = plot::mix(kWhite, t < 0 ? kNegative : kPositive, static_cast<float>(std::fabs(t)));
+        break;
+      }
+      case TileColours::Viridis:
+        out[i] = plot::viridis(scale > 0 ? v / scale : 0.0);
+        break;
+      case TileColours::Grey: {
+        const int g = hi > lo ? static_cast<int>(std::lround(255.0 * (v - lo) / (hi - lo))) : 0;
+        out[i] = plot::rgba(g, g, g);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void FaLab::updateImages(const FaSnapshot& s, LabContext& context) {
+  if (m_imagesOf == &s && m_imagesIteration == s.iteration && m_imageStore == &context.textures &&
+      static_cast<int>(m_tiles.size()) == s.k + 2)
+    return;
+  m_imagesOf = &s;
+  m_imagesIteration = s.iteration;
+  m_imageStore = &context.textures;
+  m_tiles.clear();
+  m_tileScale.clear();
+  const auto upload = [&](const std::string& name, const Eigen::VectorXd& v, TileColours c) {
+    double scale = 0.0;
+    const auto pixels = tilePixels(v, c, scale);
+    m_tiles.push_back(context.textures.update(name, s.imageCols, s.imageRows, pixels));
+    m_tileScale.push_back(scale);
+  };
+  upload("fa mean", s.mu, TileColours::Grey);
+  for (int j = 0; j < s.k; ++j)
+    upload("fa w" + std::to_string(j + 1), s.W.col(j), TileColours::Diverging);
+  upload("fa psi", s.psi, TileColours::Viridis);
+}
+
+void FaLab::drawImages(const FaSnapshot& s, LabContext& context, ImVec2 size) {
+  const int rows = s.imageRows, cols = s.imageCols;
+  if (rows <= 0 || cols <= 0 || s.W.rows() != rows * cols) return;
+  updateImages(s, context);
+  const float font = ImGui::GetFontSize(), pad = 0.4f * font, titleH = 1.35f * font;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##fa images", size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* d = ImGui::GetWindowDrawList();
+  d->AddRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), plot::rgba(200, 200, 200));
+  const std::string heading = plot::fitText(
+      s.ppca ? "Mean μ, loadings wⱼ and σ² as images" : "Mean μ, loadings wⱼ and noise Ψ as images",
+      size.x - font);
+  d->AddText(ImVec2(origin.x + pad, origin.y + 0.2f * font), plot::rgba(20, 20, 20),
+             heading.c_str());
+  const float captionH = 1.25f * font;  // the value range under each tile
+  // The column count that gives the largest tiles for the K + 2 images.
+  const int tiles = static_cast<int>(m_tiles.size());
+  const float areaW = size.x - 2 * pad, areaH = size.y - titleH - pad;
+  float best = 0.0f;
+  int perRow = 1;
+  for (int c = 1; c <= tiles; ++c) {
+    const int r = (tiles + c - 1) / c;
+    const float scale = std::min((areaW / c - pad) / cols, (areaH / r - 2 * captionH) / rows);
+    if (scale > best) best = scale, perRow = c;
+  }
+  if (best <= 0.0f) return;
+  const float w = best * cols, h = best * rows;
+  const float cellW = areaW / perRow, cellH = h + 2 * captionH;
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (int t = 0; t < tiles; ++t) {
+    const float x = origin.x + pad + (t % perRow) * cellW + 0.5f * (cellW - w);
+    const float y = origin.y + titleH + (t / perRow) * cellH;
+    const bool isPsi = t == tiles - 1, isMean = t == 0;
+    const std::string name = isMean  ? std::string("μ (mean)")
+                             : isPsi ? std::string(s.ppca ? "σ²" : "ψ")
+                                     : indexed("w", t);
+    const float nameW = ImGui::CalcTextSize(name.c_str()).x;
+    d->AddText(ImVec2(x + 0.5f * (w - nameW), y), plot::rgba(20, 20, 20), name.c_str());
+    const ImVec2 a(x, y + captionH), b(x + w, y + captionH + h);
+    if (m_tiles[t]) d->AddImage(m_tiles[t], a, b);
+    d->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), plot::rgba(150, 150, 150));
+    const std::string range = isMean ? ui::number(s.mu.minCoeff()) + " … " +
+                                           ui::number(s.mu.maxCoeff())
+                              : isPsi ? "0 … " + ui::number(m_tileScale[t])
+                                      : "± " + ui::number(m_tileScale[t]);
+    const std::string fitted = plot::fitText(range, cellW);
+    const float rangeW = ImGui::CalcTextSize(fitted.c_str()).x;
+    d->AddText(ImVec2(x + 0.5f * (w - rangeW), b.y + 0.1f * font), plot::rgba(90, 90, 90),
+               fitted.c_str());
+    if (!hovered || mouse.x < a.x || mouse.x >= b.x || mouse.y < a.y || mouse.y >= b.y) continue;
+    const int r = std::min(rows - 1, static_cast<int>((mouse.y - a.y) / best));
+    const int c = std::min(cols - 1, static_cast<int>((mouse.x - a.x) / best));
+    const int i = r * cols + c;
+    std::string tip = "pixel (" + std::to_string(r + 1) + ", " + std::to_string(c + 1) + ") = " +
+                      indexed("y", i + 1) + "\n";
+    if (isMean) {
+      tip += "  mean μᵢ = " + ui::number(s.mu[i]);
+    } else if (isPsi) {
+      tip += "  " + std::string(s.ppca ? "σ² = " : "ψᵢ = ") + ui::number(s.psi[i]) +
+             "   sample variance Sᵢᵢ = " + ui::number(s.sampleVariance[i]) +
+             "\n  explained by the factors (W Wᵀ)ᵢᵢ = " + ui::number(s.W.row(i).squaredNorm());
+      if (std::find(s.constant.begin(), s.constant.end(), i) != s.constant.end())
+        tip += "\n  a constant pixel: ψᵢ held at scikit-learn's floor, loadings 0";
+      else if (std::find(s.floored.begin(), s.floored.end(), i) != s.floored.end())
+        tip += "\n  ⚠ on the floor (a Heywood case)";
+    } else {
+      tip += "  " + indexed("w", t) + " at this pixel: Wᵢ" + indexed("", t) + " = " +
+             ui::number(s.W(i, t - 1));
+    }
+    tip +=
+        "\n\nEach image is a column of W (red above 0, blue below, white 0): moving zⱼ by +1 adds "
+        "wⱼ to the image μ + W z. Ψ is the variance the factors leave per pixel. W is defined up "
+        "to a rotation, so the wⱼ may mix as EM runs; W Wᵀ does not.";
+    ui::textTooltip(tip);
+    const ImVec2 p(a.x + c * best, a.y + r * best);
+    d->AddRect(p, ImVec2(p.x + best, p.y + best), ui::kPoint, 0.0f, 0, 2.0f);
+  }
+}
+
 void FaLab::drawLatent(const FaSnapshot& s, ImVec2 size) {
-  const float barH = ImGui::GetFontSize() * 1.3f + ImGui::GetStyle().ItemSpacing.y;
+  const float barH = colourKeyHeight(s, size.x);
   const bool strip = s.k == 1;
   if (!plot::begin(
           strip ? "Latent means E[z | y] (K = 1)###fa latent" : "Latent means E[z | y]###fa latent",
@@ -375,7 +557,7 @@ void FaLab::drawLatent(const FaSnapshot& s, ImVec2 size) {
   }
   if (hasHover) ring(at);
   plot::end();
-  colourBar(s.colourLabel.c_str(), size.x);
+  colourKey(s, size.x);
 }
 
 void FaLab::drawLikelihood(const FaSnapshot& s, ImVec2 size) {
@@ -523,7 +705,7 @@ void FaLab::drawCurves(const FaSnapshot& s, ImVec2 size) {
   }
 }
 
-void FaLab::drawViews(const Snapshot& snapshot, LabContext&) {
+void FaLab::drawViews(const Snapshot& snapshot, LabContext& context) {
   const auto& s = dynamic_cast<const FaSnapshot&>(snapshot);
   if (!s.cloud || !s.latent) return;
   updateColours(s);
@@ -542,7 +724,10 @@ void FaLab::drawViews(const Snapshot& snapshot, LabContext&) {
       };
       tab("Data", [&](ImVec2 size) { drawData(s, size); });
       tab("Latent space", [&](ImVec2 size) { drawLatent(s, size); });
-      tab("Noise Ψ", [&](ImVec2 size) { drawPsi(s, size); });
+      if (s.imageRows > 0)
+        tab("Loadings as images", [&](ImVec2 size) { drawImages(s, context, size); });
+      else
+        tab("Noise Ψ", [&](ImVec2 size) { drawPsi(s, size); });
       tab("Log-likelihood and ELBO", [&](ImVec2 size) { drawCurves(s, size); });
       ImGui::EndTabBar();
     }
@@ -561,7 +746,10 @@ void FaLab::drawViews(const Snapshot& snapshot, LabContext&) {
     ImGui::SameLine();
     group([&] { drawLatent(s, {w2, topH}); });
     ImGui::SameLine();
-    drawPsi(s, {w3, topH});
+    if (s.imageRows > 0)
+      drawImages(s, context, {w3, topH});
+    else
+      drawPsi(s, {w3, topH});
     const float c1 = std::floor((avail.x - 2 * gap) * 0.46f);
     const float c2 = s.hasTruth ? std::floor((avail.x - 2 * gap) * 0.27f) : avail.x - gap - c1;
     drawLikelihood(s, {c1, bottomH});
