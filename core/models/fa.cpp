@@ -221,8 +221,7 @@ Status FaModel::loadImages(const FaScenario& s, std::shared_ptr<const Eigen::Mat
   images = m_images;
   if (!images || s.dataset != m_imageSpec) {
     auto loaded = std::make_shared<ImageDataset>();
-    if (Status status = loadImageDataset(s.dataset, *loaded); !status)
-      return Status::error("dataset = '" + s.dataset + "': " + status.message());
+    if (Status status = loadImageDataset(s.dataset, *loaded); !status) return status;
     images = std::move(loaded);
   }
   const ImageSet& train = images->train;

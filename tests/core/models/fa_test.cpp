@@ -657,7 +657,7 @@ TEST(FaModel, ImagesComeFromTheDatasetField) {
   s.dataset = dir + "/missing";
   status = model.reset(s);
   ASSERT_FALSE(status.isOk());
-  EXPECT_NE(status.message().find("dataset = '"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find(dir + "/missing"), std::string::npos) << status.message();
   EXPECT_EQ(snap(model)->d, 35);  // a failed reset changes nothing
 }
 
