@@ -299,8 +299,16 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
   }
   title += "###fa psi";
   if (d <= 0 || s.psi.size() != d) return;
+  // Constant columns (ψᵢ on scikit-learn's floor 1e-12, Sᵢᵢ = 0; the status bar names them) are
+  // left out: they would stretch a log axis over twelve decades.
+  std::vector<bool> constant(d, false);
+  if (!s.ppca)
+    for (int i : s.constant)
+      if (i >= 0 && i < d) constant[i] = true;
   // A log axis when the bars span decades (unequal noise, or a ψᵢ on its floor).
-  double lo = s.psi.minCoeff(), hi = s.sampleVariance.maxCoeff();
+  double lo = INFINITY, hi = s.sampleVariance.maxCoeff();
+  for (int i = 0; i < d; ++i)
+    if (!constant[i]) lo = std::min(lo, s.psi[i]);
   if (s.hasTruth && s.truePsi.size() == d) lo = std::min(lo, s.truePsi.minCoeff());
   const bool logY = !s.floored.empty() || (lo > 0 && hi / lo > 30.0);
   if (!plot::begin(title.c_str(), size)) return;
@@ -320,21 +328,38 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
     for (double& x : xs) x += offset;
     return xs;
   };
-  const std::vector<double> sii(s.sampleVariance.data(), s.sampleVariance.data() + d);
-  const std::vector<double> psi(s.psi.data(), s.psi.data() + d);
-  plot::bars("sample variance Sᵢᵢ", at, sii, 0.86, plot::rgba(222, 222, 222));
+  std::vector<double> sii(s.sampleVariance.data(), s.sampleVariance.data() + d);
+  std::vector<double> psi(s.psi.data(), s.psi.data() + d);
+  for (int i = 0; i < d; ++i)
+    if (constant[i]) sii[i] = psi[i] = NAN;
+  // Bars while each coordinate gets a few pixels; beyond that (hundreds of pixels as columns)
+  // lines over the coordinates, which stay readable at any D.
+  const bool dense = size.x / static_cast<float>(d) < 4.0f;
   const double w = s.hasTruth ? 0.36 : 0.5;
-  const std::vector<double> psiAt = s.hasTruth ? shifted(-0.19) : at;
-  plot::bars(s.ppca ? "σ² (EM)" : "ψᵢ (EM)", psiAt, psi, w, kApprox);
+  const std::vector<double> psiAt = s.hasTruth && !dense ? shifted(-0.19) : at;
+  const char* psiName = s.ppca ? "σ² (EM)" : "ψᵢ (EM)";
+  if (dense) {
+    plot::line("sample variance Sᵢᵢ", at, sii, {plot::rgba(170, 170, 170), 1.2f});
+    plot::line(psiName, at, psi, {kApprox, 1.6f});
+  } else {
+    plot::bars("sample variance Sᵢᵢ", at, sii, 0.86, plot::rgba(222, 222, 222));
+    plot::bars(psiName, psiAt, psi, w, kApprox);
+  }
   if (!s.floored.empty()) {
     std::vector<double> fx, fh;
     for (int i : s.floored)
       if (i >= 0 && i < d) fx.push_back(psiAt[i]), fh.push_back(psi[i]);
-    plot::bars("on the floor", fx, fh, w, ui::kWarning);
+    if (dense)
+      plot::scatter("on the floor", fx, fh, ui::kWarning, 3.0f);
+    else
+      plot::bars("on the floor", fx, fh, w, ui::kWarning);
   }
   if (s.hasTruth && s.truePsi.size() == d) {
     const std::vector<double> truth(s.truePsi.data(), s.truePsi.data() + d);
-    plot::bars("true ψᵢ", shifted(0.19), truth, w, plot::withAlpha(ui::kTruth, 0.8f));
+    if (dense)
+      plot::line("true ψᵢ", at, truth, {ui::kTruth, 1.4f, true});
+    else
+      plot::bars("true ψᵢ", shifted(0.19), truth, w, plot::withAlpha(ui::kTruth, 0.8f));
   }
   if (s.ppca) plot::hline("σ² closed form (Tipping–Bishop)", s.ppcaSigma2, {kPpca, 2.0f, true});
   if (!s.floored.empty() && s.psiFloor.size() == d) {
@@ -356,14 +381,17 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
       std::string t =
           indexed("y", i + 1) + ": " + (s.ppca ? "σ² = " : name + " = ") + ui::number(s.psi[i]);
       if (s.hasTruth && s.truePsi.size() == d) t += "   (true " + ui::number(s.truePsi[i]) + ")";
-      t += "\n  sample variance Sᵢᵢ = " + ui::number(sii[i]) +
+      t += "\n  sample variance Sᵢᵢ = " + ui::number(s.sampleVariance[i]) +
            ";  explained by the factors (W Wᵀ)ᵢᵢ = " + ui::number(s.W.row(i).squaredNorm());
       t += "\n  floor = " + ui::number(s.psiFloor.size() == d ? s.psiFloor[i] : NAN);
       if (std::find(s.floored.begin(), s.floored.end(), i) != s.floored.end())
         t +=
             "  ⚠ on the floor: a Heywood case, the factors explain this coordinate almost entirely";
-      t += std::string("\n\nM step: ψᵢ = Sᵢᵢ − (W (1/N) Σ E[z] yᵀ)ᵢᵢ = ") + ui::number(sii[i]) +
-           " − " + ui::number(explained) + " = " + ui::number(sii[i] - explained) + "  (" +
+      const double sI = s.sampleVariance[i];
+      if (constant[i])
+        t += "\n  a constant column: loadings 0, ψᵢ held at scikit-learn's floor (not drawn)";
+      t += std::string("\n\nM step: ψᵢ = Sᵢᵢ − (W (1/N) Σ E[z] yᵀ)ᵢᵢ = ") + ui::number(sI) +
+           " − " + ui::number(explained) + " = " + ui::number(sI - explained) + "  (" +
            whichMStep(s) + " M step)";
       if (s.ppca)
         t += "\nPPCA: σ² is the mean of these over the coordinates; closed form σ² = " +

@@ -626,8 +626,7 @@ std::shared_ptr<const Snapshot> FaModel::snapshot() const {
                        names + "): ";
     note += m_scenario.ppca
                 ? "zero variance, counted in σ²"
-                : "loadings 0 and ψᵢ = " + shortNumber(kConstantColumnPsi) +
-                      ", scikit-learn's floor (each adds −½ log 2πψᵢ to the log-likelihood per point)";
+                : "loadings 0, ψᵢ held at scikit-learn's floor " + shortNumber(kConstantColumnPsi);
     snap->notes.push_back(note);
   }
   if (!m_scenario.ppca && (d - k) * (d - k) < d + k)

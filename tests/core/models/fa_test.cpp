@@ -606,7 +606,7 @@ TEST(FaModel, ConstantColumnsAreKeptOnScikitLearnsFloor) {
   const auto sn = snap(with);
   EXPECT_EQ(sn->constant, (std::vector<int>{2, 6}));
   EXPECT_TRUE(sn->floored.empty());
-  EXPECT_TRUE(contains(sn->notes, "2 constant columns (y₃, y₇): loadings 0 and ψᵢ = 1e-12"));
+  EXPECT_TRUE(contains(sn->notes, "2 constant columns (y₃, y₇): loadings 0, ψᵢ held at scikit-learn's floor 1e-12"));
   EXPECT_TRUE(sn->latent->allFinite());
 
   // K must stay below the number of columns that vary.
