@@ -812,6 +812,15 @@ void FaLab::drawControls(const Snapshot& snapshot, LabContext&) {
       ImGui::TextUnformatted(value.c_str());
       if (ImGui::IsItemHovered()) ui::textTooltip(help);
     };
+    // The data decide N and D (a CSV's shape, the images' pixels), whatever the fields say.
+    std::string shape = std::to_string(s.n) + " × " + std::to_string(s.d);
+    if (s.imageRows > 0)
+      shape += " (" + std::to_string(s.imageRows) + " × " + std::to_string(s.imageCols) + " px)";
+    row("data N × D", shape,
+        "Fitted data: " + s.dataSource + ", N rows of D columns" +
+            (s.constant.empty() ? std::string()
+                                : ", " + std::to_string(s.constant.size()) + " of them constant") +
+            ". With images or a CSV these, not the generator's fields, are what EM fits.");
     const char* phase = s.lastPhase == FaSnapshot::Phase::E      ? "E step"
                         : s.lastPhase == FaSnapshot::Phase::M    ? "M step"
                         : s.lastPhase == FaSnapshot::Phase::Full ? "full EM step"
