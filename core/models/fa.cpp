@@ -293,11 +293,10 @@ Status FaModel::reset(const Scenario& scenario) {
   m_scenario = s;
   m_data = std::move(data);
   m_images = images;
-  if (images) {
-    m_imageSpec = s.dataset;
-    m_imageCount = s.data.n;
-    m_imageData = m_data;
-  }
+  // The images' rows are kept for a reset with the same data set and N (another k, say).
+  m_imageSpec = images ? s.dataset : std::string();
+  m_imageCount = images ? s.data.n : 0;
+  m_imageData = images ? m_data : nullptr;
   m_hasTruth = !m_userData && !images;
   m_truth = std::move(truth);
   m_stats = std::move(stats);
