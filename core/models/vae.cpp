@@ -315,7 +315,8 @@ Status VaeModel::reset(const Scenario& scenario) {
   if (pixels > kMaxPixels)
     return Status::error("the images of " + data.name + " have " + std::to_string(data.train.rows) +
                          " x " + std::to_string(data.train.cols) +
-                         " pixels; the VAE lab takes at most 64 x 64");
+                         " pixels (rows x columns); the VAE lab takes at most " +
+                         std::to_string(kMaxPixels) + " pixels per image (64 x 64)");
   if (static_cast<std::size_t>(next.batch) > data.train.count())
     return Status::error("batch = " + std::to_string(next.batch) + " is larger than the " +
                          std::to_string(data.train.count()) + " training images of " + data.name);
