@@ -148,7 +148,8 @@ void VaeLab::updateViews(const VaeSnapshot& s, LabContext& context) {
   m_classY.assign(classes, {});
   m_classPoint.assign(classes, {});
   m_classLabel.resize(classes);
-  for (int k = 0; k < classes; ++k) m_classLabel[k] = className(s, k) + "##class" + std::to_string(k);
+  for (int k = 0; k < classes; ++k)
+    m_classLabel[k] = className(s, k) + "##class" + std::to_string(k);
   for (std::size_t i = 0; i < v.latentX.size(); ++i) {
     const int k = v.latentLabels[i];
     m_classX[k].push_back(v.latentX[i]);
@@ -275,9 +276,9 @@ void VaeLab::drawManifold(const VaeSnapshot& s, ImVec2 size) {
   const double z1 = v->manifoldZ[c], z2 = v->manifoldZ[g - 1 - row];
   // Tiles are as wide and as high as the images: not square unless the images are.
   const float tileW = (r.max.x - r.min.x) / g, tileH = (r.max.y - r.min.y) / g;
-  ImGui::GetWindowDrawList()->AddRect(ImVec2(r.min.x + c * tileW, r.min.y + row * tileH),
-                                      ImVec2(r.min.x + (c + 1) * tileW, r.min.y + (row + 1) * tileH),
-                                      ui::kAccent, 0.0f, 0, 2.0f);
+  ImGui::GetWindowDrawList()->AddRect(
+      ImVec2(r.min.x + c * tileW, r.min.y + row * tileH),
+      ImVec2(r.min.x + (c + 1) * tileW, r.min.y + (row + 1) * tileH), ui::kAccent, 0.0f, 0, 2.0f);
   ui::textTooltip(
       "This tile: the decoder's mean E[x | z] at z = (" + ui::number(z1, "%.2f") + ", " +
       ui::number(z2, "%.2f") + (more ? ", 0, …)" : ")") +

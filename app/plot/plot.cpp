@@ -60,7 +60,7 @@ struct Current {
   bool hovered = false, active = false;
   std::vector<LegendEntry> legend;
   Legend legendPlacement = Legend::Above;
-  float legendTop = 0.0f;  // y of the legend row above the data
+  float legendTop = 0.0f;   // y of the legend row above the data
   bool wheelTaken = false;  // the mouse wheel scrolled the legend: no zoom
   ImDrawList* draw = nullptr;
 };
@@ -385,10 +385,10 @@ void drawLegend() {
   const int n = static_cast<int>(g.legend.size());
   const float columnW = *std::max_element(widths.begin(), widths.end()) + font * 0.8f;
   const bool eastColumn = g.legendPlacement == Legend::East;
-  const float maxW = eastColumn ? 0.4f * (g.frameMax.x - g.frameMin.x)
-                                : g.areaMax.x - g.areaMin.x - 4 * pad;
-  const float maxH = eastColumn ? g.frameMax.y - pad - g.areaMin.y
-                                : g.areaMax.y - g.areaMin.y - 4 * pad;
+  const float maxW =
+      eastColumn ? 0.4f * (g.frameMax.x - g.frameMin.x) : g.areaMax.x - g.areaMin.x - 4 * pad;
+  const float maxH =
+      eastColumn ? g.frameMax.y - pad - g.areaMin.y : g.areaMax.y - g.areaMin.y - 4 * pad;
   const LegendGrid grid = legendGrid(n, rowH, columnW, maxW, maxH);
   const float boxW = grid.columns * columnW + (eastColumn ? 0.0f : 2 * pad);
   const float boxH = grid.rows * rowH + (eastColumn ? 0.0f : 2 * pad);
@@ -431,9 +431,9 @@ void drawLegend() {
   if (grid.scrolls && grid.rows > 1) {
     const std::string range = "▲▼ " + std::to_string(first + 1) + "–" +
                               std::to_string(first + shown) + " of " + std::to_string(n);
-    g.draw->AddText(ImVec2(boxMin.x + inset, boxMin.y + inset + (grid.rows - 1) * rowH +
-                                                 (rowH - font) * 0.5f),
-                    toImU32(rgba(110, 110, 110)), fitText(range, boxW - inset).c_str());
+    g.draw->AddText(
+        ImVec2(boxMin.x + inset, boxMin.y + inset + (grid.rows - 1) * rowH + (rowH - font) * 0.5f),
+        toImU32(rgba(110, 110, 110)), fitText(range, boxW - inset).c_str());
   }
 }
 

@@ -29,8 +29,8 @@ void put32(Bytes& b, std::uint32_t v) {
 }
 
 // Writes an IDX pair `dir`/`part`-{images-idx3,labels-idx1}-ubyte of count rows x cols images.
-void writeIdx(const fs::path& dir, const std::string& part, int rows, int cols,
-              const Bytes& pixels, const Bytes& labels) {
+void writeIdx(const fs::path& dir, const std::string& part, int rows, int cols, const Bytes& pixels,
+              const Bytes& labels) {
   Bytes images, tags;
   put32(images, kIdxImagesMagic);
   put32(images, static_cast<std::uint32_t>(labels.size()));

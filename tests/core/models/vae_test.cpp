@@ -372,7 +372,8 @@ TEST(VaeModel, NonSquareImagesAreDecodedRowsByColumns) {
   const auto brightTop = [&](const std::vector<float>& image, int width, int top, int left) {
     const float head = tileRowMean(image, width, top, left, 0, cols);
     float body = 0.0f;
-    for (int r = 1; r < rows; ++r) body = std::max(body, tileRowMean(image, width, top, left, r, cols));
+    for (int r = 1; r < rows; ++r)
+      body = std::max(body, tileRowMean(image, width, top, left, r, cols));
     return head > 0.75f && body < 0.45f;
   };
   for (int j = 0; j < v.reconCount; ++j)
