@@ -285,15 +285,21 @@ TEST(VaeModel, BadInputGivesOneClearMessage) {
   EXPECT_NE(st.message().find("11 columns"), std::string::npos) << st.message();
   Eigen::MatrixXd negative = Eigen::MatrixXd::Constant(20, 16, -1.0);
   EXPECT_NE(model.setData(negative, "n.csv").message().find("outside"), std::string::npos);
-  // Too large a batch for a small user data set.
+  // A batch larger than a small user data set: each step takes every training image, and says so.
   Eigen::MatrixXd images = Eigen::MatrixXd::Random(60, 17).cwiseAbs();
   images.col(16) = Eigen::VectorXd::LinSpaced(60, 0, 2).array().round();
   ASSERT_TRUE(model.setData(images, "tiny.csv").isOk());
   VaeScenario big = small();
   big.batch = 64;
-  st = model.reset(big);
-  EXPECT_NE(st.message().find("larger than the 50 training images"), std::string::npos)
-      << st.message();
+  ASSERT_TRUE(model.reset(big).isOk());
+  model.step();
+  EXPECT_EQ(model.imagesSeen(), 50);
+  const auto bigSnap = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
+  EXPECT_EQ(bigSnap->batch, 50);
+  ASSERT_EQ(bigSnap->notes.size(), 2u);
+  EXPECT_NE(bigSnap->notes[1].find("batch = 64 is more than the 50 training images"),
+            std::string::npos)
+      << bigSnap->notes[1];
   VaeScenario fits = small();
   fits.batch = 10;
   ASSERT_TRUE(model.reset(fits).isOk());
@@ -385,23 +391,22 @@ TEST(VaeModel, NonSquareImagesAreDecodedRowsByColumns) {
     EXPECT_TRUE(brightTop(v.priorSamples, v.samplesWidth, (k / 8) * rows, (k % 8) * cols)) << k;
 }
 
-TEST(VaeModel, TinyLetterSetRunsWithABatchThatFits) {
+TEST(VaeModel, TinyLetterSetTrainsOnAllItsImagesEachStep) {
   // Three training images labelled 1, 17, 26 and two test images labelled 5, 26: the default
-  // batch cannot be drawn from them (one clear error), a batch of 3 trains.
+  // batch of 128 becomes all three images per step, with a note saying so.
   VaeModel model;
   VaeScenario s = small();
   s.dataset = kOwnData + "tiny_idx_labels_up_to_26";
   s.batch = 128;
-  const Status st = model.reset(s);
-  ASSERT_FALSE(st.isOk());
-  EXPECT_NE(st.message().find("batch = 128 is larger than the 3 training images"),
-            std::string::npos)
-      << st.message();
-  s.batch = 3;
   ASSERT_TRUE(model.reset(s).isOk());
   for (int i = 0; i < 5; ++i) model.step();
   EXPECT_TRUE(model.health().isOk());
+  EXPECT_EQ(model.imagesSeen(), 15);
   auto snap = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
+  ASSERT_EQ(snap->notes.size(), 1u);
+  EXPECT_NE(snap->notes[0].find("batch = 128 is more than the 3 training images"),
+            std::string::npos)
+      << snap->notes[0];
   EXPECT_EQ(snap->classNames, (std::vector<std::string>{"1", "5", "17", "26"}));
   ASSERT_EQ(snap->views->latentLabels.size(), 2u);
   for (std::uint8_t k : snap->views->latentLabels) EXPECT_TRUE(k == 1 || k == 3) << int(k);
