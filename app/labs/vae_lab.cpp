@@ -131,7 +131,17 @@ bool hasTrace(const TraceView& t) {
 }  // namespace
 
 plot::Color VaeLab::classColour(int k) {
-  return plot::categorical(k);
+  // Ten hues, then lighter and darker shades of them: 30 distinct colours (a letters set has 26
+  // classes) before they repeat.
+  const plot::Color hue = plot::categorical(k);
+  switch ((k / 10) % 3) {
+    case 1:
+      return plot::mix(hue, plot::rgba(255, 255, 255), 0.45f);
+    case 2:
+      return plot::mix(hue, plot::rgba(0, 0, 0), 0.4f);
+    default:
+      return hue;
+  }
 }
 
 void VaeLab::updateViews(const VaeSnapshot& s, LabContext& context) {

@@ -24,7 +24,7 @@ class VaeLab final : public Lab {
   nlohmann::ordered_json params(const Snapshot& snapshot) const override;
   std::string summaryExtras(const Snapshot& snapshot, double seconds) const override;
 
-  // The colour of class k in the latent view and its legend.
+  // The colour of class k in the latent view and its legend: distinct for k < 30.
   static plot::Color classColour(int k);
 
  private:
