@@ -315,10 +315,8 @@ Status VaeModel::reset(const Scenario& scenario) {
   if (pixels > kMaxPixels)
     return Status::error("the images of " + data.name + " have " + std::to_string(data.train.rows) +
                          " x " + std::to_string(data.train.cols) +
-                         " pixels; the VAE lab takes at most 64 x 64");
-  if (static_cast<std::size_t>(next.batch) > data.train.count())
-    return Status::error("batch = " + std::to_string(next.batch) + " is larger than the " +
-                         std::to_string(data.train.count()) + " training images of " + data.name);
+                         " pixels (rows x columns); the VAE lab takes at most " +
+                         std::to_string(kMaxPixels) + " pixels per image (64 x 64)");
   m_scenario = next;
   m_data = std::move(loaded);
   m_dataNote = std::move(note);
@@ -371,10 +369,6 @@ Status VaeModel::apply(const Scenario& scenario) {
                        next.latentDim != cur.latentDim || next.hidden != cur.hidden ||
                        next.activation != cur.activation || !m_data;
   if (rebuild) return reset(next);
-  if (static_cast<std::size_t>(next.batch) > m_data->train.count())
-    return Status::error("batch = " + std::to_string(next.batch) + " is larger than the " +
-                         std::to_string(m_data->train.count()) + " training images of " +
-                         m_data->name);
   if (next.geco.enabled && !cur.geco.enabled) {
     m_lambda = 1.0;
     m_gecoStarted = false;
@@ -455,6 +449,11 @@ Status VaeModel::setData(const Eigen::MatrixXd& data, const std::string& source)
   return Status::ok();
 }
 
+int VaeModel::batchSize() const {
+  return static_cast<int>(
+      std::min<std::size_t>(static_cast<std::size_t>(m_scenario.batch), m_data->train.count()));
+}
+
 void VaeModel::fillBatch(int size) {
   const ImageSet& train = m_data->train;
   const int d = train.pixelsPerImage();
@@ -507,8 +506,9 @@ void VaeModel::step() {
     klWeight = s.beta * std::min(1.0, static_cast<double>(t) / s.annealSteps);
   }
 
-  fillBatch(s.batch);
-  m_eps.resize(s.latentDim, static_cast<Eigen::Index>(s.batch) * s.samples);
+  const int batch = batchSize();
+  fillBatch(batch);
+  m_eps.resize(s.latentDim, static_cast<Eigen::Index>(batch) * s.samples);
   for (Eigen::Index k = 0; k < m_eps.size(); ++k)
     m_eps.data()[k] = static_cast<float>(m_rng.normal());
 
@@ -539,7 +539,7 @@ void VaeModel::step() {
   m_klWeight = klWeight / reconWeight;
   m_weights = {reconWeight, klWeight};
   ++m_iteration;
-  m_imagesSeen += s.batch;
+  m_imagesSeen += batch;
 
   std::optional<VaeEvaluation> eval;
   std::optional<VaeGradientVariance> variance;
@@ -784,7 +784,11 @@ std::shared_ptr<const Snapshot> VaeModel::snapshot() const {
   snap->estimator = m_scenario.estimator;
   snap->klEstimator = m_scenario.kl;
   snap->samples = m_scenario.samples;
-  snap->batch = m_scenario.batch;
+  snap->batch = m_data ? batchSize() : m_scenario.batch;
+  if (m_data && snap->batch < m_scenario.batch)
+    snap->notes.push_back("batch = " + std::to_string(m_scenario.batch) + " is more than the " +
+                          std::to_string(snap->batch) + " training images of " + m_data->name +
+                          ": each step uses all " + std::to_string(snap->batch));
   snap->gecoEnabled = m_scenario.geco.enabled;
   snap->gecoTarget = m_scenario.geco.target;
   snap->elbo = m_last.elbo();

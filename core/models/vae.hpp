@@ -172,6 +172,9 @@ class VaeModel final : public Model {
  private:
   Status loadData(const VaeScenario& s, std::shared_ptr<const ImageDataset>& data,
                   std::string& note) const;
+  // Images per step: `batch`, or every training image when the data set has fewer (said in a
+  // note: a small data set of one's own trains without a hunt for the batch field).
+  int batchSize() const;
   void fillBatch(int size);
   VaeObjective objective(double reconWeight, double klWeight) const;
   void record(const VaeBatchStats& stats, double klWeight, const VaeEvaluation* eval,

@@ -285,15 +285,21 @@ TEST(VaeModel, BadInputGivesOneClearMessage) {
   EXPECT_NE(st.message().find("11 columns"), std::string::npos) << st.message();
   Eigen::MatrixXd negative = Eigen::MatrixXd::Constant(20, 16, -1.0);
   EXPECT_NE(model.setData(negative, "n.csv").message().find("outside"), std::string::npos);
-  // Too large a batch for a small user data set.
+  // A batch larger than a small user data set: each step takes every training image, and says so.
   Eigen::MatrixXd images = Eigen::MatrixXd::Random(60, 17).cwiseAbs();
   images.col(16) = Eigen::VectorXd::LinSpaced(60, 0, 2).array().round();
   ASSERT_TRUE(model.setData(images, "tiny.csv").isOk());
   VaeScenario big = small();
   big.batch = 64;
-  st = model.reset(big);
-  EXPECT_NE(st.message().find("larger than the 50 training images"), std::string::npos)
-      << st.message();
+  ASSERT_TRUE(model.reset(big).isOk());
+  model.step();
+  EXPECT_EQ(model.imagesSeen(), 50);
+  const auto bigSnap = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
+  EXPECT_EQ(bigSnap->batch, 50);
+  ASSERT_EQ(bigSnap->notes.size(), 2u);
+  EXPECT_NE(bigSnap->notes[1].find("batch = 64 is more than the 50 training images"),
+            std::string::npos)
+      << bigSnap->notes[1];
   VaeScenario fits = small();
   fits.batch = 10;
   ASSERT_TRUE(model.reset(fits).isOk());
@@ -320,6 +326,90 @@ TEST(VaeModel, DivergenceIsReportedWithItsLikelyCause) {
   EXPECT_NE(h.message().find("non-finite at iteration " + std::to_string(steps)), std::string::npos)
       << h.message();
   EXPECT_NE(h.message().find("lr = 1"), std::string::npos) << h.message();
+}
+
+const std::string kOwnData = std::string(VILAB_SOURCE_DIR) + "/tests/data/own-data/";
+
+// Mean of row r of the tile at (top, left), rows x cols, in a row-major image `width` wide.
+float tileRowMean(const std::vector<float>& image, int width, int top, int left, int r, int cols) {
+  float sum = 0.0f;
+  for (int c = 0; c < cols; ++c) sum += image[std::size_t(top + r) * width + left + c];
+  return sum / cols;
+}
+
+TEST(VaeModel, NonSquareImagesAreDecodedRowsByColumns) {
+  // 5 rows x 7 columns, every image with a bright top row (tests/data/own-data/nonsquare_5x7_idx).
+  VaeModel model;
+  VaeScenario s = small();
+  s.dataset = kOwnData + "nonsquare_5x7_idx";
+  s.batch = 8;
+  s.evalEvery = s.varianceEvery = 0;
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.network().shape().input, 35) << "the input size follows the data";
+  for (int i = 0; i < 2000; ++i) model.step();
+  model.setViewInterval(std::chrono::milliseconds(0));
+  auto snap = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
+  EXPECT_EQ(snap->imageRows, 5);
+  EXPECT_EQ(snap->imageCols, 7);
+  const VaeViews& v = *snap->views;
+  const int rows = 5, cols = 7;
+  ASSERT_EQ(v.reconCount, 4);
+  EXPECT_EQ(v.reconWidth, 4 * cols);
+  EXPECT_EQ(v.reconHeight, 2 * rows);
+  EXPECT_EQ(v.manifoldWidth, 15 * cols);
+  EXPECT_EQ(v.manifoldHeight, 15 * rows);
+  EXPECT_EQ(v.samplesWidth, 8 * cols);
+  EXPECT_EQ(v.samplesHeight, 8 * rows);
+  // The input tiles are the files' images as they are: test image 0 row by row (xxd).
+  const float first[5][7] = {{200, 255, 255, 255, 255, 255, 255},
+                             {0, 200, 0, 0, 0, 0, 0},
+                             {0, 0, 200, 0, 0, 0, 0},
+                             {0, 0, 0, 200, 0, 0, 0},
+                             {128, 0, 0, 0, 200, 0, 0}};
+  const auto at = std::find(v.reconIndex.begin(), v.reconIndex.end(), 0u);
+  ASSERT_NE(at, v.reconIndex.end());
+  const int left = static_cast<int>(at - v.reconIndex.begin()) * cols;
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c)
+      EXPECT_FLOAT_EQ(v.reconstructions[std::size_t(r) * v.reconWidth + left + c],
+                      first[r][c] / 255.0f)
+          << r << " " << c;
+  // Every decoded tile (reconstructions, manifold, prior samples) has its bright row on top.
+  const auto brightTop = [&](const std::vector<float>& image, int width, int top, int left) {
+    const float head = tileRowMean(image, width, top, left, 0, cols);
+    float body = 0.0f;
+    for (int r = 1; r < rows; ++r)
+      body = std::max(body, tileRowMean(image, width, top, left, r, cols));
+    return head > 0.75f && body < 0.45f;
+  };
+  for (int j = 0; j < v.reconCount; ++j)
+    EXPECT_TRUE(brightTop(v.reconstructions, v.reconWidth, rows, j * cols)) << "output " << j;
+  for (int r = 0; r < 15; ++r)
+    for (int c = 0; c < 15; ++c)
+      EXPECT_TRUE(brightTop(v.manifold, v.manifoldWidth, r * rows, c * cols)) << r << " " << c;
+  for (int k = 0; k < 64; ++k)
+    EXPECT_TRUE(brightTop(v.priorSamples, v.samplesWidth, (k / 8) * rows, (k % 8) * cols)) << k;
+}
+
+TEST(VaeModel, TinyLetterSetTrainsOnAllItsImagesEachStep) {
+  // Three training images labelled 1, 17, 26 and two test images labelled 5, 26: the default
+  // batch of 128 becomes all three images per step, with a note saying so.
+  VaeModel model;
+  VaeScenario s = small();
+  s.dataset = kOwnData + "tiny_idx_labels_up_to_26";
+  s.batch = 128;
+  ASSERT_TRUE(model.reset(s).isOk());
+  for (int i = 0; i < 5; ++i) model.step();
+  EXPECT_TRUE(model.health().isOk());
+  EXPECT_EQ(model.imagesSeen(), 15);
+  auto snap = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
+  ASSERT_EQ(snap->notes.size(), 1u);
+  EXPECT_NE(snap->notes[0].find("batch = 128 is more than the 3 training images"),
+            std::string::npos)
+      << snap->notes[0];
+  EXPECT_EQ(snap->classNames, (std::vector<std::string>{"1", "5", "17", "26"}));
+  ASSERT_EQ(snap->views->latentLabels.size(), 2u);
+  for (std::uint8_t k : snap->views->latentLabels) EXPECT_TRUE(k == 1 || k == 3) << int(k);
 }
 
 TEST(VaeModel, FashionMnistIsTheDefault) {
