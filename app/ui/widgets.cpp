@@ -39,10 +39,11 @@ std::string fieldTooltip(const FieldSpec& spec) {
 
 namespace {
 
-void tooltip(const FieldSpec& spec) {
+void tooltip(const FieldSpec& spec, const std::string& readOnlyWhy) {
   if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+  if (!readOnlyWhy.empty()) ImGui::TextUnformatted((readOnlyWhy + "\n\n").c_str());
   ImGui::TextUnformatted(fieldTooltip(spec).c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
@@ -60,9 +61,11 @@ int groupRank(const std::string& group) {
 
 }  // namespace
 
-bool editField(Scenario& scenario, const FieldSpec& spec) {
+bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& readOnlyWhy) {
   const auto current = getField(scenario, spec.key);
   if (!current) return false;
+  const bool readOnly = !readOnlyWhy.empty();
+  ImGui::BeginDisabled(readOnly);
   const std::string id = spec.label + "##" + spec.key;
   bool changed = false;
   FieldValue next = *current;
@@ -115,7 +118,7 @@ bool editField(Scenario& scenario, const FieldSpec& spec) {
     case FieldKind::Text: {
       std::string v = std::get<std::string>(*current);
       changed = ImGui::InputText(id.c_str(), &v, ImGuiInputTextFlags_EnterReturnsTrue);
-      tooltip(spec);
+      tooltip(spec, readOnlyWhy);
       if (!spec.choices.empty()) {
         ImGui::SameLine();
         if (ImGui::BeginCombo(("##pick" + spec.key).c_str(), "", ImGuiComboFlags_NoPreview)) {
@@ -128,12 +131,13 @@ bool editField(Scenario& scenario, const FieldSpec& spec) {
       break;
     }
   }
-  if (spec.kind != FieldKind::Text) tooltip(spec);
-  if (!changed) return false;
+  if (spec.kind != FieldKind::Text) tooltip(spec, readOnlyWhy);
+  ImGui::EndDisabled();
+  if (!changed || readOnly) return false;
   return setField(scenario, spec.key, next).isOk();
 }
 
-bool editScenario(Scenario& scenario) {
+bool editScenario(Scenario& scenario, const std::vector<std::string>& readOnly, const std::string& readOnlyWhy) {
   std::vector<FieldSpec> specs = fieldSpecs(scenario);
   std::stable_sort(specs.begin(), specs.end(), [](const FieldSpec& a, const FieldSpec& b) {
     return groupRank(a.group) < groupRank(b.group);
@@ -147,7 +151,8 @@ bool editScenario(Scenario& scenario) {
       group = spec.group;
       open = ImGui::CollapsingHeader(group.c_str(), ImGuiTreeNodeFlags_DefaultOpen);
     }
-    if (open) changed |= editField(scenario, spec);
+    const bool decided = std::find(readOnly.begin(), readOnly.end(), spec.key) != readOnly.end();
+    if (open) changed |= editField(scenario, spec, decided ? readOnlyWhy : std::string());
   }
   ImGui::PopItemWidth();
   return changed;
