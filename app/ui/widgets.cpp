@@ -64,9 +64,16 @@ int groupRank(const std::string& group) {
 bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& readOnlyWhy) {
   const auto current = getField(scenario, spec.key);
   if (!current) return false;
-  const bool readOnly = !readOnlyWhy.empty();
-  ImGui::BeginDisabled(readOnly);
   const std::string id = spec.label + "##" + spec.key;
+  if (!readOnlyWhy.empty()) {
+    // The scenario's value (e.g. N of the generated data) is not what runs: say where it comes from.
+    ImGui::BeginDisabled();
+    std::string shown = "from the data file";
+    ImGui::InputText(id.c_str(), &shown, ImGuiInputTextFlags_ReadOnly);
+    tooltip(spec, readOnlyWhy);
+    ImGui::EndDisabled();
+    return false;
+  }
   bool changed = false;
   FieldValue next = *current;
   switch (spec.kind) {
@@ -118,7 +125,7 @@ bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& rea
     case FieldKind::Text: {
       std::string v = std::get<std::string>(*current);
       changed = ImGui::InputText(id.c_str(), &v, ImGuiInputTextFlags_EnterReturnsTrue);
-      tooltip(spec, readOnlyWhy);
+      tooltip(spec, "");
       if (!spec.choices.empty()) {
         ImGui::SameLine();
         if (ImGui::BeginCombo(("##pick" + spec.key).c_str(), "", ImGuiComboFlags_NoPreview)) {
@@ -131,9 +138,8 @@ bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& rea
       break;
     }
   }
-  if (spec.kind != FieldKind::Text) tooltip(spec, readOnlyWhy);
-  ImGui::EndDisabled();
-  if (!changed || readOnly) return false;
+  if (spec.kind != FieldKind::Text) tooltip(spec, "");
+  if (!changed) return false;
   return setField(scenario, spec.key, next).isOk();
 }
 

@@ -19,7 +19,8 @@ std::string number(double v, const char* format = "%.4g");
 void textTooltip(const std::string& text);
 
 // Edits one field with the control its kind calls for; true when the value changed. A
-// `readOnlyWhy` that is not empty draws the control disabled, with that reason in its tooltip.
+// `readOnlyWhy` that is not empty draws a disabled "from the data file" instead, with that reason
+// in its tooltip (the scenario's value is not the one in use).
 bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& readOnlyWhy = "");
 
 // Every field, grouped in collapsible sections (Data, Prior, Algorithm, Optimizer, ..., Run);
