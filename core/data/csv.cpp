@@ -75,6 +75,8 @@ long decimalOrder(std::string_view s) {
 // A comma inside something that is otherwise a number: which habit wrote it (only on the error
 // path, so a regular expression is fine).
 FieldKind commaKind(std::string_view s) {
+  // Only short runs of number characters (libstdc++'s regex recurses per character).
+  if (s.size() > 64 || s.find_first_not_of("0123456789+-.,eE") != std::string_view::npos) return FieldKind::Text;
   static const std::regex thousands(R"([+-]?\d{1,3}(,\d{3})+\.\d*|[+-]?\d{1,3}(,\d{3}){2,})");
   static const std::regex ambiguous(R"([+-]?\d{1,3},\d{3})");
   static const std::regex decimal(R"([+-]?(\d{1,3}(\.\d{3})+|\d*),\d+([eE][+-]?\d+)?)");

@@ -125,6 +125,10 @@ TEST(Csv, ThousandsSeparatorsAreRefusedNotSplit) {
                          "(1234.5)");
   expectRefused("\"1,234,567\"\n", {"thousands separator"});
   expectRefused("\"1,234\"\n", {"a decimal comma or a thousands separator"});
+  // Long text with commas is text (and quick to refuse).
+  std::string text = "\"";
+  for (int i = 0; i < 200000; ++i) text += "1,";
+  expectRefused("0\n" + text + "\"\n", {"line 2, column 1: '1,1,1,", "is not a number"});
 }
 
 TEST(Csv, MissingValuesNameLineAndColumn) {
