@@ -90,19 +90,20 @@ FieldKind commaKind(std::string_view s) {
 Field classify(std::string_view raw) {
   const std::string_view s = trimBlanks(raw);
   if (s.empty()) return {FieldKind::Empty};
-  if (isMissingToken(s)) return {FieldKind::Missing};
   std::string_view number = s;
   // from_chars takes no '+' sign; "+-1" stays refused.
   if (number.size() > 1 && number[0] == '+' && number[1] != '-' && number[1] != '+') number.remove_prefix(1);
   double x = 0.0;
   const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), x);
   if (ptr == number.data() + number.size()) {
-    if (ec == std::errc()) return std::isfinite(x) ? Field{FieldKind::Number, x} : Field{FieldKind::NotFinite};
+    if (ec == std::errc() && std::isfinite(x)) return {FieldKind::Number, x};
+    if (ec == std::errc()) return {isMissingToken(s) ? FieldKind::Missing : FieldKind::NotFinite};  // nan, inf
     if (ec == std::errc::result_out_of_range) {
       if (decimalOrder(number) >= 0) return {FieldKind::Overflow};
       return {FieldKind::Number, number.front() == '-' ? -0.0 : 0.0};  // underflow, as strtod
     }
   }
+  if (isMissingToken(s)) return {FieldKind::Missing};
   if (s.find(',') != std::string_view::npos) return {commaKind(s)};
   return {FieldKind::Text};
 }
@@ -274,13 +275,16 @@ Status parseText(std::string_view text, CsvData& out, const std::string& source)
   std::size_t line = 0, pos = 0;
   std::string failure;
   while (pos < text.size() && reader.error.empty()) {
-    std::size_t end = text.find_first_of("\r\n", pos);
-    end = end == std::string_view::npos ? text.size() : end + (text.substr(end, 2) == "\r\n" ? 2 : 1);
+    std::size_t end = pos;  // a plain loop: find_first_of calls memchr once per character
+    while (end < text.size() && text[end] != '\n' && text[end] != '\r') ++end;
+    if (end < text.size()) end += text.substr(end, 2) == "\r\n" ? 2 : 1;
     const std::string_view chunk = text.substr(pos, end - pos);
     pos = end;
     ++line;
     if (parser.pstate == kRowNotBegun) {
-      const std::string_view content = trimBlanks(chunk.substr(0, chunk.find_first_of("\r\n")));
+      std::string_view content = chunk;
+      while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.remove_suffix(1);
+      content = trimBlanks(content);
       if (content.empty() || content.front() == '#') continue;  // blank line or comment
       reader.recordLine = line;
     }
