@@ -187,6 +187,18 @@ TEST(Csv, RaggedRowsAreRefused) {
   expectRefused("x,y\n1,2\n3,4,5\n", {"line 3 has 3 fields, expected 2"});
 }
 
+TEST(Csv, ColumnLimitIsExact) {
+  const auto line = [](std::size_t n) {
+    std::string t;
+    for (std::size_t j = 0; j < n; ++j) t += j ? ",1" : "1";
+    return t + "\n";
+  };
+  CsvData d;
+  ASSERT_TRUE(parseCsv(line(kMaxCsvColumns) + line(kMaxCsvColumns), d).isOk());
+  EXPECT_EQ(d.values.cols(), static_cast<Eigen::Index>(kMaxCsvColumns));
+  expectRefused(line(kMaxCsvColumns) + line(kMaxCsvColumns + 1), {"line 2 has more than 4096 columns"});
+}
+
 TEST(Csv, BrokenQuotingIsRefused) {
   expectRefused("1,2\n3,4\"\n", {"line 2: broken quoting"});
   expectRefused("1,2\n\"3,4\n5,6\n", {"line 2: a quoted field opened on this line is never closed"});
