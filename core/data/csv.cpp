@@ -14,18 +14,30 @@ namespace vilab {
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-constexpr std::size_t kSeparatorLines = 10;  // records that must agree on the separator
+constexpr std::size_t kSeparatorLines = 10;   // records that must agree on the separator
 constexpr std::size_t kHeaderNamesShown = 6;  // in the note
 
 // What one field holds; every kind but Number is refused in a data row.
-enum class FieldKind { Number, Empty, Missing, DecimalComma, Thousands, CommaInNumber, Overflow, NotFinite, Text };
+enum class FieldKind {
+  Number,
+  Empty,
+  Missing,
+  DecimalComma,
+  Thousands,
+  CommaInNumber,
+  Overflow,
+  NotFinite,
+  Text
+};
 
 struct Field {
   FieldKind kind = FieldKind::Text;
   double value = 0.0;
 };
 
-bool isBlank(char c) { return c == ' ' || c == '\t'; }
+bool isBlank(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trimBlanks(std::string_view s) {
   while (!s.empty() && isBlank(s.front())) s.remove_prefix(1);
@@ -41,8 +53,8 @@ std::string lower(std::string_view s) {
 
 // How spreadsheets, R and pandas write a missing value.
 bool isMissingToken(std::string_view s) {
-  static const std::array<std::string_view, 10> kTokens = {"na",   "n/a",  "nan", "null", "none",
-                                                           "#n/a", "?",    "-",   ".",    "missing"};
+  static const std::array<std::string_view, 10> kTokens = {"na",   "n/a", "nan", "null", "none",
+                                                           "#n/a", "?",   "-",   ".",    "missing"};
   const std::string l = lower(s);
   return std::find(kTokens.begin(), kTokens.end(), l) != kTokens.end();
 }
@@ -56,7 +68,8 @@ long decimalOrder(std::string_view s) {
   if (e != std::string_view::npos) {
     std::string_view digits = s.substr(e + 1);
     const bool negative = !digits.empty() && digits.front() == '-';
-    if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
+    if (!digits.empty() && (digits.front() == '+' || digits.front() == '-'))
+      digits.remove_prefix(1);
     const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), exponent);
     if (ec == std::errc::result_out_of_range) exponent = LONG_MAX / 2;  // beyond any double
     if (negative) exponent = -exponent;
@@ -64,7 +77,8 @@ long decimalOrder(std::string_view s) {
   }
   const std::size_t point = s.find('.');
   const std::string_view whole = s.substr(0, point);
-  const std::string_view fraction = point == std::string_view::npos ? std::string_view() : s.substr(point + 1);
+  const std::string_view fraction =
+      point == std::string_view::npos ? std::string_view() : s.substr(point + 1);
   if (const std::size_t i = whole.find_first_not_of('0'); i != std::string_view::npos)
     return exponent + static_cast<long>(whole.size() - i - 1);
   if (const std::size_t j = fraction.find_first_not_of('0'); j != std::string_view::npos)
@@ -76,7 +90,8 @@ long decimalOrder(std::string_view s) {
 // path, so a regular expression is fine).
 FieldKind commaKind(std::string_view s) {
   // Only short runs of number characters (libstdc++'s regex recurses per character).
-  if (s.size() > 64 || s.find_first_not_of("0123456789+-.,eE") != std::string_view::npos) return FieldKind::Text;
+  if (s.size() > 64 || s.find_first_not_of("0123456789+-.,eE") != std::string_view::npos)
+    return FieldKind::Text;
   static const std::regex thousands(R"([+-]?\d{1,3}(,\d{3})+\.\d*|[+-]?\d{1,3}(,\d{3}){2,})");
   static const std::regex ambiguous(R"([+-]?\d{1,3},\d{3})");
   static const std::regex decimal(R"([+-]?(\d{1,3}(\.\d{3})+|\d*),\d+([eE][+-]?\d+)?)");
@@ -92,12 +107,14 @@ Field classify(std::string_view raw) {
   if (s.empty()) return {FieldKind::Empty};
   std::string_view number = s;
   // from_chars takes no '+' sign; "+-1" stays refused.
-  if (number.size() > 1 && number[0] == '+' && number[1] != '-' && number[1] != '+') number.remove_prefix(1);
+  if (number.size() > 1 && number[0] == '+' && number[1] != '-' && number[1] != '+')
+    number.remove_prefix(1);
   double x = 0.0;
   const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), x);
   if (ptr == number.data() + number.size()) {
     if (ec == std::errc() && std::isfinite(x)) return {FieldKind::Number, x};
-    if (ec == std::errc()) return {isMissingToken(s) ? FieldKind::Missing : FieldKind::NotFinite};  // nan, inf
+    if (ec == std::errc())
+      return {isMissingToken(s) ? FieldKind::Missing : FieldKind::NotFinite};  // nan, inf
     if (ec == std::errc::result_out_of_range) {
       if (decimalOrder(number) >= 0) return {FieldKind::Overflow};
       return {FieldKind::Number, number.front() == '-' ? -0.0 : 0.0};  // underflow, as strtod
@@ -117,20 +134,28 @@ std::string reason(FieldKind kind, std::string_view raw) {
   const std::string missing =
       " (VI Lab neither fills in nor drops rows: fill in the value or delete the row)";
   switch (kind) {
-    case FieldKind::Number: return "";
-    case FieldKind::Empty: return "empty field, a missing value" + missing;
-    case FieldKind::Missing: return q + " is a missing value" + missing;
+    case FieldKind::Number:
+      return "";
+    case FieldKind::Empty:
+      return "empty field, a missing value" + missing;
+    case FieldKind::Missing:
+      return q + " is a missing value" + missing;
     case FieldKind::DecimalComma:
-      return q + " has a decimal comma; the file uses decimal commas, VI Lab reads decimal points "
-                 "(1.5): save it with '.' as the decimal separator";
+      return q +
+             " has a decimal comma; the file uses decimal commas, VI Lab reads decimal points "
+             "(1.5): save it with '.' as the decimal separator";
     case FieldKind::Thousands:
       return q + " has a thousands separator; save the numbers without digit grouping (1234.5)";
     case FieldKind::CommaInNumber:
-      return q + " has a comma inside a number (a decimal comma or a thousands separator); save the "
-                 "numbers with a decimal point and no digit grouping";
-    case FieldKind::Overflow: return q + " overflows: it is beyond the largest number, ±1.8e308";
-    case FieldKind::NotFinite: return q + " is not a finite number";
-    case FieldKind::Text: return q + " is not a number";
+      return q +
+             " has a comma inside a number (a decimal comma or a thousands separator); save the "
+             "numbers with a decimal point and no digit grouping";
+    case FieldKind::Overflow:
+      return q + " overflows: it is beyond the largest number, ±1.8e308";
+    case FieldKind::NotFinite:
+      return q + " is not a finite number";
+    case FieldKind::Text:
+      return q + " is not a number";
   }
   return "";
 }
@@ -170,7 +195,8 @@ char detectSeparator(std::string_view text) {
   std::array<std::size_t, 3> totals{};
   for (std::size_t k = 0; k < kCandidates.size(); ++k) {
     bool consistent = !counts.empty() && counts.front()[k] > 0;
-    for (const auto& line : counts) consistent = consistent && line[k] == counts.front()[k], totals[k] += line[k];
+    for (const auto& line : counts)
+      consistent = consistent && line[k] == counts.front()[k], totals[k] += line[k];
     if (consistent) return kCandidates[k];
   }
   const auto most = std::max_element(totals.begin(), totals.end());
@@ -205,7 +231,8 @@ class Reader {
   void field(const char* data, std::size_t size) {
     if (!error.empty()) return;
     if (m_count == kMaxCsvColumns) {
-      error = "line " + std::to_string(recordLine) + " has more than " + std::to_string(kMaxCsvColumns) + " columns";
+      error = "line " + std::to_string(recordLine) + " has more than " +
+              std::to_string(kMaxCsvColumns) + " columns";
       return;
     }
     const std::string_view text = data ? std::string_view(data, size) : std::string_view();
@@ -224,8 +251,9 @@ class Reader {
       m_first = false;
       columns = n;
       // A header names every column: no field a number, none empty, none a number with a comma.
-      const bool names = std::all_of(m_fields.begin(), m_fields.begin() + static_cast<std::ptrdiff_t>(n),
-                                     [](const std::string& f) { return classify(f).kind == FieldKind::Text; });
+      const bool names =
+          std::all_of(m_fields.begin(), m_fields.begin() + static_cast<std::ptrdiff_t>(n),
+                      [](const std::string& f) { return classify(f).kind == FieldKind::Text; });
       if (names) {
         for (std::size_t j = 0; j < n; ++j) header.emplace_back(trimBlanks(m_fields[j]));
         return;
@@ -258,7 +286,8 @@ Status parseText(std::string_view text, CsvData& out, const std::string& source)
   const bool bom = text.substr(0, kUtf8Bom.size()) == kUtf8Bom;
   if (bom) text.remove_prefix(kUtf8Bom.size());
   if (const std::size_t zero = text.find('\0'); zero != std::string_view::npos)
-    return Status::error("not text (a zero byte at offset " + std::to_string(zero + bom * 3) + "); CSV expected");
+    return Status::error("not text (a zero byte at offset " + std::to_string(zero + bom * 3) +
+                         "); CSV expected");
   const char sep = detectSeparator(text);
 
   csv_parser parser;
@@ -283,12 +312,14 @@ Status parseText(std::string_view text, CsvData& out, const std::string& source)
     ++line;
     if (parser.pstate == kRowNotBegun) {
       std::string_view content = chunk;
-      while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.remove_suffix(1);
+      while (!content.empty() && (content.back() == '\n' || content.back() == '\r'))
+        content.remove_suffix(1);
       content = trimBlanks(content);
       if (content.empty() || content.front() == '#') continue;  // blank line or comment
       reader.recordLine = line;
     }
-    if (csv_parse(&parser, chunk.data(), chunk.size(), Reader::onField, Reader::onRecord, &reader) != chunk.size()) {
+    if (csv_parse(&parser, chunk.data(), chunk.size(), Reader::onField, Reader::onRecord,
+                  &reader) != chunk.size()) {
       failure = "line " + std::to_string(line) +
                 ": broken quoting (a quote inside an unquoted field, or text after a closing "
                 "quote); a field with a quote must be quoted whole, with \"\" for the quote";
@@ -297,7 +328,8 @@ Status parseText(std::string_view text, CsvData& out, const std::string& source)
   }
   if (failure.empty() && reader.error.empty() &&
       csv_fini(&parser, Reader::onField, Reader::onRecord, &reader) != 0)
-    failure = "line " + std::to_string(reader.recordLine) + ": a quoted field opened on this line is never closed";
+    failure = "line " + std::to_string(reader.recordLine) +
+              ": a quoted field opened on this line is never closed";
   csv_free(&parser);
   if (failure.empty()) failure = reader.error;
   if (!failure.empty()) return Status::error(failure);
@@ -306,8 +338,10 @@ Status parseText(std::string_view text, CsvData& out, const std::string& source)
                                                : "a header line but no data rows");
 
   CsvData result;
-  result.values = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-      reader.values.data(), static_cast<Eigen::Index>(reader.rows), static_cast<Eigen::Index>(reader.columns));
+  result.values =
+      Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+          reader.values.data(), static_cast<Eigen::Index>(reader.rows),
+          static_cast<Eigen::Index>(reader.columns));
   result.header = std::move(reader.header);
   result.source = source;
   std::string& note = result.note;
@@ -334,7 +368,8 @@ Status parseText(std::string_view text, CsvData& out, const std::string& source)
 
 Status parseCsv(std::string_view text, CsvData& out, const std::string& source) {
   const Status status = parseText(text, out, source);
-  if (!status && !source.empty()) return Status::error("data file '" + source + "': " + status.message());
+  if (!status && !source.empty())
+    return Status::error("data file '" + source + "': " + status.message());
   return status;
 }
 

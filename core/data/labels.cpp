@@ -25,20 +25,23 @@ Eigen::Index labelColumn(const CsvData& table) {
   return namedLabelColumn(table.header).value_or(table.values.cols() - 1);
 }
 
-Status readClassLabels(const CsvData& table, Eigen::Index column, std::size_t maxClasses, ClassLabels& out) {
+Status readClassLabels(const CsvData& table, Eigen::Index column, std::size_t maxClasses,
+                       ClassLabels& out) {
   const std::string name = "column " + std::to_string(column + 1) +
                            (column >= 0 && static_cast<std::size_t>(column) < table.header.size()
                                 ? " (" + table.header[static_cast<std::size_t>(column)] + ")"
                                 : std::string());
   if (column < 0 || column >= table.values.cols())
-    return Status::error("no label " + name + ": the table has " + std::to_string(table.values.cols()) + " columns");
+    return Status::error("no label " + name + ": the table has " +
+                         std::to_string(table.values.cols()) + " columns");
   const Eigen::VectorXd labels = table.values.col(column);
   std::vector<double> values(labels.data(), labels.data() + labels.size());
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());
   if (values.size() > maxClasses)
     return Status::error("the label " + name + " has " + std::to_string(values.size()) +
-                         " different values; at most " + std::to_string(maxClasses) + " classes are allowed");
+                         " different values; at most " + std::to_string(maxClasses) +
+                         " classes are allowed");
   ClassLabels result;
   result.column = column;
   for (const double v : values) {
@@ -48,7 +51,8 @@ Status readClassLabels(const CsvData& table, Eigen::Index column, std::size_t ma
   }
   result.classes.reserve(static_cast<std::size_t>(labels.size()));
   for (const double v : labels)
-    result.classes.push_back(static_cast<int>(std::lower_bound(values.begin(), values.end(), v) - values.begin()));
+    result.classes.push_back(
+        static_cast<int>(std::lower_bound(values.begin(), values.end(), v) - values.begin()));
   out = std::move(result);
   return Status::ok();
 }

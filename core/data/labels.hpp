@@ -32,7 +32,8 @@ struct ClassLabels {
 // Maps column `column` of the table to classes numbered in increasing order of value (labels
 // 3, 7, 9 give classes 0, 1, 2 named "3", "7", "9"). Errors, leaving `out` unchanged: a column out
 // of range, or more than `maxClasses` distinct values (the message names the column).
-Status readClassLabels(const CsvData& table, Eigen::Index column, std::size_t maxClasses, ClassLabels& out);
+Status readClassLabels(const CsvData& table, Eigen::Index column, std::size_t maxClasses,
+                       ClassLabels& out);
 
 // Every column but `skip` (-1: none), in file order: the features beside a label column.
 Eigen::MatrixXd columnsExcept(const Eigen::MatrixXd& values, Eigen::Index skip);

@@ -26,8 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!csv.header.empty() && static_cast<Eigen::Index>(csv.header.size()) != cols) std::abort();
   for (Eigen::Index i = 0; i < csv.values.size(); ++i)
     if (!std::isfinite(csv.values.data()[i])) std::abort();
-  const std::string shape = "fuzz.csv: " + std::to_string(rows) + (rows == 1 ? " row × " : " rows × ") +
-                            std::to_string(cols) + (cols == 1 ? " column" : " columns");
+  const std::string shape = "fuzz.csv: " + std::to_string(rows) +
+                            (rows == 1 ? " row × " : " rows × ") + std::to_string(cols) +
+                            (cols == 1 ? " column" : " columns");
   if (csv.note.rfind(shape + ",", 0) != 0 || csv.source != "fuzz.csv") std::abort();
   return 0;
 }

@@ -22,7 +22,8 @@ namespace {
 FieldValue dragAcross(NullPlatform& platform, Scenario& scenario, const std::string& key,
                       const std::string& readOnlyWhy) {
   const auto specs = fieldSpecs(scenario);
-  const auto spec = std::find_if(specs.begin(), specs.end(), [&](const FieldSpec& s) { return s.key == key; });
+  const auto spec =
+      std::find_if(specs.begin(), specs.end(), [&](const FieldSpec& s) { return s.key == key; });
   EXPECT_NE(spec, specs.end());
   ImGuiIO& io = ImGui::GetIO();
   ImVec2 min, max;

@@ -17,7 +17,8 @@ namespace {
 const std::string kOwnData = std::string(VILAB_SOURCE_DIR) + "/tests/data/own-data/";
 
 Eigen::MatrixXd rows(std::initializer_list<std::initializer_list<double>> values) {
-  Eigen::MatrixXd m(static_cast<Eigen::Index>(values.size()), static_cast<Eigen::Index>(values.begin()->size()));
+  Eigen::MatrixXd m(static_cast<Eigen::Index>(values.size()),
+                    static_cast<Eigen::Index>(values.begin()->size()));
   Eigen::Index i = 0;
   for (const auto& row : values) {
     Eigen::Index j = 0;
@@ -36,7 +37,8 @@ void expectRefused(const std::string& text, const std::vector<std::string>& frag
   const Status s = parseCsv(text, d, "in.csv");
   ASSERT_FALSE(s.isOk()) << "accepted: " << text << " as " << d.note;
   EXPECT_EQ(s.message().rfind("data file 'in.csv': ", 0), 0u) << s.message();
-  for (const auto& f : fragments) EXPECT_NE(s.message().find(f), std::string::npos) << "'" << f << "' not in: " << s.message();
+  for (const auto& f : fragments)
+    EXPECT_NE(s.message().find(f), std::string::npos) << "'" << f << "' not in: " << s.message();
   EXPECT_EQ(d.values.size(), 1);
   EXPECT_EQ(d.values(0, 0), 7.0);
   EXPECT_EQ(d.note, "before");
@@ -47,10 +49,12 @@ TEST(Csv, ByteOrderMarkIsSkippedAndTheFirstRowKept) {
   CsvData d;
   ASSERT_TRUE(loadCsv(kOwnData + "bom_noheader_2col.csv", d).isOk());
   EXPECT_TRUE(d.header.empty());
-  EXPECT_EQ(d.values, rows({{0.0, 0.0}, {0.2, 0.1}, {-0.1, 0.3}, {5.0, 5.2}, {5.1, 4.9}, {4.8, 5.0}}));
+  EXPECT_EQ(d.values,
+            rows({{0.0, 0.0}, {0.2, 0.1}, {-0.1, 0.3}, {5.0, 5.2}, {5.1, 4.9}, {4.8, 5.0}}));
   EXPECT_EQ(d.source, kOwnData + "bom_noheader_2col.csv");
-  EXPECT_EQ(d.note, kOwnData + "bom_noheader_2col.csv: 6 rows × 2 columns, no header; separator ','; "
-                               "UTF-8 byte-order mark skipped");
+  EXPECT_EQ(d.note, kOwnData +
+                        "bom_noheader_2col.csv: 6 rows × 2 columns, no header; separator ','; "
+                        "UTF-8 byte-order mark skipped");
   // A byte-order mark before a header too.
   ASSERT_TRUE(parseCsv("\xEF\xBB\xBFx,y\n1,2\n", d).isOk());
   EXPECT_EQ(d.header, (std::vector<std::string>{"x", "y"}));
@@ -64,7 +68,8 @@ TEST(Csv, LineEndingsLfCrlfAndCrReadAlike) {
     EXPECT_EQ(d.header, (std::vector<std::string>{"a", "b"}));
     EXPECT_EQ(d.values, rows({{1, 2}, {3.5, -400}, {5, 6}}));
     // Lines are counted as an editor counts them, blank line included.
-    expectRefused("1,2" + eol + "3,4" + eol + eol + "5,x" + eol, {"line 4, column 2", "'x' is not a number"});
+    expectRefused("1,2" + eol + "3,4" + eol + eol + "5,x" + eol,
+                  {"line 4, column 2", "'x' is not a number"});
   }
 }
 
@@ -89,7 +94,8 @@ TEST(Csv, QuotedHeaderMayHoldTheSeparator) {
   ASSERT_TRUE(parseCsv("\"height, cm\",\"weight, kg\"\n170,65.5\n182,80\n", d, "body.csv").isOk());
   EXPECT_EQ(d.header, (std::vector<std::string>{"height, cm", "weight, kg"}));
   EXPECT_EQ(d.values, rows({{170, 65.5}, {182, 80}}));
-  EXPECT_EQ(d.note, "body.csv: 2 rows × 2 columns, header: \"height, cm\", \"weight, kg\"; separator ','");
+  EXPECT_EQ(d.note,
+            "body.csv: 2 rows × 2 columns, header: \"height, cm\", \"weight, kg\"; separator ','");
   // A doubled quote is a quote in the name.
   ASSERT_TRUE(parseCsv("\"a \"\"b\"\"\";c\n1;2\n", d).isOk());
   EXPECT_EQ(d.header, (std::vector<std::string>{"a \"b\"", "c"}));
@@ -106,9 +112,11 @@ TEST(Csv, DecimalCommasAreRefusedNotSplit) {
   CsvData d;
   const Status s = loadCsv(kOwnData + "quoted_decimal_comma_noheader.csv", d);
   ASSERT_FALSE(s.isOk());
-  EXPECT_EQ(s.message(), "data file '" + kOwnData + "quoted_decimal_comma_noheader.csv': line 1, column 1: "
-                         "'1,5' has a decimal comma; the file uses decimal commas, VI Lab reads decimal "
-                         "points (1.5): save it with '.' as the decimal separator");
+  EXPECT_EQ(s.message(),
+            "data file '" + kOwnData +
+                "quoted_decimal_comma_noheader.csv': line 1, column 1: "
+                "'1,5' has a decimal comma; the file uses decimal commas, VI Lab reads decimal "
+                "points (1.5): save it with '.' as the decimal separator");
   // As a spreadsheet in a decimal-comma locale saves it: ';' between fields, ',' in numbers.
   expectRefused("1,5;2,25\n2,0;3,1\n", {"line 1, column 1", "'1,5' has a decimal comma"});
   expectRefused("x;y\n1;2\n3;4,75\n", {"line 3, column 2 (y)", "'4,75' has a decimal comma"});
@@ -120,9 +128,11 @@ TEST(Csv, ThousandsSeparatorsAreRefusedNotSplit) {
   CsvData d;
   const Status s = loadCsv(kOwnData + "quoted_thousands_noheader.csv", d);
   ASSERT_FALSE(s.isOk());
-  EXPECT_EQ(s.message(), "data file '" + kOwnData + "quoted_thousands_noheader.csv': line 1, column 1: "
-                         "'1,234.5' has a thousands separator; save the numbers without digit grouping "
-                         "(1234.5)");
+  EXPECT_EQ(s.message(),
+            "data file '" + kOwnData +
+                "quoted_thousands_noheader.csv': line 1, column 1: "
+                "'1,234.5' has a thousands separator; save the numbers without digit grouping "
+                "(1234.5)");
   expectRefused("\"1,234,567\"\n", {"thousands separator"});
   expectRefused("\"1,234\"\n", {"a decimal comma or a thousands separator"});
   // Long text with commas is text (and quick to refuse).
@@ -133,8 +143,9 @@ TEST(Csv, ThousandsSeparatorsAreRefusedNotSplit) {
 
 TEST(Csv, MissingValuesNameLineAndColumn) {
   for (const std::string token : {"NA", "NaN", "nan", "?", "N/A", "null", "#N/A"})
-    expectRefused("x,y\n1,2\n3," + token + "\n", {"line 3, column 2 (y): '" + token + "' is a missing value",
-                                                  "neither fills in nor drops rows"});
+    expectRefused("x,y\n1,2\n3," + token + "\n",
+                  {"line 3, column 2 (y): '" + token + "' is a missing value",
+                   "neither fills in nor drops rows"});
   expectRefused("1,2\n,4\n", {"line 2, column 1: empty field, a missing value"});
   expectRefused("1,2\n3,\"\"\n", {"line 2, column 2: empty field"});
   expectRefused("1\tx\n", {"line 1, column 2"});
@@ -172,7 +183,8 @@ TEST(Csv, HeaderIsNamesOnlyAndNeverANumericRow) {
   EXPECT_TRUE(d.header.empty());
   EXPECT_EQ(d.values.rows(), 2);
   // A first line that mixes names and numbers is neither.
-  expectRefused("x,1\n2,3\n", {"line 1, column 1: 'x' is not a number", "a header line holds names only"});
+  expectRefused("x,1\n2,3\n",
+                {"line 1, column 1: 'x' is not a number", "a header line holds names only"});
   // Two lines of names: the second is not data.
   expectRefused("a,b\nc,d\n1,2\n", {"line 2, column 1 (a): 'c' is not a number"});
   // A header needs every column named (pandas writes an unnamed index column).
@@ -196,18 +208,23 @@ TEST(Csv, ColumnLimitIsExact) {
   CsvData d;
   ASSERT_TRUE(parseCsv(line(kMaxCsvColumns) + line(kMaxCsvColumns), d).isOk());
   EXPECT_EQ(d.values.cols(), static_cast<Eigen::Index>(kMaxCsvColumns));
-  expectRefused(line(kMaxCsvColumns) + line(kMaxCsvColumns + 1), {"line 2 has more than 4096 columns"});
+  expectRefused(line(kMaxCsvColumns) + line(kMaxCsvColumns + 1),
+                {"line 2 has more than 4096 columns"});
 }
 
 TEST(Csv, BrokenQuotingIsRefused) {
   expectRefused("1,2\n3,4\"\n", {"line 2: broken quoting"});
-  expectRefused("1,2\n\"3,4\n5,6\n", {"line 2: a quoted field opened on this line is never closed"});
+  expectRefused("1,2\n\"3,4\n5,6\n",
+                {"line 2: a quoted field opened on this line is never closed"});
   expectRefused("1,\"2\"x\n", {"line 1: broken quoting"});
 }
 
 TEST(Csv, BinaryAndUtf16FilesAreRefused) {
   expectRefused(std::string("1,2\n\0\0", 6), {"not text"});
-  expectRefused("\xFF\xFE" "1\0", {"UTF-16"});
+  expectRefused(
+      "\xFF\xFE"
+      "1\0",
+      {"UTF-16"});
 }
 
 TEST(Csv, CommentsAndBlankLinesAreSkipped) {

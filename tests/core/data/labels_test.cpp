@@ -4,11 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 namespace vilab {
 namespace {
@@ -20,7 +20,8 @@ CsvData parsed(const std::string& text) {
 }
 
 TEST(Labels, NamesAreLabelClassYTargetInAnyCase) {
-  for (const char* name : {"label", "Label", "LABELS", "class", "Class", "y", "Y", "target", " target "})
+  for (const char* name :
+       {"label", "Label", "LABELS", "class", "Class", "y", "Y", "target", " target "})
     EXPECT_TRUE(isLabelName(name)) << name;
   for (const char* name : {"pixel0", "x", "classes", "yy", "", "label2", "weight"})
     EXPECT_FALSE(isLabelName(name)) << name;
@@ -56,7 +57,8 @@ TEST(Labels, TooManyClassesIsAnErrorNamingTheColumn) {
   labels.column = 42;
   const Status s = readClassLabels(d, 1, 4, labels);
   ASSERT_FALSE(s.isOk());
-  EXPECT_EQ(s.message(), "the label column 2 (class) has 5 different values; at most 4 classes are allowed");
+  EXPECT_EQ(s.message(),
+            "the label column 2 (class) has 5 different values; at most 4 classes are allowed");
   EXPECT_EQ(labels.column, 42);  // untouched
   EXPECT_FALSE(readClassLabels(d, 2, 4, labels).isOk());
 }
@@ -78,16 +80,19 @@ TEST(Labels, IrisSavedFromASpreadsheetReadsExactly) {
   std::string line;
   std::getline(in, line);  // sklearn's own first line: "150,4,setosa,versicolor,virginica"
   std::vector<std::vector<double>> truth;
-  std::string text = "sepal length (cm),sepal width (cm),petal length (cm),petal width (cm),target\r\n";
+  std::string text =
+      "sepal length (cm),sepal width (cm),petal length (cm),petal width (cm),target\r\n";
   while (std::getline(in, line)) {
     if (line.empty()) continue;
     text += line + "\r\n";
     std::vector<double> row;
     std::stringstream fields(line);
-    for (std::string f; std::getline(fields, f, ',');) row.push_back(std::strtod(f.c_str(), nullptr));
+    for (std::string f; std::getline(fields, f, ',');)
+      row.push_back(std::strtod(f.c_str(), nullptr));
     truth.push_back(row);
   }
-  const auto path = std::filesystem::temp_directory_path() / ("vilab_iris_" + std::to_string(::getpid()) + ".csv");
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("vilab_iris_" + std::to_string(::getpid()) + ".csv");
   std::ofstream(path, std::ios::binary) << text;
   CsvData d;
   const Status s = loadCsv(path.string(), d);
@@ -96,14 +101,17 @@ TEST(Labels, IrisSavedFromASpreadsheetReadsExactly) {
   ASSERT_EQ(d.values.rows(), 150);
   ASSERT_EQ(d.values.cols(), 5);
   for (Eigen::Index i = 0; i < 150; ++i)
-    for (Eigen::Index j = 0; j < 5; ++j) ASSERT_EQ(d.values(i, j), truth[std::size_t(i)][std::size_t(j)]) << i << "," << j;
-  EXPECT_EQ(d.note, path.string() + ": 150 rows × 5 columns, header: sepal length (cm), sepal width (cm), "
-                                    "petal length (cm), petal width (cm), target; separator ','");
+    for (Eigen::Index j = 0; j < 5; ++j)
+      ASSERT_EQ(d.values(i, j), truth[std::size_t(i)][std::size_t(j)]) << i << "," << j;
+  EXPECT_EQ(d.note, path.string() +
+                        ": 150 rows × 5 columns, header: sepal length (cm), sepal width (cm), "
+                        "petal length (cm), petal width (cm), target; separator ','");
   ClassLabels labels;
   ASSERT_TRUE(readClassLabels(d, labelColumn(d), 256, labels).isOk());
   EXPECT_EQ(labels.column, 4);
   EXPECT_EQ(labels.names, (std::vector<std::string>{"0", "1", "2"}));
-  for (int k = 0; k < 3; ++k) EXPECT_EQ(std::count(labels.classes.begin(), labels.classes.end(), k), 50);
+  for (int k = 0; k < 3; ++k)
+    EXPECT_EQ(std::count(labels.classes.begin(), labels.classes.end(), k), 50);
 }
 
 }  // namespace
