@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <numeric>
 
+#include "core/data/csv.hpp"
 #include "core/data/image_dataset.hpp"
 #include "core/data/synthetic_shapes.hpp"
 #include "core/registry.hpp"
@@ -310,6 +313,73 @@ TEST(VaeModel, BadInputGivesOneClearMessage) {
   auto snap = model.snapshot();
   ASSERT_FALSE(snap->notes.empty());
   EXPECT_NE(snap->notes[0].find("tiny.csv"), std::string::npos);
+}
+
+// The common MNIST-CSV layout, label first (tests/data/own-data/label_first_images.csv: header
+// label,pixel0..pixel783 and 12 images): every image must keep its pixels and its class. The
+// truth is the file itself, split here by hand.
+TEST(VaeModel, LabelColumnIsFoundByNameNotByPosition) {
+  const std::string path = std::string(VILAB_SOURCE_DIR) + "/tests/data/own-data/label_first_images.csv";
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  ASSERT_EQ(line.rfind("label,pixel0,pixel1,", 0), 0u);
+  std::vector<std::string> labels;
+  std::vector<std::vector<int>> images;
+  while (std::getline(in, line)) {
+    std::stringstream fields(line);
+    std::string f;
+    std::getline(fields, f, ',');
+    labels.push_back(f);
+    images.emplace_back();
+    while (std::getline(fields, f, ',')) images.back().push_back(std::stoi(f));
+  }
+  ASSERT_EQ(images.size(), 12u);
+  CsvData table;
+  ASSERT_TRUE(loadCsv(path, table).isOk());
+  VaeModel model;
+  ASSERT_TRUE(model.setDataTable(table).isOk());
+  VaeScenario s = small();
+  s.batch = 5;
+  ASSERT_TRUE(model.reset(s).isOk());
+  const ImageDataset& data = model.dataset();
+  ASSERT_EQ(data.train.rows, 28);
+  ASSERT_EQ(data.train.count(), 10u);  // the last sixth (2 images) is held out
+  ASSERT_EQ(data.test.count(), 2u);
+  EXPECT_EQ(data.classNames, (std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}));
+  for (std::size_t r = 0; r < 12; ++r) {
+    const ImageSet& set = r < 10 ? data.train : data.test;
+    const std::size_t i = r < 10 ? r : r - 10;
+    EXPECT_EQ(data.classNames[set.labels[i]], labels[r]) << "image " << r;
+    for (int p = 0; p < 784; ++p)
+      ASSERT_EQ(set.image(i)[p], images[r][std::size_t(p)]) << "image " << r << " pixel " << p;
+  }
+  EXPECT_EQ(model.dataDecidedFields(), (std::vector<std::string>{"dataset"}));
+  // Without a label name, k x k columns are all pixels, whatever their values.
+  CsvData square;
+  ASSERT_TRUE(parseCsv([] {
+    std::string t = "a,b,c,d\n";
+    for (int i = 0; i < 12; ++i) t += "1,2,3," + std::to_string(i) + "\n";
+    return t;
+  }(), square).isOk());
+  ASSERT_TRUE(model.setDataTable(square).isOk());
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.dataset().classNames, (std::vector<std::string>{"image"}));
+  EXPECT_EQ(model.dataset().train.image(9)[3], 9);
+  // A label named y in the middle of 2 x 2 pixels; classes named by the label values.
+  CsvData middle;
+  ASSERT_TRUE(parseCsv([] {
+    std::string t = "p0,p1,y,p2,p3\n";
+    for (int i = 0; i < 12; ++i) t += "0,1," + std::to_string(i % 2 ? 7 : 3) + ",2,255\n";
+    return t;
+  }(), middle).isOk());
+  ASSERT_TRUE(model.setDataTable(middle).isOk());
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.dataset().classNames, (std::vector<std::string>{"3", "7"}));
+  EXPECT_EQ(model.dataset().train.rows, 2);
+  const std::uint8_t* first = model.dataset().train.image(0);
+  EXPECT_EQ(std::vector<int>(first, first + 4), (std::vector<int>{0, 1, 2, 255}));
+  EXPECT_EQ(model.dataset().train.labels[1], 1);
 }
 
 TEST(VaeModel, DivergenceIsReportedWithItsLikelyCause) {
