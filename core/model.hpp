@@ -5,7 +5,9 @@
 #include <Eigen/Core>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "core/data/csv.hpp"
 #include "core/scenario.hpp"
 #include "core/snapshot.hpp"
 #include "core/status.hpp"
@@ -37,6 +39,15 @@ class Model {
   // Replaces generated data with the user's (one row per observation); empty restores generated
   // data. Takes effect at the next reset. Fails, changing nothing, if the shape does not fit.
   virtual Status setData(const Eigen::MatrixXd& data, const std::string& source) = 0;
+
+  // Takes the user's table as read from a file (values, column names, source, note), with the
+  // same contract as setData, which it calls by default. A lab that uses the column names (the
+  // VAE finds its label column by name) overrides it.
+  virtual Status setDataTable(const CsvData& table) { return setData(table.values, table.source); }
+
+  // Keys of the scenario fields that the user data set by setData decide (e.g. "dim", "data.n"):
+  // the GUI shows them read-only while the data are loaded. Empty with generated data.
+  virtual std::vector<std::string> dataDecidedFields() const { return {}; }
 
   // Makes the scenario's data-dependent fields agree with the user data set by setData (e.g. the
   // dimension taken from the CSV's columns). Called after setData, before validation.

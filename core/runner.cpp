@@ -6,11 +6,13 @@
 
 namespace vilab {
 
-Runner::Runner(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play)
+Runner::Runner(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play,
+               std::string dataNote)
     : m_model(std::move(model)),
       m_scenario(std::move(scenario)),
       m_playing(play),
-      m_speed(m_scenario->speed) {
+      m_speed(m_scenario->speed),
+      m_dataNote(std::move(dataNote)) {
   m_nextStep = m_lastPublish = m_rateStart = Clock::now();
 #if defined(__GLIBC__)
   // Checkpoints (a whole model copy, megabytes for the VAE) and snapshots are allocated on this
@@ -83,9 +85,16 @@ void Runner::apply(std::unique_ptr<Scenario> scenario) {
 }
 
 void Runner::setData(Eigen::MatrixXd data, std::string source) {
-  auto shared = std::make_shared<const Eigen::MatrixXd>(std::move(data));
-  send([this, shared, source] {
-    Status status = m_model->setData(*shared, source);
+  CsvData table;
+  table.values = std::move(data);
+  table.source = std::move(source);
+  setData(std::move(table));
+}
+
+void Runner::setData(CsvData table) {
+  auto shared = std::make_shared<const CsvData>(std::move(table));
+  send([this, shared] {
+    Status status = m_model->setDataTable(*shared);
     if (status) {
       auto adapted = m_scenario->clone();
       m_model->adaptScenario(*adapted);
@@ -94,12 +103,15 @@ void Runner::setData(Eigen::MatrixXd data, std::string source) {
       else
         status = m_model->reset(*adapted);
       if (status) {
+        m_dataNote = shared->values.size() ? shared->note : std::string();
         m_scenario = std::move(adapted);
         ++m_scenarioVersion;
         ++m_scenarioAdoptions;
       } else {
-        (void)m_model->setData(Eigen::MatrixXd(), "");  // keep running on the data it had
+        // Back to generated data, which the current scenario fits.
+        (void)m_model->setData(Eigen::MatrixXd(), "");
         (void)m_model->reset(*m_scenario);
+        m_dataNote.clear();
       }
     }
     report(status);
@@ -167,6 +179,8 @@ void Runner::publish() {
   next.snapshot = m_model->snapshot();
   next.playing = m_playing;
   next.problem = m_problem;
+  next.dataNote = m_dataNote;
+  next.dataDecidedFields = m_model->dataDecidedFields();
   next.scenario = m_scenario;
   next.scenarioVersion = m_scenarioVersion;
   next.scenarioAdoptions = m_scenarioAdoptions;

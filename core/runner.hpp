@@ -32,12 +32,19 @@ class Runner {
     // Counts the times the runner itself changed the scenario (revert, data that sets a
     // dimension): the UI then shows `scenario` instead of its own copy.
     std::uint64_t scenarioAdoptions = 0;
+    // The reader's account of the user data ("x.csv: 150 rows × 4 columns, ..."); empty with
+    // generated data.
+    std::string dataNote;
+    // Scenario fields the user data decide (Model::dataDecidedFields): shown read-only.
+    std::vector<std::string> dataDecidedFields;
     // The divergence guard's last finite state, to go back to with revert(); -1 when none.
     std::int64_t revertIteration = -1;
   };
 
-  // Takes a model already reset with `scenario`; starts paused unless `play`.
-  Runner(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play = false);
+  // Takes a model already reset with `scenario`; starts paused unless `play`. `dataNote` describes
+  // user data the model already holds (empty for generated data).
+  Runner(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play = false,
+         std::string dataNote = "");
   ~Runner();
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;
@@ -48,7 +55,9 @@ class Runner {
   void reset();              // starts over with the current scenario
   // A changed scenario (validated by the caller) for the running optimiser; speed included.
   void apply(std::unique_ptr<Scenario> scenario);
-  // Replaces the data (empty: generated data again) and starts over.
+  // Replaces the data (empty: generated data again) and starts over; on failure the model keeps
+  // the data it had and `problem` says why.
+  void setData(CsvData table);
   void setData(Eigen::MatrixXd data, std::string source);
   // A model-specific edit, run on the worker between iterations (e.g. add a data point).
   void post(std::function<void(Model&)> edit);
@@ -93,6 +102,7 @@ class Runner {
   Clock::time_point m_rateStart{};
   long long m_rateSteps = 0;
   std::string m_problem;
+  std::string m_dataNote;
   std::vector<std::shared_ptr<std::promise<void>>> m_syncs;  // fulfilled once steps are done
 
   // Shared with the UI thread.

@@ -25,6 +25,7 @@ int runHeadless(Session session, const Options& options) {
       if (Status s = checkWritable(*path); !s) return fail(2, s.message());
 
   Model& model = *session.model;
+  const std::string dataNote = session.dataNote;  // session moves into the screenshot below
   TraceCsvWriter csv;
   if (!options.csv.empty()) {
     if (Status s = csv.open(options.csv, model.trace().columns()); !s) return fail(2, s.message());
@@ -54,6 +55,7 @@ int runHeadless(Session session, const Options& options) {
       return fail(1, s.message());
   // What the GUI's status bar would say (K > N, identical points, collapsed components...): on
   // standard error, so the summary line on standard output stays one line for scripts.
+  if (!dataNote.empty()) std::fprintf(stderr, "vilab: note: %s\n", dataNote.c_str());
   for (const auto& note : snapshot->notes) std::fprintf(stderr, "vilab: note: %s\n", note.c_str());
   std::printf("model=%s iterations=%lld seconds=%.6g elbo=%s%s\n", name.c_str(), options.steps, seconds,
               formatReal(elbo).c_str(), extras.c_str());

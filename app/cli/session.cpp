@@ -35,8 +35,9 @@ Status buildSession(const Options& options, Session& session) {
   if (!options.dataFile.empty()) {
     CsvData data;
     if (Status s = loadCsv(options.dataFile, data); !s) return s;
-    if (Status s = built.model->setData(data.values, options.dataFile); !s) return s;
+    if (Status s = built.model->setDataTable(data); !s) return s;
     built.model->adaptScenario(*built.scenario);
+    built.dataNote = data.note;
   }
   if (const auto errors = validate(*built.scenario); !errors.empty()) return Status::error(errors.front());
   if (Status s = built.model->reset(*built.scenario); !s) return s;

@@ -3,6 +3,7 @@
 // (--model, --scenario, --set, --data) in that order, with one clear error for any bad input.
 
 #include <memory>
+#include <string>
 
 #include "app/cli/options.hpp"
 #include "core/model.hpp"
@@ -12,6 +13,7 @@ namespace vilab {
 struct Session {
   std::unique_ptr<Model> model;  // reset with `scenario` and ready to step
   std::unique_ptr<Scenario> scenario;
+  std::string dataNote;  // the CSV reader's account of --data ("x.csv: 6 rows × 2 columns, ..."), or empty
 };
 
 // The model's default scenario, overridden by the scenario file and then by each --set, without

@@ -131,7 +131,17 @@ bool hasTrace(const TraceView& t) {
 }  // namespace
 
 plot::Color VaeLab::classColour(int k) {
-  return plot::categorical(k);
+  // Ten hues, then lighter and darker shades of them: 30 distinct colours (a letters set has 26
+  // classes) before they repeat.
+  const plot::Color hue = plot::categorical(k);
+  switch ((k / 10) % 3) {
+    case 1:
+      return plot::mix(hue, plot::rgba(255, 255, 255), 0.45f);
+    case 2:
+      return plot::mix(hue, plot::rgba(0, 0, 0), 0.4f);
+    default:
+      return hue;
+  }
 }
 
 void VaeLab::updateViews(const VaeSnapshot& s, LabContext& context) {
@@ -147,6 +157,9 @@ void VaeLab::updateViews(const VaeSnapshot& s, LabContext& context) {
   m_classX.assign(classes, {});
   m_classY.assign(classes, {});
   m_classPoint.assign(classes, {});
+  m_classLabel.resize(classes);
+  for (int k = 0; k < classes; ++k)
+    m_classLabel[k] = className(s, k) + "##class" + std::to_string(k);
   for (std::size_t i = 0; i < v.latentX.size(); ++i) {
     const int k = v.latentLabels[i];
     m_classX[k].push_back(v.latentX[i]);
@@ -183,55 +196,27 @@ void VaeLab::updateViews(const VaeSnapshot& s, LabContext& context) {
 
 void VaeLab::drawLatent(const VaeSnapshot& s, LabContext& context, ImVec2 size) {
   const int l = s.shape.latent;
-  const float font = ImGui::GetFontSize(), gap = ImGui::GetStyle().ItemSpacing.x;
   const int classes = static_cast<int>(m_classX.size());
-  m_hiddenClass.resize(classes, false);
-  // The class legend is a column to the right: ten names above the plot would take rows of it.
-  float legendW = 0.0f;
-  for (int k = 0; k < classes; ++k)
-    legendW = std::max(legendW, ImGui::CalcTextSize(className(s, k).c_str()).x);
-  legendW += 1.6f * font;
   const std::string title =
       l > 2 ? "Latent means μ(x): z₁, z₂ of " + std::to_string(l) + "###vae latent"
             : std::string("Latent means μ(x) of held-out images###vae latent");
-  const bool shown =
-      plot::begin(title.c_str(), {size.x - legendW - gap, size.y}, plot::kEqualAspect);
-  if (shown) {
-    plot::setupAxes("z₁", "z₂");
-    // The prior's 1σ and 2σ circles: where the aggregate posterior should sit when the KL wins.
-    plot::ellipse("prior N(0, I): 1σ, 2σ", {0, 0}, 1, 0, 1, 1, {ui::kTruth, 1.3f, true});
-    plot::ellipse("prior N(0, I): 1σ, 2σ", {0, 0}, 1, 0, 1, 2, {ui::kTruth, 1.0f, true});
-    const std::size_t n = m_views ? m_views->latentX.size() : 0;
-    const float radius = n > 1500 ? 2.2f : 3.0f;
-    for (int k = 0; k < classes; ++k)
-      if (!m_classX[k].empty() && !m_hiddenClass[k])
-        plot::scatter(("##class" + std::to_string(k)).c_str(), m_classX[k], m_classY[k],
-                      plot::withAlpha(classColour(k), 0.85f), radius);
-    drawLatentHover(s, context);
-    if (n == 0) plot::note("Encoding the held-out images…");
-    plot::end();
-  }
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  ImGui::Dummy(ImVec2(legendW, 2.6f * font));
-  for (int k = 0; k < classes; ++k) {
-    ImGui::PushID(k);
-    const bool hidden = m_hiddenClass[k];
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(
-                           hidden ? plot::withAlpha(classColour(k), 0.25f) : classColour(k)),
-                       "■");
-    ImGui::SameLine(0.0f, 0.3f * font);
-    if (hidden)
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    if (ImGui::Selectable(className(s, k).c_str(), false, 0, ImVec2(legendW - 1.3f * font, 0)))
-      m_hiddenClass[k] = !hidden;
-    if (hidden) ImGui::PopStyleColor();
-    if (ImGui::IsItemHovered())
-      ui::textTooltip(className(s, k) + ": " + std::to_string(m_classX[k].size()) +
-                      " of the held-out points. Click to " + (hidden ? "show" : "hide") + " them.");
-    ImGui::PopID();
-  }
-  ImGui::EndGroup();
+  if (!plot::begin(title.c_str(), size, plot::kEqualAspect)) return;
+  plot::setupAxes("z₁", "z₂");
+  // The class legend is a column to the right (ten names above the plot would take rows of it);
+  // it lists the classes of the points shown, wraps or scrolls, and a click hides a class.
+  plot::setupLegend(plot::Legend::East);
+  // The prior's 1σ and 2σ circles: where the aggregate posterior should sit when the KL wins.
+  plot::ellipse("prior N(0, I)", {0, 0}, 1, 0, 1, 1, {ui::kTruth, 1.3f, true});
+  plot::ellipse("prior N(0, I)", {0, 0}, 1, 0, 1, 2, {ui::kTruth, 1.0f, true});
+  const std::size_t n = m_views ? m_views->latentX.size() : 0;
+  const float radius = n > 1500 ? 2.2f : 3.0f;
+  for (int k = 0; k < classes; ++k)
+    if (!m_classX[k].empty())
+      plot::scatter(m_classLabel[k].c_str(), m_classX[k], m_classY[k],
+                    plot::withAlpha(classColour(k), 0.85f), radius);
+  drawLatentHover(s, context);
+  if (n == 0) plot::note("Encoding the held-out images…");
+  plot::end();
 }
 
 void VaeLab::drawLatentHover(const VaeSnapshot& s, LabContext& context) {
@@ -242,7 +227,8 @@ void VaeLab::drawLatentHover(const VaeSnapshot& s, LabContext& context) {
     float best = reach * reach;
     int found = -1, foundClass = -1;
     for (std::size_t k = 0; k < m_classX.size(); ++k)
-      for (std::size_t i = 0; i < m_classX[k].size() && !m_hiddenClass[k]; ++i) {
+      for (std::size_t i = 0; i < m_classX[k].size() && plot::isShown(m_classLabel[k].c_str());
+           ++i) {
         const ImVec2 p = plot::toPixels({m_classX[k][i], m_classY[k][i]});
         const float d = (p.x - m.x) * (p.x - m.x) + (p.y - m.y) * (p.y - m.y);
         if (d < best) best = d, found = m_classPoint[k][i], foundClass = static_cast<int>(k);
@@ -280,8 +266,8 @@ void VaeLab::drawLatentHover(const VaeSnapshot& s, LabContext& context) {
           "encoder never sees the labels). Classes separate as the ELBO rises. The dashed circles "
           "are the "
           "prior's 1σ and 2σ: the KL term pulls the cloud towards them; a large β squeezes it "
-          "there. Click a "
-          "class in the legend to hide it; hover a point to see its image.");
+          "there. The legend lists the classes of the points shown (scroll it with the wheel "
+          "when they do not all fit); click a class to hide it; hover a point to see its image.");
     }
   }
 }
@@ -298,10 +284,11 @@ void VaeLab::drawManifold(const VaeSnapshot& s, ImVec2 size) {
   const int c = std::clamp(static_cast<int>(r.at.x * g), 0, g - 1),
             row = std::clamp(static_cast<int>(r.at.y * g), 0, g - 1);
   const double z1 = v->manifoldZ[c], z2 = v->manifoldZ[g - 1 - row];
-  const float tile = (r.max.x - r.min.x) / g;
-  ImGui::GetWindowDrawList()->AddRect(ImVec2(r.min.x + c * tile, r.min.y + row * tile),
-                                      ImVec2(r.min.x + (c + 1) * tile, r.min.y + (row + 1) * tile),
-                                      ui::kAccent, 0.0f, 0, 2.0f);
+  // Tiles are as wide and as high as the images: not square unless the images are.
+  const float tileW = (r.max.x - r.min.x) / g, tileH = (r.max.y - r.min.y) / g;
+  ImGui::GetWindowDrawList()->AddRect(
+      ImVec2(r.min.x + c * tileW, r.min.y + row * tileH),
+      ImVec2(r.min.x + (c + 1) * tileW, r.min.y + (row + 1) * tileH), ui::kAccent, 0.0f, 0, 2.0f);
   ui::textTooltip(
       "This tile: the decoder's mean E[x | z] at z = (" + ui::number(z1, "%.2f") + ", " +
       ui::number(z2, "%.2f") + (more ? ", 0, …)" : ")") +
@@ -655,9 +642,9 @@ void VaeLab::drawControls(const Snapshot& snapshot, LabContext&) {
   }
 
   if (s.dataset) {
-    ImGui::TextWrapped("%s: %zu train / %zu test, %d×%d, %zu classes", s.dataset->name.c_str(),
-                       s.dataset->train.count(), s.dataset->test.count(), s.imageCols, s.imageRows,
-                       s.classNames.size());
+    ImGui::TextWrapped("%s: %zu train / %zu test, %d×%d pixels (rows × columns), %zu classes",
+                       s.dataset->name.c_str(), s.dataset->train.count(), s.dataset->test.count(),
+                       s.imageRows, s.imageCols, s.classNames.size());
     if (ImGui::IsItemHovered()) ui::textTooltip("From " + s.dataset->source);
   }
   const auto& sh = s.shape;

@@ -24,7 +24,7 @@ class VaeLab final : public Lab {
   nlohmann::ordered_json params(const Snapshot& snapshot) const override;
   std::string summaryExtras(const Snapshot& snapshot, double seconds) const override;
 
-  // The colour of class k in the latent view and its legend.
+  // The colour of class k in the latent view and its legend: distinct for k < 30.
   static plot::Color classColour(int k);
 
  private:
@@ -49,7 +49,7 @@ class VaeLab final : public Lab {
   TextureStore* m_store = nullptr;
   std::vector<std::vector<double>> m_classX, m_classY;
   std::vector<std::vector<int>> m_classPoint;  // index into the views' latent arrays
-  std::vector<bool> m_hiddenClass;             // switched off in the latent view's legend
+  std::vector<std::string> m_classLabel;       // legend label of each class ("name##classK")
   ImTextureID m_manifold{}, m_recon{}, m_samples{};
   int m_reconPerRow = 0, m_reconGroups = 0;
 

@@ -27,6 +27,8 @@ struct PlotState {
   AxisState x, y;
   std::unordered_set<std::string> hidden;  // legend entries switched off
   int legendRows = 0;                      // rows the legend above the data needed last frame
+  float legendWidth = 0.0f;                // width an East legend needed last frame
+  int legendFirst = 0;                     // first entry shown by a legend that scrolls
 };
 
 struct Extents {
@@ -58,7 +60,8 @@ struct Current {
   bool hovered = false, active = false;
   std::vector<LegendEntry> legend;
   Legend legendPlacement = Legend::Above;
-  float legendTop = 0.0f;  // y of the legend row above the data
+  float legendTop = 0.0f;   // y of the legend row above the data
+  bool wheelTaken = false;  // the mouse wheel scrolled the legend: no zoom
   ImDrawList* draw = nullptr;
 };
 
@@ -167,9 +170,14 @@ void layout() {
     g.legendPlacement = Legend::NorthEast;
   }
   g.legendTop = g.frameMin.y + pad + titleH;
+  // An East legend takes the width it needed last frame (at most 40% of the plot).
+  const float eastW = g.legendPlacement == Legend::East && !(g.flags & kNoLegend)
+                          ? std::min(st.legendWidth, 0.4f * (g.frameMax.x - g.frameMin.x))
+                          : 0.0f;
   g.areaMin =
       ImVec2(g.frameMin.x + pad + yLabelW + tickW + pad, g.frameMin.y + pad + titleH + legendH);
-  g.areaMax = ImVec2(g.frameMax.x - pad - font * 0.4f, g.frameMax.y - pad - xTickH - xLabelH);
+  g.areaMax = ImVec2(g.frameMax.x - pad - font * 0.4f - (eastW > 0.0f ? eastW + pad : 0.0f),
+                     g.frameMax.y - pad - xTickH - xLabelH);
   if (g.areaMax.x < g.areaMin.x + 10) g.areaMax.x = g.areaMin.x + 10;
   if (g.areaMax.y < g.areaMin.y + 10) g.areaMax.y = g.areaMin.y + 10;
 
@@ -294,7 +302,7 @@ void applyInput() {
       pan(st.y, g.yMap, delta.y, g.fixedY);
     }
   }
-  if (g.hovered && io.MouseWheel != 0.0f) {
+  if (g.hovered && io.MouseWheel != 0.0f && !g.wheelTaken) {
     const double factor = std::pow(0.85, io.MouseWheel);
     auto zoom = [factor](AxisState& a, const AxisMap& m, float mouse, bool fixed) {
       if (fixed) return;
@@ -372,21 +380,60 @@ void drawLegend() {
     return;
   }
   if (g.legend.empty()) return;
-  const float boxW = pad * 2 + *std::max_element(widths.begin(), widths.end());
-  const float boxH = pad * 2 + rowH * g.legend.size();
-  const bool east =
-      g.legendPlacement == Legend::NorthEast || g.legendPlacement == Legend::SouthEast;
-  const bool north =
-      g.legendPlacement == Legend::NorthEast || g.legendPlacement == Legend::NorthWest;
-  const ImVec2 boxMin(east ? g.areaMax.x - boxW - pad : g.areaMin.x + pad,
-                      north ? g.areaMin.y + pad : g.areaMax.y - boxH - pad);
+  // A grid of equal columns, inside the plot: a column right of the data (East) or a box in a
+  // corner of the data area. Entries that do not fit scroll with the wheel over the legend.
+  const int n = static_cast<int>(g.legend.size());
+  const float columnW = *std::max_element(widths.begin(), widths.end()) + font * 0.8f;
+  const bool eastColumn = g.legendPlacement == Legend::East;
+  const float maxW =
+      eastColumn ? 0.4f * (g.frameMax.x - g.frameMin.x) : g.areaMax.x - g.areaMin.x - 4 * pad;
+  const float maxH =
+      eastColumn ? g.frameMax.y - pad - g.areaMin.y : g.areaMax.y - g.areaMin.y - 4 * pad;
+  const LegendGrid grid = legendGrid(n, rowH, columnW, maxW, maxH);
+  const float boxW = grid.columns * columnW + (eastColumn ? 0.0f : 2 * pad);
+  const float boxH = grid.rows * rowH + (eastColumn ? 0.0f : 2 * pad);
+  if (eastColumn && std::fabs(boxW - g.state->legendWidth) > 0.5f)
+    g.state->legendWidth = boxW, gNeedsFrame = true;
+  const bool east = eastColumn || g.legendPlacement == Legend::NorthEast ||
+                    g.legendPlacement == Legend::SouthEast;
+  const bool north = eastColumn || g.legendPlacement == Legend::NorthEast ||
+                     g.legendPlacement == Legend::NorthWest;
+  const ImVec2 boxMin(eastColumn ? g.frameMax.x - pad - boxW
+                                 : (east ? g.areaMax.x - boxW - pad : g.areaMin.x + pad),
+                      north ? g.areaMin.y + (eastColumn ? 0.0f : pad) : g.areaMax.y - boxH - pad);
   const ImVec2 boxMax(boxMin.x + boxW, boxMin.y + boxH);
-  g.draw->AddRectFilled(boxMin, boxMax, toImU32(withAlpha(kBackground, 0.88f)), 3.0f);
-  g.draw->AddRect(boxMin, boxMax, toImU32(kBorder), 3.0f);
-  for (std::size_t i = 0; i < g.legend.size(); ++i) {
-    const ImVec2 at(boxMin.x + pad, boxMin.y + pad + rowH * i);
+  if (!eastColumn) {
+    g.draw->AddRectFilled(boxMin, boxMax, toImU32(withAlpha(kBackground, 0.88f)), 3.0f);
+    g.draw->AddRect(boxMin, boxMax, toImU32(kBorder), 3.0f);
+  }
+  int& first = g.state->legendFirst;
+  if (grid.scrolls) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool over = io.MousePos.x >= boxMin.x && io.MousePos.x < boxMax.x &&
+                      io.MousePos.y >= boxMin.y && io.MousePos.y < boxMax.y;
+    if (over && g.hovered && io.MouseWheel != 0.0f) {
+      first -= (io.MouseWheel > 0.0f ? 1 : -1) * grid.columns;
+      g.wheelTaken = gNeedsFrame = true;
+    }
+    const int last = (n - grid.shown + grid.columns - 1) / grid.columns * grid.columns;
+    first = std::clamp(first, 0, std::max(last, 0));
+  } else {
+    first = 0;
+  }
+  const float inset = eastColumn ? 0.0f : pad;
+  int shown = 0;
+  for (int i = first; i < n && shown < grid.shown; ++i, ++shown) {
+    const ImVec2 at(boxMin.x + inset + (shown % grid.columns) * columnW,
+                    boxMin.y + inset + (shown / grid.columns) * rowH);
     legendEntry(g.legend[i], at, swatch, rowH);
-    toggleOnClick(g.legend[i], at, ImVec2(boxMax.x, at.y + rowH));
+    toggleOnClick(g.legend[i], at, ImVec2(at.x + columnW, at.y + rowH));
+  }
+  if (grid.scrolls && grid.rows > 1) {
+    const std::string range = "▲▼ " + std::to_string(first + 1) + "–" +
+                              std::to_string(first + shown) + " of " + std::to_string(n);
+    g.draw->AddText(
+        ImVec2(boxMin.x + inset, boxMin.y + inset + (grid.rows - 1) * rowH + (rowH - font) * 0.5f),
+        toImU32(rgba(110, 110, 110)), fitText(range, boxW - inset).c_str());
   }
 }
 
@@ -741,6 +788,10 @@ int nearestPoint(std::span<const double> xs, std::span<const double> ys) {
     if (d < best) best = d, found = static_cast<int>(i);
   }
   return found;
+}
+
+bool isShown(const char* label) {
+  return g.state && g.state->hidden.count(label) == 0;
 }
 
 void labelAt(ImVec2 pixel, const std::string& text, Color color, bool framed) {

@@ -30,8 +30,12 @@ enum Flags : unsigned {
   kNoReadout = 1u << 3,    // no x/y readout under the cursor
 };
 
-// Where the legend goes: a row above the data (the default, never hides data) or a corner inside.
-enum class Legend { Above, NorthEast, NorthWest, SouthEast, SouthWest };
+// Where the legend goes: rows above the data (the default, never hides data), a corner inside,
+// or a column right of the data (East: long lists such as classes). However many entries, a
+// legend stays inside its plot: it wraps into columns, and what still does not fit scrolls with
+// the mouse wheel over the legend ("k–m of n" on its last row). Rows above that would squeeze
+// the data move to the north-east corner.
+enum class Legend { Above, NorthEast, NorthWest, SouthEast, SouthWest, East };
 
 struct LineStyle {
   Color color = rgba(0, 0, 0);
@@ -89,6 +93,8 @@ void note(const char* text, Legend corner = Legend::NorthWest);
 
 // For custom drawing and input inside the current plot.
 bool isHovered();
+// False when the user switched the item `label` off in the legend (e.g. to skip it on hover).
+bool isShown(const char* label);
 Point mousePosition();
 ImVec2 toPixels(Point p);
 double pixelsPerUnitX();

@@ -239,6 +239,28 @@ Color categorical(int i) {
   return kColors[((i % 10) + 10) % 10];
 }
 
+LegendGrid legendGrid(int entries, float rowHeight, float columnWidth, float maxWidth,
+                      float maxHeight) {
+  LegendGrid grid;
+  if (entries <= 0) return grid;
+  const auto fit = [](float room, float size) {
+    return size > 0.0f && room > size ? static_cast<int>(std::floor(room / size)) : 1;
+  };
+  const int maxRows = fit(maxHeight, rowHeight), maxColumns = fit(maxWidth, columnWidth);
+  if (entries <= maxRows * maxColumns) {
+    // As few columns as the height allows, then as few rows as those columns need.
+    grid.columns = (entries + maxRows - 1) / maxRows;
+    grid.rows = (entries + grid.columns - 1) / grid.columns;
+    grid.shown = entries;
+    return grid;
+  }
+  grid.scrolls = true;
+  grid.columns = maxColumns;
+  grid.rows = maxRows;
+  grid.shown = std::max(maxRows - 1, 1) * maxColumns;
+  return grid;
+}
+
 std::vector<double> histogram(std::span<const double> values, double lo, double hi, int bins,
                               bool density) {
   std::vector<double> counts(std::max(bins, 1), 0.0);

@@ -88,6 +88,17 @@ Color viridis(double t);
 // Ten distinct colours for classes and mixture components (i taken modulo 10).
 Color categorical(int i);
 
+// Where a legend's entries go within at most maxWidth x maxHeight pixels: `columns` of
+// columnWidth, filled row by row, `rows` of rowHeight. Entries that do not fit scroll: the box
+// then shows `shown` entries at a time and keeps its last row for a "k–m of n" line. Every
+// field is at least 1 when entries > 0 (a legend never vanishes, however small its room).
+struct LegendGrid {
+  int rows = 0, columns = 0, shown = 0;
+  bool scrolls = false;
+};
+LegendGrid legendGrid(int entries, float rowHeight, float columnWidth, float maxWidth,
+                      float maxHeight);
+
 // Counts of values in `bins` equal bins over [lo, hi]; values outside are ignored. With
 // `density`, counts are divided by (n * bin width) so the bars integrate to one.
 std::vector<double> histogram(std::span<const double> values, double lo, double hi, int bins,

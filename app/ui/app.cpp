@@ -39,7 +39,7 @@ App::App(AppConfig config, TextureStore& textures)
       m_assetDir(std::move(config.assetDir)),
       m_screenshotFolder(std::move(config.screenshotFolder)),
       m_scale(config.uiScale) {
-  start(std::move(config.model), std::move(config.scenario), config.play);
+  start(std::move(config.model), std::move(config.scenario), config.play, std::move(config.dataNote));
   // Shipped scenarios: File > Open lists each with its one-line description.
   std::error_code ec;
   const auto folder = std::filesystem::path(m_assetDir) / "scenarios";
@@ -56,14 +56,15 @@ App::App(AppConfig config, TextureStore& textures)
 
 App::~App() = default;
 
-void App::start(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play) {
+void App::start(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play,
+                std::string dataNote) {
   m_runner.reset();  // joins the old worker first
   m_modelName = model->info().name;
   m_lab = makeLab(m_modelName);
   m_scenario = scenario->clone();
   m_scenarioErrors.clear();
   m_adoptions = 0;
-  m_runner = std::make_unique<Runner>(std::move(model), std::move(scenario), play);
+  m_runner = std::make_unique<Runner>(std::move(model), std::move(scenario), play, std::move(dataNote));
   m_state = m_runner->state();
 }
 
@@ -232,7 +233,7 @@ void App::menuBar() {
       m_dialog.open("Load data (CSV: one observation per row)", "./", ".csv", false, [this](const std::string& p) {
         CsvData data;
         if (Status s = loadCsv(p, data); !s) return s;
-        m_runner->setData(std::move(data.values), p);
+        m_runner->setData(std::move(data));
         return Status::ok();
       });
     if (ImGui::MenuItem("Use generated data")) m_runner->setData(Eigen::MatrixXd(), "");
@@ -305,7 +306,17 @@ void App::controlPanel() {
   if (ImGui::Button("Reset")) m_runner->reset();
   tooltip("Start over: new data from the seed, q back to its initial value (R)");
 
-  if (ui::editScenario(*m_scenario)) {
+  // What the loaded file holds, and the fields it decides (shown read-only below).
+  if (!m_state.dataNote.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.1f, 0.3f, 0.55f, 1.0f));
+    ImGui::TextWrapped("Data: %s", m_state.dataNote.c_str());
+    ImGui::PopStyleColor();
+    tooltip("Read from your file. File > Use generated data goes back to the lab's own data.");
+  }
+  const std::string decidedWhy = "Set by the loaded data file" +
+                                 (m_state.dataNote.empty() ? std::string() : " (" + m_state.dataNote + ")") +
+                                 ". File > Use generated data makes it editable again.";
+  if (ui::editScenario(*m_scenario, m_state.dataDecidedFields, decidedWhy)) {
     m_scenarioErrors = validate(*m_scenario);
     if (m_scenarioErrors.empty()) m_runner->apply(m_scenario->clone());
   }

@@ -22,6 +22,7 @@ struct AppConfig {
   std::string assetDir;                // shipped scenarios live in <assetDir>/scenarios
   std::string screenshotFolder = ".";
   float uiScale = 1.0f;
+  std::string dataNote;                // the CSV reader's note when `model` holds user data
 };
 
 // What the main loop hands to a frame: the last frame's time and the keys pressed since.
@@ -55,7 +56,8 @@ class App {
   Status openScenario(const std::string& path);
 
  private:
-  void start(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play);
+  void start(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play,
+             std::string dataNote = "");
   Status switchModel(const std::string& name);
   void shortcuts(const std::vector<keys::Press>& presses);
   void menuBar();

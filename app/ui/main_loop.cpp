@@ -26,6 +26,7 @@ std::unique_ptr<App> makeApp(Session& session, Window& window, bool play, float 
   AppConfig config;
   config.model = std::move(session.model);
   config.scenario = std::move(session.scenario);
+  config.dataNote = std::move(session.dataNote);
   config.play = play;
   config.assetDir = assetDirectory();
   config.uiScale = scale;

@@ -39,10 +39,11 @@ std::string fieldTooltip(const FieldSpec& spec) {
 
 namespace {
 
-void tooltip(const FieldSpec& spec) {
+void tooltip(const FieldSpec& spec, const std::string& readOnlyWhy) {
   if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+  if (!readOnlyWhy.empty()) ImGui::TextUnformatted((readOnlyWhy + "\n\n").c_str());
   ImGui::TextUnformatted(fieldTooltip(spec).c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
@@ -60,10 +61,19 @@ int groupRank(const std::string& group) {
 
 }  // namespace
 
-bool editField(Scenario& scenario, const FieldSpec& spec) {
+bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& readOnlyWhy) {
   const auto current = getField(scenario, spec.key);
   if (!current) return false;
   const std::string id = spec.label + "##" + spec.key;
+  if (!readOnlyWhy.empty()) {
+    // The scenario's value (e.g. N of the generated data) is not what runs: say where it comes from.
+    ImGui::BeginDisabled();
+    std::string shown = "from the data file";
+    ImGui::InputText(id.c_str(), &shown, ImGuiInputTextFlags_ReadOnly);
+    tooltip(spec, readOnlyWhy);
+    ImGui::EndDisabled();
+    return false;
+  }
   bool changed = false;
   FieldValue next = *current;
   switch (spec.kind) {
@@ -115,7 +125,7 @@ bool editField(Scenario& scenario, const FieldSpec& spec) {
     case FieldKind::Text: {
       std::string v = std::get<std::string>(*current);
       changed = ImGui::InputText(id.c_str(), &v, ImGuiInputTextFlags_EnterReturnsTrue);
-      tooltip(spec);
+      tooltip(spec, "");
       if (!spec.choices.empty()) {
         ImGui::SameLine();
         if (ImGui::BeginCombo(("##pick" + spec.key).c_str(), "", ImGuiComboFlags_NoPreview)) {
@@ -128,12 +138,12 @@ bool editField(Scenario& scenario, const FieldSpec& spec) {
       break;
     }
   }
-  if (spec.kind != FieldKind::Text) tooltip(spec);
+  if (spec.kind != FieldKind::Text) tooltip(spec, "");
   if (!changed) return false;
   return setField(scenario, spec.key, next).isOk();
 }
 
-bool editScenario(Scenario& scenario) {
+bool editScenario(Scenario& scenario, const std::vector<std::string>& readOnly, const std::string& readOnlyWhy) {
   std::vector<FieldSpec> specs = fieldSpecs(scenario);
   std::stable_sort(specs.begin(), specs.end(), [](const FieldSpec& a, const FieldSpec& b) {
     return groupRank(a.group) < groupRank(b.group);
@@ -147,7 +157,8 @@ bool editScenario(Scenario& scenario) {
       group = spec.group;
       open = ImGui::CollapsingHeader(group.c_str(), ImGuiTreeNodeFlags_DefaultOpen);
     }
-    if (open) changed |= editField(scenario, spec);
+    const bool decided = std::find(readOnly.begin(), readOnly.end(), spec.key) != readOnly.end();
+    if (open) changed |= editField(scenario, spec, decided ? readOnlyWhy : std::string());
   }
   ImGui::PopItemWidth();
   return changed;

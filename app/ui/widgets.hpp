@@ -3,6 +3,7 @@
 // that turns each FieldSpec into the right control, with its help text as the tooltip.
 
 #include <string>
+#include <vector>
 
 #include "core/scenario.hpp"
 
@@ -17,12 +18,16 @@ std::string number(double v, const char* format = "%.4g");
 // A tooltip with wrapped text (call when the item or area is hovered).
 void textTooltip(const std::string& text);
 
-// Edits one field with the control its kind calls for; true when the value changed.
-bool editField(Scenario& scenario, const FieldSpec& spec);
+// Edits one field with the control its kind calls for; true when the value changed. A
+// `readOnlyWhy` that is not empty draws a disabled "from the data file" instead, with that reason
+// in its tooltip (the scenario's value is not the one in use).
+bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& readOnlyWhy = "");
 
 // Every field, grouped in collapsible sections (Data, Prior, Algorithm, Optimizer, ..., Run);
-// true when any value changed.
-bool editScenario(Scenario& scenario);
+// true when any value changed. The fields keyed in `readOnly` (those the loaded data decide) are
+// drawn disabled, with `readOnlyWhy` in their tooltip.
+bool editScenario(Scenario& scenario, const std::vector<std::string>& readOnly = {},
+                  const std::string& readOnlyWhy = "");
 
 // The tooltip text of a field: help, allowed values, and the key for --set.
 std::string fieldTooltip(const FieldSpec& spec);

@@ -1,6 +1,14 @@
 #pragma once
-// Numeric CSV data for --data: one observation per row, one column per dimension, comma (or
-// semicolon/tab) separated, an optional header line of names. Every value must be a finite number.
+// Numeric CSV data for --data and the GUI's "Load data CSV…": one observation per row, one column
+// per dimension. Fields are split by libcsv (RFC 4180 quoting); this layer adds what a user's file
+// needs on top: a UTF-8 byte-order mark is skipped; lines end in LF, CRLF or CR; the separator
+// (comma, semicolon or tab) is the one found the same number of times, outside quotes, on each of
+// the first lines; a first line of names only (no field a number) is the header; blank lines and
+// lines starting with '#' are skipped. Every other field must be a finite number in C notation
+// (1.5, -2e-3), read without the locale. Nothing is guessed or dropped: a missing value (empty,
+// NA, NaN, ?...), a decimal comma (1,5), digit grouping (1,234.5), a number beyond ±1.8e308 or a
+// row with a different number of fields is an error naming the line and column. Numbers below the
+// smallest double become 0, as strtod does.
 
 #include <Eigen/Core>
 #include <string>
@@ -12,13 +20,19 @@
 namespace vilab {
 
 struct CsvData {
-  Eigen::MatrixXd values;            // rows = observations
-  std::vector<std::string> header;   // empty when the file has none
+  Eigen::MatrixXd values;           // rows × columns: one observation per row, in file order
+  std::vector<std::string> header;  // one name per column; empty when the file has none
+  std::string source;               // the path read ("" for text parsed directly)
+  // What was read, in one line, e.g. "iris.csv: 150 rows × 4 columns, header: sepal_length,
+  // sepal_width, petal_length, petal_width; separator ','" (labs show it next to the data).
+  std::string note;
 };
 
-// Parses text; on error `out` is unchanged and the message names the line and column.
-Status parseCsv(std::string_view text, CsvData& out);
-// Reads and parses a file (at most kMaxCsvBytes).
+// Parses CSV text. On error `out` is unchanged and the message names the line (1-based, counted
+// as in an editor), the column (1-based, with its header name) and the reason; it starts with
+// "data file '<source>': " when `source` is not empty.
+Status parseCsv(std::string_view text, CsvData& out, const std::string& source = "");
+// Reads and parses a file of at most kMaxCsvBytes; `source` is the path.
 Status loadCsv(const std::string& path, CsvData& out);
 
 inline constexpr std::size_t kMaxCsvBytes = std::size_t(512) << 20;

@@ -1,6 +1,7 @@
 #include "core/data/image_dataset.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <filesystem>
 
@@ -45,6 +46,28 @@ std::string lower(std::string s) {
   return s;
 }
 
+// Maps the label values that occur (in the training or the test set) to dense class indices in
+// increasing order of value, and names each class by its value, or by Fashion-MNIST's names when
+// `fashion` and every value is below 10. Legends then list only classes that exist: letters
+// labelled 1..26 give 26 classes, not 27 with an empty class 0.
+void nameClasses(ImageDataset& data, bool fashion) {
+  std::array<int, 256> dense;
+  dense.fill(-1);
+  for (const ImageSet* set : {&data.train, &data.test})
+    for (std::uint8_t label : set->labels) dense[label] = 0;
+  const auto& fashionNames = fashionMnistClassNames();
+  const bool named = fashion && std::all_of(dense.begin() + fashionNames.size(), dense.end(),
+                                            [](int k) { return k < 0; });
+  data.classNames.clear();
+  for (int value = 0; value < 256; ++value)
+    if (dense[value] >= 0) {
+      dense[value] = static_cast<int>(data.classNames.size());
+      data.classNames.push_back(named ? fashionNames[value] : std::to_string(value));
+    }
+  for (ImageSet* set : {&data.train, &data.test})
+    for (std::uint8_t& label : set->labels) label = static_cast<std::uint8_t>(dense[label]);
+}
+
 Status loadPairs(const std::string& spec, const PairPaths& train, const PairPaths& test,
                  ImageDataset& out) {
   ImageDataset data;
@@ -63,14 +86,7 @@ Status loadPairs(const std::string& spec, const PairPaths& train, const PairPath
       return Status::error(train.images + " holds too few images to hold some out for testing");
     holdOut(data.train, data.test);
   }
-  int classes = 1;
-  for (const ImageSet* set : {&data.train, &data.test})
-    for (std::uint8_t label : set->labels) classes = std::max(classes, label + 1);
-  if (lower(spec).find("fashion") != std::string::npos && classes <= 10) {
-    data.classNames = fashionMnistClassNames();
-  } else {
-    for (int k = 0; k < classes; ++k) data.classNames.push_back(std::to_string(k));
-  }
+  nameClasses(data, lower(spec).find("fashion") != std::string::npos);
   out = std::move(data);
   return Status::ok();
 }

@@ -25,8 +25,11 @@ const std::vector<std::string>& fashionMnistClassNames();
 //  - the path of an images file whose name contains "images-idx3"; its labels file is the same
 //    path with "labels-idx1" in its place. A train-... file takes the t10k-... pair beside it
 //    as the test set.
-// Without a test pair the last sixth of the images (at most kMaxHeldOut) is held out. Class
-// names are Fashion-MNIST's when the spec mentions "fashion", else the label numbers.
+// Images of any rows x columns (both files of a pair alike). Without a test pair the last sixth
+// of the images (at most kMaxHeldOut) is held out. The label values that occur in either set
+// become dense class indices 0..K-1 in increasing order of value (labels 1, 5, 17, 26 give
+// classes 0..3), named by their values, or by Fashion-MNIST's names when the spec mentions
+// "fashion" and every value is below 10.
 Status loadImageDataset(const std::string& spec, ImageDataset& out);
 
 }  // namespace vilab

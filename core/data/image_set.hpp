@@ -1,6 +1,7 @@
 #pragma once
-// Labelled grey images, one byte per pixel (0 = black, 255 = white), row-major as in the MNIST
-// files: what the VAE lab trains on and shows.
+// Labelled grey images of rows x cols pixels (not necessarily square), one byte per pixel
+// (0 = black, 255 = white), row-major with row 0 at the top as in the MNIST files: what the VAE
+// lab trains on and shows.
 
 #include <cstddef>
 #include <cstdint>
@@ -12,7 +13,7 @@ namespace vilab {
 struct ImageSet {
   int rows = 0, cols = 0;
   std::vector<std::uint8_t> pixels;  // count() images of rows x cols bytes, one after another
-  std::vector<std::uint8_t> labels;  // one class index per image
+  std::vector<std::uint8_t> labels;  // one class index per image (into classNames)
 
   std::size_t count() const { return labels.size(); }
   int pixelsPerImage() const { return rows * cols; }
@@ -26,7 +27,7 @@ struct ImageDataset {
   std::string name;    // "Fashion-MNIST", "synthetic shapes", or the path given
   std::string source;  // where the files are (or "built in")
   ImageSet train, test;
-  std::vector<std::string> classNames;  // indexed by label
+  std::vector<std::string> classNames;  // indexed by class index; only classes that occur
 };
 
 }  // namespace vilab

@@ -194,6 +194,11 @@ std::unique_ptr<Scenario> FaModel::defaultScenario() const {
   return std::make_unique<FaScenario>();
 }
 
+std::vector<std::string> FaModel::dataDecidedFields() const {
+  if (!m_userData) return {};
+  return {"d", "data.n", "data.k", "data.noise", "data.psi_spread", "data.scale"};
+}
+
 Status FaModel::setData(const Eigen::MatrixXd& data, const std::string& source) {
   if (data.size() == 0) {
     m_userData.reset();

@@ -238,6 +238,11 @@ Status GaussianModel::apply(const Scenario& scenario) {
   return Status::ok();
 }
 
+std::vector<std::string> GaussianModel::dataDecidedFields() const {
+  if (!m_userData) return {};
+  return {"data.n", "data.mu", "data.sigma"};
+}
+
 Status GaussianModel::setData(const Eigen::MatrixXd& data, const std::string& source) {
   if (data.size() == 0) {
     m_userData.reset();

@@ -258,6 +258,12 @@ std::unique_ptr<Scenario> GmmModel::defaultScenario() const {
   return std::make_unique<GmmScenario>();
 }
 
+std::vector<std::string> GmmModel::dataDecidedFields() const {
+  if (!m_userData) return {};
+  return {"dim", "data.n", "data.components", "data.separation", "data.spread", "data.imbalance",
+          "data.anisotropy"};
+}
+
 Status GmmModel::setData(const Eigen::MatrixXd& data, const std::string& source) {
   if (data.size() == 0) {
     m_userData.reset();

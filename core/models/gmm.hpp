@@ -152,6 +152,8 @@ class GmmModel final : public Model {
   Status reset(const Scenario& scenario) override;
   Status apply(const Scenario& scenario) override;
   Status setData(const Eigen::MatrixXd& data, const std::string& source) override;
+  // With user data: the generator's fields (the file decides N, the dimension and the values).
+  std::vector<std::string> dataDecidedFields() const override;
   void step() override;
   std::int64_t iteration() const override { return m_iteration; }
   Status health() const override;

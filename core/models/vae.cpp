@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "core/data/image_dataset.hpp"
+#include "core/data/labels.hpp"
 #include "core/data/synthetic_shapes.hpp"
 
 namespace vilab {
@@ -315,10 +316,8 @@ Status VaeModel::reset(const Scenario& scenario) {
   if (pixels > kMaxPixels)
     return Status::error("the images of " + data.name + " have " + std::to_string(data.train.rows) +
                          " x " + std::to_string(data.train.cols) +
-                         " pixels; the VAE lab takes at most 64 x 64");
-  if (static_cast<std::size_t>(next.batch) > data.train.count())
-    return Status::error("batch = " + std::to_string(next.batch) + " is larger than the " +
-                         std::to_string(data.train.count()) + " training images of " + data.name);
+                         " pixels (rows x columns); the VAE lab takes at most " +
+                         std::to_string(kMaxPixels) + " pixels per image (64 x 64)");
   m_scenario = next;
   m_data = std::move(loaded);
   m_dataNote = std::move(note);
@@ -371,10 +370,6 @@ Status VaeModel::apply(const Scenario& scenario) {
                        next.latentDim != cur.latentDim || next.hidden != cur.hidden ||
                        next.activation != cur.activation || !m_data;
   if (rebuild) return reset(next);
-  if (static_cast<std::size_t>(next.batch) > m_data->train.count())
-    return Status::error("batch = " + std::to_string(next.batch) + " is larger than the " +
-                         std::to_string(m_data->train.count()) + " training images of " +
-                         m_data->name);
   if (next.geco.enabled && !cur.geco.enabled) {
     m_lambda = 1.0;
     m_gecoStarted = false;
@@ -392,56 +387,80 @@ Status VaeModel::apply(const Scenario& scenario) {
 }
 
 Status VaeModel::setData(const Eigen::MatrixXd& data, const std::string& source) {
+  CsvData table;
+  table.values = data;
+  table.source = source;
+  return setDataTable(table);
+}
+
+Status VaeModel::setDataTable(const CsvData& table) {
+  const Eigen::MatrixXd& data = table.values;
+  const std::string& source = table.source;
   if (data.size() == 0) {
     m_userData.reset();
     return Status::ok();
   }
+  // The label column: the one named label/class/y/target wherever it stands (MNIST CSVs put it
+  // first); without such a name, the last column when the others make a square image. Pixel
+  // columns are never taken for labels: k^2 columns without a named label are all pixels.
+  const auto square = [](Eigen::Index n) {
+    const auto side = static_cast<Eigen::Index>(std::lround(std::sqrt(static_cast<double>(std::max<Eigen::Index>(n, 0)))));
+    return side * side == n ? side : Eigen::Index(0);
+  };
   const Eigen::Index cols = data.cols();
-  int side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(cols))));
-  bool labelled = false;
-  if (side * side != cols) {
-    side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(cols - 1))));
-    labelled = side * side == cols - 1;
-    if (!labelled)
-      return Status::error(
-          "the VAE lab needs one image per row with k x k pixel columns (and "
-          "optionally a label column); '" +
-          source + "' has " + std::to_string(cols) + " columns");
-  }
+  Eigen::Index labelAt = -1;
+  if (const auto named = namedLabelColumn(table.header))
+    labelAt = *named;
+  else if (!square(cols) && square(cols - 1))
+    labelAt = cols - 1;
+  const Eigen::Index pixelCount = cols - (labelAt >= 0 ? 1 : 0);
+  const int side = static_cast<int>(square(pixelCount));
+  if (side == 0)
+    return Status::error("the VAE lab needs one image per row with k x k pixel columns (and "
+                         "optionally a label column, named label, class, y or target, or last); '" +
+                         source + "' has " + std::to_string(cols) + " columns" +
+                         (labelAt >= 0 ? " (" + std::to_string(pixelCount) + " beside the label column " +
+                                             std::to_string(labelAt + 1) + ")"
+                                       : ""));
   if (side < 2 || side > 64)
     return Status::error("'" + source + "' has images of " + std::to_string(side) + " x " +
                          std::to_string(side) + " pixels; the VAE lab takes 2 x 2 to 64 x 64");
-  if (data.rows() < 12)
+  if (data.rows() < 2)
     return Status::error("'" + source + "' holds " + std::to_string(data.rows()) +
-                         " images; the VAE lab needs at least 12");
-  const auto pixels = data.leftCols(side * side);
-  const double lo = pixels.minCoeff(), hi = pixels.maxCoeff();
+                         " image; the VAE lab needs at least 2 (one to train on, one held out)");
+  // Pixel c of an image is column c of the table, or c + 1 from the label column on (no copy: a
+  // full MNIST CSV is hundreds of megabytes).
+  const auto pixelColumn = [labelAt](Eigen::Index c) { return c + (labelAt >= 0 && c >= labelAt ? 1 : 0); };
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (Eigen::Index c = 0; c < pixelCount; ++c) {
+    lo = std::min(lo, data.col(pixelColumn(c)).minCoeff());
+    hi = std::max(hi, data.col(pixelColumn(c)).maxCoeff());
+  }
   if (!(lo >= 0.0) || !(hi <= 255.0))
     return Status::error("'" + source + "' has pixel values outside [0, 255] (from " +
                          std::to_string(lo) + " to " + std::to_string(hi) + ")");
+  ClassLabels labels;
+  if (labelAt >= 0) {
+    if (Status s = readClassLabels(table, labelAt, 256, labels); !s) return Status::error("'" + source + "': " + s.message());
+  } else {
+    labels.classes.assign(static_cast<std::size_t>(data.rows()), 0);
+    labels.names = {"image"};
+  }
   const double scale = hi <= 1.0 ? 255.0 : 1.0;
   ImageSet all;
   all.rows = all.cols = side;
   all.pixels.resize(std::size_t(data.rows()) * side * side);
   all.labels.resize(data.rows());
-  int classes = 1;
   for (Eigen::Index r = 0; r < data.rows(); ++r) {
     for (int c = 0; c < side * side; ++c)
       all.pixels[std::size_t(r) * side * side + c] =
-          static_cast<std::uint8_t>(std::lround(pixels(r, c) * scale));
-    if (labelled) {
-      const double label = data(r, cols - 1);
-      if (!(label >= 0 && label <= 255 && label == std::floor(label)))
-        return Status::error("'" + source + "' row " + std::to_string(r + 1) +
-                             ": the label column must hold whole numbers 0..255");
-      all.labels[r] = static_cast<std::uint8_t>(label);
-      classes = std::max(classes, static_cast<int>(label) + 1);
-    }
+          static_cast<std::uint8_t>(std::lround(data(r, pixelColumn(c)) * scale));
+    all.labels[r] = static_cast<std::uint8_t>(labels.classes[static_cast<std::size_t>(r)]);
   }
   auto set = std::make_shared<ImageDataset>();
   set->name = source;
   set->source = source;
-  const std::size_t held = all.count() / 6, keep = all.count() - held;
+  const std::size_t held = std::max<std::size_t>(1, all.count() / 6), keep = all.count() - held;
   const std::size_t px = std::size_t(side) * side;
   set->test.rows = set->test.cols = side;
   set->test.pixels.assign(all.pixels.begin() + keep * px, all.pixels.end());
@@ -449,10 +468,18 @@ Status VaeModel::setData(const Eigen::MatrixXd& data, const std::string& source)
   all.pixels.resize(keep * px);
   all.labels.resize(keep);
   set->train = std::move(all);
-  for (int k = 0; k < classes; ++k)
-    set->classNames.push_back(labelled ? std::to_string(k) : "image");
+  set->classNames = std::move(labels.names);
   m_userData = std::move(set);
   return Status::ok();
+}
+
+int VaeModel::batchSize() const {
+  return static_cast<int>(
+      std::min<std::size_t>(static_cast<std::size_t>(m_scenario.batch), m_data->train.count()));
+}
+
+std::vector<std::string> VaeModel::dataDecidedFields() const {
+  return m_userData ? std::vector<std::string>{"dataset"} : std::vector<std::string>{};
 }
 
 void VaeModel::fillBatch(int size) {
@@ -507,8 +534,9 @@ void VaeModel::step() {
     klWeight = s.beta * std::min(1.0, static_cast<double>(t) / s.annealSteps);
   }
 
-  fillBatch(s.batch);
-  m_eps.resize(s.latentDim, static_cast<Eigen::Index>(s.batch) * s.samples);
+  const int batch = batchSize();
+  fillBatch(batch);
+  m_eps.resize(s.latentDim, static_cast<Eigen::Index>(batch) * s.samples);
   for (Eigen::Index k = 0; k < m_eps.size(); ++k)
     m_eps.data()[k] = static_cast<float>(m_rng.normal());
 
@@ -539,7 +567,7 @@ void VaeModel::step() {
   m_klWeight = klWeight / reconWeight;
   m_weights = {reconWeight, klWeight};
   ++m_iteration;
-  m_imagesSeen += s.batch;
+  m_imagesSeen += batch;
 
   std::optional<VaeEvaluation> eval;
   std::optional<VaeGradientVariance> variance;
@@ -784,7 +812,11 @@ std::shared_ptr<const Snapshot> VaeModel::snapshot() const {
   snap->estimator = m_scenario.estimator;
   snap->klEstimator = m_scenario.kl;
   snap->samples = m_scenario.samples;
-  snap->batch = m_scenario.batch;
+  snap->batch = m_data ? batchSize() : m_scenario.batch;
+  if (m_data && snap->batch < m_scenario.batch)
+    snap->notes.push_back("batch = " + std::to_string(m_scenario.batch) + " is more than the " +
+                          std::to_string(snap->batch) + " training images of " + m_data->name +
+                          ": each step uses all " + std::to_string(snap->batch));
   snap->gecoEnabled = m_scenario.geco.enabled;
   snap->gecoTarget = m_scenario.geco.target;
   snap->elbo = m_last.elbo();

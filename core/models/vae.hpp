@@ -145,9 +145,13 @@ class VaeModel final : public Model {
   std::unique_ptr<Scenario> defaultScenario() const override;
   Status reset(const Scenario& scenario) override;
   Status apply(const Scenario& scenario) override;
-  // Rows are images: k^2 pixel columns (k <= 64), values in [0, 1] or [0, 255], plus optionally
-  // one last column of integer labels 0..255. The last sixth is held out.
+  // Rows are images: k^2 pixel columns (k <= 64, row-major), values in [0, 1] or [0, 255], plus
+  // optionally a label column: the one named label/class/y/target wherever it stands, else the
+  // last of k^2 + 1 columns. Labels become classes 0..K-1 (K <= 256) named by their values. The
+  // last sixth is held out. setData is setDataTable without column names.
   Status setData(const Eigen::MatrixXd& data, const std::string& source) override;
+  Status setDataTable(const CsvData& table) override;
+  std::vector<std::string> dataDecidedFields() const override;
   void step() override;
   std::int64_t iteration() const override { return m_iteration; }
   Status health() const override;
@@ -172,6 +176,9 @@ class VaeModel final : public Model {
  private:
   Status loadData(const VaeScenario& s, std::shared_ptr<const ImageDataset>& data,
                   std::string& note) const;
+  // Images per step: `batch`, or every training image when the data set has fewer (said in a
+  // note: a small data set of one's own trains without a hunt for the batch field).
+  int batchSize() const;
   void fillBatch(int size);
   VaeObjective objective(double reconWeight, double klWeight) const;
   void record(const VaeBatchStats& stats, double klWeight, const VaeEvaluation* eval,

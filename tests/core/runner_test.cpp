@@ -122,6 +122,34 @@ TEST(Runner, BadDataIsReportedAndChangesNothing) {
   EXPECT_EQ(dynamic_cast<const GaussianSnapshot&>(*state.snapshot).stats.n, 20.0);
 }
 
+TEST(Runner, UserTableBringsItsNoteAndTheFieldsItDecides) {
+  auto runner = makeRunner(false);
+  EXPECT_TRUE(runner->state().dataNote.empty());
+  EXPECT_TRUE(runner->state().dataDecidedFields.empty());
+  CsvData table;
+  ASSERT_TRUE(parseCsv("x\n1.0\n2.0\n4.5\n", table, "x.csv").isOk());
+  runner->setData(table);
+  runner->sync();
+  auto state = runner->state();
+  EXPECT_TRUE(state.problem.empty()) << state.problem;
+  EXPECT_EQ(state.dataNote, "x.csv: 3 rows × 1 column, header: x");
+  EXPECT_EQ(state.dataDecidedFields, (std::vector<std::string>{"data.n", "data.mu", "data.sigma"}));
+  EXPECT_EQ(dynamic_cast<const GaussianSnapshot&>(*state.snapshot).stats.n, 3.0);
+  // A table the lab cannot take changes neither the data nor the note.
+  CsvData wide;
+  ASSERT_TRUE(parseCsv("1,2\n3,4\n", wide, "wide.csv").isOk());
+  runner->setData(wide);
+  runner->sync();
+  state = runner->state();
+  EXPECT_NE(state.problem.find("one column"), std::string::npos) << state.problem;
+  EXPECT_EQ(state.dataNote, "x.csv: 3 rows × 1 column, header: x");
+  // Generated data again: no note, every field editable.
+  runner->setData(Eigen::MatrixXd(), "");
+  runner->sync();
+  EXPECT_TRUE(runner->state().dataNote.empty());
+  EXPECT_TRUE(runner->state().dataDecidedFields.empty());
+}
+
 TEST(Runner, DivergenceGuardPausesAndSaysWhy) {
   auto model = std::make_unique<GaussianModel>();
   auto s = std::make_unique<GaussianScenario>();

@@ -1,25 +1,34 @@
-// Fuzz target: --data CSV files. Any bytes give data or one message naming the problem; data
-// read is rectangular and finite.
+// Fuzz target: --data CSV files through the libcsv-based reader. Any bytes give data or one
+// message naming the problem. Rejected: a message, and the output untouched. Accepted: finite
+// values, a header of one name per column or none, and a note that states rows × columns.
 
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "core/data/csv.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   vilab::CsvData csv;
+  csv.values = Eigen::MatrixXd::Constant(1, 1, 7.0);  // a sentinel a failed parse must leave
+  csv.note = "untouched";
   const vilab::Status s =
-      vilab::parseCsv(std::string_view(reinterpret_cast<const char*>(data), size), csv);
+      vilab::parseCsv(std::string_view(reinterpret_cast<const char*>(data), size), csv, "fuzz.csv");
   if (!s) {
-    if (s.message().empty()) std::abort();
+    if (s.message().empty() || s.message().rfind("data file 'fuzz.csv': ", 0) != 0) std::abort();
+    if (csv.values.size() != 1 || csv.values(0, 0) != 7.0 || csv.note != "untouched") std::abort();
     return 0;
   }
-  if (csv.values.rows() < 1 || csv.values.cols() < 1) std::abort();
-  if (!csv.header.empty() && static_cast<Eigen::Index>(csv.header.size()) != csv.values.cols())
-    std::abort();
+  const Eigen::Index rows = csv.values.rows(), cols = csv.values.cols();
+  if (rows < 1 || cols < 1 || cols > static_cast<Eigen::Index>(vilab::kMaxCsvColumns)) std::abort();
+  if (!csv.header.empty() && static_cast<Eigen::Index>(csv.header.size()) != cols) std::abort();
   for (Eigen::Index i = 0; i < csv.values.size(); ++i)
     if (!std::isfinite(csv.values.data()[i])) std::abort();
+  const std::string shape = "fuzz.csv: " + std::to_string(rows) +
+                            (rows == 1 ? " row × " : " rows × ") + std::to_string(cols) +
+                            (cols == 1 ? " column" : " columns");
+  if (csv.note.rfind(shape + ",", 0) != 0 || csv.source != "fuzz.csv") std::abort();
   return 0;
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "app/platform/null_platform.hpp"
 #include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
@@ -41,6 +43,44 @@ TEST(PlotDraw, NoteDrawsAWrappedBoxInsideTheDataAreaInTheCornerAsked) {
     const float middle = frameMin.y + 100.0f;
     if (corner == plot::Legend::NorthWest) EXPECT_LT(lo.y, middle);
     else EXPECT_GT(hi.y, middle);
+  }
+}
+
+TEST(PlotDraw, ALegendOfManyEntriesStaysInsideItsPlot) {
+  NullPlatform platform;
+  ui::applyStyle(1.0f);
+  platform.refreshFontTexture();
+  const double x[1] = {0.5}, y[1] = {0.5};
+  for (plot::Legend where : {plot::Legend::East, plot::Legend::NorthEast, plot::Legend::Above}) {
+    ImVec2 lo(1e9f, 1e9f), hi(-1e9f, -1e9f), frameMin;
+    for (int frame = 0; frame < 3; ++frame) {  // the East column's width settles on frame two
+      platform.beginFrame();
+      ImGui::SetNextWindowPos(ImVec2(0, 0));
+      ImGui::SetNextWindowSize(ImVec2(400, 300));
+      ImGui::Begin("plot");
+      frameMin = ImGui::GetCursorScreenPos();
+      ASSERT_TRUE(plot::begin("many", ImVec2(300, 200)));
+      plot::setupAxes("x", "y");
+      plot::setupLegend(where);
+      for (int k = 0; k < 27; ++k)
+        plot::scatter(("class " + std::to_string(k)).c_str(), x, y, plot::categorical(k));
+      ImDrawList* d = plot::drawList();
+      const int before = d->VtxBuffer.Size;
+      plot::end();  // axes, labels and the legend
+      lo = ImVec2(1e9f, 1e9f), hi = ImVec2(-1e9f, -1e9f);
+      for (int i = before; i < d->VtxBuffer.Size; ++i) {
+        const ImVec2 p = d->VtxBuffer[i].pos;
+        lo = ImVec2(std::min(lo.x, p.x), std::min(lo.y, p.y));
+        hi = ImVec2(std::max(hi.x, p.x), std::max(hi.y, p.y));
+      }
+      ImGui::End();
+      platform.render();
+    }
+    const int w = static_cast<int>(where);
+    EXPECT_GE(lo.x, frameMin.x - 1.0f) << w;
+    EXPECT_LE(hi.x, frameMin.x + 301.0f) << w;
+    EXPECT_GE(lo.y, frameMin.y - 1.0f) << w;
+    EXPECT_LE(hi.y, frameMin.y + 201.0f) << w << ": the legend runs past the plot's bottom";
   }
 }
 

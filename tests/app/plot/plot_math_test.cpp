@@ -155,6 +155,33 @@ TEST(Colors, MapsAndPalettes) {
   EXPECT_EQ(withAlpha(rgba(1, 2, 3), 0.0f) >> 24, 0u);
 }
 
+TEST(LegendGrid, FitsInsideItsRoomWrappingThenScrolling) {
+  // 27 entries of 20 px rows and 100 px columns.
+  // Tall room: one column, no scrolling.
+  LegendGrid g = legendGrid(27, 20, 100, 150, 600);
+  EXPECT_EQ(g.columns, 1);
+  EXPECT_EQ(g.rows, 27);
+  EXPECT_EQ(g.shown, 27);
+  EXPECT_FALSE(g.scrolls);
+  // 400 px high holds 20 rows: two columns of 14 and 13.
+  g = legendGrid(27, 20, 100, 250, 400);
+  EXPECT_EQ(g.columns, 2);
+  EXPECT_EQ(g.rows, 14);
+  EXPECT_EQ(g.shown, 27);
+  EXPECT_FALSE(g.scrolls);
+  // One column of 20 rows: 19 entries at a time and a last row for "k–m of n".
+  g = legendGrid(27, 20, 100, 150, 400);
+  EXPECT_TRUE(g.scrolls);
+  EXPECT_EQ(g.columns, 1);
+  EXPECT_EQ(g.rows, 20);
+  EXPECT_EQ(g.shown, 19);
+  EXPECT_LE(g.rows * 20.0f, 400.0f) << "the legend stays inside its room";
+  // No room at all: still one entry shown; nothing to show: an empty grid.
+  g = legendGrid(3, 20, 100, 10, 10);
+  EXPECT_EQ(g.shown, 1);
+  EXPECT_EQ(legendGrid(0, 20, 100, 150, 400).shown, 0);
+}
+
 TEST(Histogram, DensityIntegratesToOne) {
   std::vector<double> v;
   for (int i = 0; i < 1000; ++i) v.push_back(std::sin(i) * 3);

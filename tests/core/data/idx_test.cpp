@@ -207,6 +207,60 @@ TEST_F(IdxFiles, DatasetFromDirectoryOrFilePath) {
   EXPECT_EQ(data.classNames, shapeClassNames());
 }
 
+// The issue's own-data cases (tests/data/own-data/), against their bytes as dumped by xxd.
+const std::string kOwnData = std::string(VILAB_SOURCE_DIR) + "/tests/data/own-data/";
+
+TEST(IdxOwnData, NonSquareImagesKeepRowsAndColumnsFromTheHeader) {
+  ImageDataset data;
+  ASSERT_TRUE(loadImageDataset(kOwnData + "nonsquare_5x7_idx", data).isOk());
+  EXPECT_EQ(data.train.rows, 5);
+  EXPECT_EQ(data.train.cols, 7);
+  EXPECT_EQ(data.test.rows, 5);
+  EXPECT_EQ(data.test.cols, 7);
+  EXPECT_EQ(data.train.count(), 12u);
+  EXPECT_EQ(data.test.count(), 4u);
+  // The first training image, row by row: a bright top row, a diagonal, 128 at bottom left.
+  const Bytes first = {200, 255, 255, 255, 255, 255, 255,  //
+                       0,   200, 0,   0,   0,   0,   0,    //
+                       0,   0,   200, 0,   0,   0,   0,    //
+                       0,   0,   0,   200, 0,   0,   0,    //
+                       128, 0,   0,   0,   200, 0,   0};
+  EXPECT_EQ(Bytes(data.train.image(0), data.train.image(0) + 35), first);
+  EXPECT_EQ(Bytes(data.test.image(0), data.test.image(0) + 35), first);
+  EXPECT_EQ(data.train.labels, (Bytes{0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2}));
+  EXPECT_EQ(data.classNames, (std::vector<std::string>{"0", "1", "2"}));
+}
+
+TEST(IdxOwnData, OnlyTheClassesThatOccurNamedByTheirLabelValues) {
+  // Letters-style labels: training 1, 17, 26; test 5, 26. Four classes, not 27.
+  ImageDataset data;
+  ASSERT_TRUE(loadImageDataset(kOwnData + "tiny_idx_labels_up_to_26", data).isOk());
+  EXPECT_EQ(data.train.rows, 28);
+  EXPECT_EQ(data.train.cols, 28);
+  EXPECT_EQ(data.classNames, (std::vector<std::string>{"1", "5", "17", "26"}));
+  EXPECT_EQ(data.train.labels, (Bytes{0, 2, 3}));
+  EXPECT_EQ(data.test.labels, (Bytes{1, 3}));
+}
+
+TEST_F(IdxFiles, FashionNamesOnlyForLabelsBelowTen) {
+  // A Fashion-MNIST subset without some classes keeps each present class's own name.
+  ImageSet few = generateShapes(6, 3);
+  few.labels = {2, 9, 2, 9, 9, 2};
+  const fs::path dir = m_dir / "fashion-part";
+  fs::create_directories(dir);
+  write("fashion-part/train-images-idx3-ubyte", idxImages(few), false);
+  write("fashion-part/train-labels-idx1-ubyte", idxLabels(few.labels), false);
+  ImageDataset data;
+  ASSERT_TRUE(loadImageDataset(dir.string(), data).isOk());
+  EXPECT_EQ(data.classNames, (std::vector<std::string>{"Pullover", "Ankle boot"}));
+  EXPECT_EQ(data.train.labels, (Bytes{0, 1, 0, 1, 1}));
+  EXPECT_EQ(data.test.labels, (Bytes{0}));
+  few.labels[0] = 12;  // not Fashion-MNIST's labels: named by value
+  write("fashion-part/train-labels-idx1-ubyte", idxLabels(few.labels), false);
+  ASSERT_TRUE(loadImageDataset(dir.string(), data).isOk());
+  EXPECT_EQ(data.classNames, (std::vector<std::string>{"2", "9", "12"}));
+}
+
 // Debian's Fashion-MNIST read by our loader against facts read by Python's gzip module.
 TEST(IdxFashionMnist, MatchesPythonReading) {
   if (!fs::exists(kFashionTrainImages)) GTEST_SKIP() << "dataset-fashion-mnist not installed";

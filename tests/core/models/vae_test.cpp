@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <numeric>
 
+#include "core/data/csv.hpp"
 #include "core/data/image_dataset.hpp"
 #include "core/data/synthetic_shapes.hpp"
 #include "core/registry.hpp"
@@ -285,15 +288,21 @@ TEST(VaeModel, BadInputGivesOneClearMessage) {
   EXPECT_NE(st.message().find("11 columns"), std::string::npos) << st.message();
   Eigen::MatrixXd negative = Eigen::MatrixXd::Constant(20, 16, -1.0);
   EXPECT_NE(model.setData(negative, "n.csv").message().find("outside"), std::string::npos);
-  // Too large a batch for a small user data set.
+  // A batch larger than a small user data set: each step takes every training image, and says so.
   Eigen::MatrixXd images = Eigen::MatrixXd::Random(60, 17).cwiseAbs();
   images.col(16) = Eigen::VectorXd::LinSpaced(60, 0, 2).array().round();
   ASSERT_TRUE(model.setData(images, "tiny.csv").isOk());
   VaeScenario big = small();
   big.batch = 64;
-  st = model.reset(big);
-  EXPECT_NE(st.message().find("larger than the 50 training images"), std::string::npos)
-      << st.message();
+  ASSERT_TRUE(model.reset(big).isOk());
+  model.step();
+  EXPECT_EQ(model.imagesSeen(), 50);
+  const auto bigSnap = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
+  EXPECT_EQ(bigSnap->batch, 50);
+  ASSERT_EQ(bigSnap->notes.size(), 2u);
+  EXPECT_NE(bigSnap->notes[1].find("batch = 64 is more than the 50 training images"),
+            std::string::npos)
+      << bigSnap->notes[1];
   VaeScenario fits = small();
   fits.batch = 10;
   ASSERT_TRUE(model.reset(fits).isOk());
@@ -304,6 +313,73 @@ TEST(VaeModel, BadInputGivesOneClearMessage) {
   auto snap = model.snapshot();
   ASSERT_FALSE(snap->notes.empty());
   EXPECT_NE(snap->notes[0].find("tiny.csv"), std::string::npos);
+}
+
+// The common MNIST-CSV layout, label first (tests/data/own-data/label_first_images.csv: header
+// label,pixel0..pixel783 and 12 images): every image must keep its pixels and its class. The
+// truth is the file itself, split here by hand.
+TEST(VaeModel, LabelColumnIsFoundByNameNotByPosition) {
+  const std::string path = std::string(VILAB_SOURCE_DIR) + "/tests/data/own-data/label_first_images.csv";
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  ASSERT_EQ(line.rfind("label,pixel0,pixel1,", 0), 0u);
+  std::vector<std::string> labels;
+  std::vector<std::vector<int>> images;
+  while (std::getline(in, line)) {
+    std::stringstream fields(line);
+    std::string f;
+    std::getline(fields, f, ',');
+    labels.push_back(f);
+    images.emplace_back();
+    while (std::getline(fields, f, ',')) images.back().push_back(std::stoi(f));
+  }
+  ASSERT_EQ(images.size(), 12u);
+  CsvData table;
+  ASSERT_TRUE(loadCsv(path, table).isOk());
+  VaeModel model;
+  ASSERT_TRUE(model.setDataTable(table).isOk());
+  VaeScenario s = small();
+  s.batch = 5;
+  ASSERT_TRUE(model.reset(s).isOk());
+  const ImageDataset& data = model.dataset();
+  ASSERT_EQ(data.train.rows, 28);
+  ASSERT_EQ(data.train.count(), 10u);  // the last sixth (2 images) is held out
+  ASSERT_EQ(data.test.count(), 2u);
+  EXPECT_EQ(data.classNames, (std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}));
+  for (std::size_t r = 0; r < 12; ++r) {
+    const ImageSet& set = r < 10 ? data.train : data.test;
+    const std::size_t i = r < 10 ? r : r - 10;
+    EXPECT_EQ(data.classNames[set.labels[i]], labels[r]) << "image " << r;
+    for (int p = 0; p < 784; ++p)
+      ASSERT_EQ(set.image(i)[p], images[r][std::size_t(p)]) << "image " << r << " pixel " << p;
+  }
+  EXPECT_EQ(model.dataDecidedFields(), (std::vector<std::string>{"dataset"}));
+  // Without a label name, k x k columns are all pixels, whatever their values.
+  CsvData square;
+  ASSERT_TRUE(parseCsv([] {
+    std::string t = "a,b,c,d\n";
+    for (int i = 0; i < 12; ++i) t += "1,2,3," + std::to_string(i) + "\n";
+    return t;
+  }(), square).isOk());
+  ASSERT_TRUE(model.setDataTable(square).isOk());
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.dataset().classNames, (std::vector<std::string>{"image"}));
+  EXPECT_EQ(model.dataset().train.image(9)[3], 9);
+  // A label named y in the middle of 2 x 2 pixels; classes named by the label values.
+  CsvData middle;
+  ASSERT_TRUE(parseCsv([] {
+    std::string t = "p0,p1,y,p2,p3\n";
+    for (int i = 0; i < 12; ++i) t += "0,1," + std::to_string(i % 2 ? 7 : 3) + ",2,255\n";
+    return t;
+  }(), middle).isOk());
+  ASSERT_TRUE(model.setDataTable(middle).isOk());
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.dataset().classNames, (std::vector<std::string>{"3", "7"}));
+  EXPECT_EQ(model.dataset().train.rows, 2);
+  const std::uint8_t* first = model.dataset().train.image(0);
+  EXPECT_EQ(std::vector<int>(first, first + 4), (std::vector<int>{0, 1, 2, 255}));
+  EXPECT_EQ(model.dataset().train.labels[1], 1);
 }
 
 TEST(VaeModel, DivergenceIsReportedWithItsLikelyCause) {
@@ -320,6 +396,90 @@ TEST(VaeModel, DivergenceIsReportedWithItsLikelyCause) {
   EXPECT_NE(h.message().find("non-finite at iteration " + std::to_string(steps)), std::string::npos)
       << h.message();
   EXPECT_NE(h.message().find("lr = 1"), std::string::npos) << h.message();
+}
+
+const std::string kOwnData = std::string(VILAB_SOURCE_DIR) + "/tests/data/own-data/";
+
+// Mean of row r of the tile at (top, left), rows x cols, in a row-major image `width` wide.
+float tileRowMean(const std::vector<float>& image, int width, int top, int left, int r, int cols) {
+  float sum = 0.0f;
+  for (int c = 0; c < cols; ++c) sum += image[std::size_t(top + r) * width + left + c];
+  return sum / cols;
+}
+
+TEST(VaeModel, NonSquareImagesAreDecodedRowsByColumns) {
+  // 5 rows x 7 columns, every image with a bright top row (tests/data/own-data/nonsquare_5x7_idx).
+  VaeModel model;
+  VaeScenario s = small();
+  s.dataset = kOwnData + "nonsquare_5x7_idx";
+  s.batch = 8;
+  s.evalEvery = s.varianceEvery = 0;
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.network().shape().input, 35) << "the input size follows the data";
+  for (int i = 0; i < 2000; ++i) model.step();
+  model.setViewInterval(std::chrono::milliseconds(0));
+  auto snap = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
+  EXPECT_EQ(snap->imageRows, 5);
+  EXPECT_EQ(snap->imageCols, 7);
+  const VaeViews& v = *snap->views;
+  const int rows = 5, cols = 7;
+  ASSERT_EQ(v.reconCount, 4);
+  EXPECT_EQ(v.reconWidth, 4 * cols);
+  EXPECT_EQ(v.reconHeight, 2 * rows);
+  EXPECT_EQ(v.manifoldWidth, 15 * cols);
+  EXPECT_EQ(v.manifoldHeight, 15 * rows);
+  EXPECT_EQ(v.samplesWidth, 8 * cols);
+  EXPECT_EQ(v.samplesHeight, 8 * rows);
+  // The input tiles are the files' images as they are: test image 0 row by row (xxd).
+  const float first[5][7] = {{200, 255, 255, 255, 255, 255, 255},
+                             {0, 200, 0, 0, 0, 0, 0},
+                             {0, 0, 200, 0, 0, 0, 0},
+                             {0, 0, 0, 200, 0, 0, 0},
+                             {128, 0, 0, 0, 200, 0, 0}};
+  const auto at = std::find(v.reconIndex.begin(), v.reconIndex.end(), 0u);
+  ASSERT_NE(at, v.reconIndex.end());
+  const int left = static_cast<int>(at - v.reconIndex.begin()) * cols;
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c)
+      EXPECT_FLOAT_EQ(v.reconstructions[std::size_t(r) * v.reconWidth + left + c],
+                      first[r][c] / 255.0f)
+          << r << " " << c;
+  // Every decoded tile (reconstructions, manifold, prior samples) has its bright row on top.
+  const auto brightTop = [&](const std::vector<float>& image, int width, int top, int left) {
+    const float head = tileRowMean(image, width, top, left, 0, cols);
+    float body = 0.0f;
+    for (int r = 1; r < rows; ++r)
+      body = std::max(body, tileRowMean(image, width, top, left, r, cols));
+    return head > 0.75f && body < 0.45f;
+  };
+  for (int j = 0; j < v.reconCount; ++j)
+    EXPECT_TRUE(brightTop(v.reconstructions, v.reconWidth, rows, j * cols)) << "output " << j;
+  for (int r = 0; r < 15; ++r)
+    for (int c = 0; c < 15; ++c)
+      EXPECT_TRUE(brightTop(v.manifold, v.manifoldWidth, r * rows, c * cols)) << r << " " << c;
+  for (int k = 0; k < 64; ++k)
+    EXPECT_TRUE(brightTop(v.priorSamples, v.samplesWidth, (k / 8) * rows, (k % 8) * cols)) << k;
+}
+
+TEST(VaeModel, TinyLetterSetTrainsOnAllItsImagesEachStep) {
+  // Three training images labelled 1, 17, 26 and two test images labelled 5, 26: the default
+  // batch of 128 becomes all three images per step, with a note saying so.
+  VaeModel model;
+  VaeScenario s = small();
+  s.dataset = kOwnData + "tiny_idx_labels_up_to_26";
+  s.batch = 128;
+  ASSERT_TRUE(model.reset(s).isOk());
+  for (int i = 0; i < 5; ++i) model.step();
+  EXPECT_TRUE(model.health().isOk());
+  EXPECT_EQ(model.imagesSeen(), 15);
+  auto snap = std::static_pointer_cast<const VaeSnapshot>(model.snapshot());
+  ASSERT_EQ(snap->notes.size(), 1u);
+  EXPECT_NE(snap->notes[0].find("batch = 128 is more than the 3 training images"),
+            std::string::npos)
+      << snap->notes[0];
+  EXPECT_EQ(snap->classNames, (std::vector<std::string>{"1", "5", "17", "26"}));
+  ASSERT_EQ(snap->views->latentLabels.size(), 2u);
+  for (std::uint8_t k : snap->views->latentLabels) EXPECT_TRUE(k == 1 || k == 3) << int(k);
 }
 
 TEST(VaeModel, FashionMnistIsTheDefault) {
