@@ -168,15 +168,6 @@ std::string shortNumber(double v) {
   return out.str();
 }
 
-// Fields equal except the listed keys.
-bool sameExcept(const Scenario& a, const Scenario& b,
-                std::initializer_list<std::string_view> keys) {
-  for (const FieldSpec& spec : fieldSpecs(a)) {
-    if (std::find(keys.begin(), keys.end(), spec.key) != keys.end()) continue;
-    if (getField(a, spec.key) != getField(b, spec.key)) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -195,8 +186,11 @@ std::unique_ptr<Scenario> FaModel::defaultScenario() const {
 }
 
 std::vector<std::string> FaModel::dataDecidedFields() const {
-  if (!m_userData) return {};
-  return {"d", "data.n", "data.k", "data.noise", "data.psi_spread", "data.scale"};
+  if (m_userData)  // the file decides N, D and the values; the dataset field is not used
+    return {"dataset", "d", "data.n", "data.k", "data.noise", "data.psi_spread", "data.scale"};
+  if (m_images)  // the images decide D; data.n says how many are fitted
+    return {"d", "data.k", "data.noise", "data.psi_spread", "data.scale"};
+  return {};
 }
 
 Status FaModel::setData(const Eigen::MatrixXd& data, const std::string& source) {
@@ -413,14 +407,14 @@ Status FaModel::apply(const Scenario& scenario) {
   // Fields the current data ignore may change without a reset: the generating model's with
   // images or user data, and also the dataset and its N with user data.
   const bool keep =
-      m_userData ? sameExcept(next, m_scenario,
+      m_userData ? sameFieldValues(next, m_scenario,
                               {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init",
                                "dataset", "d", "data.n", "data.k", "data.noise",
                                "data.psi_spread", "data.scale"})
-      : m_images ? sameExcept(next, m_scenario,
+      : m_images ? sameFieldValues(next, m_scenario,
                               {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init",
                                "d", "data.k", "data.noise", "data.psi_spread", "data.scale"})
-                 : sameExcept(next, m_scenario,
+                 : sameFieldValues(next, m_scenario,
                               {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init"});
   if (!keep) return reset(next);
   const bool ppcaChanged = next.ppca != m_scenario.ppca;

@@ -134,7 +134,8 @@ class FaModel final : public Model {
   Status reset(const Scenario& scenario) override;
   Status apply(const Scenario& scenario) override;
   Status setData(const Eigen::MatrixXd& data, const std::string& source) override;
-  // With user data: the generator's fields (the file decides N, the dimension and the values).
+  // With user data the generator's fields and the dataset (the file decides N, D and the values);
+  // with images the generator's fields (the images decide D, data.n says how many).
   std::vector<std::string> dataDecidedFields() const override;
   void adaptScenario(Scenario& scenario) const override;
   void step() override;

@@ -12,6 +12,7 @@
 
 #include "core/math/random.hpp"
 #include "core/registry.hpp"
+#include "core/runner.hpp"
 
 namespace vilab {
 namespace {
@@ -659,6 +660,41 @@ TEST(FaModel, ImagesComeFromTheDatasetField) {
   ASSERT_FALSE(status.isOk());
   EXPECT_NE(status.message().find(dir + "/missing"), std::string::npos) << status.message();
   EXPECT_EQ(snap(model)->d, 35);  // a failed reset changes nothing
+}
+
+// Through the runner, as the GUI changes fields: choosing images makes D follow their pixels in
+// the scenario the UI shows, read-only while they are loaded.
+TEST(FaModel, TheRunnerAdoptsTheDimensionThatImagesDecide) {
+  auto model = std::make_unique<FaModel>();
+  auto scenario = std::make_unique<FaScenario>();
+  ASSERT_TRUE(model->reset(*scenario).isOk());
+  Runner runner(std::move(model), std::move(scenario));
+  runner.sync();
+  const std::uint64_t adoptions = runner.state().scenarioAdoptions;
+  EXPECT_TRUE(runner.state().dataDecidedFields.empty());
+  auto images = std::make_unique<FaScenario>();
+  images->dataset = std::string(VILAB_SOURCE_DIR) + "/tests/data/own-data/nonsquare_5x7_idx";
+  images->data.n = 12;
+  runner.apply(std::move(images));
+  runner.sync();
+  Runner::State state = runner.state();
+  EXPECT_TRUE(state.problem.empty()) << state.problem;
+  EXPECT_EQ(dynamic_cast<const FaScenario&>(*state.scenario).d, 35);
+  EXPECT_GT(state.scenarioAdoptions, adoptions);
+  for (const char* key : {"d", "data.k", "data.noise"})
+    EXPECT_NE(std::find(state.dataDecidedFields.begin(), state.dataDecidedFields.end(), key),
+              state.dataDecidedFields.end())
+        << key;
+  EXPECT_EQ(std::find(state.dataDecidedFields.begin(), state.dataDecidedFields.end(), "data.n"),
+            state.dataDecidedFields.end());
+  // Generated data again: d is the user's, every field edits.
+  auto generated = std::make_unique<FaScenario>();
+  generated->d = 7;
+  runner.apply(std::move(generated));
+  runner.sync();
+  state = runner.state();
+  EXPECT_EQ(dynamic_cast<const FaScenario&>(*state.scenario).d, 7);
+  EXPECT_TRUE(state.dataDecidedFields.empty());
 }
 
 TEST(FaModel, DuplicatedColumnsAreAHeywoodCaseFlaggedByName) {
