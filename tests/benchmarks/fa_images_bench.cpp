@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
     const double peerIteration = bench::field(*peer, "iteration_seconds").value_or(NAN);
     target = bench::field(*peer, "loglik_per_sample");
     std::printf("peer: scikit-learn FactorAnalysis, one iteration        %8.1f ms  "
-                "(svd_method='randomized', the default)  ratio ours/peer %.4f (1/%.0f)\n",
+                "(svd_method='randomized', the default)  ratio ours/peer %.3g (1/%.0f)\n",
                 peerIteration * 1e3, iteration / peerIteration, peerIteration / iteration);
     std::printf("peer: whole fit, default tol=1e-2: %.2f s, %g iterations, log-likelihood %.6f "
                 "per sample\n", bench::field(*peer, "fit_seconds").value_or(NAN),
