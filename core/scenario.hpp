@@ -4,9 +4,9 @@
 // drives range validation, --set, scenario files, --print-scenario and the GUI widgets.
 
 #include <concepts>
-#include <initializer_list>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>

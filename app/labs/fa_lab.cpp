@@ -390,9 +390,9 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
       const double sI = s.sampleVariance[i];
       if (constant[i])
         t += "\n  a constant column: loadings 0, ψᵢ held at scikit-learn's floor (not drawn)";
-      t += std::string("\n\nM step: ψᵢ = Sᵢᵢ − (W (1/N) Σ E[z] yᵀ)ᵢᵢ = ") + ui::number(sI) +
-           " − " + ui::number(explained) + " = " + ui::number(sI - explained) + "  (" +
-           whichMStep(s) + " M step)";
+      t += std::string("\n\nM step: ψᵢ = Sᵢᵢ − (W (1/N) Σ E[z] yᵀ)ᵢᵢ = ") + ui::number(sI) + " − " +
+           ui::number(explained) + " = " + ui::number(sI - explained) + "  (" + whichMStep(s) +
+           " M step)";
       if (s.ppca)
         t += "\nPPCA: σ² is the mean of these over the coordinates; closed form σ² = " +
              ui::number(s.ppcaSigma2);
@@ -503,10 +503,10 @@ void FaLab::drawImages(const FaSnapshot& s, LabContext& context, ImVec2 size) {
     const ImVec2 a(x, y + captionH), b(x + w, y + captionH + h);
     if (m_tiles[t]) d->AddImage(m_tiles[t], a, b);
     d->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), plot::rgba(150, 150, 150));
-    const std::string range = isMean ? ui::number(s.mu.minCoeff()) + " … " +
-                                           ui::number(s.mu.maxCoeff())
-                              : isPsi ? "0 … " + ui::number(m_tileScale[t])
-                                      : "± " + ui::number(m_tileScale[t]);
+    const std::string range =
+        isMean  ? ui::number(s.mu.minCoeff()) + " … " + ui::number(s.mu.maxCoeff())
+        : isPsi ? "0 … " + ui::number(m_tileScale[t])
+                : "± " + ui::number(m_tileScale[t]);
     const std::string fitted = plot::fitText(range, cellW);
     const float rangeW = ImGui::CalcTextSize(fitted.c_str()).x;
     d->AddText(ImVec2(x + 0.5f * (w - rangeW), b.y + 0.1f * font), plot::rgba(90, 90, 90),
@@ -515,8 +515,8 @@ void FaLab::drawImages(const FaSnapshot& s, LabContext& context, ImVec2 size) {
     const int r = std::min(rows - 1, static_cast<int>((mouse.y - a.y) / best));
     const int c = std::min(cols - 1, static_cast<int>((mouse.x - a.x) / best));
     const int i = r * cols + c;
-    std::string tip = "pixel (" + std::to_string(r + 1) + ", " + std::to_string(c + 1) + ") = " +
-                      indexed("y", i + 1) + "\n";
+    std::string tip = "pixel (" + std::to_string(r + 1) + ", " + std::to_string(c + 1) +
+                      ") = " + indexed("y", i + 1) + "\n";
     if (isMean) {
       tip += "  mean μᵢ = " + ui::number(s.mu[i]);
     } else if (isPsi) {

@@ -168,7 +168,6 @@ std::string shortNumber(double v) {
   return out.str();
 }
 
-
 }  // namespace
 
 FaModel::FaModel() : m_trace(kColumns) {}
@@ -230,8 +229,10 @@ Status FaModel::loadImages(const FaScenario& s, std::shared_ptr<const Eigen::Mat
   if (train.pixelsPerImage() > kMaxColumns)
     return Status::error("the images of " + images->name + " have " + std::to_string(train.rows) +
                          " × " + std::to_string(train.cols) + " = " +
-                         std::to_string(train.pixelsPerImage()) + " pixels; factor analysis takes "
-                         "at most " + std::to_string(kMaxColumns));
+                         std::to_string(train.pixelsPerImage()) +
+                         " pixels; factor analysis takes "
+                         "at most " +
+                         std::to_string(kMaxColumns));
   if (images == m_images && s.data.n == m_imageCount && m_imageData) {
     data = m_imageData;
     return Status::ok();
@@ -256,8 +257,8 @@ Status FaModel::reset(const Scenario& scenario) {
                            : images   ? "the images of " + images->name
                                       : std::string();
   if (s.k >= d) {
-    const std::string have = data ? what + " have D = " + std::to_string(d) + " columns"
-                                  : "d = " + std::to_string(d);
+    const std::string have =
+        data ? what + " have D = " + std::to_string(d) + " columns" : "d = " + std::to_string(d);
     return Status::error("k = " + std::to_string(s.k) + " factors need D > k, but " + have +
                          "; choose k < " + std::to_string(d));
   }
@@ -284,10 +285,12 @@ Status FaModel::reset(const Scenario& scenario) {
       data == m_statsOf && m_stats ? m_stats : std::make_shared<const FaStats>(faStats(*data));
   const Eigen::Index varying = d - static_cast<Eigen::Index>(stats->constant.size());
   if (s.k >= varying)
-    return Status::error("k = " + std::to_string(s.k) + " factors need more than k columns that "
-                         "vary, but " + (data == m_userData || images ? what : "the data") +
-                         " have " + std::to_string(varying) + " (of " + std::to_string(d) +
-                         "); choose k < " + std::to_string(varying));
+    return Status::error("k = " + std::to_string(s.k) +
+                         " factors need more than k columns that "
+                         "vary, but " +
+                         (data == m_userData || images ? what : "the data") + " have " +
+                         std::to_string(varying) + " (of " + std::to_string(d) + "); choose k < " +
+                         std::to_string(varying));
 
   m_scenario = s;
   m_data = std::move(data);
@@ -305,7 +308,8 @@ Status FaModel::reset(const Scenario& scenario) {
   m_constantFloor = kConstantColumnPsi / (m_stats->scale * m_stats->scale);
   if (m_hasTruth) m_trueWScaled = m_truth.W / m_stats->scale;
 
-  const Eigen::Index maxDrawn = std::min(kMaxDrawnPoints, std::max<Eigen::Index>(1, kMaxDrawnValues / d));
+  const Eigen::Index maxDrawn =
+      std::min(kMaxDrawnPoints, std::max<Eigen::Index>(1, kMaxDrawnValues / d));
   m_stride = (n + maxDrawn - 1) / maxDrawn;
   m_drawn = std::make_shared<const Eigen::MatrixXd>(centredRows(*m_data, *m_stats, m_stride));
   const Eigen::Index drawn = m_drawn->rows();
@@ -408,14 +412,15 @@ Status FaModel::apply(const Scenario& scenario) {
   // images or user data, and also the dataset and its N with user data.
   const bool keep =
       m_userData ? sameFieldValues(next, m_scenario,
-                              {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init",
-                               "dataset", "d", "data.n", "data.k", "data.noise",
-                               "data.psi_spread", "data.scale"})
-      : m_images ? sameFieldValues(next, m_scenario,
-                              {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init",
-                               "d", "data.k", "data.noise", "data.psi_spread", "data.scale"})
-                 : sameFieldValues(next, m_scenario,
-                              {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init"});
+                                   {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca",
+                                    "init", "dataset", "d", "data.n", "data.k", "data.noise",
+                                    "data.psi_spread", "data.scale"})
+      : m_images
+          ? sameFieldValues(next, m_scenario,
+                            {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init",
+                             "d", "data.k", "data.noise", "data.psi_spread", "data.scale"})
+          : sameFieldValues(next, m_scenario,
+                            {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init"});
   if (!keep) return reset(next);
   const bool ppcaChanged = next.ppca != m_scenario.ppca;
   if (next.view.pca != m_scenario.view.pca || next.view.x != m_scenario.view.x ||

@@ -120,7 +120,7 @@ struct FaSnapshot : Snapshot {
   // the first two factors), coloured by `colour`, with G's leading 2 x 2 block as the ellipse.
   std::shared_ptr<const Eigen::MatrixXd> latent;  // drawn points x K
   std::shared_ptr<const std::vector<double>> colour;
-  std::string colourLabel;                              // "true z₁", "class" or "row"
+  std::string colourLabel;              // "true z₁", "class" or "row"
   std::vector<std::string> classNames;  // non-empty: colour holds class indices into it
   Eigen::Matrix2d latentCov = Eigen::Matrix2d::Zero();  // K = 1: only (0,0) is set
 };

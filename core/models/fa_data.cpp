@@ -139,8 +139,7 @@ FaStats faStats(const Eigen::MatrixXd& y) {
     const Eigen::Index rows = std::min(kBlock, n - r0);
     block = (y.middleRows(r0, rows).rowwise() - s.mean.transpose()) / top;
     for (int c : s.constant) block.col(c).setZero();
-    S1.selfadjointView<Eigen::Lower>().rankUpdate(block.transpose(),
-                                                  1.0 / static_cast<double>(n));
+    S1.selfadjointView<Eigen::Lower>().rankUpdate(block.transpose(), 1.0 / static_cast<double>(n));
   }
   S1.triangularView<Eigen::StrictlyUpper>() = S1.transpose();
   const double unit = std::sqrt(S1.diagonal().mean());

@@ -81,8 +81,8 @@ double elbo(const FaPosterior& q, const FaParams& theta, const Eigen::VectorXd& 
   return expectedLogLik - 0.5 * q.Ezz.trace() + 0.5 * static_cast<double>(k) + 0.5 * q.logDetG;
 }
 
-Eigen::VectorXd psiFloor(const Eigen::VectorXd& diagS, bool ppca,
-                         const std::vector<int>& constant, double constantFloor) {
+Eigen::VectorXd psiFloor(const Eigen::VectorXd& diagS, bool ppca, const std::vector<int>& constant,
+                         double constantFloor) {
   if (ppca) return Eigen::VectorXd::Constant(diagS.size(), kPsiFloorRelative * diagS.mean());
   Eigen::VectorXd floor = kPsiFloorRelative * diagS;
   for (int i : constant) floor[i] = constantFloor;
@@ -98,8 +98,8 @@ double covarianceDistance(const Eigen::MatrixXd& W, const Eigen::MatrixXd& V) {
   const Eigen::HouseholderQR<Eigen::MatrixXd> qr(stacked);
   const Eigen::Index m = std::min(stacked.rows(), k + l);
   const Eigen::MatrixXd R = qr.matrixQR().topRows(m).triangularView<Eigen::Upper>();
-  const Eigen::MatrixXd difference = R.leftCols(k) * R.leftCols(k).transpose() -
-                                     R.rightCols(l) * R.rightCols(l).transpose();
+  const Eigen::MatrixXd difference =
+      R.leftCols(k) * R.leftCols(k).transpose() - R.rightCols(l) * R.rightCols(l).transpose();
   return difference.norm();
 }
 

@@ -31,8 +31,10 @@ int main(int argc, char** argv) {
   }
   if (n < 3 || static_cast<std::size_t>(n) > images.train.count()) return 1;
   const Eigen::MatrixXd y = imageRows(images.train, n);
-  std::printf("factor analysis on the first %d Fashion-MNIST training images, D = %d, K = %d, "
-              "%d repeats\n", n, static_cast<int>(y.cols()), kK, repeats);
+  std::printf(
+      "factor analysis on the first %d Fashion-MNIST training images, D = %d, K = %d, "
+      "%d repeats\n",
+      n, static_cast<int>(y.cols()), kK, repeats);
 
   FaScenario s;
   s.k = kK;
@@ -58,8 +60,10 @@ int main(int argc, char** argv) {
       },
       repeats);
   const double iteration = block / kBlock;
-  std::printf("ours: one EM iteration (E + M, log-likelihood, ELBO)    %8.3f ms  (median of %d "
-              "blocks of %d)\n", iteration * 1e3, repeats, kBlock);
+  std::printf(
+      "ours: one EM iteration (E + M, log-likelihood, ELBO)    %8.3f ms  (median of %d "
+      "blocks of %d)\n",
+      iteration * 1e3, repeats, kBlock);
 
   // What an E step on the rows would cost per iteration: T = X^T (X M) / N, M = D x K.
   {
@@ -72,9 +76,10 @@ int main(int argc, char** argv) {
           t.noalias() = x.transpose() * xm / static_cast<double>(n);
         },
         repeats);
-    std::printf("      for comparison, X^T (X M) / N on the rows          %8.3f ms  (the O(N D K) "
-                "product an E step on the rows needs, %.0fx one of our iterations)\n",
-                rows * 1e3, rows / iteration);
+    std::printf(
+        "      for comparison, X^T (X M) / N on the rows          %8.3f ms  (the O(N D K) "
+        "product an E step on the rows needs, %.0fx one of our iterations)\n",
+        rows * 1e3, rows / iteration);
   }
 
   const auto peer = bench::runPeer(
@@ -84,12 +89,15 @@ int main(int argc, char** argv) {
   if (peer) {
     const double peerIteration = bench::field(*peer, "iteration_seconds").value_or(NAN);
     target = bench::field(*peer, "loglik_per_sample");
-    std::printf("peer: scikit-learn FactorAnalysis, one iteration        %8.1f ms  "
-                "(svd_method='randomized', the default)  ratio ours/peer %.3g (1/%.0f)\n",
-                peerIteration * 1e3, iteration / peerIteration, peerIteration / iteration);
-    std::printf("peer: whole fit, default tol=1e-2: %.2f s, %g iterations, log-likelihood %.6f "
-                "per sample\n", bench::field(*peer, "fit_seconds").value_or(NAN),
-                bench::field(*peer, "n_iter").value_or(NAN), target.value_or(NAN));
+    std::printf(
+        "peer: scikit-learn FactorAnalysis, one iteration        %8.1f ms  "
+        "(svd_method='randomized', the default)  ratio ours/peer %.3g (1/%.0f)\n",
+        peerIteration * 1e3, iteration / peerIteration, peerIteration / iteration);
+    std::printf(
+        "peer: whole fit, default tol=1e-2: %.2f s, %g iterations, log-likelihood %.6f "
+        "per sample\n",
+        bench::field(*peer, "fit_seconds").value_or(NAN),
+        bench::field(*peer, "n_iter").value_or(NAN), target.value_or(NAN));
   } else {
     std::printf("peer: not run (needs /usr/bin/python3 with python3-sklearn)\n");
   }
@@ -115,9 +123,11 @@ int main(int argc, char** argv) {
           reached = m.logLik();
         },
         std::min(repeats, 3));
-    std::printf("ours: whole fit, init=%-6s %8.3f s, %d iterations, log-likelihood %.6f per "
-                "sample%s\n", init == FaScenario::Init::Random ? "random" : "pca", seconds, steps,
-                reached, target ? " (to the peer's)" : " (gain < 1e-9)");
+    std::printf(
+        "ours: whole fit, init=%-6s %8.3f s, %d iterations, log-likelihood %.6f per "
+        "sample%s\n",
+        init == FaScenario::Init::Random ? "random" : "pca", seconds, steps, reached,
+        target ? " (to the peer's)" : " (gain < 1e-9)");
   }
   return 0;
 }

@@ -40,10 +40,10 @@ TEST(Gui, FactorAnalysisOnFashionMnistDrawsTheLoadingsAsImages) {
   // The top right panel holds the tiles: the loadings in red (above 0) and blue (below), Ψ on
   // viridis (its dark purple end), the mean in grey.
   const int x0 = 1200, y0 = 30, x1 = 1600, y1 = 500;
-  const int red = countIn(image, x0, y0, x1, y1,
-                          [](int r, int g, int b) { return r > g + 60 && r > b + 60; });
-  const int blue = countIn(image, x0, y0, x1, y1,
-                           [](int r, int g, int b) { return b > r + 60 && b > g + 20; });
+  const int red =
+      countIn(image, x0, y0, x1, y1, [](int r, int g, int b) { return r > g + 60 && r > b + 60; });
+  const int blue =
+      countIn(image, x0, y0, x1, y1, [](int r, int g, int b) { return b > r + 60 && b > g + 20; });
   const auto dark = plot::viridis(0.0);
   const int viridisLow = countIn(image, x0, y0, x1, y1, [&](int r, int g, int b) {
     return std::abs(r - int(dark & 0xff)) < 25 && std::abs(g - int((dark >> 8) & 0xff)) < 25 &&

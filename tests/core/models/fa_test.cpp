@@ -4,11 +4,11 @@
 
 #include <Eigen/LU>
 
+#include <zlib.h>
 #include <cmath>
 #include <fstream>
-#include <sstream>
-#include <zlib.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/math/random.hpp"
 #include "core/registry.hpp"
@@ -553,7 +553,8 @@ TEST(FaModel, BadDataGetsOneClearLine) {
   cases.push_back({"2 to 784 columns", y.leftCols(1)});
   cases.push_back({"2 to 784 columns", Eigen::MatrixXd::Random(3, 785)});
   cases.push_back({"at least 2 rows", y.topRows(1)});
-  cases.push_back({"all columns but one are constant", y});  // constant, and constant up to rounding
+  cases.push_back(
+      {"all columns but one are constant", y});  // constant, and constant up to rounding
   cases.back().data.col(2).setConstant(7.5);
   cases.back().data.col(1).array() = 1e9 + 1e-9 * cases.back().data.col(1).array();
   cases.back().data.col(3).setZero();
@@ -580,8 +581,8 @@ TEST(FaModel, ConstantColumnsAreKeptOnScikitLearnsFloor) {
   ASSERT_TRUE(generator.reset(gen).isOk());
   const Eigen::MatrixXd varying = *snap(generator)->data;
   Eigen::MatrixXd y(200, 7);
-  y << varying.leftCols(2), Eigen::VectorXd::Constant(200, 3.25),
-      varying.rightCols(3), Eigen::VectorXd::Constant(200, -1e6);
+  y << varying.leftCols(2), Eigen::VectorXd::Constant(200, 3.25), varying.rightCols(3),
+      Eigen::VectorXd::Constant(200, -1e6);
   y(7, 6) = -1e6 * (1 + 1e-15);  // differs only by rounding: constant too
   FaScenario s;
   s.halfsteps = false;
@@ -598,7 +599,8 @@ TEST(FaModel, ConstantColumnsAreKeptOnScikitLearnsFloor) {
   const std::vector<int> keep = {0, 1, 3, 4, 5};
   const Eigen::MatrixXd W = with.W();
   EXPECT_LE((W(keep, Eigen::all) * W(keep, Eigen::all).transpose() -
-             without.W() * without.W().transpose()).norm(),
+             without.W() * without.W().transpose())
+                .norm(),
             1e-6 * without.W().squaredNorm());
   for (int i : {2, 6}) {
     EXPECT_EQ(W.row(i).norm(), 0.0);
@@ -607,7 +609,8 @@ TEST(FaModel, ConstantColumnsAreKeptOnScikitLearnsFloor) {
   const auto sn = snap(with);
   EXPECT_EQ(sn->constant, (std::vector<int>{2, 6}));
   EXPECT_TRUE(sn->floored.empty());
-  EXPECT_TRUE(contains(sn->notes, "2 constant columns (y₃, y₇): loadings 0, ψᵢ held at scikit-learn's floor 1e-12"));
+  EXPECT_TRUE(contains(
+      sn->notes, "2 constant columns (y₃, y₇): loadings 0, ψᵢ held at scikit-learn's floor 1e-12"));
   EXPECT_TRUE(sn->latent->allFinite());
 
   // K must stay below the number of columns that vary.
@@ -652,8 +655,7 @@ TEST(FaModel, ImagesComeFromTheDatasetField) {
   s.data.n = 13;
   Status status = model.reset(s);
   ASSERT_FALSE(status.isOk());
-  EXPECT_NE(status.message().find("has 12 training images"), std::string::npos)
-      << status.message();
+  EXPECT_NE(status.message().find("has 12 training images"), std::string::npos) << status.message();
   s.data.n = 12;
   s.dataset = dir + "/missing";
   status = model.reset(s);
