@@ -441,12 +441,18 @@ std::vector<std::uint32_t> tilePixels(const Eigen::VectorXd& values, TileColours
 }  // namespace
 
 void FaLab::updateImages(const FaSnapshot& s, LabContext& context) {
-  if (m_imagesOf == &s && m_imagesIteration == s.iteration && m_imageStore == &context.textures &&
-      static_cast<int>(m_tiles.size()) == s.k + 2)
+  // Uploaded again when what they show changes (compared by value: a new snapshot may reuse an
+  // old one's address), or the texture store does.
+  const auto same = [](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols() && a == b;
+  };
+  if (m_imageStore == &context.textures && same(m_tileMu, s.mu) && same(m_tileW, s.W) &&
+      same(m_tilePsi, s.psi) && static_cast<int>(m_tiles.size()) == s.k + 2)
     return;
-  m_imagesOf = &s;
-  m_imagesIteration = s.iteration;
   m_imageStore = &context.textures;
+  m_tileMu = s.mu;
+  m_tileW = s.W;
+  m_tilePsi = s.psi;
   m_tiles.clear();
   m_tileScale.clear();
   const auto upload = [&](const std::string& name, const Eigen::VectorXd& v, TileColours c) {

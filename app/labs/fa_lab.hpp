@@ -6,6 +6,7 @@
 // rows are images, the mean, the columns of W and Ψ are drawn as images instead of Ψ's bars, and
 // the points are coloured by class.
 
+#include <Eigen/Core>
 #include <memory>
 #include <vector>
 
@@ -53,11 +54,10 @@ class FaLab final : public Lab {
   std::vector<double> m_jitter;  // K = 1 strip: a fixed vertical offset per point
   double m_colourLo = 0.0, m_colourHi = 1.0;
 
-  // The image tiles (mean, w_1 ... w_K, psi) uploaded for one snapshot: its address and
-  // iteration say when to upload again.
-  const void* m_imagesOf = nullptr;
-  std::int64_t m_imagesIteration = -1;
+  // The image tiles (mean, w_1 ... w_K, psi) and the values they were made from.
   TextureStore* m_imageStore = nullptr;
+  Eigen::VectorXd m_tileMu, m_tilePsi;
+  Eigen::MatrixXd m_tileW;
   std::vector<ImTextureID> m_tiles;
   std::vector<double> m_tileScale;  // the largest |value| each tile's colours span
 };
