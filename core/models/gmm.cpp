@@ -153,7 +153,7 @@ constexpr std::uint64_t kBbviStream = 0xbb71c0ffeeULL;
 constexpr int kGrid2d = 80;
 constexpr int kCurvePoints = 400;
 constexpr int kHermiteNodes = 16;
-constexpr double kVarianceFloor = 1e-9;  // EM: times the data variance
+constexpr double kVarianceFloor = 1e-9;  // EM, a component on one point: times the data variance
 constexpr double kSingularFloor = 1e-6;  // W0^-1 of singular data: times the largest eigenvalue
 
 std::array<double, 8> generatedKey(const GmmScenario& s) {
@@ -362,14 +362,14 @@ Status GmmModel::initialiseFromResponsibilities(const Eigen::MatrixXd& r0) {
         "must sum to 1");
   const Eigen::MatrixXd moments = r0.transpose() * m_features.phi();
   ComponentStats stats;
-  stats.fromMoments(moments, m_features);
+  stats.fromMoments(moments, m_features, &r0);
   const double sumRLogR = (r0.array() > 0.0).select(r0.array() * r0.array().log(), 0.0).sum();
 
   // CAVI: q(pi, mu, Lambda) from r0, then q(Z).
   caviUpdateGlobal(m_prior, stats, m_q);
   m_caviElboAfterMStep = vilab::caviElbo(m_q, m_prior, stats, sumRLogR);
-  caviScoreCoefficients(m_q, m_features, m_caviCoeff, m_caviShift);
-  m_pass.run(m_features, m_caviCoeff, &m_caviShift, &m_caviR, m_caviTotals);
+  caviScores(m_q, m_caviScores, m_caviShift);
+  m_pass.run(m_features, m_caviScores, &m_caviShift, &m_caviR, m_caviTotals);
   m_caviElbo = m_caviTotals.logSumExp + caviGlobalTerms(m_q, m_prior);
   m_caviLoglik = m_caviTotals.shiftedLogSumExp;
 
@@ -378,8 +378,8 @@ Status GmmModel::initialiseFromResponsibilities(const Eigen::MatrixXd& r0) {
   m_em.means = m_m0.transpose().replicate(k, 1);
   m_em.covariances.assign(k, m_w0Inverse);
   m_emGuards = emUpdate(stats, m_scenario.regCovar, kVarianceFloor * m_scale2, m_em);
-  emScoreCoefficients(m_em, m_features, m_emCoeff);
-  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals, false);
+  emScores(m_em, m_emScores);
+  m_pass.run(m_features, m_emScores, nullptr, &m_emR, m_emTotals, false);
   m_emLoglik = m_emTotals.logSumExp;
 
   // BBVI (1-D): q from the standardised statistics of r0.
@@ -427,12 +427,12 @@ Status GmmModel::apply(const Scenario& scenario) {
 }
 
 void GmmModel::caviStep() {
-  m_caviStats.fromMoments(m_caviTotals.moments, m_features);
+  m_caviStats.fromMoments(m_caviTotals.moments, m_features, &m_caviR);
   const double sumRLogR = m_caviTotals.entropyTerm();
   caviUpdateGlobal(m_prior, m_caviStats, m_q);
   m_caviElboAfterMStep = vilab::caviElbo(m_q, m_prior, m_caviStats, sumRLogR);
-  caviScoreCoefficients(m_q, m_features, m_caviCoeff, m_caviShift);
-  m_pass.run(m_features, m_caviCoeff, &m_caviShift, &m_caviR, m_caviTotals);
+  caviScores(m_q, m_caviScores, m_caviShift);
+  m_pass.run(m_features, m_caviScores, &m_caviShift, &m_caviR, m_caviTotals);
   // With q(Z) optimal for q(pi, mu, Lambda), E[ln p(X, Z | .)] - E[ln q(Z)] = sum_n ln sum_k
   // rho_nk.
   m_caviElbo = m_caviTotals.logSumExp + caviGlobalTerms(m_q, m_prior);
@@ -442,10 +442,10 @@ void GmmModel::caviStep() {
 }
 
 void GmmModel::emStep() {
-  m_emStats.fromMoments(m_emTotals.moments, m_features);
+  m_emStats.fromMoments(m_emTotals.moments, m_features, &m_emR);
   m_emGuards = emUpdate(m_emStats, m_scenario.regCovar, kVarianceFloor * m_scale2, m_em);
-  emScoreCoefficients(m_em, m_features, m_emCoeff);
-  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals, false);
+  emScores(m_em, m_emScores);
+  m_pass.run(m_features, m_emScores, nullptr, &m_emR, m_emTotals, false);
   // The E-step's bound equals the log-likelihood at the new parameters: elbo = loglik for EM.
   m_emLoglik = m_emTotals.logSumExp;
   ++m_emIterations;
@@ -574,12 +574,12 @@ void GmmModel::replaceData(Eigen::MatrixXd x) {
     m_bbviFeatures.build(((m_data->array() - m_bbviShift) / m_bbviScale).matrix(), zero);
   }
   buildGrid();
-  caviScoreCoefficients(m_q, m_features, m_caviCoeff, m_caviShift);
-  m_pass.run(m_features, m_caviCoeff, &m_caviShift, &m_caviR, m_caviTotals);
+  caviScores(m_q, m_caviScores, m_caviShift);
+  m_pass.run(m_features, m_caviScores, &m_caviShift, &m_caviR, m_caviTotals);
   m_caviElbo = m_caviTotals.logSumExp + caviGlobalTerms(m_q, m_prior);
   m_caviLoglik = m_caviTotals.shiftedLogSumExp;
-  emScoreCoefficients(m_em, m_features, m_emCoeff);
-  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals, false);
+  emScores(m_em, m_emScores);
+  m_pass.run(m_features, m_emScores, nullptr, &m_emR, m_emTotals, false);
   m_emLoglik = m_emTotals.logSumExp;
   if (m_dim == 1) {
     bbviRefresh();
@@ -691,8 +691,9 @@ std::vector<std::string> GmmModel::notes() const {
   const bool em = m_scenario.algorithm == Algorithm::Em;
   if (em && m_emGuards.floored > 0)
     out.push_back("EM: " + std::to_string(m_emGuards.floored) +
-                  " component covariance(s) floored at 1e-9 x the data variance (a component "
-                  "collapsed; raise reg_covar)");
+                  " component covariance(s) floored at 1e-9 x the component's own largest variance "
+                  "(x the data variance for a component on a single point): a component "
+                  "collapsed; raise reg_covar");
   if (em && m_emGuards.empty > 0)
     out.push_back("EM: " + std::to_string(m_emGuards.empty) +
                   " component(s) without responsibility keep their last mean and covariance");

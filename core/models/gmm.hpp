@@ -226,7 +226,8 @@ class GmmModel final : public Model {
   NormalWishartPrior m_prior;
   BayesianGmmPosterior m_q;
   ComponentStats m_caviStats;
-  Eigen::MatrixXd m_caviR, m_caviCoeff;
+  GaussianScores m_caviScores;
+  Eigen::MatrixXd m_caviR;
   Eigen::VectorXd m_caviShift;
   PassTotals m_caviTotals;
   double m_caviElbo = 0.0, m_caviElboAfterMStep = 0.0, m_caviLoglik = 0.0;
@@ -236,7 +237,8 @@ class GmmModel final : public Model {
   // EM
   GaussianMixture m_em;
   ComponentStats m_emStats;
-  Eigen::MatrixXd m_emR, m_emCoeff;
+  GaussianScores m_emScores;
+  Eigen::MatrixXd m_emR;
   PassTotals m_emTotals;
   EmGuards m_emGuards;
   double m_emLoglik = 0.0;

@@ -68,15 +68,23 @@ void caviUpdateGlobal(const NormalWishartPrior& p, const ComponentStats& s,
 
 void caviScoreCoefficients(const BayesianGmmPosterior& q, const QuadraticFeatures& features,
                            Eigen::MatrixXd& coefficients, Eigen::VectorXd& plugInShift) {
+  GaussianScores scores;
+  caviScores(q, scores, plugInShift);
+  features.coefficientsOf(scores, coefficients);
+}
+
+void caviScores(const BayesianGmmPosterior& q, GaussianScores& scores,
+                Eigen::VectorXd& plugInShift) {
   const int k = q.components(), d = q.dim();
-  coefficients.resize(QuadraticFeatures::count(d), k);
+  scores.resize(k, d);
+  scores.means = q.m;
   plugInShift.resize(k);
   const double logAlphaSum = std::log(q.alpha.sum());
   for (int c = 0; c < k; ++c) {
     const double c0 = q.expectedLogPi(c) + 0.5 * q.expectedLogDetLambda(c) - 0.5 * d * kLog2Pi -
                       0.5 * d / q.beta(c);
-    const SmallMatrix precision = q.nu(c) * q.w[c];
-    features.scoreCoefficients(c0, q.m.row(c).transpose(), precision, coefficients.col(c));
+    scores.c0(c) = c0;
+    scores.precisions[c] = q.nu(c) * q.w[c];
     const double plugIn = std::log(q.alpha(c)) - logAlphaSum - 0.5 * d * kLog2Pi +
                           0.5 * (d * std::log(q.nu(c)) + q.logDetW(c));
     plugInShift(c) = plugIn - c0;

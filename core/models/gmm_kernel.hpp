@@ -13,6 +13,25 @@
 
 namespace vilab {
 
+// Per-component log scores s_nk = c0_k - (1/2) (x_n - m_k)^T P_k (x_n - m_k) in the data's own
+// coordinates: the form that every E-step score takes (PRML 9.23 for EM, 10.46 and 10.64 for
+// CAVI). The pass evaluates them through quadratic features when that is exact, and about each
+// component's own mean when it is not.
+struct GaussianScores {
+  Eigen::VectorXd c0;                   // K
+  Eigen::MatrixXd means;                // K x D
+  std::vector<SmallMatrix> precisions;  // K of D x D, symmetric
+  int components() const { return static_cast<int>(c0.size()); }
+  void resize(int k, int dim);
+};
+
+// Above this ratio between the terms that the quadratic-feature form adds up and the result
+// (the squared Mahalanobis distance of a component's mean from the features' centre, or the
+// second moment about the centre over the scatter), the fast form could lose more than
+// 1e4 machine epsilons (2e-12 relative): the pass and the statistics then work about each
+// component's own mean instead.
+inline constexpr double kCancellation = 1e4;
+
 // Quadratic features of the data about a fixed centre c: the columns 1, y_1..y_D and y_i y_j
 // (i <= j, row by row), y = x - c. A score c0 + b^T y - (1/2) y^T A y is then phi_n . w for a
 // coefficient vector w of length count(D), and sum_n r_n phi_n holds sum r, sum r y, sum r y y^T.
@@ -25,6 +44,9 @@ class QuadraticFeatures {
   void build(const Eigen::MatrixXd& x, const SmallVector& centre);
 
   const Eigen::MatrixXd& phi() const { return m_phi; }  // N x count(D), column-major
+  // The data themselves (N x D): y = x - c rounds away what lies below the resolution of c, so
+  // the centred paths work from x.
+  const Eigen::MatrixXd& x() const { return m_x; }
   const SmallVector& centre() const { return m_centre; }
   int dim() const { return m_dim; }
   Eigen::Index rows() const { return m_phi.rows(); }
@@ -35,23 +57,34 @@ class QuadraticFeatures {
   // w for the Gaussian-like score c0 - (1/2) (x - mean)^T P (x - mean) in x's own coordinates.
   void scoreCoefficients(double c0, const SmallVector& mean, const SmallMatrix& precision,
                          Eigen::Ref<Eigen::VectorXd> w) const;
+  // The coefficients (count(D) x K) of all K scores.
+  void coefficientsOf(const GaussianScores& scores, Eigen::MatrixXd& coefficients) const;
+  // Whether the scores about this centre would cancel: the largest squared Mahalanobis distance
+  // (m_k - c)^T P_k (m_k - c) exceeds kCancellation.
+  bool cancels(const GaussianScores& scores) const;
 
  private:
-  Eigen::MatrixXd m_phi;
+  Eigen::MatrixXd m_phi, m_x;
   SmallVector m_centre;
   int m_dim = 1;
 };
 
 // N_k, xbar_k and S_k (Bishop PRML 10.51-10.53; the ML statistics of 9.24-9.25) from the moments
 // sum_n r_nk phi_n of one pass. N_k gets 10 machine epsilons added, as scikit-learn does, so an
-// empty component divides by a positive number.
+// empty component divides by a positive number. S_k = E[y y^T] - ybar ybar^T cancels when the
+// component lies far from the centre compared with its spread (far-apart tight clusters): given
+// the responsibilities r (N x K), a component whose second moment exceeds its scatter by more
+// than kCancellation on some axis gets its mean and scatter again from the data x themselves,
+// xbar = sum r x / N_k and S = sum r (x - xbar)(x - xbar)^T / N_k, as scikit-learn forms them.
 struct ComponentStats {
   Eigen::VectorXd n;                 // K
   Eigen::MatrixXd mean;              // K x D, in data coordinates
   std::vector<SmallMatrix> scatter;  // K of D x D: sum_n r_nk (x_n - xbar_k)(x_n - xbar_k)^T / N_k
 
-  // moments: K x count(D). Allocates only when K or D change.
-  void fromMoments(const Eigen::MatrixXd& moments, const QuadraticFeatures& features);
+  // moments: K x count(D); r: N x K or null (no second pass). Allocates only when K or D change.
+  void fromMoments(const Eigen::MatrixXd& moments, const QuadraticFeatures& features,
+                   const Eigen::MatrixXd* r = nullptr);
+  int recentred = 0;  // components whose scatter took the second pass
 };
 
 // Sums over the data gathered by one pass.
@@ -78,6 +111,15 @@ class ResponsibilityPass {
   void run(const QuadraticFeatures& features, const Eigen::MatrixXd& coefficients,
            const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals,
            bool scoreDotR = true);
+  // The same for scores in their Gaussian form: through the coefficients (above) when the
+  // features' centre makes that exact, else each score evaluated about its component's own
+  // mean, (x - m_k)^T P_k (x - m_k) from the data themselves, as scikit-learn does (the moments'
+  // second-order columns may then cancel: ComponentStats takes the scatter again from r).
+  // exact() says which path the last run took.
+  void run(const QuadraticFeatures& features, const GaussianScores& scores,
+           const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals,
+           bool scoreDotR = true);
+  bool exact() const { return m_lastExact; }
 
   static constexpr Eigen::Index kBlock = 128;  // a multiple of 4
   // Shifts spreading wider than this get exponentials of their own (see run()).
@@ -88,6 +130,11 @@ class ResponsibilityPass {
              const Eigen::MatrixXd& coefficients, PassTotals& totals);
   void removePadding(Eigen::Index rows, const Eigen::MatrixXd& coefficients,
                      const Eigen::VectorXd* shifts, PassTotals& totals);
+  void exactScores(const Eigen::MatrixXd& x, Eigen::Index first, Eigen::Index rows,
+                   Eigen::Index padded);
+  void runBlocks(const QuadraticFeatures& features, const Eigen::MatrixXd& coefficients,
+                 const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals,
+                 bool scoreDotR);
   template <int F, bool Dot>
   void blockOf(const double* phi, Eigen::Index ldPhi, double* r, Eigen::Index ldR,
                Eigen::Index rows, const Eigen::MatrixXd& coefficients, PassTotals& totals);
@@ -102,6 +149,11 @@ class ResponsibilityPass {
   bool m_shiftReuse = false;
   double m_shiftMax = 0.0;
   Eigen::ArrayXd m_shiftWeight;
+  // The centred path: the scores, and a block's x - m_k and (x - m_k) P_k.
+  const GaussianScores* m_exact = nullptr;
+  bool m_lastExact = false;
+  Eigen::MatrixXd m_z, m_zp, m_coeff;
+  int m_dim = 1;
 };
 
 }  // namespace vilab
