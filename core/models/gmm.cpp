@@ -276,6 +276,10 @@ Status GmmModel::setData(const Eigen::MatrixXd& data, const std::string& source)
   return Status::ok();
 }
 
+void GmmModel::adaptScenario(Scenario& scenario) const {
+  if (m_userData) dynamic_cast<GmmScenario&>(scenario).dim = static_cast<int>(m_userData->cols());
+}
+
 Status GmmModel::reset(const Scenario& scenario) {
   const auto& s = dynamic_cast<const GmmScenario&>(scenario);
   const int dim = m_userData ? static_cast<int>(m_userData->cols()) : s.dim;

@@ -152,6 +152,9 @@ class GmmModel final : public Model {
   Status reset(const Scenario& scenario) override;
   Status apply(const Scenario& scenario) override;
   Status setData(const Eigen::MatrixXd& data, const std::string& source) override;
+  // With user data, dim follows the data's columns (so that checks such as bbvi's D = 1 judge
+  // the data actually fitted).
+  void adaptScenario(Scenario& scenario) const override;
   void step() override;
   std::int64_t iteration() const override { return m_iteration; }
   Status health() const override;

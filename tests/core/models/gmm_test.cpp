@@ -483,6 +483,35 @@ TEST(GmmModel, UserDataFromOneOrTwoColumns) {
   EXPECT_EQ(model.data().cols(), 1);
 }
 
+// A one-column file makes the scenario one-dimensional before validation, so bbvi (which needs
+// D = 1) is accepted; the dimension of generated data is left alone.
+TEST(GmmModel, DataDecideTheDimension) {
+  GmmModel model;
+  GmmScenario s;
+  s.dim = 2;
+  s.algorithm = Algorithm::Bbvi;
+  model.adaptScenario(s);
+  EXPECT_EQ(s.dim, 2);  // no user data: the field is the user's
+  EXPECT_FALSE(validate(s).empty());
+  Eigen::MatrixXd one(6, 1);
+  one << -2.0, -1.8, -2.2, 2.0, 2.1, 1.9;
+  ASSERT_TRUE(model.setData(one, "one_column.csv").isOk());
+  model.adaptScenario(s);
+  EXPECT_EQ(s.dim, 1);
+  EXPECT_TRUE(validate(s).empty()) << validate(s).front();
+  ASSERT_TRUE(model.reset(s).isOk());
+  model.step();
+  EXPECT_TRUE(model.health().isOk());
+  auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_FALSE(mentions(snap->notes, "is not used"));
+  Eigen::MatrixXd two(6, 2);
+  two.setRandom();
+  ASSERT_TRUE(model.setData(two, "two.csv").isOk());
+  model.adaptScenario(s);
+  EXPECT_EQ(s.dim, 2);
+  EXPECT_FALSE(validate(s).empty());  // and now bbvi is refused, naming dim
+}
+
 // ---------------------------------------------------------------- bad input
 
 bool allFinite(const TraceView& t) {
