@@ -13,7 +13,7 @@
 
 namespace vilab {
 
-inline constexpr int kMaxDim = 2;
+inline constexpr int kMaxDim = 16;
 using SmallMatrix =
     Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxDim, kMaxDim>;
 using SmallVector = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxDim, 1>;
@@ -26,17 +26,25 @@ inline double smallDot(const SmallVector& a, const SmallVector& b) {
   return sum;
 }
 
-// det(A) for symmetric A (positive definite above size 2: through the Cholesky factor, so a
-// matrix that is not gives NaN).
-inline double smallDeterminant(const SmallMatrix& a) {
-  if (a.rows() == 1) return a(0, 0);
-  if (a.rows() == 2) return a(0, 0) * a(1, 1) - a(0, 1) * a(1, 0);
+inline double smallDeterminant(const SmallMatrix& a);
+// ln det(A) for symmetric positive definite A: no overflow or underflow of the determinant
+// itself in 16 dimensions.
+inline double smallLogDeterminant(const SmallMatrix& a) {
+  if (a.rows() <= 2) return std::log(smallDeterminant(a));
   const Eigen::LLT<SmallMatrix> llt(a);
   if (llt.info() != Eigen::Success) return std::numeric_limits<double>::quiet_NaN();
   const auto diagonal = llt.matrixLLT().diagonal();
   double logDet = 0.0;
   for (Eigen::Index i = 0; i < diagonal.size(); ++i) logDet += std::log(diagonal(i));
-  return std::exp(2.0 * logDet);
+  return 2.0 * logDet;
+}
+
+// det(A) for symmetric A (positive definite above size 2: through the Cholesky factor, so a
+// matrix that is not gives NaN).
+inline double smallDeterminant(const SmallMatrix& a) {
+  if (a.rows() == 1) return a(0, 0);
+  if (a.rows() == 2) return a(0, 0) * a(1, 1) - a(0, 1) * a(1, 0);
+  return std::exp(smallLogDeterminant(a));
 }
 
 // A^-1 for symmetric positive definite A (the caller guarantees it).

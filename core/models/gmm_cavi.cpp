@@ -41,7 +41,7 @@ void BayesianGmmPosterior::refresh() {
   const double psiSum = digamma(alpha.sum());
   for (int c = 0; c < k; ++c) {
     w[c] = smallInverse(wInverse[c]);
-    logDetW(c) = -std::log(smallDeterminant(wInverse[c]));
+    logDetW(c) = -smallLogDeterminant(wInverse[c]);
     expectedLogPi(c) = digamma(alpha(c)) - psiSum;
     expectedLogDetLambda(c) = wishartExpectedLogDet(logDetW(c), nu(c), d);
   }
@@ -110,7 +110,7 @@ double caviGlobalTerms(const BayesianGmmPosterior& q, const NormalWishartPrior& 
   double sum = logGamma(k * p.alpha0) - k * logGamma(p.alpha0) - logDirichletNormaliser(q.alpha);
   for (int c = 0; c < k; ++c) sum += (p.alpha0 - q.alpha(c)) * q.expectedLogPi(c);
 
-  const double logDetW0 = -std::log(smallDeterminant(p.w0Inverse));
+  const double logDetW0 = -smallLogDeterminant(p.w0Inverse);
   const double logB0 = wishartLogNormaliser(logDetW0, p.nu0, d);
   for (int c = 0; c < k; ++c) {
     const double eLogLambda = q.expectedLogDetLambda(c);

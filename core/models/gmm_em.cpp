@@ -40,8 +40,7 @@ void emScores(const GaussianMixture& mix, GaussianScores& scores) {
   scores.means = mix.means;
   for (int c = 0; c < k; ++c) {
     const SmallMatrix& cov = mix.covariances[c];
-    scores.c0(c) =
-        std::log(mix.weights(c)) - 0.5 * d * kLog2Pi - 0.5 * std::log(smallDeterminant(cov));
+    scores.c0(c) = std::log(mix.weights(c)) - 0.5 * d * kLog2Pi - 0.5 * smallLogDeterminant(cov);
     scores.precisions[c] = smallInverse(cov);
   }
 }

@@ -155,7 +155,7 @@ TEST_P(GmmPeer, MatchesScikitLearnFromTheSameResponsibilities) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, GmmPeer,
                          ::testing::Values("2d_default", "2d_priors", "1d_default",
-                                           "far_tight_clusters"));
+                                           "far_tight_clusters", "iris", "5d_default"));
 
 // Two clusters of 5 points 1e6 apart, spread 1.6e-3 (tests/data/own-data/far_tight_clusters.csv,
 // read by the fixture script): EM from k-means++ as the command line runs it must find
@@ -447,9 +447,11 @@ TEST(GmmModel, EditsIn1dAndTheLastPoint) {
 
 TEST(GmmModel, UserDataFromOneOrTwoColumns) {
   GmmModel model;
-  Eigen::MatrixXd three(4, 3);
-  three.setRandom();
-  EXPECT_FALSE(model.setData(three, "three.csv").isOk());
+  Eigen::MatrixXd seventeen(20, kMaxDim + 1);
+  seventeen.setRandom();
+  const Status wide = model.setData(seventeen, "wide.csv");
+  EXPECT_FALSE(wide.isOk());
+  EXPECT_NE(wide.message().find("1 to 16 columns"), std::string::npos) << wide.message();
   Eigen::MatrixXd two(6, 2);
   two << 0, 0, 1, 0.2, 0.1, 1, 5, 5, 5.5, 4.8, 6, 5.2;
   ASSERT_TRUE(model.setData(two, "two.csv").isOk());
@@ -510,6 +512,102 @@ TEST(GmmModel, DataDecideTheDimension) {
   model.adaptScenario(s);
   EXPECT_EQ(s.dim, 2);
   EXPECT_FALSE(validate(s).empty());  // and now bbvi is refused, naming dim
+}
+
+// D = 16, K = 20 on generated data: every algorithm's objective climbs as it must and the
+// snapshot is finite (the general-D paths: Cholesky, eigen-solver, wide quadratic features).
+TEST(GmmModel, SixteenDimensionsTwentyComponents) {
+  GmmScenario s;
+  s.dim = kMaxDim;
+  s.k = 20;
+  s.data.n = 600;
+  s.data.components = 5;
+  for (Algorithm a : {Algorithm::Cavi, Algorithm::Em}) {
+    s.algorithm = a;
+    GmmModel model;
+    ASSERT_TRUE(model.reset(s).isOk());
+    double last = -std::numeric_limits<double>::infinity();
+    for (int i = 0; i < 30; ++i) {
+      model.step();
+      const double v = a == Algorithm::Cavi ? model.caviElbo() : model.emLogLikelihood();
+      EXPECT_GE(v, last - 1e-8 * std::fabs(v)) << "iteration " << i;
+      last = v;
+    }
+    ASSERT_TRUE(model.health().isOk()) << model.health().message();
+    auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+    EXPECT_EQ(snap->fitted.dim, kMaxDim);
+    EXPECT_EQ(snap->fitted.ellipses.size(), 20u);
+    ASSERT_TRUE(snap->plane);
+    EXPECT_EQ(snap->plane->cols(), 2);
+  }
+}
+
+// The views of D = 3 data: in the plane of coordinates (3, 1) each ellipse is the marginal of
+// its component (the 2 x 2 sub-block), the fitted density is the mixture's exact marginal there,
+// and in the PCA plane the density still integrates to about 1 over the grid.
+TEST(GmmSnapshot, PlaneOfChosenCoordinatesOrPrincipalAxes) {
+  GmmScenario s;
+  s.dim = 3;
+  s.k = 3;
+  s.algorithm = Algorithm::Em;
+  s.view.x = 3;
+  s.view.y = 1;
+  GmmModel model;
+  ASSERT_TRUE(model.reset(s).isOk());
+  for (int i = 0; i < 20; ++i) model.step();
+  auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_EQ(snap->planeX, "x₃");
+  EXPECT_EQ(snap->planeY, "x₁");
+  const GaussianMixture& em = model.emMixture();
+  for (int c = 0; c < 3; ++c) {
+    const auto& e = snap->fitted.ellipses[c];
+    EXPECT_DOUBLE_EQ(e.cx, em.means(c, 2));
+    EXPECT_DOUBLE_EQ(e.cy, em.means(c, 0));
+    EXPECT_NEAR(e.sdx, std::sqrt(em.covariances[c](2, 2)), 1e-12);
+    EXPECT_NEAR(e.sdy, std::sqrt(em.covariances[c](0, 0)), 1e-12);
+  }
+  EXPECT_DOUBLE_EQ((*snap->plane)(7, 0), model.data()(7, 2));
+  // The density at one grid point against the marginal written out by hand.
+  const auto& g = *snap->grid;
+  const std::size_t i = 37, j = 45;
+  const double u = g.x[j], v = g.y[i];
+  double expected = 0.0;
+  for (int c = 0; c < 3; ++c) {
+    Eigen::Matrix2d cov;
+    cov << em.covariances[c](2, 2), em.covariances[c](2, 0), em.covariances[c](0, 2),
+        em.covariances[c](0, 0);
+    const Eigen::Vector2d z(u - em.means(c, 2), v - em.means(c, 0));
+    expected += em.weights(c) * std::exp(-0.5 * z.dot(cov.inverse() * z)) /
+                (2.0 * kPi * std::sqrt(cov.determinant()));
+  }
+  EXPECT_NEAR(snap->fittedDensity[i * g.x.size() + j], expected, 1e-6 * expected);
+
+  s.view.pca = true;
+  for (Algorithm a : {Algorithm::Em, Algorithm::Cavi}) {
+    s.algorithm = a;
+    ASSERT_TRUE(model.apply(s).isOk());
+    model.step();
+    snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+    EXPECT_EQ(snap->planeX.rfind("PC 1 (", 0), 0u) << snap->planeX;
+    const auto& grid = *snap->grid;
+    const double cell = (grid.x[1] - grid.x[0]) * (grid.y[1] - grid.y[0]);
+    double mass = 0.0;
+    for (double d : snap->fittedDensity) mass += d * cell;
+    EXPECT_NEAR(mass, 1.0, 0.03) << static_cast<int>(a);
+    double trueMass = 0.0;
+    for (double d : grid.trueDensity) trueMass += d * cell;
+    EXPECT_NEAR(trueMass, 1.0, 0.03);
+  }
+  // Coordinates outside the data fall back to x₁, x₂ with a note.
+  s.view.pca = false;
+  s.view.x = 5;
+  ASSERT_TRUE(model.apply(s).isOk());
+  snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_TRUE(mentions(snap->notes, "do not fit the data's 3 coordinates"));
+  EXPECT_EQ(snap->planeX, "x₁");
+  // Points can be removed in the plane but not added in 3-D.
+  EXPECT_FALSE(model.addPoint(0.0, 0.0).isOk());
+  EXPECT_TRUE(model.removeNearestPoint(0.0, 0.0).isOk());
 }
 
 // ---------------------------------------------------------------- bad input
