@@ -153,7 +153,7 @@ std::vector<std::string> GmmScenario::crossChecks() const {
   if (algorithm == Algorithm::Bbvi && dim != 1)
     errors.push_back(
         "algorithm = bbvi needs dim = 1: black-box VI here is the lecture's 1-D "
-        "mixture (use cavi or em in 2-D)");
+        "mixture (use cavi or em for D >= 2)");
   if (prior.nu0 != 0.0 && prior.nu0 <= dim - 1)
     errors.push_back("prior.nu0 = " + formatReal(prior.nu0) + " must exceed dim - 1 = " +
                      std::to_string(dim - 1) + " (or be 0 for the default nu0 = D)");
