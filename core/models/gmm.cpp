@@ -487,7 +487,7 @@ Status GmmModel::apply(const Scenario& scenario) {
 }
 
 void GmmModel::caviStep() {
-  m_caviStats.fromMoments(m_caviTotals.moments, m_features, &m_caviR);
+  m_caviStats.fromPass(m_caviTotals, m_features, &m_caviR);
   const double sumRLogR = m_caviTotals.entropyTerm();
   caviUpdateGlobal(m_prior, m_caviStats, m_q);
   m_caviElboAfterMStep = vilab::caviElbo(m_q, m_prior, m_caviStats, sumRLogR);
@@ -502,7 +502,7 @@ void GmmModel::caviStep() {
 }
 
 void GmmModel::emStep() {
-  m_emStats.fromMoments(m_emTotals.moments, m_features, &m_emR);
+  m_emStats.fromPass(m_emTotals, m_features, &m_emR);
   m_emGuards = emUpdate(m_emStats, m_scenario.regCovar, kVarianceFloor * m_scale2, m_em);
   emScores(m_em, m_emScores);
   m_pass.run(m_features, m_emScores, nullptr, &m_emR, m_emTotals, false);

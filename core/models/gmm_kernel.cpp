@@ -65,8 +65,13 @@ bool QuadraticFeatures::cancels(const GaussianScores& scores) const {
   return false;
 }
 
+void ComponentStats::fromPass(const PassTotals& totals, const QuadraticFeatures& features,
+                              const Eigen::MatrixXd* r) {
+  fromMoments(totals.moments, features, r, totals.centres.size() ? &totals.centres : nullptr);
+}
+
 void ComponentStats::fromMoments(const Eigen::MatrixXd& moments, const QuadraticFeatures& features,
-                                 const Eigen::MatrixXd* r) {
+                                 const Eigen::MatrixXd* r, const Eigen::MatrixXd* centres) {
   const int k = static_cast<int>(moments.rows());
   const int d = features.dim();
   n.resize(k);
@@ -87,7 +92,10 @@ void ComponentStats::fromMoments(const Eigen::MatrixXd& moments, const Quadratic
         s(i, j) = s(j, i) = second - ybar(i) * ybar(j);
         if (i == j && second > 0.0 && !(s(i, i) * kCancellation >= second)) cancelled = true;
       }
-    mean.row(c) = (ybar + features.centre()).transpose();
+    if (centres)
+      mean.row(c) = ybar.transpose() + centres->row(c);
+    else
+      mean.row(c) = (ybar + features.centre()).transpose();
     if (cancelled && r) {
       // From x itself: nothing left to cancel, nothing rounded to the centre's resolution.
       const Eigen::MatrixXd& x = features.x();
@@ -164,6 +172,7 @@ void ResponsibilityPass::runBlocks(const QuadraticFeatures& features, const Eige
   if (m_blockPhi.cols() != f) m_blockPhi.resize(kBlock, f);
   totals.logSumExp = totals.scoreDotR = totals.shiftedLogSumExp = 0.0;
   totals.moments.setZero(k, f);
+  if (m_exact) m_centred.setZero(k, f);
 
   // Shifted scores: ln sum_k exp(L_k + s_k) = max + smax + ln sum_k e_k w_k with w_k =
   // exp(s_k - smax) in [e^-spread, 1], reusing e_k = exp(L_k - max). When the shifts spread
@@ -198,11 +207,35 @@ void ResponsibilityPass::runBlocks(const QuadraticFeatures& features, const Eige
     const bool direct = r && padded == b;
     double* rBlock = direct ? r->data() + i0 : m_blockR.data();
     block(m_blockPhi.data(), kBlock, rBlock, direct ? n : kBlock, padded, coeff, totals);
+    if (m_exact) accumulateCentred(features.x(), i0, b, rBlock, direct ? n : kBlock);
     if (r && !direct) r->middleRows(i0, b) = m_blockR.topRows(b);
     if (padded != b) removePadding(padded - b, coeff, shifts, totals);
   }
   totals.logSumExp += m_rowSums.log();
   if (shifts) totals.shiftedLogSumExp += m_shiftedSums.log();
+  if (m_exact) {
+    // Every moment but sum r about the component's own mean (the blocks' feature moments about
+    // the centre are dropped: they are what would cancel).
+    totals.moments.rightCols(f - 1) = m_centred.rightCols(f - 1);
+    totals.centres = m_exact->means;
+  } else {
+    totals.centres.resize(0, 0);
+  }
+}
+
+void ResponsibilityPass::accumulateCentred(const Eigen::MatrixXd& x, Eigen::Index first,
+                                           Eigen::Index rows, const double* r, Eigen::Index ldR) {
+  const int k = m_exact->components(), d = m_dim;
+  const auto block = x.middleRows(first, rows);
+  for (int c = 0; c < k; ++c) {
+    m_z = block.rowwise() - m_exact->means.row(c);
+    const Eigen::Map<const Eigen::ArrayXd> rc(r + c * ldR, rows);
+    m_zp = (m_z.array().colwise() * rc).matrix();  // r z
+    for (int i = 0; i < d; ++i) m_centred(c, 1 + i) += m_zp.col(i).sum();
+    int col = 1 + d;
+    for (int i = 0; i < d; ++i)
+      for (int j = i; j < d; ++j, ++col) m_centred(c, col) += m_zp.col(i).dot(m_z.col(j));
+  }
 }
 
 void ResponsibilityPass::removePadding(Eigen::Index rows, const Eigen::MatrixXd& coeff,

@@ -40,7 +40,7 @@ class QuadraticFeatures {
   static int count(int dim) { return 1 + dim + dim * (dim + 1) / 2; }
   static constexpr int kMaxCount = 1 + kMaxDim + kMaxDim * (kMaxDim + 1) / 2;
 
-  // x: N x D (D = 1 or 2); centre: length D.
+  // x: N x D (D = 1 to kMaxDim); centre: length D.
   void build(const Eigen::MatrixXd& x, const SmallVector& centre);
 
   const Eigen::MatrixXd& phi() const { return m_phi; }  // N x count(D), column-major
@@ -69,6 +69,8 @@ class QuadraticFeatures {
   int m_dim = 1;
 };
 
+struct PassTotals;
+
 // N_k, xbar_k and S_k (Bishop PRML 10.51-10.53; the ML statistics of 9.24-9.25) from the moments
 // sum_n r_nk phi_n of one pass. N_k gets 10 machine epsilons added, as scikit-learn does, so an
 // empty component divides by a positive number. S_k = E[y y^T] - ybar ybar^T cancels when the
@@ -76,14 +78,20 @@ class QuadraticFeatures {
 // the responsibilities r (N x K), a component whose second moment exceeds its scatter by more
 // than kCancellation on some axis gets its mean and scatter again from the data x themselves,
 // xbar = sum r x / N_k and S = sum r (x - xbar)(x - xbar)^T / N_k, as scikit-learn forms them.
+// (The pass's centred path accumulates each component's moments about its own mean already, so
+// that the test rarely fires after it.)
 struct ComponentStats {
   Eigen::VectorXd n;                 // K
   Eigen::MatrixXd mean;              // K x D, in data coordinates
   std::vector<SmallMatrix> scatter;  // K of D x D: sum_n r_nk (x_n - xbar_k)(x_n - xbar_k)^T / N_k
 
   // moments: K x count(D); r: N x K or null (no second pass). Allocates only when K or D change.
+  // centres (K x D): the point each component's moments are about; null: the features' centre.
   void fromMoments(const Eigen::MatrixXd& moments, const QuadraticFeatures& features,
-                   const Eigen::MatrixXd* r = nullptr);
+                   const Eigen::MatrixXd* r = nullptr, const Eigen::MatrixXd* centres = nullptr);
+  // From a pass's totals (moments about the centres it says).
+  void fromPass(const PassTotals& totals, const QuadraticFeatures& features,
+                const Eigen::MatrixXd* r);
   int recentred = 0;  // components whose scatter took the second pass
 };
 
@@ -92,7 +100,10 @@ struct PassTotals {
   double logSumExp = 0.0;         // sum_n log sum_k exp(L_nk)
   double scoreDotR = 0.0;         // sum_nk r_nk L_nk  (so sum r ln r = scoreDotR - logSumExp)
   double shiftedLogSumExp = 0.0;  // sum_n log sum_k exp(L_nk + shift_k), when shifts are given
-  Eigen::MatrixXd moments;        // K x count(D): sum_n r_nk phi_n
+  // K x count(D): sum_n r_nk phi_n, the features about the features' centre c, or on the
+  // centred path about each component's own mean (centres, K x D; empty on the fast path).
+  Eigen::MatrixXd moments;
+  Eigen::MatrixXd centres;
   double entropyTerm() const { return scoreDotR - logSumExp; }  // sum r ln r (<= 0)
 };
 
@@ -113,8 +124,8 @@ class ResponsibilityPass {
            bool scoreDotR = true);
   // The same for scores in their Gaussian form: through the coefficients (above) when the
   // features' centre makes that exact, else each score evaluated about its component's own
-  // mean, (x - m_k)^T P_k (x - m_k) from the data themselves, as scikit-learn does (the moments'
-  // second-order columns may then cancel: ComponentStats takes the scatter again from r).
+  // mean, (x - m_k)^T P_k (x - m_k) from the data themselves, as scikit-learn does, with the
+  // moments accumulated about each m_k (totals.centres).
   // exact() says which path the last run took.
   void run(const QuadraticFeatures& features, const GaussianScores& scores,
            const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals,
@@ -132,6 +143,8 @@ class ResponsibilityPass {
                      const Eigen::VectorXd* shifts, PassTotals& totals);
   void exactScores(const Eigen::MatrixXd& x, Eigen::Index first, Eigen::Index rows,
                    Eigen::Index padded);
+  void accumulateCentred(const Eigen::MatrixXd& x, Eigen::Index first, Eigen::Index rows,
+                         const double* r, Eigen::Index ldR);
   void runBlocks(const QuadraticFeatures& features, const Eigen::MatrixXd& coefficients,
                  const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals,
                  bool scoreDotR);
@@ -152,7 +165,7 @@ class ResponsibilityPass {
   // The centred path: the scores, and a block's x - m_k and (x - m_k) P_k.
   const GaussianScores* m_exact = nullptr;
   bool m_lastExact = false;
-  Eigen::MatrixXd m_z, m_zp, m_coeff;
+  Eigen::MatrixXd m_z, m_zp, m_coeff, m_centred;
   int m_dim = 1;
 };
 

@@ -176,21 +176,30 @@ TEST(ResponsibilityPass, FarApartTightComponentsTakeTheCentredPath) {
   }
   EXPECT_NEAR(totals.logSumExp, lse, 1e-12 * std::fabs(lse));
 
+  // The pass's moments are about each component's own mean: nothing cancels.
+  ASSERT_EQ(totals.centres.rows(), 2);
   ComponentStats stats;
-  stats.fromMoments(totals.moments, f, &r);
-  EXPECT_EQ(stats.recentred, 2);
+  stats.fromPass(totals, f, &r);
+  EXPECT_EQ(stats.recentred, 0);
+  // Moments about the global centre (as the fast path makes them) cancel; given r the
+  // statistics take the second pass over x.
+  ComponentStats second;
+  second.fromMoments(r.transpose() * f.phi(), f, &r);
+  EXPECT_EQ(second.recentred, 2);
   for (int c = 0; c < 2; ++c) {
     const Eigen::ArrayXd w = r.col(c).array();
     const Eigen::RowVector2d mean = (w.matrix().transpose() * x) / w.sum();
     const Eigen::MatrixXd centred = x.rowwise() - mean;
     const Eigen::Matrix2d cov =
         (centred.array().colwise() * w).matrix().transpose() * centred / w.sum();
-    EXPECT_LT((stats.mean.row(c) - mean).cwiseAbs().maxCoeff(), 1e-15 * 1e6);
-    EXPECT_LT((Eigen::Matrix2d(stats.scatter[c]) - cov).cwiseAbs().maxCoeff(), 1e-12 * 1e-6);
+    for (const ComponentStats* s : {&stats, &second}) {
+      EXPECT_LT((s->mean.row(c) - mean).cwiseAbs().maxCoeff(), 1e-15 * 1e6);
+      EXPECT_LT((Eigen::Matrix2d(s->scatter[c]) - cov).cwiseAbs().maxCoeff(), 1e-12 * 1e-6);
+    }
   }
-  // Without r the statistics stay as the moments make them: cancelled to nothing useful.
+  // Without r nothing can be recomputed.
   ComponentStats plain;
-  plain.fromMoments(totals.moments, f);
+  plain.fromMoments(r.transpose() * f.phi(), f);
   EXPECT_EQ(plain.recentred, 0);
 }
 
