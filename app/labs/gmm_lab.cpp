@@ -497,7 +497,7 @@ void GmmLab::drawWeights(const GmmSnapshot& s, ImVec2 size) {
   const double barPixels = 0.7 * plot::pixelsPerUnitX();
   for (int c = 0; c < k; ++c) {
     const std::string v = w[c] < 0.001 ? "<.001" : ui::number(w[c], "%.2f");
-    if (ImGui::CalcTextSize(v.c_str()).x > barPixels * 1.35) break;
+    if (ImGui::CalcTextSize(v.c_str()).x > barPixels * 1.35) continue;  // e.g. "<.001"
     plot::text({c + 1.0, std::isfinite(w[c]) ? w[c] : 0.0}, v.c_str(), ui::kTruth, {0.5f, 1.1f});
   }
   if (plot::isHovered()) {
