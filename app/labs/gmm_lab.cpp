@@ -107,6 +107,11 @@ std::string fitName(const GmmSnapshot& s) {
                                           : "BBVI predictive under q";
 }
 
+// "PC 1 (73% of variance)" -> "PC 1"; "x₃" stays.
+std::string shortAxis(const std::string& label) {
+  return label.substr(0, label.find(" ("));
+}
+
 }  // namespace
 
 plot::Color GmmLab::componentColour(int k) {
@@ -117,7 +122,9 @@ plot::Color GmmLab::componentColour(int k) {
                                                plot::rgba(140, 86, 75),  plot::rgba(227, 119, 194),
                                                plot::rgba(188, 189, 34), plot::rgba(23, 190, 207),
                                                plot::rgba(0, 105, 105),  plot::rgba(40, 45, 120)};
-  return kColours[((k % 10) + 10) % 10];
+  // K up to 20: components 11 to 20 take the same hues darkened, so no two share a colour.
+  const plot::Color base = kColours[((k % 10) + 10) % 10];
+  return (k / 10) % 2 == 1 ? plot::mix(base, plot::rgba(0, 0, 0), 0.45f) : base;
 }
 
 void GmmLab::updateColours(const GmmSnapshot& s) {
@@ -187,13 +194,18 @@ void GmmLab::editMessage(const std::string& message) {
 
 void GmmLab::drawData2d(const GmmSnapshot& s, LabContext& context, ImVec2 size) {
   const GmmGrid& grid = *s.grid;
-  if (!plot::begin("Data coloured by responsibility, fitted components (1σ, 2σ)###gmm data", size,
-                   plot::kNoInput | plot::kEqualAspect))
-    return;
-  plot::setupAxes("x₁", "x₂");
+  // D > 2: the points and components projected on the plane (marginals), said in the title.
+  const std::string title =
+      std::string(s.dim > 2
+                      ? "Data in the plane (" + shortAxis(s.planeX) + ", " + shortAxis(s.planeY) +
+                            ") of D = " + std::to_string(s.dim) + ", marginal components (1σ, 2σ)"
+                      : "Data coloured by responsibility, fitted components (1σ, 2σ)") +
+      "###gmm data";
+  if (!plot::begin(title.c_str(), size, plot::kNoInput | plot::kEqualAspect)) return;
+  plot::setupAxes(s.planeX.c_str(), s.planeY.c_str());
   if (!grid.x.empty()) plot::setupFitX(grid.x.front(), grid.x.back());
   if (!grid.y.empty()) plot::setupFitY(grid.y.front(), grid.y.back());
-  const Eigen::MatrixXd& data = *s.data;
+  const Eigen::MatrixXd& data = *s.plane;
   const auto xs = column(data, 0), ys = column(data, 1);
   // No legend entry: the title says what the colours are (a swatch would show one point's blend).
   plot::scatter("##data", xs, ys, m_colours, pointRadius(xs.size()));
@@ -234,15 +246,19 @@ void GmmLab::drawData2d(const GmmSnapshot& s, LabContext& context, ImVec2 size) 
     if (s.responsibilities && s.responsibilities->size() == n * static_cast<std::size_t>(s.k))
       for (int c = 0; c < s.k; ++c) share[c] = (*s.responsibilities)[c * n + near];
     ui::textTooltip("Point " + std::to_string(near + 1) + " of " + std::to_string(n) + ": (" +
-                    ui::number(xs[near]) + ", " + ui::number(ys[near]) +
-                    ")\nResponsibilities rₙₖ (" + algorithmName(s.algorithm) + "), its colour:\n" +
-                    largestShares(share) + "Right-click removes the nearest point.");
+                    ui::number(xs[near]) + ", " + ui::number(ys[near]) + ")" +
+                    (s.dim > 2 ? " in this plane" : "") + "\nResponsibilities rₙₖ (" +
+                    algorithmName(s.algorithm) + "), its colour:\n" + largestShares(share) +
+                    "Right-click removes the nearest point.");
     plot::drawList()->AddCircle(plot::toPixels({xs[near], ys[near]}), 0.45f * ImGui::GetFontSize(),
                                 ui::kPoint, 20, 2.0f);
   }
   if (plot::isHovered()) {
     const Point at = plot::mousePosition();
-    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && s.dim > 2) {
+      editMessage("points can be added only for D ≤ 2: this is a plane of D = " +
+                  std::to_string(s.dim));
+    } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
       std::weak_ptr<EditFeedback> feedback = m_feedback;
       context.runner.post([at, feedback](Model& m) {
         const Status st = static_cast<GmmModel&>(m).addPoint(at.x, at.y);
@@ -266,7 +282,9 @@ void GmmLab::drawData2d(const GmmSnapshot& s, LabContext& context, ImVec2 size) 
       }
     }
     if (near < 0)
-      plot::note("click: add a point · right-click: remove the nearest", plot::Legend::SouthEast);
+      plot::note(s.dim > 2 ? "right-click: remove the nearest point"
+                           : "click: add a point · right-click: remove the nearest",
+                 plot::Legend::SouthEast);
   }
   if (!m_message.empty() && ImGui::GetTime() < m_messageUntil)
     plot::note(("⚠ " + m_message).c_str(), plot::Legend::NorthWest);
@@ -280,7 +298,7 @@ void GmmLab::drawDensity2d(const GmmSnapshot& s, LabContext& context, ImVec2 siz
                             std::string(s.truth.k > 0 ? " vs the true density" : "") +
                             "###gmm density";
   if (!plot::begin(title.c_str(), size, plot::kEqualAspect)) return;
-  plot::setupAxes("x₁", "x₂");
+  plot::setupAxes(s.planeX.c_str(), s.planeY.c_str());
   if (grid.x.size() < 2 || grid.y.size() < 2) {
     plot::end();
     return;
@@ -312,12 +330,16 @@ void GmmLab::drawDensity2d(const GmmSnapshot& s, LabContext& context, ImVec2 siz
     };
     const std::size_t i = index(grid.y, m.y), j = index(grid.x, m.x), at = i * grid.x.size() + j;
     std::string t =
-        s.algorithm == Algorithm::Em
-            ? "EM's plug-in density: the mixture at the single point θ, Σₖ πₖ N(x | μₖ, Σₖ)."
-            : "CAVI's posterior predictive: p(x* | X) = ∫ p(x* | θ) q(θ) dθ, a mixture of "
-              "Student-t "
-              "densities (Bishop PRML 10.81), wider than any single fit because it averages over "
-              "the uncertain parameters.";
+        std::string(s.dim > 2 ? "The marginal in this plane of the " + std::to_string(s.dim) +
+                                    "-D density (each component's projected mean and "
+                                    "covariance; a Student-t stays a Student-t).\n"
+                              : "") +
+        (s.algorithm == Algorithm::Em
+             ? "EM's plug-in density: the mixture at the single point θ, Σₖ πₖ N(x | μₖ, Σₖ)."
+             : "CAVI's posterior predictive: p(x* | X) = ∫ p(x* | θ) q(θ) dθ, a mixture of "
+               "Student-t "
+               "densities (Bishop PRML 10.81), wider than any single fit because it averages over "
+               "the uncertain parameters.");
     t += "\nContours enclose 50%, 90% and 99% of the probability on this grid (blue: the fit";
     t += grid.trueDensity.empty() ? ")." : "; dashed: the density that generated the data).";
     t += "\n\nat (" + ui::number(m.x, "%.3g") + ", " + ui::number(m.y, "%.3g") + "):  fitted " +
@@ -439,12 +461,21 @@ void GmmLab::drawWeights(const GmmSnapshot& s, ImVec2 size) {
   // Fitted components at 1..K in their colours; the true weights, largest first, after a gap.
   std::vector<double> at;
   std::vector<std::string> names;
-  for (int c = 0; c < k; ++c) at.push_back(c + 1), names.push_back(std::to_string(c + 1));
   std::vector<double> trueWeights = s.truth.weights;
   std::sort(trueWeights.begin(), trueWeights.end(), std::greater<>());
   const double trueStart = k + 1.5;
+  // With many bars (K up to 20 beside up to 10 true ones) every label would not fit under its
+  // bar: label every 2nd, 5th or 10th (and the first fitted one), so the labels never overlap.
+  const double units = trueStart + trueWeights.size();
+  const double perBar = 0.8 * size.x / std::max(units, 1.0);
+  const double label = ImGui::CalcTextSize("t10").x + 0.4 * ImGui::GetFontSize();
+  const int every = perBar >= label ? 1 : 2 * perBar >= label ? 2 : 5 * perBar >= label ? 5 : 10;
+  const auto shown = [&](int i) { return i == 1 || i % every == 0; };
+  for (int c = 0; c < k; ++c)
+    if (shown(c + 1)) at.push_back(c + 1), names.push_back(std::to_string(c + 1));
   for (std::size_t j = 0; j < trueWeights.size(); ++j)
-    at.push_back(trueStart + j), names.push_back("t" + std::to_string(j + 1));
+    if ((static_cast<int>(j) + 1) % every == 0)  // t1 only if all: it would touch K's label
+      at.push_back(trueStart + j), names.push_back("t" + std::to_string(j + 1));
   plot::setupXTicks(at, names);
   double top = 0.0;
   for (double v : w) top = std::max(top, std::isfinite(v) ? v : 0.0);
@@ -466,7 +497,7 @@ void GmmLab::drawWeights(const GmmSnapshot& s, ImVec2 size) {
   const double barPixels = 0.7 * plot::pixelsPerUnitX();
   for (int c = 0; c < k; ++c) {
     const std::string v = w[c] < 0.001 ? "<.001" : ui::number(w[c], "%.2f");
-    if (ImGui::CalcTextSize(v.c_str()).x > barPixels * 1.35) break;
+    if (ImGui::CalcTextSize(v.c_str()).x > barPixels * 1.35) continue;  // e.g. "<.001"
     plot::text({c + 1.0, std::isfinite(w[c]) ? w[c] : 0.0}, v.c_str(), ui::kTruth, {0.5f, 1.1f});
   }
   if (plot::isHovered()) {
@@ -585,7 +616,7 @@ void GmmLab::drawViews(const Snapshot& snapshot, LabContext& context) {
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const float font = ImGui::GetFontSize();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const bool plane = s.dim == 2 && s.data->cols() >= 2;
+  const bool plane = s.plane != nullptr;
 
   if (avail.y < 38.0f * font || avail.x < 60.0f * font) {
     // Large text on a small window (a projector): one view at a time, each big enough to read.
@@ -630,7 +661,7 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
       "Plot the curves against log(iteration): CAVI and EM converge in tens of iterations, BBVI "
       "takes "
       "thousands; on a log axis all three show.");
-  if (s.dim == 2) {
+  if (s.plane) {
     ImGui::Checkbox("shade the fitted density", &m_heatmap);
     ui::helpMarker(
         "Density view: the fitted density as a blue shade under the contours (square-root scale, "
@@ -699,8 +730,11 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
                         ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("k");
     ImGui::TableSetupColumn(s.algorithm == Algorithm::Cavi ? "E[π]" : "π");
-    ImGui::TableSetupColumn(oneD ? "mean" : "mean (x₁, x₂)");
-    ImGui::TableSetupColumn(oneD ? "sd" : "sd₁, sd₂");
+    // D >= 2: the two coordinates of the view's plane (for PCA the scores on the axes).
+    const std::string axes =
+        oneD ? "" : " (" + shortAxis(s.planeX) + ", " + shortAxis(s.planeY) + ")";
+    ImGui::TableSetupColumn(oneD ? "mean" : ("mean" + axes).c_str());
+    ImGui::TableSetupColumn(oneD ? "sd" : ("sd" + axes).c_str());
     if (extra) ImGui::TableSetupColumn(extra);
     ImGui::TableHeadersRow();
     const int d = f.dim;
@@ -736,12 +770,10 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
       if (oneD) {
         cell(ui::number(f.means[c], "%.4g"), nullptr);
         cell(ui::number(c < static_cast<int>(f.sds.size()) ? f.sds[c] : NAN, "%.3g"), nullptr);
-      } else {
-        cell(ui::number(f.means[c * 2], "%.3g") + ", " + ui::number(f.means[c * 2 + 1], "%.3g"),
-             nullptr);
-        cell(ui::number(std::sqrt(f.covariances[c * 4]), "%.3g") + ", " +
-                 ui::number(std::sqrt(f.covariances[c * 4 + 3]), "%.3g"),
-             nullptr);
+      } else if (c < static_cast<int>(f.ellipses.size())) {
+        const auto& e = f.ellipses[c];
+        cell(ui::number(e.cx, "%.3g") + ", " + ui::number(e.cy, "%.3g"), nullptr);
+        cell(ui::number(e.sdx, "%.3g") + ", " + ui::number(e.sdy, "%.3g"), nullptr);
       }
       if (s.algorithm == Algorithm::Cavi)
         cell(ui::number(c < static_cast<int>(s.alpha.size()) ? s.alpha[c] : NAN, "%.4g"), nullptr);

@@ -1,8 +1,10 @@
 #pragma once
 // The Gaussian-mixture lab's views: the data coloured by responsibilities with the fitted and
-// true components (2-D: ellipses, click to add or remove points; 1-D: histogram, densities and
-// each component's curve), the fitted density against the true one (2-D), the mixing weights
-// E[π_k], and the ELBO of CAVI and BBVI overlaid with EM's log-likelihood.
+// true components (D >= 2: in a plane of two coordinates or the principal axes, with each
+// component's marginal ellipses, right-click to remove points and, for D <= 2, click to add;
+// 1-D: histogram, densities and each component's curve), the fitted density against the true one
+// (D >= 2: their marginals in the plane), the mixing weights E[π_k], and the ELBO of CAVI and
+// BBVI overlaid with EM's log-likelihood.
 
 #include <memory>
 #include <mutex>

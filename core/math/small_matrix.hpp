@@ -1,53 +1,82 @@
 #pragma once
-// Symmetric matrices of size 1 or 2 (the Gaussian-mixture lab's covariances and precisions)
-// stored on the stack, so that per-iteration updates never allocate, with their closed-form
-// determinant, inverse and eigen decomposition.
+// Symmetric matrices of size 1 to kMaxDim (the Gaussian-mixture lab's covariances and
+// precisions) stored on the stack, so that per-iteration updates never allocate, with their
+// determinant, inverse and eigen decomposition: closed forms for sizes 1 and 2 (the common case,
+// kept as fast as plain arithmetic), Eigen's Cholesky (LLT) and SelfAdjointEigenSolver above.
 
+#include <Eigen/Cholesky>
 #include <Eigen/Core>
+#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace vilab {
 
-inline constexpr int kMaxDim = 2;
+inline constexpr int kMaxDim = 16;
 using SmallMatrix =
     Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxDim, kMaxDim>;
 using SmallVector = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxDim, 1>;
 
-// a . b for vectors of size 1 or 2 (a plain loop: Eigen's vectorised reduction paths for longer
-// vectors make GCC warn about reads past these small buffers).
+// a . b for vectors of size 1 to kMaxDim (a plain loop: Eigen's vectorised reduction paths for
+// longer vectors make GCC warn about reads past these small buffers).
 inline double smallDot(const SmallVector& a, const SmallVector& b) {
   double sum = 0.0;
   for (Eigen::Index i = 0; i < a.size(); ++i) sum += a(i) * b(i);
   return sum;
 }
 
-// det(A) for symmetric A of size 1 or 2.
-inline double smallDeterminant(const SmallMatrix& a) {
-  return a.rows() == 1 ? a(0, 0) : a(0, 0) * a(1, 1) - a(0, 1) * a(1, 0);
+inline double smallDeterminant(const SmallMatrix& a);
+// ln det(A) for symmetric positive definite A: no overflow or underflow of the determinant
+// itself in 16 dimensions.
+inline double smallLogDeterminant(const SmallMatrix& a) {
+  if (a.rows() <= 2) return std::log(smallDeterminant(a));
+  const Eigen::LLT<SmallMatrix> llt(a);
+  if (llt.info() != Eigen::Success) return std::numeric_limits<double>::quiet_NaN();
+  const auto diagonal = llt.matrixLLT().diagonal();
+  double logDet = 0.0;
+  for (Eigen::Index i = 0; i < diagonal.size(); ++i) logDet += std::log(diagonal(i));
+  return 2.0 * logDet;
 }
 
-// A^-1 for symmetric positive definite A of size 1 or 2 (the caller guarantees det > 0).
+// det(A) for symmetric A (positive definite above size 2: through the Cholesky factor, so a
+// matrix that is not gives NaN).
+inline double smallDeterminant(const SmallMatrix& a) {
+  if (a.rows() == 1) return a(0, 0);
+  if (a.rows() == 2) return a(0, 0) * a(1, 1) - a(0, 1) * a(1, 0);
+  return std::exp(smallLogDeterminant(a));
+}
+
+// A^-1 for symmetric positive definite A (the caller guarantees it).
 inline SmallMatrix smallInverse(const SmallMatrix& a) {
   SmallMatrix inv(a.rows(), a.cols());
   if (a.rows() == 1) {
     inv(0, 0) = 1.0 / a(0, 0);
-  } else {
+  } else if (a.rows() == 2) {
     const double det = smallDeterminant(a);
     inv(0, 0) = a(1, 1) / det;
     inv(1, 1) = a(0, 0) / det;
     inv(0, 1) = inv(1, 0) = -0.5 * (a(0, 1) + a(1, 0)) / det;
+  } else {
+    inv = Eigen::LLT<SmallMatrix>(a).solve(SmallMatrix::Identity(a.rows(), a.cols()));
+    inv = 0.5 * (inv + inv.transpose()).eval();  // exactly symmetric
   }
   return inv;
 }
 
-// Eigenvalues in increasing order and unit eigenvectors (columns) of symmetric A, size 1 or 2.
+// Eigenvalues in increasing order and unit eigenvectors (columns) of symmetric A.
 inline void smallSymmetricEigen(const SmallMatrix& a, SmallVector& values, SmallMatrix& vectors) {
   const int d = static_cast<int>(a.rows());
   values.resize(d);
   vectors.setIdentity(d, d);
   if (d == 1) {
     values(0) = a(0, 0);
+    return;
+  }
+  if (d > 2) {
+    const Eigen::SelfAdjointEigenSolver<SmallMatrix> solver(a);
+    values = solver.eigenvalues();
+    vectors = solver.eigenvectors();
     return;
   }
   const double b = 0.5 * (a(0, 1) + a(1, 0));
@@ -60,6 +89,14 @@ inline void smallSymmetricEigen(const SmallMatrix& a, SmallVector& values, Small
   const double theta = 0.5 * std::atan2(b, half);
   const double c = std::cos(theta), s = std::sin(theta);
   vectors << -s, c, c, s;  // columns: smaller, larger
+}
+
+// The largest eigenvalue of symmetric A.
+inline double largestEigenvalue(const SmallMatrix& a) {
+  SmallVector values;
+  SmallMatrix vectors;
+  smallSymmetricEigen(a, values, vectors);
+  return values(values.size() - 1);
 }
 
 // A with every eigenvalue raised to at least `floor`; returns how many were raised.

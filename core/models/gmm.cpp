@@ -5,6 +5,7 @@
 
 #include "core/math/gauss_hermite.hpp"
 #include "core/math/special.hpp"
+#include "core/math/student_t.hpp"
 
 namespace vilab {
 
@@ -14,10 +15,11 @@ using Algorithm = GmmScenario::Algorithm;
 // clang-format off
 void GmmScenario::visitFields(FieldVisitor& v) {
   v.integer({.key = "dim", .label = "dimension", .group = "Data",
-             .help = "1: points on a line (histogram view; all three algorithms). 2: points in "
-                     "the plane (scatter view; CAVI and EM). With --data the file's column "
-                     "count decides instead.",
-             .min = 1, .max = 2},
+             .help = "1: points on a line (histogram view; all three algorithms). 2 to 16: "
+                     "points in D dimensions (CAVI and EM; the views show a plane, see view.x, "
+                     "view.y and view.pca). With --data the file's column count decides "
+                     "instead.",
+             .min = 1, .max = kMaxDim},
             dim);
   v.integer({.key = "data.n", .label = "N", .group = "Data",
              .help = "Number of points drawn from the true mixture. With N below k some "
@@ -45,8 +47,8 @@ void GmmScenario::visitFields(FieldVisitor& v) {
           .min = 0, .max = 0.95},
          data.imbalance);
   v.real({.key = "data.anisotropy", .label = "anisotropy", .group = "Data",
-          .help = "2-D: ratio of the longest to the shortest standard deviation of each true "
-                  "component (randomly oriented ellipses); 1 gives circles.",
+          .help = "D >= 2: ratio of the longest to the shortest standard deviation of each "
+                  "true component (randomly oriented ellipses or ellipsoids); 1 gives circles.",
           .min = 1, .max = 20, .logScale = true},
          data.anisotropy);
   v.integer({.key = "k", .label = "K", .group = "Algorithm",
@@ -130,6 +132,19 @@ void GmmScenario::visitFields(FieldVisitor& v) {
                   "(especially with the score estimator) and the fit oscillates or diverges.",
           .min = 1e-5, .max = 1, .logScale = true},
          lr);
+  v.boolean({.key = "view.pca", .label = "PCA plane", .group = "View",
+             .help = "D >= 2: show the plane of the data's first two principal axes instead of "
+                     "the coordinates view.x and view.y. Components and densities are shown as "
+                     "their exact marginals in the plane."},
+            view.pca);
+  v.integer({.key = "view.x", .label = "x coordinate", .group = "View",
+             .help = "D >= 2: coordinate (1 to D) on the data view's horizontal axis.",
+             .min = 1, .max = kMaxDim},
+            view.x);
+  v.integer({.key = "view.y", .label = "y coordinate", .group = "View",
+             .help = "D >= 2: coordinate (1 to D) on the data view's vertical axis.",
+             .min = 1, .max = kMaxDim},
+            view.y);
 }
 // clang-format on
 
@@ -138,7 +153,7 @@ std::vector<std::string> GmmScenario::crossChecks() const {
   if (algorithm == Algorithm::Bbvi && dim != 1)
     errors.push_back(
         "algorithm = bbvi needs dim = 1: black-box VI here is the lecture's 1-D "
-        "mixture (use cavi or em in 2-D)");
+        "mixture (use cavi or em for D >= 2)");
   if (prior.nu0 != 0.0 && prior.nu0 <= dim - 1)
     errors.push_back("prior.nu0 = " + formatReal(prior.nu0) + " must exceed dim - 1 = " +
                      std::to_string(dim - 1) + " (or be 0 for the default nu0 = D)");
@@ -153,7 +168,7 @@ constexpr std::uint64_t kBbviStream = 0xbb71c0ffeeULL;
 constexpr int kGrid2d = 80;
 constexpr int kCurvePoints = 400;
 constexpr int kHermiteNodes = 16;
-constexpr double kVarianceFloor = 1e-9;  // EM: times the data variance
+constexpr double kVarianceFloor = 1e-9;  // EM, a component on one point: times the data variance
 constexpr double kSingularFloor = 1e-6;  // W0^-1 of singular data: times the largest eigenvalue
 
 std::array<double, 8> generatedKey(const GmmScenario& s) {
@@ -182,7 +197,18 @@ Status nuTooSmall(double nu0, int dim) {
                        std::to_string(dim) + "-dimensional data (or be 0 for the default nu0 = D)");
 }
 
-GmmMixtureView viewOf(const GaussianMixture& g) {
+// The mixture's marginal on the plane u = P x (P: q x D): means P mu_k, covariances P Sigma P^T.
+GaussianMixture project(const GaussianMixture& g, const Eigen::MatrixXd& p) {
+  GaussianMixture out;
+  out.weights = g.weights;
+  out.means = g.means * p.transpose();
+  out.covariances.resize(g.components());
+  for (int c = 0; c < g.components(); ++c)
+    out.covariances[c] = p * g.covariances[c] * p.transpose();
+  return out;
+}
+
+GmmMixtureView viewOf(const GaussianMixture& g, const Eigen::MatrixXd& projection) {
   GmmMixtureView v;
   v.k = g.components();
   v.dim = g.dim();
@@ -195,12 +221,15 @@ GmmMixtureView viewOf(const GaussianMixture& g) {
     if (v.dim == 1) {
       v.sds.push_back(std::sqrt(std::max(cov(0, 0), 0.0)));
     } else {
+      const Eigen::Vector2d centre = projection * g.means.row(c).transpose();
+      const SmallMatrix marginal = projection * cov * projection.transpose();
       SmallVector values = SmallVector::Zero(2);
       SmallMatrix vectors;
-      smallSymmetricEigen(cov, values, vectors);
-      v.ellipses.push_back({g.means(c, 0), g.means(c, 1), std::sqrt(std::max(values(1), 0.0)),
-                            std::sqrt(std::max(values(0), 0.0)),
-                            std::atan2(vectors(1, 1), vectors(0, 1))});
+      smallSymmetricEigen(marginal, values, vectors);
+      v.ellipses.push_back(
+          {centre(0), centre(1), std::sqrt(std::max(values(1), 0.0)),
+           std::sqrt(std::max(values(0), 0.0)), std::atan2(vectors(1, 1), vectors(0, 1)),
+           std::sqrt(std::max(marginal(0, 0), 0.0)), std::sqrt(std::max(marginal(1, 1), 0.0))});
     }
   }
   return v;
@@ -209,28 +238,39 @@ GmmMixtureView viewOf(const GaussianMixture& g) {
 // Densities on display grids: the transcendental part in single precision, twice as fast and
 // far more precise than any picture needs.
 
-// Weighted component densities (M x K) of a Gaussian mixture at the feature rows.
-Eigen::MatrixXd gaussianDensities(const QuadraticFeatures& at, const GaussianMixture& g) {
-  Eigen::MatrixXd coeff;
-  emScoreCoefficients(g, at, coeff);
-  const Eigen::MatrixXd logDensity = at.phi() * coeff;
-  return logDensity.cast<float>().array().exp().cast<double>().matrix();
-}
-
-// Weighted component densities (M x K) of a Student-t mixture (CAVI's predictive).
-Eigen::MatrixXd studentDensities(const QuadraticFeatures& at, const StudentTMixture& t) {
-  const int k = static_cast<int>(t.weights.size()), d = at.dim();
-  Eigen::MatrixXd coeff(QuadraticFeatures::count(d), k);
-  for (int c = 0; c < k; ++c)
-    at.scoreCoefficients(0.0, t.means.row(c).transpose(), t.precision[c], coeff.col(c));
-  Eigen::MatrixXd out = at.phi() * coeff;  // -Delta^2 / 2
-  Eigen::ArrayXf column(out.rows());
+// Weighted component densities (M x K) at the rows of points (M x q) of a mixture in q
+// dimensions: Gaussians N(u | mean_k, scale_k), or with dof given Student-t's St(u | mean_k,
+// scale_k^-1, dof_k) (PRML B.68), each formed about its own mean.
+Eigen::MatrixXd planeDensities(const Eigen::MatrixXd& points, const Eigen::VectorXd& weights,
+                               const Eigen::MatrixXd& means, const std::vector<SmallMatrix>& scales,
+                               const Eigen::VectorXd* dof = nullptr) {
+  const int k = static_cast<int>(weights.size()), q = static_cast<int>(points.cols());
+  Eigen::MatrixXd out(points.rows(), k);
+  Eigen::ArrayXf column(points.rows());
   for (int c = 0; c < k; ++c) {
-    const double nu = t.dof(c);
-    column = (1.0 - 2.0 * out.col(c).array() / nu).max(1.0).cast<float>();
-    column = (float(t.logScale(c)) - float(0.5 * (nu + d)) * column.log()).exp();
+    const SmallMatrix precision = smallInverse(scales[c]);
+    const double logDetScale = smallLogDeterminant(scales[c]);
+    const Eigen::MatrixXd z = points.rowwise() - means.row(c);
+    const Eigen::ArrayXd delta2 = ((z * precision).array() * z.array()).rowwise().sum();
+    if (dof) {
+      const double nu = (*dof)(c);
+      const double logScale = std::log(weights(c)) + studentTLogNormaliser(-logDetScale, nu, q);
+      column = (1.0 + delta2 / nu).cast<float>();
+      column = (float(logScale) - float(0.5 * (nu + q)) * column.log()).exp();
+    } else {
+      const double logScale = std::log(weights(c)) - 0.5 * q * kLog2Pi - 0.5 * logDetScale;
+      column = (logScale - 0.5 * delta2).cast<float>().exp();
+    }
     out.col(c) = column.cast<double>().matrix();
   }
+  return out;
+}
+
+// Subscript digits: x₁₂.
+std::string indexed(const char* letter, int value) {
+  static const char* digits[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+  std::string out = letter, number = std::to_string(value);
+  for (char ch : number) out += digits[ch - '0'];
   return out;
 }
 
@@ -239,6 +279,15 @@ void toRowMajor(const Eigen::MatrixXd& perPoint, std::vector<double>& out) {
   out.resize(perPoint.size());
   Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
       out.data(), perPoint.cols(), perPoint.rows()) = perPoint.transpose();
+}
+
+// The grid's points, row i * x.size() + j = (x[j], y[i]).
+Eigen::MatrixXd gridPoints(const GmmGrid& grid) {
+  const Eigen::Index nx = grid.x.size(), ny = grid.y.size();
+  Eigen::MatrixXd points(nx * ny, 2);
+  for (Eigen::Index i = 0; i < ny; ++i)
+    for (Eigen::Index j = 0; j < nx; ++j) points.row(i * nx + j) << grid.x[j], grid.y[i];
+  return points;
 }
 
 }  // namespace
@@ -271,15 +320,19 @@ Status GmmModel::setData(const Eigen::MatrixXd& data, const std::string& source)
     m_edited = false;
     return Status::ok();
   }
-  if (data.cols() != 1 && data.cols() != 2)
-    return Status::error("the Gaussian-mixture lab needs one or two columns of data, '" + source +
-                         "' has " + std::to_string(data.cols()));
+  if (data.cols() < 1 || data.cols() > kMaxDim)
+    return Status::error("the Gaussian-mixture lab takes 1 to " + std::to_string(kMaxDim) +
+                         " columns of data, '" + source + "' has " + std::to_string(data.cols()));
   if (!data.allFinite())
     return Status::error("'" + source + "' contains a value that is not a finite number");
   m_userData = std::make_shared<const Eigen::MatrixXd>(data);
   m_userSource = source;
   m_edited = false;
   return Status::ok();
+}
+
+void GmmModel::adaptScenario(Scenario& scenario) const {
+  if (m_userData) dynamic_cast<GmmScenario&>(scenario).dim = static_cast<int>(m_userData->cols());
 }
 
 Status GmmModel::reset(const Scenario& scenario) {
@@ -334,6 +387,7 @@ Status GmmModel::reset(const Scenario& scenario) {
     SmallVector zero = SmallVector::Zero(1);
     m_bbviFeatures.build(((m_data->array() - m_bbviShift) / m_bbviScale).matrix(), zero);
   }
+  computePlane();
   buildGrid();
   resolvePrior();
 
@@ -368,14 +422,14 @@ Status GmmModel::initialiseFromResponsibilities(const Eigen::MatrixXd& r0) {
         "must sum to 1");
   const Eigen::MatrixXd moments = r0.transpose() * m_features.phi();
   ComponentStats stats;
-  stats.fromMoments(moments, m_features);
+  stats.fromMoments(moments, m_features, &r0);
   const double sumRLogR = (r0.array() > 0.0).select(r0.array() * r0.array().log(), 0.0).sum();
 
   // CAVI: q(pi, mu, Lambda) from r0, then q(Z).
   caviUpdateGlobal(m_prior, stats, m_q);
   m_caviElboAfterMStep = vilab::caviElbo(m_q, m_prior, stats, sumRLogR);
-  caviScoreCoefficients(m_q, m_features, m_caviCoeff, m_caviShift);
-  m_pass.run(m_features, m_caviCoeff, &m_caviShift, &m_caviR, m_caviTotals);
+  caviScores(m_q, m_caviScores, m_caviShift);
+  m_pass.run(m_features, m_caviScores, &m_caviShift, &m_caviR, m_caviTotals);
   m_caviElbo = m_caviTotals.logSumExp + caviGlobalTerms(m_q, m_prior);
   m_caviLoglik = m_caviTotals.shiftedLogSumExp;
 
@@ -384,8 +438,8 @@ Status GmmModel::initialiseFromResponsibilities(const Eigen::MatrixXd& r0) {
   m_em.means = m_m0.transpose().replicate(k, 1);
   m_em.covariances.assign(k, m_w0Inverse);
   m_emGuards = emUpdate(stats, m_scenario.regCovar, kVarianceFloor * m_scale2, m_em);
-  emScoreCoefficients(m_em, m_features, m_emCoeff);
-  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals, false);
+  emScores(m_em, m_emScores);
+  m_pass.run(m_features, m_emScores, nullptr, &m_emR, m_emTotals, false);
   m_emLoglik = m_emTotals.logSumExp;
 
   // BBVI (1-D): q from the standardised statistics of r0.
@@ -423,7 +477,13 @@ Status GmmModel::apply(const Scenario& scenario) {
   if (next.algorithm == Algorithm::Bbvi && m_dim != 1)
     return bbviNeedsOneDimension(m_dim, m_source.empty() ? "the data" : "'" + m_source + "'");
   if (next.prior.nu0 > 0.0 && next.prior.nu0 <= m_dim - 1) return nuTooSmall(next.prior.nu0, m_dim);
+  const bool newView =
+      next.view.pca != cur.view.pca || next.view.x != cur.view.x || next.view.y != cur.view.y;
   m_scenario = next;
+  if (newView) {
+    computePlane();
+    buildGrid();
+  }
   resolvePrior();
   // The same q under the new prior; q itself moves at the next CAVI step.
   m_caviElbo = m_caviTotals.logSumExp + caviGlobalTerms(m_q, m_prior);
@@ -433,12 +493,12 @@ Status GmmModel::apply(const Scenario& scenario) {
 }
 
 void GmmModel::caviStep() {
-  m_caviStats.fromMoments(m_caviTotals.moments, m_features);
+  m_caviStats.fromPass(m_caviTotals, m_features, &m_caviR);
   const double sumRLogR = m_caviTotals.entropyTerm();
   caviUpdateGlobal(m_prior, m_caviStats, m_q);
   m_caviElboAfterMStep = vilab::caviElbo(m_q, m_prior, m_caviStats, sumRLogR);
-  caviScoreCoefficients(m_q, m_features, m_caviCoeff, m_caviShift);
-  m_pass.run(m_features, m_caviCoeff, &m_caviShift, &m_caviR, m_caviTotals);
+  caviScores(m_q, m_caviScores, m_caviShift);
+  m_pass.run(m_features, m_caviScores, &m_caviShift, &m_caviR, m_caviTotals);
   // With q(Z) optimal for q(pi, mu, Lambda), E[ln p(X, Z | .)] - E[ln q(Z)] = sum_n ln sum_k
   // rho_nk.
   m_caviElbo = m_caviTotals.logSumExp + caviGlobalTerms(m_q, m_prior);
@@ -448,10 +508,10 @@ void GmmModel::caviStep() {
 }
 
 void GmmModel::emStep() {
-  m_emStats.fromMoments(m_emTotals.moments, m_features);
+  m_emStats.fromPass(m_emTotals, m_features, &m_emR);
   m_emGuards = emUpdate(m_emStats, m_scenario.regCovar, kVarianceFloor * m_scale2, m_em);
-  emScoreCoefficients(m_em, m_features, m_emCoeff);
-  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals, false);
+  emScores(m_em, m_emScores);
+  m_pass.run(m_features, m_emScores, nullptr, &m_emR, m_emTotals, false);
   // The E-step's bound equals the log-likelihood at the new parameters: elbo = loglik for EM.
   m_emLoglik = m_emTotals.logSumExp;
   ++m_emIterations;
@@ -544,12 +604,17 @@ Status GmmModel::health() const {
 }
 
 Status GmmModel::addPoint(double x, double y) {
+  if (m_dim > 2)
+    return Status::error("points can be added only for D <= 2: the view shows a plane of the " +
+                         std::to_string(m_dim) + "-dimensional data");
   if (!std::isfinite(x) || (m_dim == 2 && !std::isfinite(y)))
     return Status::error("a new point needs finite coordinates");
   Eigen::MatrixXd next(m_data->rows() + 1, m_dim);
   next.topRows(m_data->rows()) = *m_data;
-  next(m_data->rows(), 0) = x;
-  if (m_dim == 2) next(m_data->rows(), 1) = y;
+  if (m_dim == 2)  // P is orthonormal and square: x = P^T u
+    next.row(m_data->rows()) = (m_projection.transpose() * Eigen::Vector2d(x, y)).transpose();
+  else
+    next(m_data->rows(), 0) = x;
   replaceData(std::move(next));
   return Status::ok();
 }
@@ -557,8 +622,9 @@ Status GmmModel::addPoint(double x, double y) {
 Status GmmModel::removeNearestPoint(double x, double y) {
   const Eigen::Index n = m_data->rows();
   if (n <= 1) return Status::error("cannot remove the last data point");
-  Eigen::ArrayXd distance = (m_data->col(0).array() - x).square();
-  if (m_dim == 2) distance += (m_data->col(1).array() - y).square();
+  const Eigen::MatrixXd& at = m_plane ? *m_plane : *m_data;
+  Eigen::ArrayXd distance = (at.col(0).array() - x).square();
+  if (m_plane) distance += (at.col(1).array() - y).square();
   Eigen::Index nearest = 0;
   distance.minCoeff(&nearest);
   Eigen::MatrixXd next(n - 1, m_dim);
@@ -579,13 +645,14 @@ void GmmModel::replaceData(Eigen::MatrixXd x) {
     SmallVector zero = SmallVector::Zero(1);
     m_bbviFeatures.build(((m_data->array() - m_bbviShift) / m_bbviScale).matrix(), zero);
   }
+  computePlane();
   buildGrid();
-  caviScoreCoefficients(m_q, m_features, m_caviCoeff, m_caviShift);
-  m_pass.run(m_features, m_caviCoeff, &m_caviShift, &m_caviR, m_caviTotals);
+  caviScores(m_q, m_caviScores, m_caviShift);
+  m_pass.run(m_features, m_caviScores, &m_caviShift, &m_caviR, m_caviTotals);
   m_caviElbo = m_caviTotals.logSumExp + caviGlobalTerms(m_q, m_prior);
   m_caviLoglik = m_caviTotals.shiftedLogSumExp;
-  emScoreCoefficients(m_em, m_features, m_emCoeff);
-  m_pass.run(m_features, m_emCoeff, nullptr, &m_emR, m_emTotals, false);
+  emScores(m_em, m_emScores);
+  m_pass.run(m_features, m_emScores, nullptr, &m_emR, m_emTotals, false);
   m_emLoglik = m_emTotals.logSumExp;
   if (m_dim == 1) {
     bbviRefresh();
@@ -594,34 +661,67 @@ void GmmModel::replaceData(Eigen::MatrixXd x) {
   ++m_version;
 }
 
+void GmmModel::computePlane() {
+  m_viewNote.clear();
+  if (m_dim == 1) {
+    m_projection = Eigen::MatrixXd::Identity(1, 1);
+    m_plane.reset();
+    return;
+  }
+  const auto& v = m_scenario.view;
+  m_projection.setZero(2, m_dim);
+  if (v.pca) {
+    SmallVector values;
+    SmallMatrix vectors;
+    smallSymmetricEigen(m_summary.covariance, values, vectors);  // increasing order
+    const double total = std::max(values.sum(), 0.0);
+    for (int j = 0; j < 2; ++j) {
+      const int i = m_dim - 1 - j;
+      m_projection.row(j) = vectors.col(i).transpose();
+      const long percent = total > 0.0 ? std::lround(100.0 * std::max(values(i), 0.0) / total) : 0;
+      (j == 0 ? m_planeX : m_planeY) =
+          "PC " + std::to_string(j + 1) + " (" + std::to_string(percent) + "% of variance)";
+    }
+  } else {
+    int x = v.x, y = v.y;
+    if (x > m_dim || y > m_dim || x == y) {
+      m_viewNote = "view.x = " + std::to_string(x) + ", view.y = " + std::to_string(y) +
+                   " do not fit the data's " + std::to_string(m_dim) +
+                   " coordinates: showing x₁, x₂";
+      x = 1, y = 2;
+    }
+    m_projection(0, x - 1) = 1.0;
+    m_projection(1, y - 1) = 1.0;
+    m_planeX = indexed("x", x);
+    m_planeY = indexed("x", y);
+  }
+  m_plane = std::make_shared<const Eigen::MatrixXd>(*m_data * m_projection.transpose());
+}
+
 void GmmModel::buildGrid() {
   auto grid = std::make_shared<GmmGrid>();
   const double sd = std::sqrt(m_scale2);
+  const Eigen::MatrixXd& shown = m_plane ? *m_plane : *m_data;
   const auto range = [&](int j) {
-    double lo = m_summary.lo(j), hi = m_summary.hi(j);
+    double lo = shown.col(j).minCoeff(), hi = shown.col(j).maxCoeff();
     if (!(hi > lo)) lo -= sd, hi += sd;  // a single point or identical points
     const double pad = 0.1 * (hi - lo);
     return std::pair{lo - pad, hi + pad};
   };
-  if (m_dim == 2) {
+  if (m_plane) {
     const auto [x0, x1] = range(0);
     const auto [y0, y1] = range(1);
     grid->x = linspace(x0, x1, kGrid2d);
     grid->y = linspace(y0, y1, kGrid2d);
-    Eigen::MatrixXd points(kGrid2d * kGrid2d, 2);
-    for (int i = 0; i < kGrid2d; ++i)
-      for (int j = 0; j < kGrid2d; ++j) points.row(i * kGrid2d + j) << grid->x[j], grid->y[i];
-    m_gridFeatures.build(points, m_centre);
     if (m_hasTruth) {
       Eigen::VectorXd total;
-      mixtureDensity(m_truth, points, total);
+      mixtureDensity(project(m_truth, m_projection), gridPoints(*grid), total);
       grid->trueDensity.assign(total.data(), total.data() + total.size());
     }
   } else {
     const auto [x0, x1] = range(0);
     grid->curveX = linspace(x0, x1, kCurvePoints);
     const Eigen::Map<const Eigen::VectorXd> points(grid->curveX.data(), kCurvePoints);
-    m_gridFeatures.build(points, m_centre);
     if (m_hasTruth) {
       Eigen::VectorXd total;
       Eigen::MatrixXd perComponent;
@@ -666,6 +766,7 @@ std::vector<std::string> GmmModel::notes() const {
   else if (m_edited)
     out.push_back("generated data edited (" + points +
                   "): reset keeps the edits; a new seed or data setting discards them");
+  if (!m_viewNote.empty()) out.push_back(m_viewNote);
   if (!m_source.empty() && m_scenario.dim != m_dim)
     out.push_back("dim = " + std::to_string(m_scenario.dim) + " is not used: the data from " +
                   m_source + " have " + std::to_string(m_dim) +
@@ -697,8 +798,9 @@ std::vector<std::string> GmmModel::notes() const {
   const bool em = m_scenario.algorithm == Algorithm::Em;
   if (em && m_emGuards.floored > 0)
     out.push_back("EM: " + std::to_string(m_emGuards.floored) +
-                  " component covariance(s) floored at 1e-9 x the data variance (a component "
-                  "collapsed; raise reg_covar)");
+                  " component covariance(s) floored at 1e-9 x the component's own largest variance "
+                  "(x the data variance for a component on a single point): a component "
+                  "collapsed; raise reg_covar");
   if (em && m_emGuards.empty > 0)
     out.push_back("EM: " + std::to_string(m_emGuards.empty) +
                   " component(s) without responsibility keep their last mean and covariance");
@@ -718,6 +820,9 @@ std::shared_ptr<const Snapshot> GmmModel::snapshot() const {
   snap->dataSource = m_source.empty() ? "generated" : m_source;
   snap->edited = m_edited;
   snap->data = m_data;
+  snap->plane = m_plane;
+  snap->planeX = m_planeX;
+  snap->planeY = m_planeY;
   snap->grid = m_grid;
   snap->cavi = {m_caviIterations, m_caviElbo, m_caviLoglik};
   snap->em = {m_emIterations, m_emLoglik, m_emLoglik};
@@ -731,7 +836,7 @@ std::shared_ptr<const Snapshot> GmmModel::snapshot() const {
   snap->alpha.assign(m_q.alpha.data(), m_q.alpha.data() + m_q.alpha.size());
   snap->beta.assign(m_q.beta.data(), m_q.beta.data() + m_q.beta.size());
   snap->nu.assign(m_q.nu.data(), m_q.nu.data() + m_q.nu.size());
-  if (m_hasTruth) snap->truth = viewOf(m_truth);
+  if (m_hasTruth) snap->truth = viewOf(m_truth, m_projection);
 
   GaussianMixture fitted;
   const Eigen::MatrixXd* r = nullptr;
@@ -752,25 +857,34 @@ std::shared_ptr<const Snapshot> GmmModel::snapshot() const {
       snap->elbo = m_bbviElbo, snap->loglik = m_bbviLoglik;
       break;
   }
-  snap->fitted = viewOf(fitted);
+  snap->fitted = viewOf(fitted, m_projection);
   snap->activeComponents = static_cast<int>((fitted.weights.array() >= 0.01).count());
   auto rf = std::make_shared<std::vector<float>>(r->size());
   Eigen::Map<Eigen::MatrixXf>(rf->data(), r->rows(), r->cols()) = r->cast<float>();
   snap->responsibilities = std::move(rf);
 
-  // Fitted densities at the grid (2-D) or curve (1-D) points, one column per component.
+  // Fitted densities at the grid (D >= 2: their marginals in the plane) or curve (1-D) points,
+  // one column per component.
+  const Eigen::MatrixXd points =
+      m_plane ? gridPoints(*m_grid)
+              : Eigen::Map<const Eigen::VectorXd>(m_grid->curveX.data(), m_grid->curveX.size());
   Eigen::MatrixXd perComponent;
   if (m_scenario.algorithm == Algorithm::Cavi) {
-    perComponent = studentDensities(m_gridFeatures, caviPredictive(m_q));
+    const StudentTMixture t = caviPredictive(m_q);
+    std::vector<SmallMatrix> scales(t.precision.size());
+    for (std::size_t c = 0; c < scales.size(); ++c)
+      scales[c] = m_projection * smallInverse(t.precision[c]) * m_projection.transpose();
+    perComponent =
+        planeDensities(points, t.weights, t.means * m_projection.transpose(), scales, &t.dof);
   } else if (m_scenario.algorithm == Algorithm::Em) {
-    perComponent = gaussianDensities(m_gridFeatures, m_em);
+    const GaussianMixture marginal = project(m_em, m_projection);
+    perComponent = planeDensities(points, marginal.weights, marginal.means, marginal.covariances);
   } else {
     // (1/K) E_q N(x | mu_k, sigma_k^2): mu integrated exactly, ln sigma^2 by Gauss-Hermite.
     static const Quadrature gh = gaussHermiteNormal(kHermiteNodes);
     const int k = m_scenario.k;
     const BbviLayout at{k};
-    const Eigen::ArrayXd xs =
-        (m_gridFeatures.phi().col(1).array() + m_centre(0) - m_bbviShift) / m_bbviScale;
+    const Eigen::ArrayXd xs = (points.col(0).array() - m_bbviShift) / m_bbviScale;
     perComponent.setZero(xs.size(), k);
     for (int c = 0; c < k; ++c) {
       const double m = m_phi(at.muMean(c)), sm = std::exp(m_phi(at.muLogSd(c)));
@@ -783,7 +897,7 @@ std::shared_ptr<const Snapshot> GmmModel::snapshot() const {
       }
     }
   }
-  if (m_dim == 2) {
+  if (m_plane) {
     const Eigen::VectorXd total = perComponent.rowwise().sum();
     snap->fittedDensity.assign(total.data(), total.data() + total.size());
   } else {

@@ -1,9 +1,10 @@
 #pragma once
-// The Gaussian-mixture lab: 1-D or 2-D data from a known mixture (or the user's), fitted three
-// ways on the same data, each keeping its own state and trace so that switching is live:
-// CAVI for the Bayesian GMM (Bishop PRML 10.2), EM for the maximum-likelihood GMM (9.2), and
+// The Gaussian-mixture lab: data in D = 1 to 16 dimensions from a known mixture (or the user's),
+// fitted three ways on the same data, each keeping its own state and trace so that switching is
+// live: CAVI for the Bayesian GMM (Bishop PRML 10.2), EM for the maximum-likelihood GMM (9.2), and
 // black-box VI with Monte Carlo gradients for the lecture's 1-D mixture with log-normal priors
-// on the variances.
+// on the variances. For D >= 2 the views show a plane: two chosen coordinates or the first two
+// principal axes, with every component and density marginalised onto it exactly.
 
 #include <array>
 #include <limits>
@@ -46,6 +47,10 @@ struct GmmScenario : ScenarioOf<GmmScenario> {
     double nu0 = 0.0;  // 0: D
   } prior;
   double regCovar = 1e-6;
+  struct View {
+    bool pca = false;  // the first two principal axes instead of coordinates x and y
+    int x = 1, y = 2;  // 1-based coordinates on the horizontal and vertical axes
+  } view;
   BbviPrior bbviPrior;
   Estimator estimator = Estimator::Reparam;
   bool baseline = true;
@@ -65,20 +70,24 @@ struct GmmMixtureView {
     double cx = 0.0, cy = 0.0;
     double major = 0.0, minor = 0.0;  // 1-sigma semi-axes; double them for the 2-sigma ellipse
     double angle = 0.0;               // of the major axis, radians from +x
+    double sdx = 0.0, sdy = 0.0;      // marginal standard deviations along the two axes
   };
   int k = 0, dim = 1;
   std::vector<double> weights;      // K
   std::vector<double> means;        // K x dim
   std::vector<double> covariances;  // K x dim x dim
-  std::vector<Ellipse> ellipses;    // 2-D only
-  std::vector<double> sds;          // 1-D only: standard deviation of each component
+  // D >= 2: each component's marginal in the view's plane, P Sigma P^T about P mu (P: 2 x D, the
+  // plane's orthonormal rows).
+  std::vector<Ellipse> ellipses;
+  std::vector<double> sds;  // 1-D only: standard deviation of each component
 };
 
 // What depends only on the data (and the true mixture): shared by every snapshot until the data
 // change. Densities are probability densities (not logs).
 struct GmmGrid {
-  // 2-D: an 80 x 80 grid over the data's bounding box (10% margin each side), and the true
-  // density there: y.size() x x.size(), row-major (row i is y[i]); empty without a truth.
+  // D >= 2: an 80 x 80 grid over the bounding box of the points in the view's plane (10% margin
+  // each side), and the true density's marginal in that plane there: y.size() x x.size(),
+  // row-major (row i is y[i]); empty without a truth.
   std::vector<double> x, y;
   std::vector<double> trueDensity;
   // 1-D: 400 points over the data's range (10% margin); the true density and each true
@@ -100,7 +109,11 @@ struct GmmSnapshot : Snapshot {
   std::string dataSource;  // "generated", a CSV path
   bool edited = false;     // points were added or removed since the data were made
 
-  std::shared_ptr<const Eigen::MatrixXd> data;  // N x dim; col(0) x, col(1) y
+  std::shared_ptr<const Eigen::MatrixXd> data;  // N x dim
+  // D >= 2: the points in the view's plane (N x 2, u = P x), its axis names ("x₃", "PC 1 (73% of
+  // variance)"). Null for D = 1.
+  std::shared_ptr<const Eigen::MatrixXd> plane;
+  std::string planeX, planeY;
   // Of the current algorithm, component by component: r_nk = (*responsibilities)[k * N + n].
   std::shared_ptr<const std::vector<float>> responsibilities;
 
@@ -111,8 +124,10 @@ struct GmmSnapshot : Snapshot {
   GmmMixtureView truth;  // k = 0 for user data
   std::shared_ptr<const GmmGrid> grid;
   // Fitted densities on the grid: CAVI and BBVI their posterior predictive (a Student-t mixture
-  // for CAVI, PRML 10.81), EM the plug-in mixture.
-  // 2-D: like grid->trueDensity. 1-D: the total on grid->curveX, and each component's weighted
+  // for CAVI, PRML 10.81), EM the plug-in mixture; for D > 2 their exact marginals in the plane
+  // (a Student-t's marginal is a Student-t with the same degrees of freedom and the projected
+  // scale matrix).
+  // D >= 2: like grid->trueDensity. 1-D: the total on grid->curveX, and each component's weighted
   // density (K x curveX.size(), row-major) summing to it.
   std::vector<double> fittedDensity;
   std::vector<double> fittedCurve;
@@ -154,6 +169,9 @@ class GmmModel final : public Model {
   Status setData(const Eigen::MatrixXd& data, const std::string& source) override;
   // With user data: the generator's fields (the file decides N, the dimension and the values).
   std::vector<std::string> dataDecidedFields() const override;
+  // With user data, dim follows the data's columns (so that checks such as bbvi's D = 1 judge
+  // the data actually fitted).
+  void adaptScenario(Scenario& scenario) const override;
   void step() override;
   std::int64_t iteration() const override { return m_iteration; }
   Status health() const override;
@@ -161,9 +179,10 @@ class GmmModel final : public Model {
   TraceLog& trace() override { return m_trace; }
   std::unique_ptr<Model> clone() const override { return std::make_unique<GmmModel>(*this); }
 
-  // Data editing for the 2-D view (y is ignored in 1-D); the fit continues from its current
-  // parameters on the changed data. Edits survive reset() until the data settings or the data
-  // source change.
+  // Data editing in the view: (x, y) in the view's plane (y is ignored in 1-D; adding needs
+  // D <= 2, where the plane is all of the space, else an error); the nearest point in the plane
+  // goes. The fit continues from its current parameters on the changed data. Edits survive
+  // reset() until the data settings or the data source change.
   Status addPoint(double x, double y);
   Status removeNearestPoint(double x, double y);
 
@@ -194,6 +213,7 @@ class GmmModel final : public Model {
   struct DataKey;
   bool prepareData(std::string& error);
   void buildGrid();
+  void computePlane();
   void resolvePrior();
   void caviStep();
   void emStep();
@@ -220,6 +240,10 @@ class GmmModel final : public Model {
   double m_scale2 = 1.0;    // typical data variance (floors, fallbacks)
   SmallVector m_m0;         // data mean at reset
   SmallMatrix m_w0Inverse;  // data covariance at reset (regularised when singular)
+  // The view's plane: u = P x (P: 2 x D, orthonormal rows; 1 x 1 for D = 1), the points there.
+  Eigen::MatrixXd m_projection;
+  std::shared_ptr<const Eigen::MatrixXd> m_plane;
+  std::string m_planeX, m_planeY, m_viewNote;
   double m_bbviShift = 0.0, m_bbviScale = 1.0;  // standardisation of 1-D data for BBVI
   QuadraticFeatures m_features, m_bbviFeatures;
   ResponsibilityPass m_pass;
@@ -228,7 +252,8 @@ class GmmModel final : public Model {
   NormalWishartPrior m_prior;
   BayesianGmmPosterior m_q;
   ComponentStats m_caviStats;
-  Eigen::MatrixXd m_caviR, m_caviCoeff;
+  GaussianScores m_caviScores;
+  Eigen::MatrixXd m_caviR;
   Eigen::VectorXd m_caviShift;
   PassTotals m_caviTotals;
   double m_caviElbo = 0.0, m_caviElboAfterMStep = 0.0, m_caviLoglik = 0.0;
@@ -238,7 +263,8 @@ class GmmModel final : public Model {
   // EM
   GaussianMixture m_em;
   ComponentStats m_emStats;
-  Eigen::MatrixXd m_emR, m_emCoeff;
+  GaussianScores m_emScores;
+  Eigen::MatrixXd m_emR;
   PassTotals m_emTotals;
   EmGuards m_emGuards;
   double m_emLoglik = 0.0;
@@ -261,9 +287,8 @@ class GmmModel final : public Model {
   std::int64_t m_iteration = 0;
   TraceLog m_trace;
 
-  // Views: the grid (per data), its quadratic features, and the last snapshot per version.
+  // Views: the grid (per data and plane) and the last snapshot per version.
   std::shared_ptr<const GmmGrid> m_grid;
-  QuadraticFeatures m_gridFeatures;
   std::uint64_t m_version = 0;
   mutable std::uint64_t m_snapshotVersion = ~std::uint64_t(0);
   mutable std::shared_ptr<const Snapshot> m_snapshot;

@@ -14,14 +14,12 @@ void BbviObjective::configure(const QuadraticFeatures* features, int k, const Bb
 
 void BbviObjective::fillCoefficients(Eigen::Ref<const Eigen::VectorXd> means,
                                      Eigen::Ref<const Eigen::VectorXd> logVariances) {
-  m_coeff.resize(3, m_k);
+  m_scores.resize(m_k, 1);
   const double base = -std::log(double(m_k)) - 0.5 * kLog2Pi;
-  SmallVector mean(1);
-  SmallMatrix precision(1, 1);
   for (int c = 0; c < m_k; ++c) {
-    mean(0) = means(c);
-    precision(0, 0) = std::exp(-logVariances(c));
-    m_features->scoreCoefficients(base - 0.5 * logVariances(c), mean, precision, m_coeff.col(c));
+    m_scores.c0(c) = base - 0.5 * logVariances(c);
+    m_scores.means(c, 0) = means(c);
+    m_scores.precisions[c] = SmallMatrix::Constant(1, 1, std::exp(-logVariances(c)));
   }
 }
 
@@ -29,7 +27,7 @@ double BbviObjective::logJoint(const Eigen::VectorXd& z, Eigen::VectorXd* gradie
   const auto mu = z.head(m_k);
   const auto v = z.tail(m_k);
   fillCoefficients(mu, v);
-  m_pass.run(*m_features, m_coeff, nullptr, nullptr, m_totals);
+  m_pass.run(*m_features, m_scores, nullptr, nullptr, m_totals);
   const double s0 = m_prior.meanSd, a0 = m_prior.logVarMean, b0 = m_prior.logVarSd;
   double value = m_totals.logSumExp;
   for (int c = 0; c < m_k; ++c) {
@@ -38,10 +36,11 @@ double BbviObjective::logJoint(const Eigen::VectorXd& z, Eigen::VectorXd* gradie
   }
   if (gradient) {
     gradient->resize(2 * m_k);
-    const double centre = m_features->centre()(0);
+    const bool ownCentres = m_totals.centres.size() > 0;  // the pass's centred path
     for (int c = 0; c < m_k; ++c) {
-      // sum r (x - mu) and sum r (x - mu)^2 from the moments about the features' centre.
-      const double shift = mu(c) - centre;
+      // sum r (x - mu) and sum r (x - mu)^2 from the moments about the features' centre, or
+      // about mu itself (shift 0) when the pass took its centred path.
+      const double shift = mu(c) - (ownCentres ? m_totals.centres(c, 0) : m_features->centre()(0));
       const double r0 = m_totals.moments(c, 0), r1 = m_totals.moments(c, 1),
                    r2 = m_totals.moments(c, 2);
       const double d1 = r1 - shift * r0;
@@ -120,7 +119,7 @@ double BbviObjective::plugInLogLikelihood(const Eigen::VectorXd& means,
                                           const Eigen::VectorXd& variances, Eigen::MatrixXd* r) {
   m_logVariances = variances.array().log();  // resizes only when K changes
   fillCoefficients(means, m_logVariances);
-  m_pass.run(*m_features, m_coeff, nullptr, r, m_totals);
+  m_pass.run(*m_features, m_scores, nullptr, r, m_totals);
   return m_totals.logSumExp;
 }
 

@@ -73,7 +73,8 @@ class BbviObjective {
   BbviPrior m_prior;
   int m_k = 1;
   ResponsibilityPass m_pass;
-  Eigen::MatrixXd m_coeff, m_noise, m_sampleGrad;
+  GaussianScores m_scores;
+  Eigen::MatrixXd m_noise, m_sampleGrad;
   Eigen::VectorXd m_z, m_g, m_f, m_logVariances;
   PassTotals m_totals;
 };

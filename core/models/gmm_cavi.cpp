@@ -41,7 +41,7 @@ void BayesianGmmPosterior::refresh() {
   const double psiSum = digamma(alpha.sum());
   for (int c = 0; c < k; ++c) {
     w[c] = smallInverse(wInverse[c]);
-    logDetW(c) = -std::log(smallDeterminant(wInverse[c]));
+    logDetW(c) = -smallLogDeterminant(wInverse[c]);
     expectedLogPi(c) = digamma(alpha(c)) - psiSum;
     expectedLogDetLambda(c) = wishartExpectedLogDet(logDetW(c), nu(c), d);
   }
@@ -68,15 +68,23 @@ void caviUpdateGlobal(const NormalWishartPrior& p, const ComponentStats& s,
 
 void caviScoreCoefficients(const BayesianGmmPosterior& q, const QuadraticFeatures& features,
                            Eigen::MatrixXd& coefficients, Eigen::VectorXd& plugInShift) {
+  GaussianScores scores;
+  caviScores(q, scores, plugInShift);
+  features.coefficientsOf(scores, coefficients);
+}
+
+void caviScores(const BayesianGmmPosterior& q, GaussianScores& scores,
+                Eigen::VectorXd& plugInShift) {
   const int k = q.components(), d = q.dim();
-  coefficients.resize(QuadraticFeatures::count(d), k);
+  scores.resize(k, d);
+  scores.means = q.m;
   plugInShift.resize(k);
   const double logAlphaSum = std::log(q.alpha.sum());
   for (int c = 0; c < k; ++c) {
     const double c0 = q.expectedLogPi(c) + 0.5 * q.expectedLogDetLambda(c) - 0.5 * d * kLog2Pi -
                       0.5 * d / q.beta(c);
-    const SmallMatrix precision = q.nu(c) * q.w[c];
-    features.scoreCoefficients(c0, q.m.row(c).transpose(), precision, coefficients.col(c));
+    scores.c0(c) = c0;
+    scores.precisions[c] = q.nu(c) * q.w[c];
     const double plugIn = std::log(q.alpha(c)) - logAlphaSum - 0.5 * d * kLog2Pi +
                           0.5 * (d * std::log(q.nu(c)) + q.logDetW(c));
     plugInShift(c) = plugIn - c0;
@@ -102,7 +110,7 @@ double caviGlobalTerms(const BayesianGmmPosterior& q, const NormalWishartPrior& 
   double sum = logGamma(k * p.alpha0) - k * logGamma(p.alpha0) - logDirichletNormaliser(q.alpha);
   for (int c = 0; c < k; ++c) sum += (p.alpha0 - q.alpha(c)) * q.expectedLogPi(c);
 
-  const double logDetW0 = -std::log(smallDeterminant(p.w0Inverse));
+  const double logDetW0 = -smallLogDeterminant(p.w0Inverse);
   const double logB0 = wishartLogNormaliser(logDetW0, p.nu0, d);
   for (int c = 0; c < k; ++c) {
     const double eLogLambda = q.expectedLogDetLambda(c);

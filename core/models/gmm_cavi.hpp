@@ -38,10 +38,13 @@ struct BayesianGmmPosterior {
 void caviUpdateGlobal(const NormalWishartPrior& prior, const ComponentStats& stats,
                       BayesianGmmPosterior& q);
 
-// Coefficients (count(D) x K) of ln rho_nk = E[ln pi_k] + E[ln|Lambda_k|]/2 - (D/2) ln 2 pi
+// The scores ln rho_nk = E[ln pi_k] + E[ln|Lambda_k|]/2 - (D/2) ln 2 pi
 // - (1/2) (D/beta_k + nu_k (x - m_k)^T W_k (x - m_k))   (PRML 10.46, 10.64-10.66), and the
 // shift per component that turns ln rho into the plug-in score ln pi_bar_k +
 // ln N(x | m_k, (nu_k W_k)^-1) (pi_bar = E[pi]).
+void caviScores(const BayesianGmmPosterior& q, GaussianScores& scores,
+                Eigen::VectorXd& plugInShift);
+// The same as coefficients (count(D) x K) of the features.
 void caviScoreCoefficients(const BayesianGmmPosterior& q, const QuadraticFeatures& features,
                            Eigen::MatrixXd& coefficients, Eigen::VectorXd& plugInShift);
 

@@ -5,6 +5,9 @@
 #include <limits>
 #include <numeric>
 
+#include <Eigen/Cholesky>
+#include <Eigen/QR>
+
 #include "core/math/special.hpp"
 
 namespace vilab {
@@ -36,6 +39,18 @@ GaussianMixture makeTrueMixture(const MixtureDataSettings& s, int dim, Random& r
     if (dim == 1) {
       c.resize(1, 1);
       c(0, 0) = sd * sd;
+    } else if (dim > 2) {
+      // Standard deviations log-spaced from sd sqrt(anisotropy) down to sd / sqrt(anisotropy)
+      // along the axes of a random rotation (the Q of a Gaussian matrix's QR decomposition).
+      Eigen::MatrixXd g(dim, dim);
+      for (int a = 0; a < dim; ++a)
+        for (int b = 0; b < dim; ++b) g(a, b) = rng.normal();
+      const Eigen::MatrixXd q = Eigen::HouseholderQR<Eigen::MatrixXd>(g).householderQ();
+      Eigen::VectorXd variances(dim);
+      for (int a = 0; a < dim; ++a)
+        variances(a) = sd * sd * std::pow(s.anisotropy, 1.0 - 2.0 * a / (dim - 1));
+      c = q * variances.asDiagonal() * q.transpose();
+      c = 0.5 * (c + c.transpose()).eval();
     } else {
       const double ratio = std::sqrt(s.anisotropy);
       const double major = sd * ratio, minor = sd / ratio;
@@ -60,6 +75,8 @@ Eigen::MatrixXd sampleMixture(const GaussianMixture& mixture, int n, Random& rng
     if (d == 2) {
       chol[j](1, 0) = c(1, 0) / chol[j](0, 0);
       chol[j](1, 1) = std::sqrt(std::max(0.0, c(1, 1) - chol[j](1, 0) * chol[j](1, 0)));
+    } else if (d > 2) {
+      chol[j] = Eigen::LLT<SmallMatrix>(c).matrixL();
     }
   }
   Eigen::MatrixXd x(n, d);
@@ -83,7 +100,7 @@ void mixtureDensity(const GaussianMixture& mixture, const Eigen::MatrixXd& point
   for (int j = 0; j < k; ++j) {
     const SmallMatrix precision = smallInverse(mixture.covariances[j]);
     const double logNorm = std::log(mixture.weights(j)) - 0.5 * d * kLog2Pi -
-                           0.5 * std::log(smallDeterminant(mixture.covariances[j]));
+                           0.5 * smallLogDeterminant(mixture.covariances[j]);
     Eigen::ArrayXd quad = Eigen::ArrayXd::Zero(m);
     for (int a = 0; a < d; ++a)
       for (int b = 0; b < d; ++b)

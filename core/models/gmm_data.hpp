@@ -26,11 +26,12 @@ struct MixtureDataSettings {
   double separation = 4.0;  // distance between neighbouring means, in units of spread
   double spread = 1.0;      // typical standard deviation of a component
   double imbalance = 0.0;   // 0: equal weights; weights proportional to (1 - imbalance)^j
-  double anisotropy = 2.0;  // 2-D: ratio of the major to the minor standard deviation
+  double anisotropy = 2.0;  // D >= 2: ratio of the major to the minor standard deviation
 };
 
-// Means evenly spaced on a line (1-D) or a circle (2-D) at the given separation, centred at 0,
-// with randomly oriented ellipses (2-D) and standard deviations varying mildly around spread.
+// Means evenly spaced on a line (1-D) or a circle in the plane of the first two coordinates
+// (D >= 2) at the given separation, centred at 0, with randomly oriented ellipses or ellipsoids
+// (D >= 2) and standard deviations varying mildly around spread. D = 1 to kMaxDim.
 GaussianMixture makeTrueMixture(const MixtureDataSettings& settings, int dim, Random& rng);
 
 // n rows drawn from the mixture.

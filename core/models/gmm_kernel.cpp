@@ -12,6 +12,7 @@ namespace vilab {
 void QuadraticFeatures::build(const Eigen::MatrixXd& x, const SmallVector& centre) {
   m_dim = static_cast<int>(x.cols());
   m_centre = centre;
+  m_x = x;
   m_phi.resize(x.rows(), count(m_dim));
   m_phi.col(0).setOnes();
   for (int i = 0; i < m_dim; ++i) m_phi.col(1 + i) = x.col(i).array() - centre(i);
@@ -40,13 +41,43 @@ void QuadraticFeatures::scoreCoefficients(double c0, const SmallVector& mean,
   coefficients(m_dim, c0 - 0.5 * smallDot(shifted, pm), pm, precision, w);
 }
 
-void ComponentStats::fromMoments(const Eigen::MatrixXd& moments,
-                                 const QuadraticFeatures& features) {
+void GaussianScores::resize(int k, int dim) {
+  c0.resize(k);
+  means.resize(k, dim);
+  precisions.resize(k);
+}
+
+void QuadraticFeatures::coefficientsOf(const GaussianScores& scores,
+                                       Eigen::MatrixXd& coefficients) const {
+  const int k = scores.components();
+  coefficients.resize(count(m_dim), k);
+  for (int c = 0; c < k; ++c)
+    scoreCoefficients(scores.c0(c), scores.means.row(c).transpose(), scores.precisions[c],
+                      coefficients.col(c));
+}
+
+bool QuadraticFeatures::cancels(const GaussianScores& scores) const {
+  for (int c = 0; c < scores.components(); ++c) {
+    const SmallVector shifted = scores.means.row(c).transpose() - m_centre;
+    const double distance2 = smallDot(shifted, scores.precisions[c] * shifted);
+    if (!(distance2 <= kCancellation)) return true;  // NaN: take the careful path too
+  }
+  return false;
+}
+
+void ComponentStats::fromPass(const PassTotals& totals, const QuadraticFeatures& features,
+                              const Eigen::MatrixXd* r) {
+  fromMoments(totals.moments, features, r, totals.centres.size() ? &totals.centres : nullptr);
+}
+
+void ComponentStats::fromMoments(const Eigen::MatrixXd& moments, const QuadraticFeatures& features,
+                                 const Eigen::MatrixXd* r, const Eigen::MatrixXd* centres) {
   const int k = static_cast<int>(moments.rows());
   const int d = features.dim();
   n.resize(k);
   mean.resize(k, d);
   scatter.resize(k);
+  recentred = 0;
   for (int c = 0; c < k; ++c) {
     n(c) = moments(c, 0) + 10.0 * DBL_EPSILON;
     SmallVector ybar(d);
@@ -54,10 +85,25 @@ void ComponentStats::fromMoments(const Eigen::MatrixXd& moments,
     SmallMatrix& s = scatter[c];
     s.resize(d, d);
     int col = 1 + d;
+    bool cancelled = false;
     for (int i = 0; i < d; ++i)
-      for (int j = i; j < d; ++j, ++col)
-        s(i, j) = s(j, i) = moments(c, col) / n(c) - ybar(i) * ybar(j);
-    mean.row(c) = (ybar + features.centre()).transpose();
+      for (int j = i; j < d; ++j, ++col) {
+        const double second = moments(c, col) / n(c);
+        s(i, j) = s(j, i) = second - ybar(i) * ybar(j);
+        if (i == j && second > 0.0 && !(s(i, i) * kCancellation >= second)) cancelled = true;
+      }
+    if (centres)
+      mean.row(c) = ybar.transpose() + centres->row(c);
+    else
+      mean.row(c) = (ybar + features.centre()).transpose();
+    if (cancelled && r) {
+      // From x itself: nothing left to cancel, nothing rounded to the centre's resolution.
+      const Eigen::MatrixXd& x = features.x();
+      mean.row(c) = r->col(c).transpose() * x / n(c);
+      const Eigen::MatrixXd z = x.rowwise() - mean.row(c);
+      s = z.transpose() * (z.array().colwise() * r->col(c).array()).matrix() / n(c);
+      ++recentred;
+    }
   }
 }
 
@@ -74,14 +120,49 @@ inline void store(double* p, const Packet& v) {
 
 }  // namespace
 
+void ResponsibilityPass::run(const QuadraticFeatures& features, const GaussianScores& scores,
+                             const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals,
+                             bool scoreDotR) {
+  features.coefficientsOf(scores, m_coeff);
+  if (!features.cancels(scores)) return run(features, m_coeff, shifts, r, totals, scoreDotR);
+  m_lastExact = true;
+  m_exact = &scores;
+  runBlocks(features, m_coeff, shifts, r, totals, scoreDotR);
+  m_exact = nullptr;  // no pointer outlives the call (the pass is copied with its model)
+  m_lastExact = true;
+}
+
 void ResponsibilityPass::run(const QuadraticFeatures& features, const Eigen::MatrixXd& coeff,
                              const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals,
                              bool scoreDotR) {
+  m_exact = nullptr;
+  m_lastExact = false;
+  runBlocks(features, coeff, shifts, r, totals, scoreDotR);
+}
+
+void ResponsibilityPass::exactScores(const Eigen::MatrixXd& x, Eigen::Index first,
+                                     Eigen::Index rows, Eigen::Index padded) {
+  const int k = m_exact->components();
+  const auto block = x.middleRows(first, rows);
+  m_z.resize(rows, m_dim);
+  m_zp.resize(rows, m_dim);
+  for (int c = 0; c < k; ++c) {
+    m_z = block.rowwise() - m_exact->means.row(c);
+    m_zp.noalias() = m_z * m_exact->precisions[c];
+    m_score.col(c).head(rows) = m_exact->c0(c) - 0.5 * (m_zp.array() * m_z.array()).rowwise().sum();
+    m_score.col(c).segment(rows, padded - rows).setZero();  // padding rows score 0
+  }
+}
+
+void ResponsibilityPass::runBlocks(const QuadraticFeatures& features, const Eigen::MatrixXd& coeff,
+                                   const Eigen::VectorXd* shifts, Eigen::MatrixXd* r,
+                                   PassTotals& totals, bool scoreDotR) {
   using Eigen::Index;
   const Index n = features.rows();
   const Index k = coeff.cols();
   const Index f = coeff.rows();
   const int d = features.dim();
+  m_dim = d;
   const Eigen::MatrixXd& phi = features.phi();
   if (r && (r->rows() != n || r->cols() != k)) r->resize(n, k);
   if (m_score.cols() != k) {
@@ -91,6 +172,7 @@ void ResponsibilityPass::run(const QuadraticFeatures& features, const Eigen::Mat
   if (m_blockPhi.cols() != f) m_blockPhi.resize(kBlock, f);
   totals.logSumExp = totals.scoreDotR = totals.shiftedLogSumExp = 0.0;
   totals.moments.setZero(k, f);
+  if (m_exact) m_centred.setZero(k, f);
 
   // Shifted scores: ln sum_k exp(L_k + s_k) = max + smax + ln sum_k e_k w_k with w_k =
   // exp(s_k - smax) in [e^-spread, 1], reusing e_k = exp(L_k - max). When the shifts spread
@@ -121,14 +203,39 @@ void ResponsibilityPass::run(const QuadraticFeatures& features, const Eigen::Mat
       for (int e = a; e < d; ++e, ++c)
         m_blockPhi.col(c).head(padded) =
             m_blockPhi.col(1 + a).head(padded).cwiseProduct(m_blockPhi.col(1 + e).head(padded));
+    if (m_exact) exactScores(features.x(), i0, b, padded);
     const bool direct = r && padded == b;
     double* rBlock = direct ? r->data() + i0 : m_blockR.data();
     block(m_blockPhi.data(), kBlock, rBlock, direct ? n : kBlock, padded, coeff, totals);
+    if (m_exact) accumulateCentred(features.x(), i0, b, rBlock, direct ? n : kBlock);
     if (r && !direct) r->middleRows(i0, b) = m_blockR.topRows(b);
     if (padded != b) removePadding(padded - b, coeff, shifts, totals);
   }
   totals.logSumExp += m_rowSums.log();
   if (shifts) totals.shiftedLogSumExp += m_shiftedSums.log();
+  if (m_exact) {
+    // Every moment but sum r about the component's own mean (the blocks' feature moments about
+    // the centre are dropped: they are what would cancel).
+    totals.moments.rightCols(f - 1) = m_centred.rightCols(f - 1);
+    totals.centres = m_exact->means;
+  } else {
+    totals.centres.resize(0, 0);
+  }
+}
+
+void ResponsibilityPass::accumulateCentred(const Eigen::MatrixXd& x, Eigen::Index first,
+                                           Eigen::Index rows, const double* r, Eigen::Index ldR) {
+  const int k = m_exact->components(), d = m_dim;
+  const auto block = x.middleRows(first, rows);
+  for (int c = 0; c < k; ++c) {
+    m_z = block.rowwise() - m_exact->means.row(c);
+    const Eigen::Map<const Eigen::ArrayXd> rc(r + c * ldR, rows);
+    m_zp = (m_z.array().colwise() * rc).matrix();  // r z
+    for (int i = 0; i < d; ++i) m_centred(c, 1 + i) += m_zp.col(i).sum();
+    int col = 1 + d;
+    for (int i = 0; i < d; ++i)
+      for (int j = i; j < d; ++j, ++col) m_centred(c, col) += m_zp.col(i).dot(m_z.col(j));
+  }
 }
 
 void ResponsibilityPass::removePadding(Eigen::Index rows, const Eigen::MatrixXd& coeff,
@@ -143,7 +250,8 @@ void ResponsibilityPass::removePadding(Eigen::Index rows, const Eigen::MatrixXd&
     for (Eigen::Index c = 0; c < k; ++c) sum += std::exp(score(c) - m);
     return m + std::log(sum);
   };
-  const auto w0 = [&](Eigen::Index c) { return coeff(0, c); };
+  // (On the centred path padding rows score 0.)
+  const auto w0 = [&](Eigen::Index c) { return m_exact ? 0.0 : coeff(0, c); };
   const double lse = logSumExp(w0);
   totals.logSumExp -= rows * lse;
   for (Eigen::Index c = 0; c < k; ++c) {
@@ -186,8 +294,13 @@ void ResponsibilityPass::blockOf(const double* phi, Eigen::Index ldPhi, double* 
   double* weighted = m_weighted.data();
   const auto feature = [&](Index j, Index p) { return load(phi + j * ldPhi + p); };
 
-  // Scores L_k = sum_j w_jk phi_j and their row maxima.
-  for (Index c = 0; c < k; ++c) {
+  // Scores L_k = sum_j w_jk phi_j (unless the centred path gave them) and their row maxima.
+  for (Index c = 0; c < k && m_exact; ++c) {
+    const double* sc = score + c * kBlock;
+    for (Index p = 0; p < rows; p += 4)
+      store(mx + p, c == 0 ? load(sc + p) : load(mx + p).max(load(sc + p)));
+  }
+  for (Index c = 0; c < k && !m_exact; ++c) {
     const double* w = coeff.col(c).data();
     double* sc = score + c * kBlock;
     for (Index p = 0; p < rows; p += 4) {

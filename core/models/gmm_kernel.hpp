@@ -13,6 +13,25 @@
 
 namespace vilab {
 
+// Per-component log scores s_nk = c0_k - (1/2) (x_n - m_k)^T P_k (x_n - m_k) in the data's own
+// coordinates: the form that every E-step score takes (PRML 9.23 for EM, 10.46 and 10.64 for
+// CAVI). The pass evaluates them through quadratic features when that is exact, and about each
+// component's own mean when it is not.
+struct GaussianScores {
+  Eigen::VectorXd c0;                   // K
+  Eigen::MatrixXd means;                // K x D
+  std::vector<SmallMatrix> precisions;  // K of D x D, symmetric
+  int components() const { return static_cast<int>(c0.size()); }
+  void resize(int k, int dim);
+};
+
+// Above this ratio between the terms that the quadratic-feature form adds up and the result
+// (the squared Mahalanobis distance of a component's mean from the features' centre, or the
+// second moment about the centre over the scatter), the fast form could lose more than
+// 1e4 machine epsilons (2e-12 relative): the pass and the statistics then work about each
+// component's own mean instead.
+inline constexpr double kCancellation = 1e4;
+
 // Quadratic features of the data about a fixed centre c: the columns 1, y_1..y_D and y_i y_j
 // (i <= j, row by row), y = x - c. A score c0 + b^T y - (1/2) y^T A y is then phi_n . w for a
 // coefficient vector w of length count(D), and sum_n r_n phi_n holds sum r, sum r y, sum r y y^T.
@@ -21,10 +40,13 @@ class QuadraticFeatures {
   static int count(int dim) { return 1 + dim + dim * (dim + 1) / 2; }
   static constexpr int kMaxCount = 1 + kMaxDim + kMaxDim * (kMaxDim + 1) / 2;
 
-  // x: N x D (D = 1 or 2); centre: length D.
+  // x: N x D (D = 1 to kMaxDim); centre: length D.
   void build(const Eigen::MatrixXd& x, const SmallVector& centre);
 
   const Eigen::MatrixXd& phi() const { return m_phi; }  // N x count(D), column-major
+  // The data themselves (N x D): y = x - c rounds away what lies below the resolution of c, so
+  // the centred paths work from x.
+  const Eigen::MatrixXd& x() const { return m_x; }
   const SmallVector& centre() const { return m_centre; }
   int dim() const { return m_dim; }
   Eigen::Index rows() const { return m_phi.rows(); }
@@ -35,23 +57,42 @@ class QuadraticFeatures {
   // w for the Gaussian-like score c0 - (1/2) (x - mean)^T P (x - mean) in x's own coordinates.
   void scoreCoefficients(double c0, const SmallVector& mean, const SmallMatrix& precision,
                          Eigen::Ref<Eigen::VectorXd> w) const;
+  // The coefficients (count(D) x K) of all K scores.
+  void coefficientsOf(const GaussianScores& scores, Eigen::MatrixXd& coefficients) const;
+  // Whether the scores about this centre would cancel: the largest squared Mahalanobis distance
+  // (m_k - c)^T P_k (m_k - c) exceeds kCancellation.
+  bool cancels(const GaussianScores& scores) const;
 
  private:
-  Eigen::MatrixXd m_phi;
+  Eigen::MatrixXd m_phi, m_x;
   SmallVector m_centre;
   int m_dim = 1;
 };
 
+struct PassTotals;
+
 // N_k, xbar_k and S_k (Bishop PRML 10.51-10.53; the ML statistics of 9.24-9.25) from the moments
 // sum_n r_nk phi_n of one pass. N_k gets 10 machine epsilons added, as scikit-learn does, so an
-// empty component divides by a positive number.
+// empty component divides by a positive number. S_k = E[y y^T] - ybar ybar^T cancels when the
+// component lies far from the centre compared with its spread (far-apart tight clusters): given
+// the responsibilities r (N x K), a component whose second moment exceeds its scatter by more
+// than kCancellation on some axis gets its mean and scatter again from the data x themselves,
+// xbar = sum r x / N_k and S = sum r (x - xbar)(x - xbar)^T / N_k, as scikit-learn forms them.
+// (The pass's centred path accumulates each component's moments about its own mean already, so
+// that the test rarely fires after it.)
 struct ComponentStats {
   Eigen::VectorXd n;                 // K
   Eigen::MatrixXd mean;              // K x D, in data coordinates
   std::vector<SmallMatrix> scatter;  // K of D x D: sum_n r_nk (x_n - xbar_k)(x_n - xbar_k)^T / N_k
 
-  // moments: K x count(D). Allocates only when K or D change.
-  void fromMoments(const Eigen::MatrixXd& moments, const QuadraticFeatures& features);
+  // moments: K x count(D); r: N x K or null (no second pass). Allocates only when K or D change.
+  // centres (K x D): the point each component's moments are about; null: the features' centre.
+  void fromMoments(const Eigen::MatrixXd& moments, const QuadraticFeatures& features,
+                   const Eigen::MatrixXd* r = nullptr, const Eigen::MatrixXd* centres = nullptr);
+  // From a pass's totals (moments about the centres it says).
+  void fromPass(const PassTotals& totals, const QuadraticFeatures& features,
+                const Eigen::MatrixXd* r);
+  int recentred = 0;  // components whose scatter took the second pass
 };
 
 // Sums over the data gathered by one pass.
@@ -59,7 +100,10 @@ struct PassTotals {
   double logSumExp = 0.0;         // sum_n log sum_k exp(L_nk)
   double scoreDotR = 0.0;         // sum_nk r_nk L_nk  (so sum r ln r = scoreDotR - logSumExp)
   double shiftedLogSumExp = 0.0;  // sum_n log sum_k exp(L_nk + shift_k), when shifts are given
-  Eigen::MatrixXd moments;        // K x count(D): sum_n r_nk phi_n
+  // K x count(D): sum_n r_nk phi_n, the features about the features' centre c, or on the
+  // centred path about each component's own mean (centres, K x D; empty on the fast path).
+  Eigen::MatrixXd moments;
+  Eigen::MatrixXd centres;
   double entropyTerm() const { return scoreDotR - logSumExp; }  // sum r ln r (<= 0)
 };
 
@@ -78,6 +122,15 @@ class ResponsibilityPass {
   void run(const QuadraticFeatures& features, const Eigen::MatrixXd& coefficients,
            const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals,
            bool scoreDotR = true);
+  // The same for scores in their Gaussian form: through the coefficients (above) when the
+  // features' centre makes that exact, else each score evaluated about its component's own
+  // mean, (x - m_k)^T P_k (x - m_k) from the data themselves, as scikit-learn does, with the
+  // moments accumulated about each m_k (totals.centres).
+  // exact() says which path the last run took.
+  void run(const QuadraticFeatures& features, const GaussianScores& scores,
+           const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals,
+           bool scoreDotR = true);
+  bool exact() const { return m_lastExact; }
 
   static constexpr Eigen::Index kBlock = 128;  // a multiple of 4
   // Shifts spreading wider than this get exponentials of their own (see run()).
@@ -88,6 +141,13 @@ class ResponsibilityPass {
              const Eigen::MatrixXd& coefficients, PassTotals& totals);
   void removePadding(Eigen::Index rows, const Eigen::MatrixXd& coefficients,
                      const Eigen::VectorXd* shifts, PassTotals& totals);
+  void exactScores(const Eigen::MatrixXd& x, Eigen::Index first, Eigen::Index rows,
+                   Eigen::Index padded);
+  void accumulateCentred(const Eigen::MatrixXd& x, Eigen::Index first, Eigen::Index rows,
+                         const double* r, Eigen::Index ldR);
+  void runBlocks(const QuadraticFeatures& features, const Eigen::MatrixXd& coefficients,
+                 const Eigen::VectorXd* shifts, Eigen::MatrixXd* r, PassTotals& totals,
+                 bool scoreDotR);
   template <int F, bool Dot>
   void blockOf(const double* phi, Eigen::Index ldPhi, double* r, Eigen::Index ldR,
                Eigen::Index rows, const Eigen::MatrixXd& coefficients, PassTotals& totals);
@@ -102,6 +162,11 @@ class ResponsibilityPass {
   bool m_shiftReuse = false;
   double m_shiftMax = 0.0;
   Eigen::ArrayXd m_shiftWeight;
+  // The centred path: the scores, and a block's x - m_k and (x - m_k) P_k.
+  const GaussianScores* m_exact = nullptr;
+  bool m_lastExact = false;
+  Eigen::MatrixXd m_z, m_zp, m_coeff, m_centred;
+  int m_dim = 1;
 };
 
 }  // namespace vilab

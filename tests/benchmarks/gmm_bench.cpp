@@ -1,5 +1,6 @@
 // Gaussian-mixture lab benchmark: one CAVI and one EM iteration at N = 20000, D = 2, K = 5 (full
-// covariances), the snapshot the GUI takes while the optimiser runs, and one BBVI step in 1-D;
+// covariances), the snapshot the GUI takes while the optimiser runs, one BBVI step in 1-D, and
+// CAVI and EM at the lab's largest size, D = 16, K = 20;
 // with scikit-learn's BayesianGaussianMixture and GaussianMixture per-iteration times measured
 // in the same run by gmm_peer.py, and the ratios.
 
@@ -107,6 +108,20 @@ int main(int argc, char** argv) {
   const Timing cavi1d = iteration(bbviModel, 3000);
   const Timing snapshot1d = snapshotAfterStep(bbviModel, 500);
 
+  // The largest size: D = 16, K = 20 (136 quadratic features per point and component).
+  GmmScenario wide = s;
+  wide.dim = 16;
+  wide.k = 20;
+  GmmModel wideModel;
+  if (!wideModel.reset(wide).isOk()) return 1;
+  for (int i = 0; i < 5; ++i) wideModel.step();
+  const Timing caviWide = iteration(wideModel, 100);
+  wide.algorithm = GmmScenario::Algorithm::Em;
+  if (!wideModel.apply(wide).isOk()) return 1;
+  for (int i = 0; i < 5; ++i) wideModel.step();
+  const Timing emWide = iteration(wideModel, 100);
+  const Timing snapshotWide = snapshotAfterStep(wideModel, 50);
+
   std::printf("gmm benchmark: N = %d, K = %d, full covariances, one thread (medians)\n", n, k);
   print("CAVI iteration (D = 2)", cavi, "(target <= 0.3 ms)");
   print("EM iteration (D = 2)", em, "(target <= 0.25 ms)");
@@ -115,6 +130,9 @@ int main(int argc, char** argv) {
   print("snapshot, CAVI (D = 1, curves)", snapshot1d);
   print(("BBVI step (D = 1, S = " + std::to_string(one.samples) + ")").c_str(), bbvi);
   print("snapshot, BBVI (D = 1, curves)", bbviSnapshot);
+  print("CAVI iteration (D = 16, K = 20)", caviWide);
+  print("EM iteration (D = 16, K = 20)", emWide);
+  print("snapshot, EM (D = 16, K = 20, plane)", snapshotWide);
 
   const auto peer = bench::runPeer(std::string(VILAB_SOURCE_DIR) + "/tests/benchmarks/gmm_peer.py",
                                    "--n " + std::to_string(n) + " --k " + std::to_string(k));
@@ -131,5 +149,17 @@ int main(int argc, char** argv) {
   if (gmm)
     std::printf("  peer  sklearn GaussianMixture (EM) iteration    %8.4f ms wall  ratio %.1fx\n",
                 *gmm, *gmm / em.wallMs);
+  const auto widePeer =
+      bench::runPeer(std::string(VILAB_SOURCE_DIR) + "/tests/benchmarks/gmm_peer.py",
+                     "--n " + std::to_string(n) + " --k 20 --d 16 --iterations 10 --repeats 3");
+  if (!widePeer) return 0;
+  if (const auto b = bench::field(*widePeer, "bayesian_ms"))
+    std::printf(
+        "  peer  sklearn BayesianGaussianMixture, D = 16, K = 20 %8.4f ms wall  ratio %.1fx\n", *b,
+        *b / caviWide.wallMs);
+  if (const auto e = bench::field(*widePeer, "em_ms"))
+    std::printf(
+        "  peer  sklearn GaussianMixture, D = 16, K = 20         %8.4f ms wall  ratio %.1fx\n", *e,
+        *e / emWide.wallMs);
   return 0;
 }

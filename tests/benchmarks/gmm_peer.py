@@ -1,6 +1,6 @@
 """Peer timings for gmm_bench: scikit-learn's per-iteration time of BayesianGaussianMixture
-(Dirichlet weights, full covariances) and GaussianMixture (EM) on 2-D data with N points from
-5 clusters, K components. Per iteration = (time of max_iter = m + 1 - time of max_iter = 1) / m,
+(Dirichlet weights, full covariances) and GaussianMixture (EM) on D-dimensional data (default 2)
+with N points from 5 clusters (centres on a circle in the first two coordinates), K components. Per iteration = (time of max_iter = m + 1 - time of max_iter = 1) / m,
 both from the same initial responsibilities, so the initialisation is not counted.
 Prints key=value lines (milliseconds)."""
 import argparse
@@ -40,12 +40,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=20000)
     parser.add_argument("--k", type=int, default=5)
+    parser.add_argument("--d", type=int, default=2)
     parser.add_argument("--iterations", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     rng = np.random.RandomState(0)
     centres = 4.0 * np.c_[np.cos(np.arange(5) * 2 * np.pi / 5), np.sin(np.arange(5) * 2 * np.pi / 5)]
-    x = centres[rng.randint(5, size=args.n)] + rng.normal(size=(args.n, 2))
+    centres = np.c_[centres, np.zeros((5, args.d - 2))]
+    x = centres[rng.randint(5, size=args.n)] + rng.normal(size=(args.n, args.d))
     resp = rng.uniform(size=(args.n, args.k))
     resp /= resp.sum(axis=1, keepdims=True)
     warnings.simplefilter("ignore", ConvergenceWarning)

@@ -1,8 +1,12 @@
 """Peer fixtures for the Gaussian-mixture lab, from Debian's python3-sklearn (1.2.1):
-BayesianGaussianMixture (Dirichlet weights, full covariances) and GaussianMixture (EM,
-reg_covar = 0), each started from the same initial responsibilities and stopped after 1, 10 and
-100 iterations (tol = 0, so every iteration runs). Run with /usr/bin/python3; writes
-tests/reference/gmm/<case>.json.
+BayesianGaussianMixture (Dirichlet weights, full covariances, reg_covar = 0) and GaussianMixture
+(EM, reg_covar = 0 unless the case says otherwise), each started from the same initial
+responsibilities and stopped after 1, 10 and 100 iterations (tol = 0, so every iteration runs).
+Run with /usr/bin/python3; writes tests/reference/gmm/<case>.json and tests/data/iris.csv.
+
+Cases: 2-D and 1-D generated data; far_tight_clusters (tests/data/own-data/: two clusters of 5
+points 1e6 apart, spread 1.6e-3; EM with reg_covar = 1e-6 from the clusters as initial
+responsibilities); the iris measurements (4 columns); generated 5-D data.
 
 Each fixture holds the data x (N x D), the initial responsibilities resp0 (N x K), the prior
 settings given to scikit-learn (null: its default, which our model resolves the same way), and
@@ -16,6 +20,7 @@ import warnings
 
 import numpy as np
 import sklearn
+from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
 
@@ -48,11 +53,13 @@ def mixture_data(rng, n, means, covariances, weights):
     return x[rng.permutation(n)]
 
 
-def case(name, x, k, rng, alpha0=None, beta0=None, nu0=None):
-    resp0 = rng.uniform(size=(x.shape[0], k))
-    resp0 /= resp0.sum(axis=1, keepdims=True)
+def case(name, x, k, rng, alpha0=None, beta0=None, nu0=None, resp0=None, em_reg_covar=0.0):
+    if resp0 is None:
+        resp0 = rng.uniform(size=(x.shape[0], k))
+        resp0 /= resp0.sum(axis=1, keepdims=True)
     out = {"sklearn": sklearn.__version__, "x": x.tolist(), "resp0": resp0.tolist(), "k": k,
-           "alpha0": alpha0, "beta0": beta0, "nu0": nu0, "bayesian": {}, "em": {}}
+           "alpha0": alpha0, "beta0": beta0, "nu0": nu0, "em_reg_covar": em_reg_covar,
+           "bayesian": {}, "em": {}}
     for n in ITERATIONS:
         b = fit(BayesianGaussianMixture, x, resp0, n,
                 weight_concentration_prior_type="dirichlet_distribution",
@@ -64,7 +71,7 @@ def case(name, x, k, rng, alpha0=None, beta0=None, nu0=None):
             "weight_concentration": b.weight_concentration_.tolist(),
             "mean_precision": b.mean_precision_.tolist(),
             "degrees_of_freedom": b.degrees_of_freedom_.tolist()}
-        e = fit(GaussianMixture, x, resp0, n, reg_covar=0.0)
+        e = fit(GaussianMixture, x, resp0, n, reg_covar=em_reg_covar)
         out["em"][str(n)] = {
             "weights": e.weights_.tolist(), "means": e.means_.tolist(),
             "covariances": e.covariances_.tolist(), "lower_bound": float(e.lower_bound_)}
@@ -87,6 +94,27 @@ def main():
     x1 = mixture_data(rng, 90, means=[[-2.0], [2.5]], covariances=[[[0.7]], [[1.3]]],
                       weights=[0.6, 0.4])
     case("1d_default", x1, 3, rng)
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    data = os.path.join(here, "..", "data")
+    far = np.loadtxt(os.path.join(data, "own-data", "far_tight_clusters.csv"), skiprows=1,
+                     ndmin=2)
+    hard = np.column_stack([far[:, 0] > 5e5, far[:, 0] <= 5e5]).astype(float)
+    case("far_tight_clusters", far, 2, rng, resp0=hard, em_reg_covar=1e-6)
+
+    iris = load_iris()
+    with open(os.path.join(data, "iris.csv"), "w") as f:
+        f.write("sepal_length,sepal_width,petal_length,petal_width\n")
+        for row in iris.data:
+            f.write(",".join("%g" % v for v in row) + "\n")
+    case("iris", np.loadtxt(os.path.join(data, "iris.csv"), delimiter=",", skiprows=1), 3, rng)
+
+    d5 = np.diag([1.0, 0.5, 2.0, 1.0, 0.3])
+    x5 = mixture_data(rng, 240, means=[np.zeros(5), [4.0, 0, 1, 0, 2], [0, 5.0, -1, 2, 0],
+                                       [3.0, 3, 3, -3, 0]],
+                      covariances=[d5, d5[::-1, ::-1] + 0.2, np.eye(5) * 0.7, d5 * 1.5],
+                      weights=[0.3, 0.3, 0.2, 0.2])
+    case("5d_default", x5, 4, rng)
 
 
 if __name__ == "__main__":

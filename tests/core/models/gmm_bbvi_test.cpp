@@ -40,6 +40,37 @@ TEST(BbviObjective, LogJointGradientMatchesFiniteDifferences) {
   }
 }
 
+// Two clusters of spread 1e-7 at -1 and 1 (standardised far-apart tight data): the score and
+// the moments the gradient needs are formed about each component's mean, so the value and the
+// gradient equal the ones written out point by point (each point belongs to one component).
+TEST(BbviObjective, FarApartTightComponentsKeepValueAndGradientExact) {
+  Tiny t({-1 - 2e-7, -1 - 1e-7, -1.0, -1 + 1e-7, -1 + 2e-7, 1 - 2e-7, 1 - 1e-7, 1.0, 1 + 1e-7,
+          1 + 2e-7},
+         2);
+  Eigen::VectorXd z(4);
+  z << -1 + 3e-8, 1 - 5e-8, std::log(2e-14), std::log(3e-14);
+  Eigen::VectorXd g;
+  const double value = t.objective.logJoint(z, &g);
+  double expected = 0.0;
+  Eigen::VectorXd expectedGrad = Eigen::VectorXd::Zero(4);
+  for (int n = 0; n < 10; ++n) {
+    const int c = n < 5 ? 0 : 1;
+    const double var = std::exp(z(2 + c)), d = t.x(n, 0) - z(c);
+    expected += std::log(0.5) - 0.5 * std::log(2 * kPi * var) - 0.5 * d * d / var;
+    expectedGrad(c) += d / var;
+    expectedGrad(2 + c) += 0.5 * (d * d / var - 1.0);
+  }
+  for (int c = 0; c < 2; ++c) {
+    expected += -0.5 * kLog2Pi - std::log(1.2) - 0.5 * z(c) * z(c) / (1.2 * 1.2);
+    expected += -0.5 * kLog2Pi - std::log(0.8) - 0.5 * std::pow(z(2 + c) + 1.0, 2) / (0.8 * 0.8);
+    expectedGrad(c) -= z(c) / (1.2 * 1.2);
+    expectedGrad(2 + c) -= (z(2 + c) + 1.0) / (0.8 * 0.8);
+  }
+  EXPECT_NEAR(value, expected, 1e-9 * std::fabs(expected));
+  for (int i = 0; i < 4; ++i)
+    EXPECT_NEAR(g(i), expectedGrad(i), 1e-8 * expectedGrad.cwiseAbs().maxCoeff()) << i;
+}
+
 TEST(BbviObjective, LogJointIsTheMixtureDensityWithItsPriors) {
   Tiny t({-0.5, 0.7}, 2);
   Eigen::VectorXd z(4);

@@ -143,5 +143,88 @@ TEST(ComponentStats, MatchTwoPassWeightedMeansAndCovariances) {
   }
 }
 
+// Two tight clusters (sd 1e-3) 1e6 apart, features about the data mean: the quadratic-feature
+// form would cancel ~1e17 against ~1; the pass must notice, score each point about its
+// component's own mean, and the statistics must come out as the two-pass weighted ones.
+TEST(ResponsibilityPass, FarApartTightComponentsTakeTheCentredPath) {
+  Random rng(5);
+  const int n = 301;  // not a multiple of the packet or the block
+  Eigen::MatrixXd x(n, 2);
+  for (int i = 0; i < n; ++i)
+    x.row(i) << (i % 2) * 1e6 + 1e-3 * rng.normal(), -(i % 2) * 1e6 + 1e-3 * rng.normal();
+  QuadraticFeatures f;
+  f.build(x, x.colwise().mean().transpose());
+  GaussianScores scores;
+  scores.resize(2, 2);
+  scores.means << 0.0, 0.0, 1e6, -1e6;
+  for (int c = 0; c < 2; ++c) {
+    scores.c0(c) = std::log(0.5) + c;
+    scores.precisions[c] = SmallMatrix::Identity(2, 2) * 1e6;
+  }
+  EXPECT_TRUE(f.cancels(scores));
+  ResponsibilityPass pass;
+  Eigen::MatrixXd r;
+  PassTotals totals;
+  pass.run(f, scores, nullptr, &r, totals);
+  EXPECT_TRUE(pass.exact());
+  double lse = 0.0;
+  for (int i = 0; i < n; ++i) {
+    const int own = i % 2;
+    const double q = 1e6 * (x.row(i) - scores.means.row(own)).squaredNorm();
+    lse += scores.c0(own) - 0.5 * q;  // the other component's score is ~ -1e17: no share
+    EXPECT_EQ(r(i, own), 1.0);
+  }
+  EXPECT_NEAR(totals.logSumExp, lse, 1e-12 * std::fabs(lse));
+
+  // The pass's moments are about each component's own mean: nothing cancels.
+  ASSERT_EQ(totals.centres.rows(), 2);
+  ComponentStats stats;
+  stats.fromPass(totals, f, &r);
+  EXPECT_EQ(stats.recentred, 0);
+  // Moments about the global centre (as the fast path makes them) cancel; given r the
+  // statistics take the second pass over x.
+  ComponentStats second;
+  second.fromMoments(r.transpose() * f.phi(), f, &r);
+  EXPECT_EQ(second.recentred, 2);
+  for (int c = 0; c < 2; ++c) {
+    const Eigen::ArrayXd w = r.col(c).array();
+    const Eigen::RowVector2d mean = (w.matrix().transpose() * x) / w.sum();
+    const Eigen::MatrixXd centred = x.rowwise() - mean;
+    const Eigen::Matrix2d cov =
+        (centred.array().colwise() * w).matrix().transpose() * centred / w.sum();
+    for (const ComponentStats* s : {&stats, &second}) {
+      EXPECT_LT((s->mean.row(c) - mean).cwiseAbs().maxCoeff(), 1e-15 * 1e6);
+      EXPECT_LT((Eigen::Matrix2d(s->scatter[c]) - cov).cwiseAbs().maxCoeff(), 1e-12 * 1e-6);
+    }
+  }
+  // Without r nothing can be recomputed.
+  ComponentStats plain;
+  plain.fromMoments(r.transpose() * f.phi(), f);
+  EXPECT_EQ(plain.recentred, 0);
+}
+
+TEST(ResponsibilityPass, OrdinaryComponentsKeepTheFastPath) {
+  Random rng(6);
+  const Eigen::MatrixXd x = randomData(200, 2, rng);
+  QuadraticFeatures f;
+  f.build(x, x.colwise().mean().transpose());
+  GaussianScores scores;
+  scores.resize(3, 2);
+  scores.means << -3.0, 0.0, 0.0, 1.0, 4.0, 2.0;
+  for (int c = 0; c < 3; ++c) {
+    scores.c0(c) = -1.0;
+    scores.precisions[c] = SmallMatrix::Identity(2, 2) * 0.5;
+  }
+  EXPECT_FALSE(f.cancels(scores));
+  ResponsibilityPass pass;
+  PassTotals totals, viaCoefficients;
+  pass.run(f, scores, nullptr, nullptr, totals);
+  EXPECT_FALSE(pass.exact());
+  Eigen::MatrixXd coeff;
+  f.coefficientsOf(scores, coeff);
+  pass.run(f, coeff, nullptr, nullptr, viaCoefficients);
+  EXPECT_EQ(totals.logSumExp, viaCoefficients.logSumExp);
+}
+
 }  // namespace
 }  // namespace vilab
