@@ -76,9 +76,15 @@ void Runner::apply(std::unique_ptr<Scenario> scenario) {
   send([this, shared] {
     const Status status = m_model->apply(*shared);
     if (status) {
-      m_scenario = shared;
+      // Fields the data decide follow the data the model now holds (the pixel count of images
+      // that a changed dataset field loaded, say); the UI then takes the adopted scenario.
+      std::shared_ptr<Scenario> adapted = shared->clone();
+      m_model->adaptScenario(*adapted);
+      const bool changed = !sameFieldValues(*adapted, *shared);
+      m_scenario = changed ? adapted : shared;
       m_speed = shared->speed;
       ++m_scenarioVersion;
+      if (changed) ++m_scenarioAdoptions;
     }
     report(status);
   });

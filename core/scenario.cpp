@@ -201,6 +201,15 @@ std::optional<FieldValue> getField(const Scenario& scenario, std::string_view ke
   return found;
 }
 
+bool sameFieldValues(const Scenario& a, const Scenario& b,
+                     std::initializer_list<std::string_view> except) {
+  for (const FieldSpec& spec : fieldSpecs(a)) {
+    if (std::find(except.begin(), except.end(), spec.key) != except.end()) continue;
+    if (getField(a, spec.key) != getField(b, spec.key)) return false;
+  }
+  return true;
+}
+
 Status setField(Scenario& scenario, std::string_view key, const FieldValue& value) {
   Writer writer(key, value);
   scenario.visit(writer);

@@ -6,6 +6,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -120,6 +121,11 @@ Status setField(Scenario& scenario, std::string_view key, const FieldValue& valu
 
 // Parses text for the field's kind ("0.5", "1e-3", "true", "score") and sets it.
 Status setFieldFromText(Scenario& scenario, std::string_view key, std::string_view text);
+
+// True when every field of a and b (scenarios of the same model) has the same value, the keys in
+// `except` aside.
+bool sameFieldValues(const Scenario& a, const Scenario& b,
+                     std::initializer_list<std::string_view> except = {});
 
 // Every field in range and every cross-check satisfied: empty when valid.
 std::vector<std::string> validate(const Scenario& scenario);

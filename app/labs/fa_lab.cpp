@@ -114,8 +114,12 @@ std::string pointText(const FaSnapshot& s, int i) {
   t += "  y = " + vectorText(y) + "\n";
   t += "  q(z | y) = N(A (y − μ), G), from the last E step:\n";
   t += "  E[z | y] = " + vectorText(ez) + "\n";
-  if (s.colour && static_cast<std::size_t>(i) < s.colour->size())
-    t += "  " + s.colourLabel + " = " + ui::number((*s.colour)[i]) + "\n";
+  if (s.colour && static_cast<std::size_t>(i) < s.colour->size()) {
+    const double v = (*s.colour)[i];
+    const auto c = static_cast<std::size_t>(v);
+    t += "  " + s.colourLabel + " = " +
+         (c < s.classNames.size() ? s.classNames[c] : ui::number(v)) + "\n";
+  }
   t += "  (ringed in the data and latent views)";
   return t;
 }
@@ -134,8 +138,10 @@ void FaLab::updateColours(const FaSnapshot& s) {
   const double span = m_colourHi > m_colourLo ? m_colourHi - m_colourLo : 1.0;
   m_colours.resize(v.size());
   m_jitter.resize(v.size());
+  const bool classes = !s.classNames.empty();
   for (std::size_t i = 0; i < v.size(); ++i) {
-    m_colours[i] = plot::withAlpha(plot::viridis((v[i] - m_colourLo) / span), 0.85f);
+    m_colours[i] = classes ? plot::withAlpha(plot::categorical(static_cast<int>(v[i])), 0.8f)
+                           : plot::withAlpha(plot::viridis((v[i] - m_colourLo) / span), 0.85f);
     // A fixed pseudo-random offset (golden-ratio sequence) spreads the K = 1 strip.
     m_jitter[i] = std::fmod(0.5 + 0.6180339887498949 * static_cast<double>(i), 1.0) * 1.6 - 0.8;
   }
@@ -167,9 +173,46 @@ void FaLab::colourBar(const char* label, float width) {
   d->AddText(ImVec2(x1 + font * 0.3f, y), ImGui::GetColorU32(ImGuiCol_Text), hi.c_str());
 }
 
+float FaLab::colourKeyHeight(const FaSnapshot& s, float width) const {
+  const float font = ImGui::GetFontSize(), row = font * 1.3f;
+  if (s.classNames.empty()) return row + ImGui::GetStyle().ItemSpacing.y;
+  // Entries (a swatch and the name) laid out left to right, wrapping.
+  float x = 0.0f;
+  int rows = 1;
+  for (const std::string& name : s.classNames) {
+    const float w = 1.6f * font + ImGui::CalcTextSize(name.c_str()).x;
+    if (x > 0.0f && x + w > width) ++rows, x = 0.0f;
+    x += w;
+  }
+  return rows * row + ImGui::GetStyle().ItemSpacing.y;
+}
+
+void FaLab::colourKey(const FaSnapshot& s, float width) {
+  if (s.classNames.empty()) {
+    colourBar(s.colourLabel.c_str(), width);
+    return;
+  }
+  const float font = ImGui::GetFontSize(), row = font * 1.3f;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float height = colourKeyHeight(s, width) - ImGui::GetStyle().ItemSpacing.y;
+  ImGui::Dummy(ImVec2(width, height));
+  ImDrawList* d = ImGui::GetWindowDrawList();
+  float x = 0.0f, y = 0.0f;
+  for (std::size_t c = 0; c < s.classNames.size(); ++c) {
+    const std::string& name = s.classNames[c];
+    const float w = 1.6f * font + ImGui::CalcTextSize(name.c_str()).x;
+    if (x > 0.0f && x + w > width) y += row, x = 0.0f;
+    const ImVec2 p(at.x + x + 0.4f * font, at.y + y + 0.5f * (row - 0.7f * font));
+    d->AddRectFilled(p, ImVec2(p.x + 0.7f * font, p.y + 0.7f * font),
+                     plot::categorical(static_cast<int>(c)));
+    d->AddText(ImVec2(at.x + x + 1.3f * font, at.y + y + 0.5f * (row - font)),
+               ImGui::GetColorU32(ImGuiCol_Text), name.c_str());
+    x += w;
+  }
+}
+
 void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
-  const float barH =
-      m_colourData ? ImGui::GetFontSize() * 1.3f + ImGui::GetStyle().ItemSpacing.y : 0.0f;
+  const float barH = m_colourData ? colourKeyHeight(s, size.x) : 0.0f;
   char title[200];
   std::snprintf(title, sizeof title, "Data and the model's covariance W Wᵀ + Ψ###fa data");
   if (!plot::begin(title, {size.x, size.y - barH}, plot::kEqualAspect)) return;
@@ -234,7 +277,7 @@ void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
   if (m_hovered >= 0 && m_hovered < static_cast<int>(xs.size()))
     ring({xs[m_hovered], ys[m_hovered]});
   plot::end();
-  if (m_colourData) colourBar(s.colourLabel.c_str(), size.x);
+  if (m_colourData) colourKey(s, size.x);
 }
 
 void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
@@ -256,8 +299,16 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
   }
   title += "###fa psi";
   if (d <= 0 || s.psi.size() != d) return;
+  // Constant columns (ψᵢ on scikit-learn's floor 1e-12, Sᵢᵢ = 0; the status bar names them) are
+  // left out: they would stretch a log axis over twelve decades.
+  std::vector<bool> constant(d, false);
+  if (!s.ppca)
+    for (int i : s.constant)
+      if (i >= 0 && i < d) constant[i] = true;
   // A log axis when the bars span decades (unequal noise, or a ψᵢ on its floor).
-  double lo = s.psi.minCoeff(), hi = s.sampleVariance.maxCoeff();
+  double lo = INFINITY, hi = s.sampleVariance.maxCoeff();
+  for (int i = 0; i < d; ++i)
+    if (!constant[i]) lo = std::min(lo, s.psi[i]);
   if (s.hasTruth && s.truePsi.size() == d) lo = std::min(lo, s.truePsi.minCoeff());
   const bool logY = !s.floored.empty() || (lo > 0 && hi / lo > 30.0);
   if (!plot::begin(title.c_str(), size)) return;
@@ -277,21 +328,38 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
     for (double& x : xs) x += offset;
     return xs;
   };
-  const std::vector<double> sii(s.sampleVariance.data(), s.sampleVariance.data() + d);
-  const std::vector<double> psi(s.psi.data(), s.psi.data() + d);
-  plot::bars("sample variance Sᵢᵢ", at, sii, 0.86, plot::rgba(222, 222, 222));
+  std::vector<double> sii(s.sampleVariance.data(), s.sampleVariance.data() + d);
+  std::vector<double> psi(s.psi.data(), s.psi.data() + d);
+  for (int i = 0; i < d; ++i)
+    if (constant[i]) sii[i] = psi[i] = NAN;
+  // Bars while each coordinate gets a few pixels; beyond that (hundreds of pixels as columns)
+  // lines over the coordinates, which stay readable at any D.
+  const bool dense = size.x / static_cast<float>(d) < 4.0f;
   const double w = s.hasTruth ? 0.36 : 0.5;
-  const std::vector<double> psiAt = s.hasTruth ? shifted(-0.19) : at;
-  plot::bars(s.ppca ? "σ² (EM)" : "ψᵢ (EM)", psiAt, psi, w, kApprox);
+  const std::vector<double> psiAt = s.hasTruth && !dense ? shifted(-0.19) : at;
+  const char* psiName = s.ppca ? "σ² (EM)" : "ψᵢ (EM)";
+  if (dense) {
+    plot::line("sample variance Sᵢᵢ", at, sii, {plot::rgba(170, 170, 170), 1.2f});
+    plot::line(psiName, at, psi, {kApprox, 1.6f});
+  } else {
+    plot::bars("sample variance Sᵢᵢ", at, sii, 0.86, plot::rgba(222, 222, 222));
+    plot::bars(psiName, psiAt, psi, w, kApprox);
+  }
   if (!s.floored.empty()) {
     std::vector<double> fx, fh;
     for (int i : s.floored)
       if (i >= 0 && i < d) fx.push_back(psiAt[i]), fh.push_back(psi[i]);
-    plot::bars("on the floor", fx, fh, w, ui::kWarning);
+    if (dense)
+      plot::scatter("on the floor", fx, fh, ui::kWarning, 3.0f);
+    else
+      plot::bars("on the floor", fx, fh, w, ui::kWarning);
   }
   if (s.hasTruth && s.truePsi.size() == d) {
     const std::vector<double> truth(s.truePsi.data(), s.truePsi.data() + d);
-    plot::bars("true ψᵢ", shifted(0.19), truth, w, plot::withAlpha(ui::kTruth, 0.8f));
+    if (dense)
+      plot::line("true ψᵢ", at, truth, {ui::kTruth, 1.4f, true});
+    else
+      plot::bars("true ψᵢ", shifted(0.19), truth, w, plot::withAlpha(ui::kTruth, 0.8f));
   }
   if (s.ppca) plot::hline("σ² closed form (Tipping–Bishop)", s.ppcaSigma2, {kPpca, 2.0f, true});
   if (!s.floored.empty() && s.psiFloor.size() == d) {
@@ -313,15 +381,18 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
       std::string t =
           indexed("y", i + 1) + ": " + (s.ppca ? "σ² = " : name + " = ") + ui::number(s.psi[i]);
       if (s.hasTruth && s.truePsi.size() == d) t += "   (true " + ui::number(s.truePsi[i]) + ")";
-      t += "\n  sample variance Sᵢᵢ = " + ui::number(sii[i]) +
+      t += "\n  sample variance Sᵢᵢ = " + ui::number(s.sampleVariance[i]) +
            ";  explained by the factors (W Wᵀ)ᵢᵢ = " + ui::number(s.W.row(i).squaredNorm());
       t += "\n  floor = " + ui::number(s.psiFloor.size() == d ? s.psiFloor[i] : NAN);
       if (std::find(s.floored.begin(), s.floored.end(), i) != s.floored.end())
         t +=
             "  ⚠ on the floor: a Heywood case, the factors explain this coordinate almost entirely";
-      t += std::string("\n\nM step: ψᵢ = Sᵢᵢ − (W (1/N) Σ E[z] yᵀ)ᵢᵢ = ") + ui::number(sii[i]) +
-           " − " + ui::number(explained) + " = " + ui::number(sii[i] - explained) + "  (" +
-           whichMStep(s) + " M step)";
+      const double sI = s.sampleVariance[i];
+      if (constant[i])
+        t += "\n  a constant column: loadings 0, ψᵢ held at scikit-learn's floor (not drawn)";
+      t += std::string("\n\nM step: ψᵢ = Sᵢᵢ − (W (1/N) Σ E[z] yᵀ)ᵢᵢ = ") + ui::number(sI) + " − " +
+           ui::number(explained) + " = " + ui::number(sI - explained) + "  (" + whichMStep(s) +
+           " M step)";
       if (s.ppca)
         t += "\nPPCA: σ² is the mean of these over the coordinates; closed form σ² = " +
              ui::number(s.ppcaSigma2);
@@ -331,8 +402,153 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
   plot::end();
 }
 
+namespace {
+
+constexpr plot::Color kNegative = plot::rgba(33, 102, 172);  // loadings below 0
+constexpr plot::Color kPositive = plot::rgba(178, 24, 43);   // and above
+constexpr plot::Color kWhite = plot::rgba(255, 255, 255);
+
+// One image of `values` (rows x cols, row-major), coloured symmetrically about 0 (loadings) or
+// on viridis from 0 (variances) or in grey from the minimum (the mean).
+enum class TileColours { Diverging, Viridis, Grey };
+
+std::vector<std::uint32_t> tilePixels(const Eigen::VectorXd& values, TileColours colours,
+                                      double& scale) {
+  std::vector<std::uint32_t> out(values.size());
+  const double lo = values.minCoeff(), hi = values.maxCoeff();
+  scale = colours == TileColours::Diverging ? values.cwiseAbs().maxCoeff() : hi;
+  for (Eigen::Index i = 0; i < values.size(); ++i) {
+    const double v = values[i];
+    switch (colours) {
+      case TileColours::Diverging: {
+        const double t = scale > 0 ? v / scale : 0.0;
+        out[i] = plot::mix(kWhite, t < 0 ? kNegative : kPositive, static_cast<float>(std::fabs(t)));
+        break;
+      }
+      case TileColours::Viridis:
+        out[i] = plot::viridis(scale > 0 ? v / scale : 0.0);
+        break;
+      case TileColours::Grey: {
+        const int g = hi > lo ? static_cast<int>(std::lround(255.0 * (v - lo) / (hi - lo))) : 0;
+        out[i] = plot::rgba(g, g, g);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void FaLab::updateImages(const FaSnapshot& s, LabContext& context) {
+  // Uploaded again when what they show changes (compared by value: a new snapshot may reuse an
+  // old one's address), or the texture store does.
+  const auto same = [](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols() && a == b;
+  };
+  if (m_imageStore == &context.textures && same(m_tileMu, s.mu) && same(m_tileW, s.W) &&
+      same(m_tilePsi, s.psi) && static_cast<int>(m_tiles.size()) == s.k + 2)
+    return;
+  m_imageStore = &context.textures;
+  m_tileMu = s.mu;
+  m_tileW = s.W;
+  m_tilePsi = s.psi;
+  m_tiles.clear();
+  m_tileScale.clear();
+  const auto upload = [&](const std::string& name, const Eigen::VectorXd& v, TileColours c) {
+    double scale = 0.0;
+    const auto pixels = tilePixels(v, c, scale);
+    m_tiles.push_back(context.textures.update(name, s.imageCols, s.imageRows, pixels));
+    m_tileScale.push_back(scale);
+  };
+  upload("fa mean", s.mu, TileColours::Grey);
+  for (int j = 0; j < s.k; ++j)
+    upload("fa w" + std::to_string(j + 1), s.W.col(j), TileColours::Diverging);
+  upload("fa psi", s.psi, TileColours::Viridis);
+}
+
+void FaLab::drawImages(const FaSnapshot& s, LabContext& context, ImVec2 size) {
+  const int rows = s.imageRows, cols = s.imageCols;
+  if (rows <= 0 || cols <= 0 || s.W.rows() != rows * cols) return;
+  updateImages(s, context);
+  const float font = ImGui::GetFontSize(), pad = 0.4f * font, titleH = 1.35f * font;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##fa images", size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* d = ImGui::GetWindowDrawList();
+  d->AddRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), plot::rgba(200, 200, 200));
+  const std::string heading = plot::fitText(
+      s.ppca ? "Mean μ, loadings wⱼ and σ² as images" : "Mean μ, loadings wⱼ and noise Ψ as images",
+      size.x - font);
+  d->AddText(ImVec2(origin.x + pad, origin.y + 0.2f * font), plot::rgba(20, 20, 20),
+             heading.c_str());
+  const float captionH = 1.25f * font;  // the value range under each tile
+  // The column count that gives the largest tiles for the K + 2 images.
+  const int tiles = static_cast<int>(m_tiles.size());
+  const float areaW = size.x - 2 * pad, areaH = size.y - titleH - pad;
+  float best = 0.0f;
+  int perRow = 1;
+  for (int c = 1; c <= tiles; ++c) {
+    const int r = (tiles + c - 1) / c;
+    const float scale = std::min((areaW / c - pad) / cols, (areaH / r - 2 * captionH) / rows);
+    if (scale > best) best = scale, perRow = c;
+  }
+  if (best <= 0.0f) return;
+  const float w = best * cols, h = best * rows;
+  const float cellW = areaW / perRow, cellH = h + 2 * captionH;
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (int t = 0; t < tiles; ++t) {
+    const float x = origin.x + pad + (t % perRow) * cellW + 0.5f * (cellW - w);
+    const float y = origin.y + titleH + (t / perRow) * cellH;
+    const bool isPsi = t == tiles - 1, isMean = t == 0;
+    const std::string name = isMean  ? std::string("μ (mean)")
+                             : isPsi ? std::string(s.ppca ? "σ²" : "ψ")
+                                     : indexed("w", t);
+    const float nameW = ImGui::CalcTextSize(name.c_str()).x;
+    d->AddText(ImVec2(x + 0.5f * (w - nameW), y), plot::rgba(20, 20, 20), name.c_str());
+    const ImVec2 a(x, y + captionH), b(x + w, y + captionH + h);
+    if (m_tiles[t]) d->AddImage(m_tiles[t], a, b);
+    d->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), plot::rgba(150, 150, 150));
+    const std::string range =
+        isMean  ? ui::number(s.mu.minCoeff()) + " … " + ui::number(s.mu.maxCoeff())
+        : isPsi ? "0 … " + ui::number(m_tileScale[t])
+                : "± " + ui::number(m_tileScale[t]);
+    const std::string fitted = plot::fitText(range, cellW);
+    const float rangeW = ImGui::CalcTextSize(fitted.c_str()).x;
+    d->AddText(ImVec2(x + 0.5f * (w - rangeW), b.y + 0.1f * font), plot::rgba(90, 90, 90),
+               fitted.c_str());
+    if (!hovered || mouse.x < a.x || mouse.x >= b.x || mouse.y < a.y || mouse.y >= b.y) continue;
+    const int r = std::min(rows - 1, static_cast<int>((mouse.y - a.y) / best));
+    const int c = std::min(cols - 1, static_cast<int>((mouse.x - a.x) / best));
+    const int i = r * cols + c;
+    std::string tip = "pixel (" + std::to_string(r + 1) + ", " + std::to_string(c + 1) +
+                      ") = " + indexed("y", i + 1) + "\n";
+    if (isMean) {
+      tip += "  mean μᵢ = " + ui::number(s.mu[i]);
+    } else if (isPsi) {
+      tip += "  " + std::string(s.ppca ? "σ² = " : "ψᵢ = ") + ui::number(s.psi[i]) +
+             "   sample variance Sᵢᵢ = " + ui::number(s.sampleVariance[i]) +
+             "\n  explained by the factors (W Wᵀ)ᵢᵢ = " + ui::number(s.W.row(i).squaredNorm());
+      if (std::find(s.constant.begin(), s.constant.end(), i) != s.constant.end())
+        tip += "\n  a constant pixel: ψᵢ held at scikit-learn's floor, loadings 0";
+      else if (std::find(s.floored.begin(), s.floored.end(), i) != s.floored.end())
+        tip += "\n  ⚠ on the floor (a Heywood case)";
+    } else {
+      tip += "  " + indexed("w", t) + " at this pixel: Wᵢ" + indexed("", t) + " = " +
+             ui::number(s.W(i, t - 1));
+    }
+    tip +=
+        "\n\nEach image is a column of W (red above 0, blue below, white 0): moving zⱼ by +1 adds "
+        "wⱼ to the image μ + W z. Ψ is the variance the factors leave per pixel. W is defined up "
+        "to a rotation, so the wⱼ may mix as EM runs; W Wᵀ does not.";
+    ui::textTooltip(tip);
+    const ImVec2 p(a.x + c * best, a.y + r * best);
+    d->AddRect(p, ImVec2(p.x + best, p.y + best), ui::kPoint, 0.0f, 0, 2.0f);
+  }
+}
+
 void FaLab::drawLatent(const FaSnapshot& s, ImVec2 size) {
-  const float barH = ImGui::GetFontSize() * 1.3f + ImGui::GetStyle().ItemSpacing.y;
+  const float barH = colourKeyHeight(s, size.x);
   const bool strip = s.k == 1;
   if (!plot::begin(
           strip ? "Latent means E[z | y] (K = 1)###fa latent" : "Latent means E[z | y]###fa latent",
@@ -375,7 +591,7 @@ void FaLab::drawLatent(const FaSnapshot& s, ImVec2 size) {
   }
   if (hasHover) ring(at);
   plot::end();
-  colourBar(s.colourLabel.c_str(), size.x);
+  colourKey(s, size.x);
 }
 
 void FaLab::drawLikelihood(const FaSnapshot& s, ImVec2 size) {
@@ -523,7 +739,7 @@ void FaLab::drawCurves(const FaSnapshot& s, ImVec2 size) {
   }
 }
 
-void FaLab::drawViews(const Snapshot& snapshot, LabContext&) {
+void FaLab::drawViews(const Snapshot& snapshot, LabContext& context) {
   const auto& s = dynamic_cast<const FaSnapshot&>(snapshot);
   if (!s.cloud || !s.latent) return;
   updateColours(s);
@@ -542,7 +758,10 @@ void FaLab::drawViews(const Snapshot& snapshot, LabContext&) {
       };
       tab("Data", [&](ImVec2 size) { drawData(s, size); });
       tab("Latent space", [&](ImVec2 size) { drawLatent(s, size); });
-      tab("Noise Ψ", [&](ImVec2 size) { drawPsi(s, size); });
+      if (s.imageRows > 0)
+        tab("Loadings as images", [&](ImVec2 size) { drawImages(s, context, size); });
+      else
+        tab("Noise Ψ", [&](ImVec2 size) { drawPsi(s, size); });
       tab("Log-likelihood and ELBO", [&](ImVec2 size) { drawCurves(s, size); });
       ImGui::EndTabBar();
     }
@@ -561,7 +780,10 @@ void FaLab::drawViews(const Snapshot& snapshot, LabContext&) {
     ImGui::SameLine();
     group([&] { drawLatent(s, {w2, topH}); });
     ImGui::SameLine();
-    drawPsi(s, {w3, topH});
+    if (s.imageRows > 0)
+      drawImages(s, context, {w3, topH});
+    else
+      drawPsi(s, {w3, topH});
     const float c1 = std::floor((avail.x - 2 * gap) * 0.46f);
     const float c2 = s.hasTruth ? std::floor((avail.x - 2 * gap) * 0.27f) : avail.x - gap - c1;
     drawLikelihood(s, {c1, bottomH});
@@ -596,6 +818,15 @@ void FaLab::drawControls(const Snapshot& snapshot, LabContext&) {
       ImGui::TextUnformatted(value.c_str());
       if (ImGui::IsItemHovered()) ui::textTooltip(help);
     };
+    // The data decide N and D (a CSV's shape, the images' pixels), whatever the fields say.
+    std::string shape = std::to_string(s.n) + " × " + std::to_string(s.d);
+    if (s.imageRows > 0)
+      shape += " (" + std::to_string(s.imageRows) + " × " + std::to_string(s.imageCols) + " px)";
+    row("data N × D", shape,
+        "Fitted data: " + s.dataSource + ", N rows of D columns" +
+            (s.constant.empty() ? std::string()
+                                : ", " + std::to_string(s.constant.size()) + " of them constant") +
+            ". With images or a CSV these, not the generator's fields, are what EM fits.");
     const char* phase = s.lastPhase == FaSnapshot::Phase::E      ? "E step"
                         : s.lastPhase == FaSnapshot::Phase::M    ? "M step"
                         : s.lastPhase == FaSnapshot::Phase::Full ? "full EM step"

@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <sstream>
 
+#include "core/data/image_dataset.hpp"
 #include "core/math/random.hpp"
 
 namespace vilab {
@@ -12,11 +13,21 @@ namespace vilab {
 using Phase = FaSnapshot::Phase;
 
 void FaScenario::visitFields(FieldVisitor& v) {
+  v.text({.key = "dataset",
+          .label = "dataset",
+          .group = "Data",
+          .help = "generated (drawn from the model below), or images: fashion-mnist (Debian's "
+                  "dataset-fashion-mnist), synthetic (built-in shapes), or an MNIST-format IDX "
+                  "directory or ...images-idx3-ubyte[.gz] file. Images are fitted as rows of D = "
+                  "rows × cols grey values in [0, 1]; data.n says how many. --data overrides it.",
+          .choices = {"generated", "fashion-mnist", "synthetic"}},
+         dataset);
   v.integer({.key = "data.n",
              .label = "N",
              .group = "Data",
-             .help = "Number of observations drawn from the generating model. With --data the "
-                     "CSV's rows are used instead.",
+             .help = "Number of observations: drawn from the generating model, or the first N "
+                     "training images of the data set. With --data the CSV's rows are used "
+                     "instead.",
              .min = 2,
              .max = 100000,
              .logScale = true},
@@ -24,10 +35,11 @@ void FaScenario::visitFields(FieldVisitor& v) {
   v.integer({.key = "d",
              .label = "D",
              .group = "Data",
-             .help = "Dimension of each observation y. With --data the CSV's column count is D "
-                     "(2 to 50) and this value is set from it.",
+             .help = "Dimension of each observation y of generated data. Data decide it: with "
+                     "--data it is the CSV's column count (2 to 784), with images the pixels per "
+                     "image.",
              .min = 2,
-             .max = 50},
+             .max = kMaxColumns},
             d);
   v.integer({.key = "data.k",
              .label = "K true",
@@ -104,27 +116,31 @@ void FaScenario::visitFields(FieldVisitor& v) {
              .group = "View",
              .help = "Coordinate (1 to D) on the data view's horizontal axis.",
              .min = 1,
-             .max = 50},
+             .max = kMaxColumns},
             view.x);
   v.integer({.key = "view.y",
              .label = "y coordinate",
              .group = "View",
              .help = "Coordinate (1 to D) on the data view's vertical axis.",
              .min = 1,
-             .max = 50},
+             .max = kMaxColumns},
             view.y);
 }
 
 std::vector<std::string> FaScenario::crossChecks() const {
   std::vector<std::string> errors;
-  if (k >= d)
+  if (dataset.empty()) errors.push_back("dataset is empty: use generated, fashion-mnist or a path");
+  // Images decide D (checked against k by reset, when they are read); so does --data, whose
+  // column count adaptScenario copies into d.
+  const bool dKnown = generated();
+  if (dKnown && k >= d)
     errors.push_back("k = " + std::to_string(k) +
                      " factors need D > K, but d = " + std::to_string(d) + ": lower k or raise d");
   if (data.n <= k)
     errors.push_back("data.n = " + std::to_string(data.n) + " points cannot determine k = " +
                      std::to_string(k) + " factors: data.n must exceed k");
   if (!view.pca) {
-    if (view.x > d || view.y > d)
+    if (dKnown && (view.x > d || view.y > d))
       errors.push_back("view.x and view.y must be coordinates 1 to d = " + std::to_string(d));
     else if (view.x == view.y)
       errors.push_back("view.x and view.y must differ (both are " + std::to_string(view.x) + ")");
@@ -152,16 +168,6 @@ std::string shortNumber(double v) {
   return out.str();
 }
 
-// Fields equal except the listed keys.
-bool sameExcept(const Scenario& a, const Scenario& b,
-                std::initializer_list<std::string_view> keys) {
-  for (const FieldSpec& spec : fieldSpecs(a)) {
-    if (std::find(keys.begin(), keys.end(), spec.key) != keys.end()) continue;
-    if (getField(a, spec.key) != getField(b, spec.key)) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 FaModel::FaModel() : m_trace(kColumns) {}
@@ -179,8 +185,11 @@ std::unique_ptr<Scenario> FaModel::defaultScenario() const {
 }
 
 std::vector<std::string> FaModel::dataDecidedFields() const {
-  if (!m_userData) return {};
-  return {"d", "data.n", "data.k", "data.noise", "data.psi_spread", "data.scale"};
+  if (m_userData)  // the file decides N, D and the values; the dataset field is not used
+    return {"dataset", "d", "data.n", "data.k", "data.noise", "data.psi_spread", "data.scale"};
+  if (m_images)  // the images decide D; data.n says how many are fitted
+    return {"d", "data.k", "data.noise", "data.psi_spread", "data.scale"};
+  return {};
 }
 
 Status FaModel::setData(const Eigen::MatrixXd& data, const std::string& source) {
@@ -198,25 +207,64 @@ Status FaModel::setData(const Eigen::MatrixXd& data, const std::string& source) 
 
 void FaModel::adaptScenario(Scenario& scenario) const {
   // d follows the data's columns, so checks such as k < d judge the data actually fitted.
-  if (m_userData) dynamic_cast<FaScenario&>(scenario).d = static_cast<int>(m_userData->cols());
+  auto& s = dynamic_cast<FaScenario&>(scenario);
+  if (m_userData)
+    s.d = static_cast<int>(m_userData->cols());
+  else if (m_images && s.dataset == m_imageSpec)
+    s.d = m_images->train.pixelsPerImage();
+}
+
+Status FaModel::loadImages(const FaScenario& s, std::shared_ptr<const Eigen::MatrixXd>& data,
+                           std::shared_ptr<const ImageDataset>& images) const {
+  images = m_images;
+  if (!images || s.dataset != m_imageSpec) {
+    auto loaded = std::make_shared<ImageDataset>();
+    if (Status status = loadImageDataset(s.dataset, *loaded); !status) return status;
+    images = std::move(loaded);
+  }
+  const ImageSet& train = images->train;
+  if (static_cast<std::size_t>(s.data.n) > train.count())
+    return Status::error("data.n = " + std::to_string(s.data.n) + " images, but " + images->name +
+                         " has " + std::to_string(train.count()) + " training images");
+  if (train.pixelsPerImage() > kMaxColumns)
+    return Status::error("the images of " + images->name + " have " + std::to_string(train.rows) +
+                         " × " + std::to_string(train.cols) + " = " +
+                         std::to_string(train.pixelsPerImage()) +
+                         " pixels; factor analysis takes "
+                         "at most " +
+                         std::to_string(kMaxColumns));
+  if (images == m_images && s.data.n == m_imageCount && m_imageData) {
+    data = m_imageData;
+    return Status::ok();
+  }
+  auto y = std::make_shared<const Eigen::MatrixXd>(imageRows(train, s.data.n));
+  if (Status check = checkFaData(*y); !check)
+    return Status::error("dataset = '" + s.dataset + "': " + check.message());
+  data = std::move(y);
+  return Status::ok();
 }
 
 Status FaModel::reset(const Scenario& scenario) {
   const auto& s = dynamic_cast<const FaScenario&>(scenario);
   // Checks that depend on the data come first, so a failed reset changes nothing.
-  const Eigen::Index d = m_userData ? m_userData->cols() : s.d;
-  const Eigen::Index n = m_userData ? m_userData->rows() : s.data.n;
+  std::shared_ptr<const Eigen::MatrixXd> data = m_userData;
+  std::shared_ptr<const ImageDataset> images;
+  if (!data && !s.generated())
+    if (Status status = loadImages(s, data, images); !status) return status;
+  const Eigen::Index d = data ? data->cols() : s.d;
+  const Eigen::Index n = data ? data->rows() : s.data.n;
+  const std::string what = m_userData ? "the data from '" + m_userSource + "'"
+                           : images   ? "the images of " + images->name
+                                      : std::string();
   if (s.k >= d) {
-    const std::string have = m_userData ? "the data from '" + m_userSource +
-                                              "' have D = " + std::to_string(d) + " columns"
-                                        : "d = " + std::to_string(d);
+    const std::string have =
+        data ? what + " have D = " + std::to_string(d) + " columns" : "d = " + std::to_string(d);
     return Status::error("k = " + std::to_string(s.k) + " factors need D > k, but " + have +
                          "; choose k < " + std::to_string(d));
   }
   if (n <= s.k)
     return Status::error("k = " + std::to_string(s.k) + " factors need more than " +
                          std::to_string(s.k) + " observations; there are " + std::to_string(n));
-  std::shared_ptr<const Eigen::MatrixXd> data = m_userData;
   FaTruth truth;
   if (!data) {
     auto y = std::make_shared<Eigen::MatrixXd>();
@@ -232,42 +280,84 @@ Status FaModel::reset(const Scenario& scenario) {
       return Status::error("generated data: " + check.message());
     data = std::move(y);
   }
+  // Statistics are computed once per data set: from the shared rows or the same images.
+  std::shared_ptr<const FaStats> stats =
+      data == m_statsOf && m_stats ? m_stats : std::make_shared<const FaStats>(faStats(*data));
+  const Eigen::Index varying = d - static_cast<Eigen::Index>(stats->constant.size());
+  if (s.k >= varying)
+    return Status::error("k = " + std::to_string(s.k) +
+                         " factors need more than k columns that "
+                         "vary, but " +
+                         (data == m_userData || images ? what : "the data") + " have " +
+                         std::to_string(varying) + " (of " + std::to_string(d) + "); choose k < " +
+                         std::to_string(varying));
 
   m_scenario = s;
   m_data = std::move(data);
-  m_hasTruth = !m_userData;
+  m_images = images;
+  // The images' rows are kept for a reset with the same data set and N (another k, say).
+  m_imageSpec = images ? s.dataset : std::string();
+  m_imageCount = images ? s.data.n : 0;
+  m_imageData = images ? m_data : nullptr;
+  m_hasTruth = !m_userData && !images;
   m_truth = std::move(truth);
-  m_stats = faStats(*m_data);
+  m_stats = std::move(stats);
+  m_statsOf = m_data;
   m_dataDim = static_cast<double>(d);
-  m_diagS = m_stats.S.diagonal();
-  if (m_hasTruth) m_trueWScaled = m_truth.W / m_stats.scale;
+  m_diagS = m_stats->S.diagonal();
+  m_constantFloor = kConstantColumnPsi / (m_stats->scale * m_stats->scale);
+  if (m_hasTruth) m_trueWScaled = m_truth.W / m_stats->scale;
 
-  m_stride = (n + kMaxDrawnPoints - 1) / kMaxDrawnPoints;
-  m_drawn = centredRows(*m_data, m_stats, m_stride);
-  auto colour = std::make_shared<std::vector<double>>(m_drawn.rows());
-  for (Eigen::Index r = 0; r < m_drawn.rows(); ++r)
-    (*colour)[r] = m_hasTruth ? m_truth.z(r * m_stride, 0) : static_cast<double>(r * m_stride + 1);
+  const Eigen::Index maxDrawn =
+      std::min(kMaxDrawnPoints, std::max<Eigen::Index>(1, kMaxDrawnValues / d));
+  m_stride = (n + maxDrawn - 1) / maxDrawn;
+  m_drawn = std::make_shared<const Eigen::MatrixXd>(centredRows(*m_data, *m_stats, m_stride));
+  const Eigen::Index drawn = m_drawn->rows();
+  auto colour = std::make_shared<std::vector<double>>(drawn);
+  for (Eigen::Index r = 0; r < drawn; ++r)
+    (*colour)[r] = m_hasTruth ? m_truth.z(r * m_stride, 0)
+                   : images   ? static_cast<double>(images->train.labels[r * m_stride])
+                              : static_cast<double>(r * m_stride + 1);
   m_colour = std::move(colour);
-  m_colourLabel = m_hasTruth ? "true z₁" : "row";
+  m_colourLabel = m_hasTruth ? "true z₁" : images ? "class" : "row";
+  m_classNames.clear();
+  if (images && !m_userData) {
+    int classes = 0;
+    for (std::uint8_t label : images->train.labels) classes = std::max(classes, label + 1);
+    for (int c = 0; c < classes; ++c)
+      m_classNames.push_back(static_cast<std::size_t>(c) < images->classNames.size()
+                                 ? images->classNames[c]
+                                 : std::to_string(c));
+  }
 
   m_dataNotes.clear();
   if (m_userData)
     m_dataNotes.push_back("data from " + m_userSource + ": " + std::to_string(n) + " rows × " +
                           std::to_string(d) + " columns");
+  if (images)
+    m_dataNotes.push_back("data: the first " + std::to_string(n) + " training images of " +
+                          images->name + " (" + std::to_string(images->train.rows) + " × " +
+                          std::to_string(images->train.cols) + " pixels, grey values in [0, 1])");
   if (m_stride > 1)
     m_dataNotes.push_back("drawing 1 in " + std::to_string(m_stride) + " of the " +
                           std::to_string(n) + " points");
   if (n <= d)
     m_dataNotes.push_back("N = " + std::to_string(n) + " points in D = " + std::to_string(d) +
                           " dimensions: the sample covariance is singular, expect Heywood cases");
-  for (const auto& [i, j] : m_stats.collinear)
-    m_dataNotes.push_back(indexed("y", i + 1) + " and " + indexed("y", j + 1) +
+  constexpr std::size_t kCollinearNotes = 6;
+  for (std::size_t j = 0; j < std::min(m_stats->collinear.size(), kCollinearNotes); ++j) {
+    const auto& [a, b] = m_stats->collinear[j];
+    m_dataNotes.push_back(indexed("y", a + 1) + " and " + indexed("y", b + 1) +
                           " are perfectly correlated (duplicated columns?): expect " +
-                          indexed("ψ", i + 1) + ", " + indexed("ψ", j + 1) + " on the floor");
+                          indexed("ψ", a + 1) + ", " + indexed("ψ", b + 1) + " on the floor");
+  }
+  if (m_stats->collinear.size() > kCollinearNotes)
+    m_dataNotes.push_back("… and " + std::to_string(m_stats->collinear.size() - kCollinearNotes) +
+                          " more perfectly correlated pairs of columns");
 
   const Eigen::VectorXd ppcaFloor = psiFloor(m_diagS, true);
-  m_ppca = ppcaClosedForm(m_stats.eigenvalues, m_stats.eigenvectors, s.k, ppcaFloor[0]);
-  m_ppcaLogLik = evaluate(m_ppca, m_stats.S).logLik;
+  m_ppca = ppcaClosedForm(m_stats->eigenvalues, m_stats->eigenvectors, s.k, ppcaFloor[0]);
+  m_ppcaLogLik = evaluate(m_ppca, m_stats->S).logLik;
 
   m_viewValid = false;
   m_latent.reset();
@@ -277,7 +367,7 @@ Status FaModel::reset(const Scenario& scenario) {
 }
 
 void FaModel::setFloor() {
-  m_floor = psiFloor(m_diagS, m_scenario.ppca);
+  m_floor = psiFloor(m_diagS, m_scenario.ppca, m_stats->constant, m_constantFloor);
 }
 
 void FaModel::initialise() {
@@ -293,7 +383,8 @@ void FaModel::initialise() {
     m_theta.W.resize(d, k);
     for (Eigen::Index i = 0; i < d; ++i)
       for (int j = 0; j < k; ++j) m_theta.W(i, j) = 0.5 * std::sqrt(m_diagS[i] / k) * rng.normal();
-    m_theta.psi = m_scenario.ppca ? Eigen::VectorXd::Constant(d, m_diagS.mean()) : m_diagS;
+    m_theta.psi = m_scenario.ppca ? Eigen::VectorXd::Constant(d, m_diagS.mean())
+                                  : m_diagS.cwiseMax(m_floor).eval();
   }
   refresh();
   // q starts as the exact posterior at the starting point, as if an E step had run.
@@ -306,23 +397,30 @@ void FaModel::initialise() {
 }
 
 void FaModel::refresh() {
-  m_eval = evaluate(m_theta, m_stats.S);
+  m_eval = evaluate(m_theta, m_stats->S);
   m_logLik = m_eval.logLik;
   m_error = m_hasTruth ? covarianceDistance(m_theta.W, m_trueWScaled) : 0.0;
   m_floored.clear();
   for (Eigen::Index i = 0; i < m_theta.psi.size(); ++i)
-    if (m_theta.psi[i] <= m_floor[i]) m_floored.push_back(static_cast<int>(i));
+    if (m_theta.psi[i] <= m_floor[i] && !(m_diagS[i] == 0.0 && !m_scenario.ppca))
+      m_floored.push_back(static_cast<int>(i));
 }
 
 Status FaModel::apply(const Scenario& scenario) {
   const auto& next = dynamic_cast<const FaScenario&>(scenario);
+  // Fields the current data ignore may change without a reset: the generating model's with
+  // images or user data, and also the dataset and its N with user data.
   const bool keep =
-      m_userData
-          ? sameExcept(next, m_scenario,
-                       {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init", "d",
-                        "data.n", "data.k", "data.noise", "data.psi_spread", "data.scale"})
-          : sameExcept(next, m_scenario,
-                       {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init"});
+      m_userData ? sameFieldValues(next, m_scenario,
+                                   {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca",
+                                    "init", "dataset", "d", "data.n", "data.k", "data.noise",
+                                    "data.psi_spread", "data.scale"})
+      : m_images
+          ? sameFieldValues(next, m_scenario,
+                            {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init",
+                             "d", "data.k", "data.noise", "data.psi_spread", "data.scale"})
+          : sameFieldValues(next, m_scenario,
+                            {"speed", "view.pca", "view.x", "view.y", "halfsteps", "ppca", "init"});
   if (!keep) return reset(next);
   const bool ppcaChanged = next.ppca != m_scenario.ppca;
   if (next.view.pca != m_scenario.view.pca || next.view.x != m_scenario.view.x ||
@@ -364,9 +462,9 @@ void FaModel::step() {
 
 void FaModel::record(Phase phase) {
   m_lastPhase = phase;
-  const double shift = m_dataDim * std::log(m_stats.scale);
+  const double shift = m_dataDim * std::log(m_stats->scale);
   const double code = phase == Phase::E ? 1.0 : phase == Phase::M ? 2.0 : 0.0;
-  const double c2 = m_stats.scale * m_stats.scale;
+  const double c2 = m_stats->scale * m_stats->scale;
   m_trace.append({static_cast<double>(m_iteration), m_elbo - shift, m_logLik - shift,
                   m_logLik - m_elbo, code, c2 * m_error});
 }
@@ -393,10 +491,10 @@ void FaModel::computeView() const {
   m_projection.setZero(2, d);
   m_viewNote.clear();
   if (v.pca) {
-    m_projection = m_stats.eigenvectors.leftCols(2).transpose();
-    const double total = m_stats.eigenvalues.sum();
+    m_projection = m_stats->eigenvectors.leftCols(2).transpose();
+    const double total = m_stats->eigenvalues.sum();
     for (int j = 0; j < 2; ++j) {
-      const int percent = static_cast<int>(std::lround(100.0 * m_stats.eigenvalues[j] / total));
+      const int percent = static_cast<int>(std::lround(100.0 * m_stats->eigenvalues[j] / total));
       (j == 0 ? m_viewXLabel : m_viewYLabel) =
           "PC " + std::to_string(j + 1) + " (" + std::to_string(percent) + "% of variance)";
     }
@@ -412,8 +510,9 @@ void FaModel::computeView() const {
     m_viewXLabel = indexed("y", x);
     m_viewYLabel = indexed("y", y);
   }
+  m_viewSampleCov = m_projection * m_stats->S * m_projection.transpose();
   // The drawn rows in original units, projected.
-  const Eigen::Index rows = m_drawn.rows();
+  const Eigen::Index rows = m_drawn->rows();
   auto cloud = std::make_shared<Eigen::MatrixXd>(rows, 2);
   for (Eigen::Index r = 0; r < rows; ++r)
     cloud->row(r) = (m_projection * m_data->row(r * m_stride).transpose()).transpose();
@@ -423,7 +522,7 @@ void FaModel::computeView() const {
 
 std::shared_ptr<const Snapshot> FaModel::snapshot() const {
   auto snap = std::make_shared<FaSnapshot>();
-  const double c = m_stats.scale, c2 = c * c;
+  const double c = m_stats->scale, c2 = c * c;
   const double shift = m_dataDim * std::log(c);
   const Eigen::Index d = m_diagS.size();
   const int k = m_scenario.k;
@@ -432,8 +531,12 @@ std::shared_ptr<const Snapshot> FaModel::snapshot() const {
   snap->trace = m_trace.view();
 
   snap->data = m_data;
-  snap->dataSource = m_userData ? m_userSource : "generated";
-  snap->n = m_stats.n;
+  snap->dataSource = m_userData ? m_userSource : m_images ? m_images->name : "generated";
+  if (m_images && !m_userData) {
+    snap->imageRows = m_images->train.rows;
+    snap->imageCols = m_images->train.cols;
+  }
+  snap->n = m_stats->n;
   snap->d = static_cast<int>(d);
   snap->k = k;
   snap->ppca = m_scenario.ppca;
@@ -443,9 +546,10 @@ std::shared_ptr<const Snapshot> FaModel::snapshot() const {
 
   snap->W = c * m_theta.W;
   snap->psi = c2 * m_theta.psi;
-  snap->mu = m_stats.mean;
+  snap->mu = m_stats->mean;
   snap->psiFloor = c2 * m_floor;
   snap->floored = m_floored;
+  snap->constant = m_stats->constant;
   snap->sampleVariance = c2 * m_diagS;
 
   snap->hasTruth = m_hasTruth;
@@ -467,8 +571,8 @@ std::shared_ptr<const Snapshot> FaModel::snapshot() const {
   snap->ppcaW = c * m_ppca.W;
   snap->ppcaSigma2 = c2 * m_ppca.psi[0];
   snap->ppcaLogLik = m_ppcaLogLik - shift;
-  snap->pcaVariances = c2 * m_stats.eigenvalues;
-  snap->pcaDirections = m_stats.eigenvectors;
+  snap->pcaVariances = c2 * m_stats->eigenvalues;
+  snap->pcaDirections = m_stats->eigenvectors.leftCols(std::min<Eigen::Index>(d, std::max(k, 2)));
 
   // The data view.
   if (!m_viewValid) computeView();
@@ -479,7 +583,7 @@ std::shared_ptr<const Snapshot> FaModel::snapshot() const {
   snap->projection = P;
   snap->cloud = m_cloud;
   snap->cloudStride = static_cast<std::size_t>(m_stride);
-  snap->centre = P * m_stats.mean;
+  snap->centre = P * m_stats->mean;
   const auto projectCov = [&P](const Eigen::MatrixXd& W, const Eigen::VectorXd& psi) {
     const Eigen::MatrixXd PW = P * W;
     Eigen::Matrix2d cov = PW * PW.transpose();
@@ -488,30 +592,46 @@ std::shared_ptr<const Snapshot> FaModel::snapshot() const {
   };
   snap->modelCov = c2 * projectCov(m_theta.W, m_theta.psi);
   snap->ppcaCov = c2 * projectCov(m_ppca.W, m_ppca.psi);
-  snap->sampleCov = c2 * (P * m_stats.S * P.transpose());
+  snap->sampleCov = c2 * m_viewSampleCov;
   snap->wArrows = c * P * m_theta.W;
   if (m_hasTruth) {
     snap->trueCov = projectCov(m_truth.W, m_truth.psi);
     snap->trueArrows = P * m_truth.W;
   }
   const Eigen::Index pcs = std::min<Eigen::Index>(d, std::max(k, 2));
-  snap->pcaArrows = c * P * m_stats.eigenvectors.leftCols(pcs) *
-                    m_stats.eigenvalues.head(pcs).cwiseSqrt().asDiagonal();
+  snap->pcaArrows = c * P * m_stats->eigenvectors.leftCols(pcs) *
+                    m_stats->eigenvalues.head(pcs).cwiseSqrt().asDiagonal();
 
   // The latent view: recomputed only when an E step changed q.
   if (m_latentVersion != m_qVersion || !m_latent) {
-    m_latent = std::make_shared<const Eigen::MatrixXd>(m_drawn * m_q.A.transpose());
+    m_latent = std::make_shared<const Eigen::MatrixXd>(*m_drawn * m_q.A.transpose());
     m_latentVersion = m_qVersion;
   }
   snap->latent = m_latent;
   snap->colour = m_colour;
   snap->colourLabel = m_colourLabel;
+  snap->classNames = m_classNames;
   snap->latentCov(0, 0) = m_q.G(0, 0);
   if (k >= 2) snap->latentCov = m_q.G.topLeftCorner(2, 2);
 
   // Notes to flag on screen.
   snap->notes = m_dataNotes;
   if (!m_viewNote.empty()) snap->notes.push_back(m_viewNote);
+  if (const auto& constant = m_stats->constant; !constant.empty()) {
+    // Named, as scikit-learn's FactorAnalysis treats them (its floor on psi).
+    std::string names;
+    constexpr std::size_t kNamed = 12;
+    for (std::size_t j = 0; j < std::min(constant.size(), kNamed); ++j)
+      names += (j ? ", " : "") + indexed("y", constant[j] + 1);
+    if (constant.size() > kNamed) names += ", …";
+    std::string note = std::to_string(constant.size()) +
+                       (constant.size() == 1 ? " constant column (" : " constant columns (") +
+                       names + "): ";
+    note += m_scenario.ppca
+                ? "zero variance, counted in σ²"
+                : "loadings 0, ψᵢ held at scikit-learn's floor " + shortNumber(kConstantColumnPsi);
+    snap->notes.push_back(note);
+  }
   if (!m_scenario.ppca && (d - k) * (d - k) < d + k)
     snap->notes.push_back("K = " + std::to_string(k) + " factors in D = " + std::to_string(d) +
                           " dimensions: more parameters than the covariance can fix "

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/data/image_set.hpp"
 #include "core/model.hpp"
 #include "core/models/fa_data.hpp"
 #include "core/models/fa_em.hpp"
@@ -19,7 +20,10 @@ struct FaScenario : ScenarioOf<FaScenario> {
   static constexpr std::string_view kModelName = "fa";
   enum class Init { Random, Pca };
 
-  int d = 6;  // generated data only; user data bring their own
+  // "generated" (from the fields below), "fashion-mnist", "synthetic" or an IDX path (see
+  // loadImageDataset): the first data.n training images, one row of pixels each.
+  std::string dataset = "generated";
+  int d = 6;  // generated data only; images and user data bring their own
   struct Data {
     int n = 500;
     int k = 2;
@@ -38,6 +42,8 @@ struct FaScenario : ScenarioOf<FaScenario> {
 
   FaScenario() { speed = 4.0; }
 
+  bool generated() const { return dataset == "generated"; }
+
   std::vector<std::string> crossChecks() const override;
 
  protected:
@@ -51,8 +57,11 @@ struct FaSnapshot : Snapshot {
 
   // Data and provenance.
   std::shared_ptr<const Eigen::MatrixXd> data;  // N x D, original units (for tooltips)
-  std::string dataSource;                       // "generated" or the CSV path
+  std::string dataSource;                       // "generated", the data set's name or the CSV path
   int n = 0, d = 0, k = 0;
+  // Images (the `dataset` field): each row of the data is an image of imageRows x imageCols
+  // pixels, row-major (0 x 0 for other data). The image views draw W's columns and psi so.
+  int imageRows = 0, imageCols = 0;
   bool ppca = false, halfsteps = false;
   bool nextIsE = true;  // half-step mode: the next step is an E step
   Phase lastPhase = Phase::None;
@@ -62,7 +71,8 @@ struct FaSnapshot : Snapshot {
   Eigen::VectorXd psi;             // D (PPCA: all equal sigma^2)
   Eigen::VectorXd mu;              // D, the sample mean (the ML estimate of mu)
   Eigen::VectorXd psiFloor;        // D: the Heywood floor each psi_i is kept above
-  std::vector<int> floored;        // 0-based coordinates whose psi sits on the floor
+  std::vector<int> floored;        // 0-based coordinates whose psi sits on the floor (Heywood)
+  std::vector<int> constant;       // 0-based constant columns: psi_i = kConstantColumnPsi, w_i = 0
   Eigen::VectorXd sampleVariance;  // D: S_ii (the top of each psi bar's possible range)
 
   // The generating model (generated data only).
@@ -87,7 +97,7 @@ struct FaSnapshot : Snapshot {
   Eigen::MatrixXd ppcaW;  // D x K
   double ppcaSigma2 = 0.0, ppcaLogLik = 0.0;
   Eigen::VectorXd pcaVariances;   // D eigenvalues of S, descending
-  Eigen::MatrixXd pcaDirections;  // D x D unit eigenvectors, columns in the same order
+  Eigen::MatrixXd pcaDirections;  // D x min(D, max(K, 2)): the leading unit eigenvectors
 
   // The 2-D data view: the plane spanned by two coordinates or the first two principal axes.
   // Every 2-D quantity is projection * (D-dim quantity); ellipses are 2 x 2 covariances about
@@ -110,7 +120,8 @@ struct FaSnapshot : Snapshot {
   // the first two factors), coloured by `colour`, with G's leading 2 x 2 block as the ellipse.
   std::shared_ptr<const Eigen::MatrixXd> latent;  // drawn points x K
   std::shared_ptr<const std::vector<double>> colour;
-  std::string colourLabel;                              // "true z₁" or "row"
+  std::string colourLabel;              // "true z₁", "class" or "row"
+  std::vector<std::string> classNames;  // non-empty: colour holds class indices into it
   Eigen::Matrix2d latentCov = Eigen::Matrix2d::Zero();  // K = 1: only (0,0) is set
 };
 
@@ -123,7 +134,8 @@ class FaModel final : public Model {
   Status reset(const Scenario& scenario) override;
   Status apply(const Scenario& scenario) override;
   Status setData(const Eigen::MatrixXd& data, const std::string& source) override;
-  // With user data: the generator's fields (the file decides N, the dimension and the values).
+  // With user data the generator's fields and the dataset (the file decides N, D and the values);
+  // with images the generator's fields (the images decide D, data.n says how many).
   std::vector<std::string> dataDecidedFields() const override;
   void adaptScenario(Scenario& scenario) const override;
   void step() override;
@@ -134,15 +146,17 @@ class FaModel final : public Model {
   std::unique_ptr<Model> clone() const override { return std::make_unique<FaModel>(*this); }
 
   // Per-point values in the data's units, for tests and the benchmark.
-  double logLik() const { return m_logLik - m_dataDim * std::log(m_stats.scale); }
-  double elbo() const { return m_elbo - m_dataDim * std::log(m_stats.scale); }
-  Eigen::MatrixXd W() const { return m_stats.scale * m_theta.W; }
-  Eigen::VectorXd psi() const { return m_stats.scale * m_stats.scale * m_theta.psi; }
-  const Eigen::VectorXd& mu() const { return m_stats.mean; }
+  double logLik() const { return m_logLik - m_dataDim * std::log(m_stats->scale); }
+  double elbo() const { return m_elbo - m_dataDim * std::log(m_stats->scale); }
+  Eigen::MatrixXd W() const { return m_stats->scale * m_theta.W; }
+  Eigen::VectorXd psi() const { return m_stats->scale * m_stats->scale * m_theta.psi; }
+  const Eigen::VectorXd& mu() const { return m_stats->mean; }
   bool nextIsE() const { return m_nextIsE; }
 
-  // At most this many points are drawn (and get per-point latent means in a snapshot).
+  // At most this many points are drawn (and get per-point latent means in a snapshot), and at
+  // most kMaxDrawnValues / D of them (the drawn rows are kept centred: 64 MB at most).
   static constexpr Eigen::Index kMaxDrawnPoints = 20000;
+  static constexpr Eigen::Index kMaxDrawnValues = 8'000'000;
 
  private:
   void initialise();
@@ -150,22 +164,33 @@ class FaModel final : public Model {
   void record(FaSnapshot::Phase phase);
   void setFloor();
   void computeView() const;
+  Status loadImages(const FaScenario& s, std::shared_ptr<const Eigen::MatrixXd>& data,
+                    std::shared_ptr<const ImageDataset>& images) const;
 
   FaScenario m_scenario;
   std::shared_ptr<const Eigen::MatrixXd> m_userData;
   std::string m_userSource;
 
+  // Heavy and unchanging parts are shared (clone() is the runner's checkpoint; a reset with the
+  // same data, e.g. another k, reuses the statistics).
   std::shared_ptr<const Eigen::MatrixXd> m_data;
+  std::shared_ptr<const ImageDataset> m_images;  // the data set the rows come from, if images
+  std::shared_ptr<const Eigen::MatrixXd> m_imageData;
+  std::string m_imageSpec;
+  int m_imageCount = 0;
   bool m_hasTruth = false;
   FaTruth m_truth;                // original units
   Eigen::MatrixXd m_trueWScaled;  // internal units
-  FaStats m_stats;
+  std::shared_ptr<const FaStats> m_stats;
+  std::shared_ptr<const Eigen::MatrixXd> m_statsOf;  // the data m_stats were computed from
   double m_dataDim = 0.0;
+  double m_constantFloor = 0.0;  // kConstantColumnPsi in internal units
   Eigen::VectorXd m_diagS, m_floor;
-  Eigen::MatrixXd m_drawn;  // centred, scaled drawn rows
+  std::shared_ptr<const Eigen::MatrixXd> m_drawn;  // centred, scaled drawn rows
   Eigen::Index m_stride = 1;
   std::shared_ptr<const std::vector<double>> m_colour;
   std::string m_colourLabel;
+  std::vector<std::string> m_classNames;
   std::vector<std::string> m_dataNotes;
   FaParams m_ppca;
   double m_ppcaLogLik = 0.0;
@@ -186,6 +211,7 @@ class FaModel final : public Model {
   // means per q.
   mutable std::shared_ptr<const Eigen::MatrixXd> m_cloud;
   mutable Eigen::Matrix<double, 2, Eigen::Dynamic> m_projection;
+  mutable Eigen::Matrix2d m_viewSampleCov;  // P S P^T, internal units
   mutable std::string m_viewXLabel, m_viewYLabel, m_viewNote;
   mutable bool m_viewValid = false;
   mutable std::shared_ptr<const Eigen::MatrixXd> m_latent;

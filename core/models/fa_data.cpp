@@ -1,6 +1,7 @@
 #include "core/models/fa_data.hpp"
 
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -49,6 +50,26 @@ FaTruth generateFaData(const FaGenerateOptions& o, Eigen::MatrixXd& y) {
   return t;
 }
 
+namespace {
+
+// A column's spread relative to its largest magnitude (0 for a column of zeros); the column is
+// divided first, so that neither its squares nor its mean can overflow.
+double relativeSpread(const Eigen::MatrixXd& y, Eigen::Index c, double& top) {
+  top = y.col(c).cwiseAbs().maxCoeff();
+  const Eigen::ArrayXd x = y.col(c).array() / (top > 0 ? top : 1.0);
+  return std::sqrt((x - x.mean()).square().mean());
+}
+
+}  // namespace
+
+std::vector<int> constantColumns(const Eigen::MatrixXd& y) {
+  std::vector<int> out;
+  double top = 0.0;
+  for (Eigen::Index c = 0; c < y.cols(); ++c)
+    if (!(relativeSpread(y, c, top) > kConstantRelative)) out.push_back(static_cast<int>(c));
+  return out;
+}
+
 Status checkFaData(const Eigen::MatrixXd& y) {
   const Eigen::Index n = y.rows(), d = y.cols();
   if (d < 2 || d > kMaxColumns)
@@ -68,22 +89,24 @@ Status checkFaData(const Eigen::MatrixXd& y) {
                              " is " + sci(v) + ": values must stay within ±" + sci(kMaxAbsValue) +
                              " (their squares must fit in a double); rescale the data");
     }
-  // Standard deviations computed on columns divided by their largest magnitude (no overflow).
-  Eigen::VectorXd sd(d);
+  // Standard deviations of the varying columns; constant ones are kept (see constantColumns).
+  Eigen::VectorXd sd = Eigen::VectorXd::Zero(d);
+  int varying = 0;
   for (Eigen::Index c = 0; c < d; ++c) {
-    const double top = y.col(c).cwiseAbs().maxCoeff();
-    const Eigen::ArrayXd x = y.col(c).array() / (top > 0 ? top : 1.0);
-    const double sdUnit = std::sqrt((x - x.mean()).square().mean());
+    double top = 0.0;
+    const double sdUnit = relativeSpread(y, c, top);
+    if (!(sdUnit > kConstantRelative)) continue;
     sd[c] = top * sdUnit;
-    if (!(sdUnit > kConstantRelative))
-      return Status::error("column " + std::to_string(c + 1) + " is constant (" +
-                           (sdUnit == 0 ? std::string("every value is ") + sci(y(0, c))
-                                        : std::string("it varies only at rounding level")) +
-                           "): factor analysis needs every column to vary; drop that column");
+    ++varying;
   }
+  if (varying < 2)
+    return Status::error("factor analysis needs at least 2 columns that vary; " +
+                         (varying == 0 ? std::string("every column is constant")
+                                       : std::string("all columns but one are constant")));
   Eigen::Index widest = 0;
   const double sdMax = sd.maxCoeff(&widest);
   for (Eigen::Index c = 0; c < d; ++c) {
+    if (sd[c] == 0.0) continue;  // constant
     if (sd[c] < kMinColumnSd)
       return Status::error("column " + std::to_string(c + 1) + " has standard deviation " +
                            sci(sd[c]) + ", below " + sci(kMinColumnSd) +
@@ -102,12 +125,22 @@ FaStats faStats(const Eigen::MatrixXd& y) {
   const Eigen::Index n = y.rows(), d = y.cols();
   s.n = static_cast<int>(n);
   s.mean = y.colwise().mean().transpose();
-  Eigen::MatrixXd centred = y.rowwise() - s.mean.transpose();
-  // Divide by the largest magnitude first so that squares can neither overflow nor underflow.
-  const double top = centred.cwiseAbs().maxCoeff();
-  centred /= top;
-  Eigen::MatrixXd S1 = Eigen::MatrixXd::Zero(d, d);
-  S1.selfadjointView<Eigen::Lower>().rankUpdate(centred.transpose(), 1.0 / static_cast<double>(n));
+  s.constant = constantColumns(y);
+  // Divide by the largest centred magnitude first so that squares can neither overflow nor
+  // underflow; accumulate S over blocks of rows (a centred copy of 60000 images would take
+  // 376 MB). Constant columns are exactly 0 once centred.
+  double top = 0.0;
+  for (Eigen::Index c = 0; c < d; ++c)
+    top = std::max({top, std::fabs(y.col(c).maxCoeff() - s.mean[c]),
+                    std::fabs(y.col(c).minCoeff() - s.mean[c])});
+  constexpr Eigen::Index kBlock = 2048;
+  Eigen::MatrixXd S1 = Eigen::MatrixXd::Zero(d, d), block;
+  for (Eigen::Index r0 = 0; r0 < n; r0 += kBlock) {
+    const Eigen::Index rows = std::min(kBlock, n - r0);
+    block = (y.middleRows(r0, rows).rowwise() - s.mean.transpose()) / top;
+    for (int c : s.constant) block.col(c).setZero();
+    S1.selfadjointView<Eigen::Lower>().rankUpdate(block.transpose(), 1.0 / static_cast<double>(n));
+  }
   S1.triangularView<Eigen::StrictlyUpper>() = S1.transpose();
   const double unit = std::sqrt(S1.diagonal().mean());
   s.S = S1 / (unit * unit);
@@ -125,6 +158,7 @@ FaStats faStats(const Eigen::MatrixXd& y) {
 
   for (Eigen::Index i = 0; i < d; ++i)
     for (Eigen::Index j = i + 1; j < d; ++j) {
+      if (s.S(i, i) == 0.0 || s.S(j, j) == 0.0) continue;  // constant
       const double r = s.S(i, j) / std::sqrt(s.S(i, i) * s.S(j, j));
       if (std::fabs(r) >= 1.0 - kCollinear)
         s.collinear.emplace_back(static_cast<int>(i), static_cast<int>(j));
@@ -132,11 +166,22 @@ FaStats faStats(const Eigen::MatrixXd& y) {
   return s;
 }
 
+Eigen::MatrixXd imageRows(const ImageSet& set, Eigen::Index n) {
+  const Eigen::Index pixels = set.pixelsPerImage();
+  Eigen::MatrixXd out(n, pixels);
+  for (Eigen::Index r = 0; r < n; ++r) {
+    const std::uint8_t* image = set.image(static_cast<std::size_t>(r));
+    for (Eigen::Index c = 0; c < pixels; ++c) out(r, c) = image[c] / 255.0;
+  }
+  return out;
+}
+
 Eigen::MatrixXd centredRows(const Eigen::MatrixXd& y, const FaStats& stats, Eigen::Index stride) {
   const Eigen::Index rows = (y.rows() + stride - 1) / stride;
   Eigen::MatrixXd out(rows, y.cols());
   for (Eigen::Index r = 0; r < rows; ++r) out.row(r) = y.row(r * stride) - stats.mean.transpose();
   out /= stats.scale;
+  for (int c : stats.constant) out.col(c).setZero();
   return out;
 }
 

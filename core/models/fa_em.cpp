@@ -81,15 +81,26 @@ double elbo(const FaPosterior& q, const FaParams& theta, const Eigen::VectorXd& 
   return expectedLogLik - 0.5 * q.Ezz.trace() + 0.5 * static_cast<double>(k) + 0.5 * q.logDetG;
 }
 
-Eigen::VectorXd psiFloor(const Eigen::VectorXd& diagS, bool ppca) {
+Eigen::VectorXd psiFloor(const Eigen::VectorXd& diagS, bool ppca, const std::vector<int>& constant,
+                         double constantFloor) {
   if (ppca) return Eigen::VectorXd::Constant(diagS.size(), kPsiFloorRelative * diagS.mean());
-  return kPsiFloorRelative * diagS;
+  Eigen::VectorXd floor = kPsiFloorRelative * diagS;
+  for (int i : constant) floor[i] = constantFloor;
+  return floor;
 }
 
 double covarianceDistance(const Eigen::MatrixXd& W, const Eigen::MatrixXd& V) {
-  // Formed in full (D <= 50): the expansion tr(WW'WW') + tr(VV'VV') - 2 tr(W'VV'W) cancels to
-  // sqrt(rounding) ~ 1e-8 relative when W W' is close to V V'.
-  return (W * W.transpose() - V * V.transpose()).norm();
+  // Not the expansion tr(WW'WW') + tr(VV'VV') - 2 tr(W'VV'W), which cancels to sqrt(rounding)
+  // ~ 1e-8 relative when W W' is close to V V': the small matrix difference keeps full accuracy.
+  const Eigen::Index k = W.cols(), l = V.cols();
+  Eigen::MatrixXd stacked(W.rows(), k + l);
+  stacked << W, V;
+  const Eigen::HouseholderQR<Eigen::MatrixXd> qr(stacked);
+  const Eigen::Index m = std::min(stacked.rows(), k + l);
+  const Eigen::MatrixXd R = qr.matrixQR().topRows(m).triangularView<Eigen::Upper>();
+  const Eigen::MatrixXd difference =
+      R.leftCols(k) * R.leftCols(k).transpose() - R.rightCols(l) * R.rightCols(l).transpose();
+  return difference.norm();
 }
 
 FaParams ppcaClosedForm(const Eigen::VectorXd& eigenvalues, const Eigen::MatrixXd& eigenvectors,

@@ -8,6 +8,7 @@
 // Every log-likelihood and ELBO here is per data point (the total divided by N).
 
 #include <Eigen/Core>
+#include <vector>
 
 namespace vilab {
 
@@ -45,6 +46,12 @@ struct FaPosterior {
 // Lower bounds on psi: the M step keeps psi_i >= floor_i (Heywood cases, where the ML estimate
 // of psi_i is 0). Relative to the coordinate's sample variance (FA) or the mean variance (PPCA).
 inline constexpr double kPsiFloorRelative = 1e-6;
+// psi_i of a constant column (S_ii = 0, where the likelihood grows without bound as psi_i -> 0),
+// in the data's units squared: scikit-learn's FactorAnalysis floor (SMALL = 1e-12 in
+// sklearn/decomposition/_factor_analysis.py, psi = max(var - sum W^2, SMALL)). Such a column is
+// independent of the others under the fitted model (its loadings are exactly 0), so the floor
+// changes only the log-likelihood, by -(1/2) log psi_i per column, as it does in scikit-learn.
+inline constexpr double kConstantColumnPsi = 1e-12;
 
 // Exact log-likelihood per point at theta, C = W W^T + Psi (Bishop PRML eq. 12.43 for the
 // marginal), by the matrix determinant lemma and Woodbury in QR form: log|C| = sum log psi +
@@ -65,10 +72,15 @@ FaParams mStep(const FaPosterior& q, const Eigen::VectorXd& diagS, const Eigen::
 // = logLik(theta) - mean KL(q(z|y_n) || p(z|y_n, theta)).
 double elbo(const FaPosterior& q, const FaParams& theta, const Eigen::VectorXd& diagS);
 
-// Floors for the M step: kPsiFloorRelative times each S_ii (FA) or the mean S_ii (PPCA).
-Eigen::VectorXd psiFloor(const Eigen::VectorXd& diagS, bool ppca);
+// Floors for the M step: kPsiFloorRelative times each S_ii (FA) or the mean S_ii (PPCA). Under
+// FA, the 0-based `constant` columns (S_ii = 0) get `constantFloor` (kConstantColumnPsi in
+// internal units) instead.
+Eigen::VectorXd psiFloor(const Eigen::VectorXd& diagS, bool ppca,
+                         const std::vector<int>& constant = {}, double constantFloor = 0.0);
 
-// ||W W^T - V V^T||_F (D x D, formed exactly): rotation invariant in W and in V.
+// ||W W^T - V V^T||_F (W: D x K, V: D x L) without forming a D x D matrix: with the thin QR
+// [W V] = Q R, W W^T - V V^T = Q (R1 R1^T - R2 R2^T) Q^T, so the norm is that of a
+// (K+L) x (K+L) matrix, O(D (K+L)^2). Rotation invariant in W and in V.
 double covarianceDistance(const Eigen::MatrixXd& W, const Eigen::MatrixXd& V);
 
 // Maximum-likelihood PPCA in closed form from the eigenvalues (descending) and eigenvectors of S

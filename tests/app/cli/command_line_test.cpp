@@ -143,7 +143,8 @@ TEST_F(CommandLine, FactorAnalysisFitsADataFile) {
 }
 
 TEST_F(CommandLine, FactorAnalysisBadInputExitsTwoWithOneLine) {
-  std::ofstream(dir / "const.csv") << "1,2,7\n2,1,7\n3,5,7\n4,4,7\n";
+  // Constant columns are kept (psi on scikit-learn's floor), but two must vary.
+  std::ofstream(dir / "const.csv") << "1,7\n2,7\n3,7\n4,7\n";
   std::ofstream(dir / "x.csv") << "1,2,0\n2,1,1\n3,5,0\n4,4,2\n";
   const std::string out = " --headless --steps 5 --csv " + (dir / "t.csv").string();
   for (const std::string& args :

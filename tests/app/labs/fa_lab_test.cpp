@@ -50,6 +50,11 @@ TEST(FaLab, DrawsEveryCaseInAGridAndInTabsWithTheCursorOverEachView) {
       {"heywood", {{"d", "12"}, {"k", "4"}, {"data.n", "6"}, {"halfsteps", "false"}}, 150},
       {"user data", {{"halfsteps", "false"}}, 200, true},
       {"before any step", {}, 0},
+      // Images (5 x 7 pixels, one constant): the tiles of μ, W and Ψ, and classes as colours.
+      {"images",
+       {{"dataset", std::string(VILAB_SOURCE_DIR) + "/tests/data/own-data/nonsquare_5x7_idx"},
+        {"data.n", "12"},
+        {"view.pca", "true"}}},
   };
   NullPlatform platform;
   ui::applyStyle(1.0f);
@@ -61,6 +66,10 @@ TEST(FaLab, DrawsEveryCaseInAGridAndInTabsWithTheCursorOverEachView) {
     ASSERT_TRUE(snapshot) << c.name;
     if (c.name == "heywood" || c.name == "user data") {
       EXPECT_FALSE(snapshot->floored.empty()) << c.name;
+    }
+    if (c.name == "images") {
+      EXPECT_EQ(snapshot->imageRows, 5);
+      EXPECT_EQ(snapshot->constant.size(), 1u);
     }
     auto lab = makeLab("fa");
     ASSERT_TRUE(lab);

@@ -85,5 +85,42 @@ TEST(FaData, AcceptsOrdinaryDataAndNamesTheFirstProblem) {
       << checkFaData(y).message();
 }
 
+TEST(FaData, ConstantColumnsAreKeptAndZeroInTheCovariance) {
+  Eigen::MatrixXd y = Eigen::MatrixXd::Random(30, 5);
+  y.col(1).setConstant(-2.5);
+  y.col(3).array() = 1e9 + 1e-9 * y.col(3).array();  // varies only at rounding level
+  EXPECT_EQ(constantColumns(y), (std::vector<int>{1, 3}));
+  EXPECT_TRUE(checkFaData(y).isOk());
+  const FaStats s = faStats(y);
+  EXPECT_EQ(s.constant, (std::vector<int>{1, 3}));
+  for (int c : {1, 3}) {
+    EXPECT_EQ(s.S.row(c).norm(), 0.0);
+    EXPECT_EQ(s.S.col(c).norm(), 0.0);
+  }
+  EXPECT_TRUE(s.collinear.empty());
+  EXPECT_EQ(centredRows(y, s, 1).col(3).norm(), 0.0);
+  // Blocks of rows give the covariance of the whole (more rows than one block of 2048).
+  Eigen::MatrixXd tall = Eigen::MatrixXd::Random(5000, 4);
+  tall.col(2) += 3.0 * tall.col(0);
+  const FaStats t = faStats(tall);
+  const Eigen::MatrixXd c = (tall.rowwise() - tall.colwise().mean()) / t.scale;
+  EXPECT_LE((t.S - c.transpose() * c / 5000.0).norm(), 1e-13 * t.S.norm());
+}
+
+TEST(FaData, ImagesBecomeRowsOfGreyValues) {
+  ImageSet set;
+  set.rows = 2;
+  set.cols = 3;
+  set.pixels = {0, 255, 51, 102, 0, 0, 10, 20, 30, 40, 50, 60};
+  set.labels = {0, 1};
+  const Eigen::MatrixXd y = imageRows(set, 2);
+  ASSERT_EQ(y.rows(), 2);
+  ASSERT_EQ(y.cols(), 6);
+  EXPECT_DOUBLE_EQ(y(0, 1), 1.0);
+  EXPECT_DOUBLE_EQ(y(0, 2), 0.2);
+  EXPECT_DOUBLE_EQ(y(1, 5), 60.0 / 255.0);
+  EXPECT_EQ(imageRows(set, 1).rows(), 1);
+}
+
 }  // namespace
 }  // namespace vilab

@@ -179,6 +179,10 @@ TEST_P(FaEm, CovarianceDistanceIsTheFrobeniusNormOfTheDifference) {
   // Rotation invariant: W R for an orthogonal R gives the same W W^T.
   const Eigen::MatrixXd R = randomMatrix(k, k, rng).householderQr().householderQ();
   EXPECT_NEAR(covarianceDistance(W * R, V), expected, 1e-10 * expected);
+  // Nearly equal covariances keep their relative accuracy (no cancelling expansion in traces).
+  const Eigen::MatrixXd near = W + 1e-9 * randomMatrix(d, k, rng);
+  const double small = (W * W.transpose() - near * near.transpose()).norm();
+  EXPECT_NEAR(covarianceDistance(W, near), small, 1e-5 * small);
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, FaEm,

@@ -4,12 +4,15 @@
 
 #include <Eigen/LU>
 
+#include <zlib.h>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/math/random.hpp"
 #include "core/registry.hpp"
+#include "core/runner.hpp"
 
 namespace vilab {
 namespace {
@@ -94,6 +97,70 @@ TEST_P(FaPeer, EmReachesScikitLearnsFixedPoint) {
     EXPECT_NEAR(model.psi()[i], f.psi[i], 1e-4 * f.psi[i]) << "psi " << i;
   for (Eigen::Index i = 0; i < f.mean.size(); ++i)
     EXPECT_NEAR(model.mu()[i], f.mean[i], 1e-12 * (1 + std::fabs(f.mean[i])));
+}
+
+// scikit-learn's 8x8 digits: 64 columns, three constant (all zero), which scikit-learn's
+// FactorAnalysis keeps with psi_i on its floor 1e-12. Read at run time from Debian's copy, the
+// file the fixture script reads; the fixture holds the fit and the data's checksums.
+TEST(FaPeerDigits, EmReachesScikitLearnsFitWithItsConstantColumns) {
+  std::ifstream in(std::string(VILAB_SOURCE_DIR) + "/tests/reference/fa/digits.json");
+  ASSERT_TRUE(in.good());
+  const nlohmann::json j = nlohmann::json::parse(in);
+  const std::string path = j["path"];
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (!file) GTEST_SKIP() << path << " is missing (Debian's python3-sklearn)";
+  std::string text;
+  char buffer[65536];
+  for (int got; (got = gzread(file, buffer, sizeof buffer)) > 0;) text.append(buffer, got);
+  gzclose(file);
+  const int n = j["n"], d = j["d"], k = j["k"];
+  Eigen::MatrixXd y(n, d);
+  std::istringstream lines(text);
+  std::string line;
+  for (int r = 0; r < n; ++r) {
+    ASSERT_TRUE(std::getline(lines, line)) << "row " << r + 1;
+    std::istringstream fields(line);
+    std::string field;
+    for (int c = 0; c < d; ++c) {  // the 65th field is the label
+      ASSERT_TRUE(std::getline(fields, field, ','));
+      y(r, c) = std::stod(field);
+    }
+  }
+  ASSERT_DOUBLE_EQ(y.sum(), j["data_sum"].get<double>());
+  ASSERT_DOUBLE_EQ(y.squaredNorm(), j["data_sum_squares"].get<double>());
+
+  FaModel model;
+  ASSERT_TRUE(model.setData(y, "digits").isOk());
+  FaScenario s;
+  s.k = k;
+  s.halfsteps = false;
+  s.init = FaScenario::Init::Pca;
+  model.adaptScenario(s);
+  ASSERT_TRUE(validate(s).empty());
+  ASSERT_TRUE(model.reset(s).isOk());
+  const auto first = snap(model);
+  const std::vector<int> constant = j["constant_columns"];
+  EXPECT_EQ(first->constant, constant);
+  EXPECT_TRUE(contains(first->notes, "3 constant columns (y₁, y₃₃, y₄₀)")) << first->notes[0];
+  runToConvergence(model, 200000);
+  ASSERT_TRUE(model.health().isOk());
+
+  // The log-likelihood (scikit-learn's loglike_ is the total) and the model covariance
+  // W W^T + Psi, which is identifiable where W is not.
+  EXPECT_NEAR(model.logLik(), j["loglike_total"].get<double>() / n, 1e-7);
+  Eigen::MatrixXd W(d, k);
+  Eigen::VectorXd psi(d);
+  for (int i = 0; i < d; ++i) {
+    psi[i] = j["noise_variance"][i];
+    for (int c = 0; c < k; ++c) W(i, c) = j["components"][c][i];
+  }
+  const Eigen::MatrixXd reference = covariance(W, psi);
+  EXPECT_LE((covariance(model.W(), model.psi()) - reference).norm(), 1e-5 * reference.norm());
+  for (int i : constant) {
+    EXPECT_EQ(model.psi()[i], psi[i]) << "psi " << i + 1;  // both exactly the floor 1e-12
+    EXPECT_EQ(model.W().row(i).norm(), 0.0) << "w " << i + 1;
+  }
+  EXPECT_TRUE(snap(model)->floored.empty());  // the constant columns are not Heywood cases
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -477,18 +544,21 @@ TEST(FaModel, BadDataGetsOneClearLine) {
     Eigen::MatrixXd data;
   };
   std::vector<Bad> cases;
-  cases.push_back({"column 3 is constant", y});
-  cases.back().data.col(2).setConstant(7.5);
   cases.push_back({"not a finite number", y});
   cases.back().data(4, 1) = NAN;
   cases.push_back({"rescale the data", y});
   cases.back().data(0, 0) = 1e120;
   cases.push_back({"more than", y});
   cases.back().data.col(1) *= 1e-70;
-  cases.push_back({"2 to 50 columns", y.leftCols(1)});
+  cases.push_back({"2 to 784 columns", y.leftCols(1)});
+  cases.push_back({"2 to 784 columns", Eigen::MatrixXd::Random(3, 785)});
   cases.push_back({"at least 2 rows", y.topRows(1)});
-  cases.push_back({"column 2 is constant", y});
+  cases.push_back(
+      {"all columns but one are constant", y});  // constant, and constant up to rounding
+  cases.back().data.col(2).setConstant(7.5);
   cases.back().data.col(1).array() = 1e9 + 1e-9 * cases.back().data.col(1).array();
+  cases.back().data.col(3).setZero();
+  cases.push_back({"every column is constant", Eigen::MatrixXd::Ones(5, 3)});
   for (const auto& [expect, data] : cases) {
     const Status status = model.setData(data, "bad.csv");
     ASSERT_FALSE(status.isOk()) << expect;
@@ -497,6 +567,136 @@ TEST(FaModel, BadDataGetsOneClearLine) {
   }
   ASSERT_TRUE(model.reset(FaScenario{}).isOk());  // still on generated data
   EXPECT_TRUE(snap(model)->hasTruth);
+}
+
+// A constant column is independent of the rest under the fitted model: loadings 0, psi_i on the
+// floor, and the log-likelihood that of the other columns plus log N(0 | 0, floor) per column.
+TEST(FaModel, ConstantColumnsAreKeptOnScikitLearnsFloor) {
+  FaScenario gen;
+  gen.d = 5;
+  gen.data.n = 200;
+  gen.data.noise = 1.0;  // no psi_i near 0, where EM crawls
+  gen.seed = 3;
+  FaModel generator;
+  ASSERT_TRUE(generator.reset(gen).isOk());
+  const Eigen::MatrixXd varying = *snap(generator)->data;
+  Eigen::MatrixXd y(200, 7);
+  y << varying.leftCols(2), Eigen::VectorXd::Constant(200, 3.25), varying.rightCols(3),
+      Eigen::VectorXd::Constant(200, -1e6);
+  y(7, 6) = -1e6 * (1 + 1e-15);  // differs only by rounding: constant too
+  FaScenario s;
+  s.halfsteps = false;
+  s.init = FaScenario::Init::Pca;
+  FaModel with, without;
+  ASSERT_TRUE(with.setData(y, "with.csv").isOk());
+  ASSERT_TRUE(without.setData(varying, "without.csv").isOk());
+  ASSERT_TRUE(with.reset(s).isOk());
+  ASSERT_TRUE(without.reset(s).isOk());
+  for (int i = 0; i < 20000; ++i) with.step(), without.step();
+  ASSERT_TRUE(with.health().isOk());
+  const double constantTerm = -0.5 * (std::log(2 * M_PI) + std::log(kConstantColumnPsi));
+  EXPECT_NEAR(with.logLik(), without.logLik() + 2 * constantTerm, 1e-9 * std::fabs(with.logLik()));
+  const std::vector<int> keep = {0, 1, 3, 4, 5};
+  const Eigen::MatrixXd W = with.W();
+  EXPECT_LE((W(keep, Eigen::all) * W(keep, Eigen::all).transpose() -
+             without.W() * without.W().transpose())
+                .norm(),
+            1e-6 * without.W().squaredNorm());
+  for (int i : {2, 6}) {
+    EXPECT_EQ(W.row(i).norm(), 0.0);
+    EXPECT_NEAR(with.psi()[i], kConstantColumnPsi, 1e-12 * kConstantColumnPsi);
+  }
+  const auto sn = snap(with);
+  EXPECT_EQ(sn->constant, (std::vector<int>{2, 6}));
+  EXPECT_TRUE(sn->floored.empty());
+  EXPECT_TRUE(contains(
+      sn->notes, "2 constant columns (y₃, y₇): loadings 0, ψᵢ held at scikit-learn's floor 1e-12"));
+  EXPECT_TRUE(sn->latent->allFinite());
+
+  // K must stay below the number of columns that vary.
+  s.k = 5;
+  const Status status = with.reset(s);
+  ASSERT_FALSE(status.isOk());
+  EXPECT_NE(status.message().find("have 5 (of 7)"), std::string::npos) << status.message();
+}
+
+// Images from an MNIST-format IDX pair (12 training images of 5 rows x 7 columns, whose pixel
+// (5, 1) is 0 in every image): D = 35 pixels decided by the data, rows = bytes / 255.
+TEST(FaModel, ImagesComeFromTheDatasetField) {
+  const std::string dir = std::string(VILAB_SOURCE_DIR) + "/tests/data/own-data/nonsquare_5x7_idx";
+  FaScenario s;
+  s.dataset = dir;
+  s.data.n = 12;
+  s.k = 2;
+  s.view.pca = true;
+  ASSERT_TRUE(validate(s).empty());
+  FaModel model;
+  ASSERT_TRUE(model.reset(s).isOk());
+  model.adaptScenario(s);
+  EXPECT_EQ(s.d, 35);
+  model.step();
+  const auto sn = snap(model);
+  EXPECT_EQ(sn->d, 35);
+  EXPECT_EQ(sn->n, 12);
+  EXPECT_EQ(sn->imageRows, 5);
+  EXPECT_EQ(sn->imageCols, 7);
+  EXPECT_FALSE(sn->hasTruth);
+  EXPECT_EQ(sn->colourLabel, "class");
+  ASSERT_EQ(sn->classNames.size(), 3u);
+  // The first image's top row is 200, 255, ..., 255 (the file's bytes).
+  EXPECT_DOUBLE_EQ((*sn->data)(0, 0), 200.0 / 255.0);
+  for (int c = 1; c < 7; ++c) EXPECT_DOUBLE_EQ((*sn->data)(0, c), 1.0);
+  EXPECT_EQ(sn->constant, std::vector<int>{28});
+  EXPECT_TRUE(contains(sn->notes, "1 constant column (y₂₉)"));
+  EXPECT_TRUE(contains(sn->notes, "the first 12 training images"));
+  EXPECT_EQ(sn->pcaDirections.rows(), 35);
+  EXPECT_EQ(sn->pcaDirections.cols(), 2);
+
+  s.data.n = 13;
+  Status status = model.reset(s);
+  ASSERT_FALSE(status.isOk());
+  EXPECT_NE(status.message().find("has 12 training images"), std::string::npos) << status.message();
+  s.data.n = 12;
+  s.dataset = dir + "/missing";
+  status = model.reset(s);
+  ASSERT_FALSE(status.isOk());
+  EXPECT_NE(status.message().find(dir + "/missing"), std::string::npos) << status.message();
+  EXPECT_EQ(snap(model)->d, 35);  // a failed reset changes nothing
+}
+
+// Through the runner, as the GUI changes fields: choosing images makes D follow their pixels in
+// the scenario the UI shows, read-only while they are loaded.
+TEST(FaModel, TheRunnerAdoptsTheDimensionThatImagesDecide) {
+  auto model = std::make_unique<FaModel>();
+  auto scenario = std::make_unique<FaScenario>();
+  ASSERT_TRUE(model->reset(*scenario).isOk());
+  Runner runner(std::move(model), std::move(scenario));
+  runner.sync();
+  const std::uint64_t adoptions = runner.state().scenarioAdoptions;
+  EXPECT_TRUE(runner.state().dataDecidedFields.empty());
+  auto images = std::make_unique<FaScenario>();
+  images->dataset = std::string(VILAB_SOURCE_DIR) + "/tests/data/own-data/nonsquare_5x7_idx";
+  images->data.n = 12;
+  runner.apply(std::move(images));
+  runner.sync();
+  Runner::State state = runner.state();
+  EXPECT_TRUE(state.problem.empty()) << state.problem;
+  EXPECT_EQ(dynamic_cast<const FaScenario&>(*state.scenario).d, 35);
+  EXPECT_GT(state.scenarioAdoptions, adoptions);
+  for (const char* key : {"d", "data.k", "data.noise"})
+    EXPECT_NE(std::find(state.dataDecidedFields.begin(), state.dataDecidedFields.end(), key),
+              state.dataDecidedFields.end())
+        << key;
+  EXPECT_EQ(std::find(state.dataDecidedFields.begin(), state.dataDecidedFields.end(), "data.n"),
+            state.dataDecidedFields.end());
+  // Generated data again: d is the user's, every field edits.
+  auto generated = std::make_unique<FaScenario>();
+  generated->d = 7;
+  runner.apply(std::move(generated));
+  runner.sync();
+  state = runner.state();
+  EXPECT_EQ(dynamic_cast<const FaScenario&>(*state.scenario).d, 7);
+  EXPECT_TRUE(state.dataDecidedFields.empty());
 }
 
 TEST(FaModel, DuplicatedColumnsAreAHeywoodCaseFlaggedByName) {
