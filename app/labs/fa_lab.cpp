@@ -11,6 +11,7 @@
 #include "app/ui/style.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/models/fa.hpp"
+#include "core/text/subscript.hpp"
 
 namespace vilab {
 namespace {
@@ -27,14 +28,6 @@ constexpr plot::Color kGap = plot::rgba(120, 60, 160);    // KL(q‖p), as in th
 // KL = log-likelihood − ELBO is a difference of two numbers of size |log-likelihood|: below this
 // fraction of it, it is rounding (it may even be negative), drawn flat at the floor.
 constexpr double kRoundingFloor = 1e-13;
-
-// "y₁₂" for ("y", 12): names as in the lecture.
-std::string indexed(const char* letter, int value) {
-  static const char* kDigits[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
-  std::string out(letter);
-  for (char c : std::to_string(value)) out += kDigits[c - '0'];
-  return out;
-}
 
 // A matrix as bracketed rows, cut to a few rows and columns (W can be 50 x 10).
 std::string matrixText(const Eigen::MatrixXd& m, int maxRows = 5, int maxCols = 6) {

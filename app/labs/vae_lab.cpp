@@ -10,6 +10,7 @@
 #include "app/ui/style.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/models/vae.hpp"
+#include "core/text/subscript.hpp"
 
 namespace vilab {
 namespace {
@@ -26,16 +27,6 @@ constexpr plot::Color kReparam = ui::kApprox;
 constexpr plot::Color kScore = ui::kAccent;
 constexpr plot::Color kWeight = ui::kTruth;
 constexpr double kCollapsed = 0.1;  // nats: a latent dimension with less KL carries ~nothing
-
-// "z₁", "z₁₂": subscript digits are U+2080..U+2089.
-std::string subscripted(const char* base, int k) {
-  std::string s = base;
-  for (char c : std::to_string(k)) {
-    s += "\xE2\x82";
-    s += static_cast<char>(0x80 + (c - '0'));
-  }
-  return s;
-}
 
 std::string className(const VaeSnapshot& s, int k) {
   return k < static_cast<int>(s.classNames.size()) ? s.classNames[k] : "class " + std::to_string(k);
@@ -509,12 +500,12 @@ void VaeLab::drawKlPerDim(const VaeSnapshot& s, ImVec2 size) {
   // Name every dimension when the names fit side by side, else every 2nd, 4th... (and the last).
   const float spacing = std::max(size.x - 4.5f * ImGui::GetFontSize(), 1.0f) / std::max(l, 1);
   const float widest =
-      ImGui::CalcTextSize(subscripted("z", l).c_str()).x + 0.5f * ImGui::GetFontSize();
+      ImGui::CalcTextSize(indexed("z", l).c_str()).x + 0.5f * ImGui::GetFontSize();
   int every = 1;
   while (every < l && widest > spacing * every) every *= 2;
   for (int k = 0; k < l; ++k)
     if (k % every == 0 || (k == l - 1 && (l - 1) % every >= every / 2 + 1))
-      tickAt.push_back(k + 1), names.push_back(subscripted("z", k + 1));
+      tickAt.push_back(k + 1), names.push_back(indexed("z", k + 1));
   plot::setupXTicks(tickAt, names);
   plot::setupXRange(0.4, l + 0.6);
   for (int k = 0; k < 2 * l; ++k) {  // the used bars first: their entry leads the legend
@@ -533,7 +524,7 @@ void VaeLab::drawKlPerDim(const VaeSnapshot& s, ImVec2 size) {
     const int k = static_cast<int>(std::lround(plot::mousePosition().x)) - 1;
     std::string t;
     if (k >= 0 && k < l)
-      t = subscripted("z", k + 1) + ": " + ui::number(s.klPerDim[k], "%.3g") + " nats\n\n";
+      t = indexed("z", k + 1) + ": " + ui::number(s.klPerDim[k], "%.3g") + " nats\n\n";
     t += "The closed-form KL of each latent dimension, averaged over recent minibatches (bars) and "
          "over the held-out "
          "images (dots). A dimension whose KL stays near 0 has q(z_k|x) = p(z_k) for every x: the "

@@ -7,6 +7,8 @@
 
 #include "core/data/image_dataset.hpp"
 #include "core/math/random.hpp"
+#include "core/math/view_plane.hpp"
+#include "core/text/subscript.hpp"
 
 namespace vilab {
 
@@ -152,14 +154,6 @@ namespace {
 
 const std::vector<std::string> kColumns = {"iteration", "elbo", "loglik", "kl", "phase", "error"};
 constexpr std::uint64_t kInitStream = 0xfa5eed1417ULL;
-
-// "y₁₂" for ("y", 12): coordinate names as in the lecture (y₁, ψ₃).
-std::string indexed(std::string_view letter, int value) {
-  static const char* kDigits[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
-  std::string out(letter);
-  for (char c : std::to_string(value)) out += kDigits[c - '0'];
-  return out;
-}
 
 std::string shortNumber(double v) {
   std::ostringstream out;
@@ -488,28 +482,13 @@ Status FaModel::health() const {
 void FaModel::computeView() const {
   const Eigen::Index d = m_diagS.size();
   const auto& v = m_scenario.view;
-  m_projection.setZero(2, d);
-  m_viewNote.clear();
-  if (v.pca) {
-    m_projection = m_stats->eigenvectors.leftCols(2).transpose();
-    const double total = m_stats->eigenvalues.sum();
-    for (int j = 0; j < 2; ++j) {
-      const int percent = static_cast<int>(std::lround(100.0 * m_stats->eigenvalues[j] / total));
-      (j == 0 ? m_viewXLabel : m_viewYLabel) =
-          "PC " + std::to_string(j + 1) + " (" + std::to_string(percent) + "% of variance)";
-    }
-  } else {
-    int x = v.x, y = v.y;
-    if (x > d || y > d || x == y) {
-      m_viewNote = "view.x = " + std::to_string(x) + ", view.y = " + std::to_string(y) +
-                   " do not fit the data's " + std::to_string(d) + " coordinates: showing y₁, y₂";
-      x = 1, y = 2;
-    }
-    m_projection(0, x - 1) = 1.0;
-    m_projection(1, y - 1) = 1.0;
-    m_viewXLabel = indexed("y", x);
-    m_viewYLabel = indexed("y", y);
-  }
+  ViewPlane plane = v.pca ? principalPlane(m_stats->eigenvalues, m_stats->eigenvectors,
+                                           m_stats->eigenvalues.sum())
+                          : coordinatePlane(v.x, v.y, static_cast<int>(d), "y");
+  m_projection = std::move(plane.projection);
+  m_viewXLabel = std::move(plane.xLabel);
+  m_viewYLabel = std::move(plane.yLabel);
+  m_viewNote = std::move(plane.note);
   m_viewSampleCov = m_projection * m_stats->S * m_projection.transpose();
   // The drawn rows in original units, projected.
   const Eigen::Index rows = m_drawn->rows();

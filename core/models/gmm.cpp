@@ -6,6 +6,8 @@
 #include "core/math/gauss_hermite.hpp"
 #include "core/math/special.hpp"
 #include "core/math/student_t.hpp"
+#include "core/math/view_plane.hpp"
+#include "core/text/subscript.hpp"
 
 namespace vilab {
 
@@ -263,14 +265,6 @@ Eigen::MatrixXd planeDensities(const Eigen::MatrixXd& points, const Eigen::Vecto
     }
     out.col(c) = column.cast<double>().matrix();
   }
-  return out;
-}
-
-// Subscript digits: x₁₂.
-std::string indexed(const char* letter, int value) {
-  static const char* digits[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
-  std::string out = letter, number = std::to_string(value);
-  for (char ch : number) out += digits[ch - '0'];
   return out;
 }
 
@@ -669,32 +663,19 @@ void GmmModel::computePlane() {
     return;
   }
   const auto& v = m_scenario.view;
-  m_projection.setZero(2, m_dim);
+  ViewPlane plane;
   if (v.pca) {
     SmallVector values;
     SmallMatrix vectors;
     smallSymmetricEigen(m_summary.covariance, values, vectors);  // increasing order
-    const double total = std::max(values.sum(), 0.0);
-    for (int j = 0; j < 2; ++j) {
-      const int i = m_dim - 1 - j;
-      m_projection.row(j) = vectors.col(i).transpose();
-      const long percent = total > 0.0 ? std::lround(100.0 * std::max(values(i), 0.0) / total) : 0;
-      (j == 0 ? m_planeX : m_planeY) =
-          "PC " + std::to_string(j + 1) + " (" + std::to_string(percent) + "% of variance)";
-    }
+    plane = principalPlane(values.reverse(), vectors.rowwise().reverse(), values.sum());
   } else {
-    int x = v.x, y = v.y;
-    if (x > m_dim || y > m_dim || x == y) {
-      m_viewNote = "view.x = " + std::to_string(x) + ", view.y = " + std::to_string(y) +
-                   " do not fit the data's " + std::to_string(m_dim) +
-                   " coordinates: showing x₁, x₂";
-      x = 1, y = 2;
-    }
-    m_projection(0, x - 1) = 1.0;
-    m_projection(1, y - 1) = 1.0;
-    m_planeX = indexed("x", x);
-    m_planeY = indexed("x", y);
+    plane = coordinatePlane(v.x, v.y, m_dim, "x");
   }
+  m_projection = std::move(plane.projection);
+  m_planeX = std::move(plane.xLabel);
+  m_planeY = std::move(plane.yLabel);
+  m_viewNote = std::move(plane.note);
   m_plane = std::make_shared<const Eigen::MatrixXd>(*m_data * m_projection.transpose());
 }
 

@@ -1,0 +1,41 @@
+#include "core/math/view_plane.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/text/subscript.hpp"
+
+namespace vilab {
+
+ViewPlane coordinatePlane(int x, int y, int dim, std::string_view symbol) {
+  ViewPlane plane;
+  if (x < 1 || y < 1 || x > dim || y > dim || x == y) {
+    plane.note = "view.x = " + std::to_string(x) + ", view.y = " + std::to_string(y) +
+                 " do not fit the data's " + std::to_string(dim) + " coordinates: showing " +
+                 indexed(symbol, 1) + ", " + indexed(symbol, 2);
+    x = 1, y = 2;
+  }
+  plane.projection.setZero(2, dim);
+  plane.projection(0, x - 1) = 1.0;
+  plane.projection(1, y - 1) = 1.0;
+  plane.xLabel = indexed(symbol, x);
+  plane.yLabel = indexed(symbol, y);
+  return plane;
+}
+
+ViewPlane principalPlane(const Eigen::Ref<const Eigen::VectorXd>& eigenvalues,
+                         const Eigen::Ref<const Eigen::MatrixXd>& eigenvectors,
+                         double totalVariance) {
+  ViewPlane plane;
+  plane.projection = eigenvectors.leftCols(2).transpose();
+  const double total = std::max(totalVariance, 0.0);
+  for (int j = 0; j < 2; ++j) {
+    const long percent =
+        total > 0.0 ? std::lround(100.0 * std::max(eigenvalues(j), 0.0) / total) : 0;
+    (j == 0 ? plane.xLabel : plane.yLabel) =
+        "PC " + std::to_string(j + 1) + " (" + std::to_string(percent) + "% of variance)";
+  }
+  return plane;
+}
+
+}  // namespace vilab
