@@ -50,6 +50,7 @@ struct LogregScenario : ScenarioOf<LogregScenario> {
   Optimizer optimizer = Optimizer::Adam;
   double lr = 0.05;
   Predictive predictive = Predictive::Probit;
+  static constexpr int kMaxInputsField = 50;  // inputs of a user's table, at most
   struct Exact {
     int grid = 64;       // quadrature points per axis (D <= 2)
     int hmc = 2000;      // HMC samples kept (D > 2)
@@ -187,6 +188,9 @@ struct LogregSnapshot : Snapshot {
   std::array<LogregEstimatorStats, 4> estimators;
 };
 
+// A Gaussian from a mean and covariance; valid when both are finite.
+LogregGaussian gaussianOf(const Eigen::VectorXd& mean, const Eigen::MatrixXd& cov);
+
 class LogregModel final : public Model {
  public:
   LogregModel();
@@ -223,32 +227,47 @@ class LogregModel final : public Model {
   const LaplaceFit& laplaceFit() const { return m_laplace; }
   const JaakkolaJordan& jjState() const { return m_jj; }
   const GaussianFamily& gradientFamily() const { return m_q; }
+  const LogregLikelihood& likelihood() const { return m_likelihood; }
+  const LogregPrior& prior() const { return m_prior; }
+  // ELBO (exact, Gauss-Hermite) of each method's current q.
+  double gradientElbo() const { return m_gradientElbo; }
+  double jjElbo() const { return m_jjElbo; }
 
  private:
-  void prepareData();
-  void refreshExact();
+  bool sameDataSource(const LogregScenario& s) const;
+  void useData(LogregData data);  // likelihood, exact posterior, method states follow the data
+  void refreshFit();              // prior or data changed: Laplace, exact posterior, JJ, Newton
+  void startMethods();
   void gradientStep();
   void jjStep();
   void laplaceStep();
   void recordMain();
-  const GaussianFamily& currentQ(LogregGaussian& out) const;
+  LogregGaussian currentGaussian() const;
+  double currentElbo() const;
+  LogregSnapshot* buildSnapshot() const;
 
   LogregScenario m_scenario;
   LogregData m_data;
   std::shared_ptr<const LogregData> m_userData;
+  std::array<double, 9> m_dataKey{};  // the generated data's settings and seed (NaN: user data)
   bool m_edited = false;
+  std::shared_ptr<const Eigen::MatrixXd> m_inputs;
+  std::shared_ptr<const std::vector<int>> m_labels;
+  Eigen::VectorXd m_inputMeans;
   LogregLikelihood m_likelihood;
   LogregPrior m_prior;
 
   // Exact posterior and Laplace (the converged fit that also places the quadrature grid).
   LogregPosterior m_exact;
   LaplaceFit m_laplace;
+  int m_exactGrid = 0, m_exactHmc = 0;
 
   // Gradient VI
   GaussianFamily m_q;
   Adam<double> m_adam;
   Random m_rng;
-  double m_gradientElbo = 0.0, m_elboEstimate = std::numeric_limits<double>::quiet_NaN();
+  double m_gradientElbo = std::numeric_limits<double>::quiet_NaN();
+  double m_elboEstimate = std::numeric_limits<double>::quiet_NaN();
   std::int64_t m_gradientIterations = 0;
   TraceLog m_gradientTrace;
 
@@ -258,7 +277,7 @@ class LogregModel final : public Model {
   std::int64_t m_jjIterations = 0;
   TraceLog m_jjTrace;
 
-  // Laplace method (visible Newton iterations from theta = 0)
+  // Laplace method: visible Newton iterations from theta = 0.
   NewtonIterate m_newton;
   double m_newtonElbo = std::numeric_limits<double>::quiet_NaN();
   std::int64_t m_newtonIterations = 0;

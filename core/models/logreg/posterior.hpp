@@ -4,6 +4,7 @@
 // (log evidence, moments, 2-D marginals); with more, by a long HMC run (moments, samples).
 
 #include <Eigen/Core>
+#include <cstdint>
 #include <vector>
 
 #include "core/math/grid_quadrature.hpp"
@@ -16,6 +17,7 @@ struct LogregPosterior {
   bool byQuadrature = true;
   // Quadrature: the grid and ln p(y, theta) on it (P <= 3).
   GridQuadrature grid;
+  std::vector<double> logJoint;  // ln p(y, theta) on the grid's nodes (grid.size())
   double logEvidence = 0.0;  // ln p(y | X), NaN with HMC
   // Both: the posterior mean (P) and covariance (P x P).
   Eigen::VectorXd mean;
