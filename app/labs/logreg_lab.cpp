@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 #include <span>
 #include <string>
@@ -119,6 +120,19 @@ double gridValue(const LogregGrid& g, Point at) {
   return g.values[index(g.y, at.y) * nx + index(g.x, at.x)];
 }
 
+// A number in few characters: "7812", "0.0412", or "7.8e3" (digits significant), for labels in
+// a narrow slot.
+std::string shortScientific(double v, int digits) {
+  if (!std::isfinite(v)) return "—";
+  if (std::fabs(v) >= 1.0 && std::fabs(v) < 1e4) return ui::number(std::round(v), "%.0f");
+  char mantissa[32];
+  std::snprintf(mantissa, sizeof mantissa, "%.*e", std::max(digits - 1, 0), v);
+  const std::string text(mantissa);
+  const auto e = text.find('e');
+  if (e == std::string::npos) return text;
+  return text.substr(0, e) + "e" + std::to_string(std::stoi(text.substr(e + 1)));
+}
+
 bool hasGrid(const LogregGrid& g) {
   return g.x.size() >= 2 && g.y.size() >= 2 && g.values.size() == g.x.size() * g.y.size();
 }
@@ -231,8 +245,10 @@ void LogregLab::editMessage(const std::string& message) {
 
 void LogregLab::drawData(const LogregSnapshot& s, LabContext& context, ImVec2 size) {
   const LogregGrid& g = s.predictiveGrid;
-  const std::string title = "Data space: p(y = 1 | x*, data) under " + qName(s) + "###logreg data";
-  if (!plot::begin(title.c_str(), size, plot::kNoInput | plot::kEqualAspect)) return;
+  const std::string title =
+      std::string("Data space: p(y = 1 | x*, data) under ") + methodName(s.method) + "###logreg data";
+  // No equal aspect: the predictive grid fills the plot (the points' box) instead of a strip.
+  if (!plot::begin(title.c_str(), size, plot::kNoInput)) return;
   const std::string xName = inputLabel(s, s.viewX), yName = inputLabel(s, s.viewY);
   plot::setupAxes(xName.c_str(), yName.c_str());
   const Eigen::MatrixXd& inputs = *s.inputs;
@@ -266,7 +282,7 @@ void LogregLab::drawData(const LogregSnapshot& s, LabContext& context, ImVec2 si
   };
   if (m_sampledBoundaries)
     for (const LogregLine& l : s.sampledBoundaries)
-      boundary("boundaries of θ ~ q", l, {plot::withAlpha(kApprox, 0.45f), 1.1f});
+      boundary("θ ~ q", l, {plot::withAlpha(kApprox, 0.45f), 1.1f});
   if (grid) {
     if (m_levels) {
       const double outer[] = {0.1, 0.9};
@@ -274,9 +290,9 @@ void LogregLab::drawData(const LogregSnapshot& s, LabContext& context, ImVec2 si
                     {plot::withAlpha(kApprox, 0.8f), 1.3f, true});
     }
     const double half[] = {0.5};
-    plot::contour("q: p(y = 1 | x*) = 0.5", g.values, g.x, g.y, half, {kApprox, 2.8f});
+    plot::contour("q: p = 0.5", g.values, g.x, g.y, half, {kApprox, 2.8f});
   }
-  boundary("MAP plug-in boundary", s.mapBoundary, {kMap, 2.0f, true});
+  boundary("MAP plug-in", s.mapBoundary, {kMap, 2.0f, true});
 
   // The points by class, each ringed in dark grey so that they read on their own colour's shade.
   const float radius = pointRadius(static_cast<std::size_t>(n));
@@ -309,7 +325,7 @@ void LogregLab::drawData(const LogregSnapshot& s, LabContext& context, ImVec2 si
   if (plot::isHovered()) {
     const Point at = plot::mousePosition();
     if (near < 0) {
-      std::string t = kDataHelp;
+      std::string t = "q: " + qName(s) + "\n\n" + kDataHelp;
       t += "\n\nat (" + ui::number(at.x, "%.3g") + ", " + ui::number(at.y, "%.3g") + "):";
       t += "\n  p(y = 1 | x*, data) under q = " + ui::number(gridValue(g, at), "%.3f");
       if (s.map.size() == s.p && s.p == s.d + 1 && n > 0) {
@@ -379,7 +395,11 @@ void LogregLab::drawWeights(const LogregSnapshot& s, ImVec2 size) {
   const Fit fits[] = {{"gradient VI q", &s.gradientQ, kApprox, Method::Gradient},
                       {"Jaakkola–Jordan q", &s.jj, kJj, Method::Jj},
                       {"Laplace N(θ_MAP, A⁻¹)", &s.laplace, kLaplace, Method::Laplace}};
-  for (const Fit& f : fits) {
+  const LogregSnapshot::Progress* progress[] = {&s.gradientProgress, &s.jjProgress, nullptr};
+  for (int k = 0; k < 3; ++k) {
+    const Fit& f = fits[k];
+    // A method that has not run yet has no q to show (Laplace's comes from the converged fit).
+    if (progress[k] && progress[k]->iterations == 0) continue;
     const auto b = block(*f.gaussian, wx, wy);
     if (!b) continue;
     const bool current = f.method == s.method;
@@ -474,8 +494,7 @@ void LogregLab::drawCurves(const LogregSnapshot& s, ImVec2 size) {
 }
 
 void LogregLab::drawVariance(const LogregSnapshot& s, ImVec2 size) {
-  if (!plot::begin("Gradient variance at the current q (one draw, Σ over the means)###logreg var",
-                   size, plot::kNoLegend))
+  if (!plot::begin("Gradient variance at the current q###logreg var", size, plot::kNoLegend))
     return;
   plot::setupAxes("estimator", "variance (log scale)", plot::Scale::Linear, plot::Scale::Log);
   const bool gradient = s.method == Method::Gradient;
@@ -486,13 +505,18 @@ void LogregLab::drawVariance(const LogregSnapshot& s, ImVec2 size) {
             : s.baseline == LogregSnapshot::Baseline::None            ? 1
             : s.baseline == LogregSnapshot::Baseline::Loo             ? 2
                                                                       : 3;
-  static const char* kShort[] = {"reparam", "score", "score + LOO", "score + opt. CV"};
+  // Short names under the bars (the hover text and the histogram's legend give the long ones),
+  // shorter still when the bars are narrow (large text, a small window).
+  static const char* kShort[] = {"reparam", "score", "LOO", "opt. CV"};
+  static const char* kShorter[] = {"RP", "SF", "LOO", "CV"};
+  const float perBar = 0.8f * size.x / 4.2f;
+  const bool narrow = ImGui::CalcTextSize("reparam").x + ImGui::GetFontSize() > perBar;
   std::vector<double> at;
   std::vector<std::string> names;
   double top = 0.0, bottom = INFINITY;
   for (int k = 0; k < 4; ++k) {
     at.push_back(k);
-    names.push_back(std::string(k == inUse ? "● " : "") + kShort[k]);
+    names.push_back(narrow ? kShorter[k] : kShort[k]);
     const double v = s.estimators[k].variance;
     if (std::isfinite(v) && v > 0.0) top = std::max(top, v), bottom = std::min(bottom, v);
   }
@@ -506,7 +530,20 @@ void LogregLab::drawVariance(const LogregSnapshot& s, ImVec2 size) {
     any = true;
     plot::bars(kShort[k], std::span<const double>(&x, 1), std::span<const double>(&v, 1), 0.62,
                kEstimatorColours[k]);
-    plot::text({x, v}, ui::number(v, "%.3g").c_str(), ui::kTruth, {0.5f, 1.1f});
+    // The value over its bar, in as few digits as it takes to fit the bar's slot.
+    const double slot = 0.95 * plot::pixelsPerUnitX();
+    for (const std::string& value : {ui::number(v, "%.3g"), shortScientific(v, 2),
+                                     shortScientific(v, 1)}) {
+      if (ImGui::CalcTextSize(value.c_str()).x <= slot) {
+        plot::text({x, v}, value.c_str(), ui::kTruth, {0.5f, 1.1f});
+        break;
+      }
+    }
+    if (k == inUse) {  // the estimator gradient VI runs with: framed
+      const ImVec2 a = plot::toPixels({x - 0.36, v}), b = plot::toPixels({x + 0.36, bottom / 4.0});
+      plot::drawList()->AddRect(ImVec2(a.x, a.y), ImVec2(b.x, std::max(a.y, b.y)), ui::kPoint,
+                                0.0f, 0, 2.0f * ImGui::GetFontSize() / 18.0f);
+    }
   }
   if (!any) plot::note("No estimator statistics yet: Step once.");
   if (plot::isHovered()) {
@@ -528,9 +565,17 @@ void LogregLab::drawVariance(const LogregSnapshot& s, ImVec2 size) {
 
 void LogregLab::drawHistogram(const LogregSnapshot& s, ImVec2 size) {
   const std::string title =
-      "Single-draw gradients ∂/∂m of " + s.weightXName + " (each estimator)###logreg hist";
+      "Single-draw gradients ∂/∂m of " + s.weightXName + "###logreg hist";
   if (!plot::begin(title.c_str(), size)) return;
-  plot::setupAxes(("∂/∂m of " + s.weightXName).c_str(), "draws");
+  // Counts on a log axis: the score function's wide, low histogram shows beside reparam's spike.
+  // An empty bin sits on the axis's floor (half a draw).
+  constexpr double kFloor = 0.5;
+  plot::setupAxes(("∂/∂m of " + s.weightXName).c_str(), "draws (log scale)", plot::Scale::Linear,
+                  plot::Scale::Log);
+  double most = 1.0;
+  for (const auto& e : s.estimators)
+    for (double c : e.counts) most = std::max(most, c);
+  plot::setupYRange(kFloor, 2.0 * most);
   bool any = false;
   for (int k = 0; k < 4; ++k) {
     const LogregEstimatorStats& e = s.estimators[k];
@@ -539,12 +584,13 @@ void LogregLab::drawHistogram(const LogregSnapshot& s, ImVec2 size) {
     // A step outline: every estimator's histogram stays visible where they overlap.
     std::vector<Point> pts;
     pts.reserve(2 * e.counts.size() + 2);
-    pts.push_back({e.edges.front(), 0.0});
+    pts.push_back({e.edges.front(), kFloor});
     for (std::size_t b = 0; b < e.counts.size(); ++b) {
-      pts.push_back({e.edges[b], e.counts[b]});
-      pts.push_back({e.edges[b + 1], e.counts[b]});
+      const double c = std::max(e.counts[b], kFloor);
+      pts.push_back({e.edges[b], c});
+      pts.push_back({e.edges[b + 1], c});
     }
-    pts.push_back({e.edges.back(), 0.0});
+    pts.push_back({e.edges.back(), kFloor});
     plot::line(e.name.c_str(), pts, {kEstimatorColours[k], k == 0 ? 2.2f : 1.6f});
   }
   if (any && std::isfinite(s.estimators[0].viewMean))
