@@ -133,6 +133,12 @@ std::string shortScientific(double v, int digits) {
   return text.substr(0, e) + "e" + std::to_string(std::stoi(text.substr(e + 1)));
 }
 
+// log p(y | X), or why there is none: HMC (P > 3) gives no evidence; quadrature may fail.
+std::string evidenceText(const LogregSnapshot& s) {
+  if (std::isfinite(s.logEvidence)) return ui::number(s.logEvidence, "%.6g");
+  return s.exactByQuadrature ? "— (quadrature not finite)" : "— (HMC, P > 3)";
+}
+
 bool hasGrid(const LogregGrid& g) {
   return g.x.size() >= 2 && g.y.size() >= 2 && g.values.size() == g.x.size() * g.y.size();
 }
@@ -485,8 +491,7 @@ void LogregLab::drawCurves(const LogregSnapshot& s, ImVec2 size) {
     add("JJ: ELBO", s.jjProgress);
     if (std::isfinite(s.jjBound)) now += "\nJJ bound " + ui::number(s.jjBound, "%.6g");
     add("Laplace: ELBO", s.laplaceProgress);
-    now += "\nlog p(y | X) " + (std::isfinite(s.logEvidence) ? ui::number(s.logEvidence, "%.6g")
-                                                             : std::string("— (HMC, P > 3)"));
+    now += "\nlog p(y | X) " + evidenceText(s);
     plot::note(now.c_str(), plot::Legend::SouthEast);
   }
   if (plot::isHovered()) ui::textTooltip(kCurvesHelp);
@@ -734,8 +739,7 @@ void LogregLab::drawControls(const Snapshot& snapshot, LabContext&) {
       cell(name, help);
       cell(value, help);
     };
-    row("log p(y | X)",
-        std::isfinite(s.logEvidence) ? ui::number(s.logEvidence, "%.6g") : "— (HMC, P > 3)",
+    row("log p(y | X)", evidenceText(s),
         "The exact log evidence by 3-D quadrature over (w₁, w₂, b) (relative to the flat measure "
         "on b when b has no prior). Every ELBO lies below it.");
     row("Laplace's estimate", ui::number(s.laplaceLogEvidence, "%.6g"),
