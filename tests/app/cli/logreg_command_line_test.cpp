@@ -1,6 +1,6 @@
 // The logistic-regression lab on the command line: the contract (scenario keys, trace
-// columns, --params-out), the shipped iris scenario and its CSV, determinism, and bad labels as
-// exit code 2 with a message naming the column.
+// columns, --params-out), the shipped iris scenario and its CSV, determinism, bad labels as exit
+// code 2 with a message naming the column, and divergence as exit code 3.
 
 #include <gtest/gtest.h>
 
@@ -137,6 +137,15 @@ TEST_F(LogregCommandLine, BadLabelsExitTwoNamingTheColumn) {
     EXPECT_NE(r.err.find(expect), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
   }
+}
+
+// The divergence guard: SGD with a step far too large makes the ELBO non-finite; exit code 3 and
+// a message that names the method and the remedy.
+TEST_F(LogregCommandLine, DivergenceExitsThreeSayingWhy) {
+  const Result r = run("--model logreg --set optimizer=sgd --set lr=10 --headless --steps 300");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("gradient VI"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("lr"), std::string::npos) << r.err;
 }
 
 }  // namespace
