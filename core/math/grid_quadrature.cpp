@@ -65,18 +65,28 @@ void GridQuadrature::moments(const std::vector<double>& logDensity, Eigen::Vecto
   const int d = dims();
   const double m = maxOf(logDensity);
   double total = 0.0;
-  Eigen::VectorXd s1 = Eigen::VectorXd::Zero(d);
-  Eigen::MatrixXd s2 = Eigen::MatrixXd::Zero(d, d);
+  double s1[3] = {0, 0, 0}, s2[3][3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}};
   for (std::size_t i = 0; i < logDensity.size(); ++i) {
     const double w = std::exp(logDensity[i] - m);
     if (w == 0.0) continue;
-    const Eigen::VectorXd t = node(i);
+    const auto idx = unravel(i, m_axes);
+    double t[3] = {0, 0, 0};
+    for (int a = 0; a < d; ++a) {  // about the box's centre: no cancellation far from 0
+      const GridAxis& ax = m_axes[static_cast<std::size_t>(a)];
+      t[a] = ax.node(idx[static_cast<std::size_t>(a)]) - 0.5 * (ax.lo + ax.hi);
+    }
     total += w;
-    s1 += w * t;
-    s2.noalias() += w * t * t.transpose();
+    for (int a = 0; a < d; ++a) {
+      s1[a] += w * t[a];
+      for (int b = 0; b <= a; ++b) s2[a][b] += w * t[a] * t[b];
+    }
   }
-  mean = s1 / total;
-  cov = s2 / total - mean * mean.transpose();
+  mean.resize(d);
+  cov.resize(d, d);
+  for (int a = 0; a < d; ++a) mean[a] = s1[a] / total;
+  for (int a = 0; a < d; ++a)
+    for (int b = 0; b <= a; ++b) cov(a, b) = cov(b, a) = s2[a][b] / total - mean[a] * mean[b];
+  for (int a = 0; a < d; ++a) mean[a] += 0.5 * (m_axes[static_cast<std::size_t>(a)].lo + m_axes[static_cast<std::size_t>(a)].hi);
 }
 
 std::vector<double> GridQuadrature::marginal2(const std::vector<double>& logDensity, int a, int b) const {

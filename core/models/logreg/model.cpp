@@ -1,6 +1,7 @@
 #include "core/models/logreg/model.hpp"
 
 #include <Eigen/Cholesky>
+#include <Eigen/LU>
 #include <algorithm>
 #include <cmath>
 #include <numbers>
