@@ -126,12 +126,13 @@ TEST_F(LogregCommandLine, IrisScenarioRunsOnItsShippedCsv) {
 }
 
 TEST_F(LogregCommandLine, BadLabelsExitTwoNamingTheColumn) {
-  const std::string one = write("one.csv", "a,b,label\n1,2,0\n2,3,0\n3,1,0\n");
-  const std::string three = write("three.csv", "a,b,class\n1,2,0\n2,3,1\n3,1,2\n");
-  const std::string text = write("text.csv", "a,b,y\n1,2,cat\n2,3,dog\n");
-  for (const auto& [file, expect] : {std::pair<std::string, std::string>{one, "label"},
-                                     {three, "class"},
-                                     {text, "y"}}) {
+  const std::string data = kSource + "/tests/data/logreg/";
+  const std::string narrow = write("narrow.csv", "a,label\n1,0\n2,1\n");
+  for (const auto& [file, expect] :
+       {std::pair<std::string, std::string>{data + "one_class.csv", "column 3 (label)"},
+        {data + "three_classes.csv", "column 3 (class)"},
+        {data + "nonnumeric_label.csv", "column 3 (species)"},
+        {narrow, "two input columns"}}) {
     const Result r = run("--model logreg --data " + file + " --headless --steps 5");
     EXPECT_EQ(r.code, 2) << file << ": " << r.err;
     EXPECT_NE(r.err.find(expect), std::string::npos) << r.err;
