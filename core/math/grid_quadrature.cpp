@@ -64,29 +64,50 @@ double GridQuadrature::logNormaliser(const std::vector<double>& logDensity) cons
 void GridQuadrature::moments(const std::vector<double>& logDensity, Eigen::VectorXd& mean, Eigen::MatrixXd& cov) const {
   const int d = dims();
   const double m = maxOf(logDensity);
+  // Node coordinates per axis about the box's centre (no cancellation far from 0); the walk
+  // keeps a multi-index instead of dividing per node.
+  std::array<std::vector<double>, 3> t;
+  std::array<int, 3> n{1, 1, 1};
+  for (int a = 0; a < d; ++a) {
+    const GridAxis& ax = m_axes[static_cast<std::size_t>(a)];
+    n[static_cast<std::size_t>(a)] = ax.points;
+    for (int i = 0; i < ax.points; ++i) t[static_cast<std::size_t>(a)].push_back(ax.node(i) - 0.5 * (ax.lo + ax.hi));
+  }
+  for (int a = d; a < 3; ++a) t[static_cast<std::size_t>(a)] = {0.0};
   double total = 0.0;
   double s1[3] = {0, 0, 0}, s2[3][3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}};
-  for (std::size_t i = 0; i < logDensity.size(); ++i) {
-    const double w = std::exp(logDensity[i] - m);
-    if (w == 0.0) continue;
-    const auto idx = unravel(i, m_axes);
-    double t[3] = {0, 0, 0};
-    for (int a = 0; a < d; ++a) {  // about the box's centre: no cancellation far from 0
-      const GridAxis& ax = m_axes[static_cast<std::size_t>(a)];
-      t[a] = ax.node(idx[static_cast<std::size_t>(a)]) - 0.5 * (ax.lo + ax.hi);
+  std::size_t i = 0;
+  for (int i0 = 0; i0 < n[0]; ++i0)
+    for (int i1 = 0; i1 < n[1]; ++i1) {
+      // Sums over the fastest axis first: w, w t2, w t2^2.
+      double w0 = 0.0, w1 = 0.0, w2 = 0.0;
+      for (int i2 = 0; i2 < n[2]; ++i2, ++i) {
+        const double w = std::exp(logDensity[i] - m);
+        const double x2 = t[2][static_cast<std::size_t>(i2)];
+        w0 += w;
+        w1 += w * x2;
+        w2 += w * x2 * x2;
+      }
+      const double x0 = t[0][static_cast<std::size_t>(i0)], x1 = t[1][static_cast<std::size_t>(i1)];
+      total += w0;
+      s1[0] += w0 * x0;
+      s1[1] += w0 * x1;
+      s1[2] += w1;
+      s2[0][0] += w0 * x0 * x0;
+      s2[1][0] += w0 * x1 * x0;
+      s2[1][1] += w0 * x1 * x1;
+      s2[2][0] += w1 * x0;
+      s2[2][1] += w1 * x1;
+      s2[2][2] += w2;
     }
-    total += w;
-    for (int a = 0; a < d; ++a) {
-      s1[a] += w * t[a];
-      for (int b = 0; b <= a; ++b) s2[a][b] += w * t[a] * t[b];
-    }
-  }
+  // Axes beyond d are padding (one node at 0, last in the walk): their sums are zero.
   mean.resize(d);
   cov.resize(d, d);
   for (int a = 0; a < d; ++a) mean[a] = s1[a] / total;
   for (int a = 0; a < d; ++a)
     for (int b = 0; b <= a; ++b) cov(a, b) = cov(b, a) = s2[a][b] / total - mean[a] * mean[b];
-  for (int a = 0; a < d; ++a) mean[a] += 0.5 * (m_axes[static_cast<std::size_t>(a)].lo + m_axes[static_cast<std::size_t>(a)].hi);
+  for (int a = 0; a < d; ++a)
+    mean[a] += 0.5 * (m_axes[static_cast<std::size_t>(a)].lo + m_axes[static_cast<std::size_t>(a)].hi);
 }
 
 std::vector<double> GridQuadrature::marginal2(const std::vector<double>& logDensity, int a, int b) const {
@@ -109,14 +130,19 @@ std::vector<double> GridQuadrature::marginal2(const std::vector<double>& logDens
 double GridQuadrature::edgeRatio(const std::vector<double>& logDensity) const {
   const double m = maxOf(logDensity);
   double edge = -std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i < logDensity.size(); ++i) {
-    const auto idx = unravel(i, m_axes);
-    bool onFace = false;
-    for (int k = 0; k < dims(); ++k)
-      onFace = onFace || idx[static_cast<std::size_t>(k)] == 0 ||
-               idx[static_cast<std::size_t>(k)] == m_axes[static_cast<std::size_t>(k)].points - 1;
-    if (onFace) edge = std::max(edge, logDensity[i]);
-  }
+  std::array<int, 3> n{1, 1, 1};
+  for (int a = 0; a < dims(); ++a) n[static_cast<std::size_t>(a)] = m_axes[static_cast<std::size_t>(a)].points;
+  const auto onFace = [&](int a, int i) { return a < dims() && (i == 0 || i == n[static_cast<std::size_t>(a)] - 1); };
+  std::size_t i = 0;
+  for (int i0 = 0; i0 < n[0]; ++i0)
+    for (int i1 = 0; i1 < n[1]; ++i1) {
+      if (onFace(0, i0) || onFace(1, i1)) {
+        for (int i2 = 0; i2 < n[2]; ++i2) edge = std::max(edge, logDensity[i + static_cast<std::size_t>(i2)]);
+      } else if (dims() == 3) {
+        edge = std::max({edge, logDensity[i], logDensity[i + static_cast<std::size_t>(n[2]) - 1]});
+      }
+      i += static_cast<std::size_t>(n[2]);
+    }
   return std::exp(edge - m);
 }
 

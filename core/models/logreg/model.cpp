@@ -269,6 +269,7 @@ void LogregModel::refreshFit() {
   m_exactHmc = m_scenario.exact.hmc;
   m_exact = computeExactPosterior(m_likelihood, m_prior, m_laplace,
                                   {m_exactGrid, m_exactHmc, viewSeed(m_scenario.seed, -1)});
+  ++m_exactVersion;
 }
 
 void LogregModel::startMethods() {

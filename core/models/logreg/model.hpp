@@ -287,6 +287,12 @@ class LogregModel final : public Model {
   TraceLog m_trace;
 
   std::uint64_t m_version = 0;
+  // The exact posterior's view (its marginal or KDE in the weight plane), kept until the exact
+  // posterior or the plane change.
+  std::uint64_t m_exactVersion = 0;
+  mutable std::array<std::uint64_t, 3> m_exactViewKey{~std::uint64_t(0), 0, 0};
+  mutable LogregGrid m_exactView;
+  mutable std::shared_ptr<const Eigen::MatrixXd> m_exactSamplesView;
   mutable std::uint64_t m_snapshotVersion = ~std::uint64_t(0);
   mutable std::shared_ptr<const Snapshot> m_snapshot;
 };

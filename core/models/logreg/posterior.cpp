@@ -163,7 +163,7 @@ LogregPosterior computeExactPosterior(const LogregLikelihood& likelihood, const 
   const Eigen::VectorXd sd = laplace.covariance.diagonal().cwiseMax(0.0).cwiseSqrt();
   if (p <= 3) {
     post.byQuadrature = true;
-    Eigen::VectorXd half = (6.0 * sd).cwiseMax(1e-6 * (1.0 + laplace.map.cwiseAbs().maxCoeff()));
+    Eigen::VectorXd half = (7.0 * sd).cwiseMax(1e-6 * (1.0 + laplace.map.cwiseAbs().maxCoeff()));
     std::vector<double> logJoint;
     for (int widen = 0; widen <= 4; ++widen) {
       post.grid = GridQuadrature(axesAround(laplace.map, half, settings.gridPoints));

@@ -34,7 +34,7 @@ struct ExactSettings {
 };
 
 // Quadrature when P <= 3, else HMC started at the MAP with the Laplace covariance as mass matrix.
-// The grid spans the MAP +- 6 Laplace standard deviations per axis, widened (up to 4 times, by
+// The grid spans the MAP +- 7 Laplace standard deviations per axis, widened (up to 4 times, by
 // 1.5) while the density on a face exceeds 1e-6 of its peak.
 LogregPosterior computeExactPosterior(const LogregLikelihood& likelihood, const LogregPrior& prior,
                                       const LaplaceFit& laplace, const ExactSettings& settings);

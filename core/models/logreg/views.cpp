@@ -208,43 +208,51 @@ LogregSnapshot* LogregModel::buildSnapshot() const {
     s->mapLogLoss = loss / double(a.size());
   }
 
-  // Weight view: the exact posterior's marginal in the plane of (weightX, weightY).
-  if (m_exact.byQuadrature && m_exact.grid.dims() == 3) {
-    s->exactDensity.x = m_exact.grid.axes()[static_cast<std::size_t>(s->weightX)].nodes();
-    s->exactDensity.y = m_exact.grid.axes()[static_cast<std::size_t>(s->weightY)].nodes();
-    s->exactDensity.values = m_exact.grid.marginal2(m_exact.logJoint, s->weightX, s->weightY);
-  } else if (m_exact.samples.rows() > 0) {
-    const Eigen::VectorXd a = m_exact.samples.col(s->weightX), b = m_exact.samples.col(s->weightY);
-    const double sa = std::sqrt(std::max(m_exact.cov(s->weightX, s->weightX), 1e-300));
-    const double sb = std::sqrt(std::max(m_exact.cov(s->weightY, s->weightY), 1e-300));
-    const double ca = m_exact.mean[s->weightX], cb = m_exact.mean[s->weightY];
-    s->exactDensity.x = linspace(ca - 4 * sa, ca + 4 * sa, kHmcGrid);
-    s->exactDensity.y = linspace(cb - 4 * sb, cb + 4 * sb, kHmcGrid);
-    // A Gaussian kernel density estimate (Scott's bandwidth per axis).
-    const double ha = sa * std::pow(double(a.size()), -1.0 / 6.0), hb = sb * std::pow(double(a.size()), -1.0 / 6.0);
-    std::vector<double>& v = s->exactDensity.values;
-    v.assign(kHmcGrid * kHmcGrid, 0.0);
-    Eigen::MatrixXd ka(kHmcGrid, a.size()), kb(kHmcGrid, a.size());
-    for (int i = 0; i < kHmcGrid; ++i)
-      for (Eigen::Index k = 0; k < a.size(); ++k) {
-        const double za = (s->exactDensity.x[static_cast<std::size_t>(i)] - a[k]) / ha;
-        const double zb = (s->exactDensity.y[static_cast<std::size_t>(i)] - b[k]) / hb;
-        ka(i, k) = std::exp(-0.5 * za * za);
-        kb(i, k) = std::exp(-0.5 * zb * zb);
+  // Weight view: the exact posterior's marginal in the plane of (weightX, weightY), cached.
+  const std::array<std::uint64_t, 3> key{m_exactVersion, std::uint64_t(s->weightX), std::uint64_t(s->weightY)};
+  if (key != m_exactViewKey) {
+    m_exactView = {};
+    m_exactSamplesView.reset();
+    if (m_exact.byQuadrature && m_exact.grid.dims() == 3) {
+      m_exactView.x = m_exact.grid.axes()[static_cast<std::size_t>(s->weightX)].nodes();
+      m_exactView.y = m_exact.grid.axes()[static_cast<std::size_t>(s->weightY)].nodes();
+      m_exactView.values = m_exact.grid.marginal2(m_exact.logJoint, s->weightX, s->weightY);
+    } else if (m_exact.samples.rows() > 0) {
+      const Eigen::VectorXd a = m_exact.samples.col(s->weightX), b = m_exact.samples.col(s->weightY);
+      const double sa = std::sqrt(std::max(m_exact.cov(s->weightX, s->weightX), 1e-300));
+      const double sb = std::sqrt(std::max(m_exact.cov(s->weightY, s->weightY), 1e-300));
+      const double ca = m_exact.mean[s->weightX], cb = m_exact.mean[s->weightY];
+      m_exactView.x = linspace(ca - 4 * sa, ca + 4 * sa, kHmcGrid);
+      m_exactView.y = linspace(cb - 4 * sb, cb + 4 * sb, kHmcGrid);
+      // A Gaussian kernel density estimate (Scott's bandwidth per axis).
+      const double ha = sa * std::pow(double(a.size()), -1.0 / 6.0), hb = sb * std::pow(double(a.size()), -1.0 / 6.0);
+      std::vector<double>& v = m_exactView.values;
+      v.assign(kHmcGrid * kHmcGrid, 0.0);
+      Eigen::MatrixXd ka(kHmcGrid, a.size()), kb(kHmcGrid, a.size());
+      for (int i = 0; i < kHmcGrid; ++i)
+        for (Eigen::Index k = 0; k < a.size(); ++k) {
+          const double za = (m_exactView.x[static_cast<std::size_t>(i)] - a[k]) / ha;
+          const double zb = (m_exactView.y[static_cast<std::size_t>(i)] - b[k]) / hb;
+          ka(i, k) = std::exp(-0.5 * za * za);
+          kb(i, k) = std::exp(-0.5 * zb * zb);
+        }
+      const Eigen::MatrixXd dens = kb * ka.transpose() / (double(a.size()) * 2.0 * std::numbers::pi * ha * hb);
+      for (int i = 0; i < kHmcGrid; ++i)
+        for (int j = 0; j < kHmcGrid; ++j) v[static_cast<std::size_t>(i * kHmcGrid + j)] = dens(i, j);
+      const Eigen::Index shown = std::min<Eigen::Index>(400, a.size());
+      auto samples = std::make_shared<Eigen::MatrixXd>(shown, 2);
+      for (Eigen::Index k = 0; k < shown; ++k) {
+        const Eigen::Index r = k * a.size() / shown;
+        (*samples)(k, 0) = a[r];
+        (*samples)(k, 1) = b[r];
       }
-    const Eigen::MatrixXd dens = kb * ka.transpose() / (double(a.size()) * 2.0 * std::numbers::pi * ha * hb);
-    for (int i = 0; i < kHmcGrid; ++i)
-      for (int j = 0; j < kHmcGrid; ++j) v[static_cast<std::size_t>(i * kHmcGrid + j)] = dens(i, j);
-    const Eigen::Index shown = std::min<Eigen::Index>(400, a.size());
-    auto samples = std::make_shared<Eigen::MatrixXd>(shown, 2);
-    for (Eigen::Index k = 0; k < shown; ++k) {
-      const Eigen::Index r = k * a.size() / shown;
-      (*samples)(k, 0) = a[r];
-      (*samples)(k, 1) = b[r];
+      m_exactSamplesView = std::move(samples);
     }
-    s->hmcSamples = std::move(samples);
-    s->hmcAcceptance = m_exact.acceptance;
+    m_exactViewKey = key;
   }
+  s->exactDensity = m_exactView;
+  s->hmcSamples = m_exactSamplesView;
+  if (!m_exact.byQuadrature) s->hmcAcceptance = m_exact.acceptance;
 
   s->logEvidence = m_exact.logEvidence;
   s->laplaceLogEvidence = m_laplace.logEvidence;
