@@ -26,8 +26,8 @@ using ui::kExact;
 
 // The four estimators' colours (as in the Gaussian lab: reparameterization blue, score orange,
 // score with a baseline green), the optimal control variate purple.
-constexpr std::array<plot::Color, 4> kEstimatorColours = {
-    kApprox, ui::kAccent, ui::kGood, plot::rgba(148, 103, 189)};
+constexpr std::array<plot::Color, 4> kEstimatorColours = {kApprox, ui::kAccent, ui::kGood,
+                                                          plot::rgba(148, 103, 189)};
 // The masses whose regions every Gaussian and the exact posterior show in weight space.
 constexpr double kMasses[] = {0.5, 0.9};
 
@@ -114,8 +114,8 @@ double gridValue(const LogregGrid& g, Point at) {
     return NAN;
   const auto index = [](const std::vector<double>& v, double x) {
     const double step = (v.back() - v.front()) / static_cast<double>(v.size() - 1);
-    return static_cast<std::size_t>(std::clamp(std::lround((x - v.front()) / step), 0L,
-                                               static_cast<long>(v.size()) - 1));
+    return static_cast<std::size_t>(
+        std::clamp(std::lround((x - v.front()) / step), 0L, static_cast<long>(v.size()) - 1));
   };
   return g.values[index(g.y, at.y) * nx + index(g.x, at.x)];
 }
@@ -214,7 +214,8 @@ const char* kVarianceHelp =
     "Reparameterization differentiates through θ = m + L ε; the score function (REINFORCE) "
     "multiplies f(θ) = ln p(y | X, θ) by ∇ ln q(θ): unbiased, far noisier. A control variate "
     "subtracts a baseline from f: leave-one-out (the mean f of the other draws) or the optimal "
-    "scalar c = Cov(f ∇ln q, ∇ln q) / Var(∇ln q); the expectation is unchanged, the variance falls.";
+    "scalar c = Cov(f ∇ln q, ∇ln q) / Var(∇ln q); the expectation is unchanged, the variance "
+    "falls.";
 
 }  // namespace
 
@@ -241,7 +242,8 @@ void LogregLab::updateHeatmap(const LogregSnapshot& s) {
   if (!hasGrid(g)) return;
   for (std::size_t i = 0; i < ny; ++i)
     for (std::size_t j = 0; j < nx; ++j)
-      m_heatmapPixels[(ny - 1 - i) * nx + j] = probabilityColour(g.values[i * nx + j]);  // row 0 on top
+      m_heatmapPixels[(ny - 1 - i) * nx + j] =
+          probabilityColour(g.values[i * nx + j]);  // row 0 on top
 }
 
 void LogregLab::editMessage(const std::string& message) {
@@ -251,8 +253,8 @@ void LogregLab::editMessage(const std::string& message) {
 
 void LogregLab::drawData(const LogregSnapshot& s, LabContext& context, ImVec2 size) {
   const LogregGrid& g = s.predictiveGrid;
-  const std::string title =
-      std::string("Data space: p(y = 1 | x*, data) under ") + methodName(s.method) + "###logreg data";
+  const std::string title = std::string("Data space: p(y = 1 | x*, data) under ") +
+                            methodName(s.method) + "###logreg data";
   // No equal aspect: the predictive grid fills the plot (the points' box) instead of a strip.
   if (!plot::begin(title.c_str(), size, plot::kNoInput)) return;
   const std::string xName = inputLabel(s, s.viewX), yName = inputLabel(s, s.viewY);
@@ -270,9 +272,9 @@ void LogregLab::drawData(const LogregSnapshot& s, LabContext& context, ImVec2 si
     plot::setupFitY(y0, y1);
     if (m_heatmap) {
       updateHeatmap(s);
-      const ImTextureID texture = context.textures.update(
-          "logreg predictive", static_cast<int>(g.x.size()), static_cast<int>(g.y.size()),
-          m_heatmapPixels);
+      const ImTextureID texture =
+          context.textures.update("logreg predictive", static_cast<int>(g.x.size()),
+                                  static_cast<int>(g.y.size()), m_heatmapPixels);
       plot::image("##predictive shade", texture, x0, x1, y0, y1);
     }
   } else if (n > 0) {
@@ -322,8 +324,8 @@ void LogregLab::drawData(const LogregSnapshot& s, LabContext& context, ImVec2 si
     const Point at{allX[near], allY[near]};
     ui::textTooltip("Point " + std::to_string(near + 1) + " of " + std::to_string(n) + ": (" +
                     ui::number(at.x) + ", " + ui::number(at.y) + "), " +
-                    className(s, labels[near]) + "\np(y = 1 | x*) under q here: " +
-                    ui::number(gridValue(g, at), "%.3f") +
+                    className(s, labels[near]) +
+                    "\np(y = 1 | x*) under q here: " + ui::number(gridValue(g, at), "%.3f") +
                     "\nRight-click removes the nearest point.");
     plot::drawList()->AddCircle(plot::toPixels(at), 0.5f * ImGui::GetFontSize(), ui::kPoint, 20,
                                 2.0f);
@@ -417,10 +419,9 @@ void LogregLab::drawWeights(const LogregSnapshot& s, ImVec2 size) {
       s.map.size() == s.p && (s.laplaceIterate - s.map).norm() > 1e-9 * (1.0 + s.map.norm()))
     plot::marker("Newton iterate θₖ", {s.laplaceIterate[wx], s.laplaceIterate[wy]}, kLaplace, 5.0f);
   if (s.map.size() == s.p && wx < s.p && wy < s.p)
-    plot::marker(s.mapConverged ? "MAP" : "MAP (Newton did not converge)",
-                 {s.map[wx], s.map[wy]}, kMap, 5.0f);
-  if (!hasGrid(e))
-    plot::note("The exact posterior is being computed.", plot::Legend::SouthWest);
+    plot::marker(s.mapConverged ? "MAP" : "MAP (Newton did not converge)", {s.map[wx], s.map[wy]},
+                 kMap, 5.0f);
+  if (!hasGrid(e)) plot::note("The exact posterior is being computed.", plot::Legend::SouthWest);
   if (plot::isHovered()) {
     const Point at = plot::mousePosition();
     std::string t = kWeightsHelp;
@@ -429,8 +430,7 @@ void LogregLab::drawWeights(const LogregSnapshot& s, ImVec2 size) {
          ui::number(gridValue(e, at), "%.4g");
     if (s.map.size() == s.p && wx < s.p && wy < s.p)
       t += "\nMAP (" + ui::number(s.map[wx], "%.4g") + ", " + ui::number(s.map[wy], "%.4g") + ")";
-    if (!s.exactByQuadrature)
-      t += "\nHMC acceptance rate " + ui::number(s.hmcAcceptance, "%.2f");
+    if (!s.exactByQuadrature) t += "\nHMC acceptance rate " + ui::number(s.hmcAcceptance, "%.2f");
     ui::textTooltip(t);
   }
   plot::end();
@@ -449,8 +449,11 @@ void LogregLab::drawCurves(const LogregSnapshot& s, ImVec2 size) {
     Method method;
   };
   const Curve curves[] = {
-      {"gradient VI: S-sample estimate", &s.gradientTrace, "elbo_estimate",
-       {plot::withAlpha(kApprox, 0.3f), 1.0f}, Method::Gradient},
+      {"gradient VI: S-sample estimate",
+       &s.gradientTrace,
+       "elbo_estimate",
+       {plot::withAlpha(kApprox, 0.3f), 1.0f},
+       Method::Gradient},
       {"gradient VI: ELBO", &s.gradientTrace, "elbo", {kApprox, 2.2f}, Method::Gradient},
       {"JJ: ELBO of q", &s.jjTrace, "elbo", {kJj, 2.2f}, Method::Jj},
       {"JJ bound L(ξ)", &s.jjTrace, "jj_bound", {kJj, 2.0f, true}, Method::Jj},
@@ -464,7 +467,8 @@ void LogregLab::drawCurves(const LogregSnapshot& s, ImVec2 size) {
     if (last.empty() || col < 0 || !std::isfinite(last[col])) continue;
     lo = std::min(lo, last[col]), hi = std::max(hi, last[col]);
   }
-  if (std::isfinite(s.logEvidence)) lo = std::min(lo, s.logEvidence), hi = std::max(hi, s.logEvidence);
+  if (std::isfinite(s.logEvidence))
+    lo = std::min(lo, s.logEvidence), hi = std::max(hi, s.logEvidence);
   if (std::isfinite(lo) && std::isfinite(hi))
     plot::setupYFitFloor(lo - std::max({4.0 * (hi - lo), 0.05 * std::fabs(lo), 5.0}));
   bool any = false;
@@ -472,7 +476,8 @@ void LogregLab::drawCurves(const LogregSnapshot& s, ImVec2 size) {
     if (!hasTrace(*c.trace) || c.trace->column(c.column) < 0) continue;
     any = true;
     LineStyle style = c.style;
-    if (c.method != s.method) style.color = plot::withAlpha(style.color, 0.55f), style.thickness *= 0.75f;
+    if (c.method != s.method)
+      style.color = plot::withAlpha(style.color, 0.55f), style.thickness *= 0.75f;
     plot::traceLine(c.label, *c.trace, c.trace->column("iteration"), c.trace->column(c.column),
                     style);
   }
@@ -484,8 +489,8 @@ void LogregLab::drawCurves(const LogregSnapshot& s, ImVec2 size) {
     std::string now;
     const auto add = [&](const char* name, const LogregSnapshot::Progress& p) {
       if (p.iterations == 0) return;
-      now += std::string(now.empty() ? "" : "\n") + name + " " + ui::number(p.elbo, "%.6g") +
-             " (" + std::to_string(p.iterations) + " it.)";
+      now += std::string(now.empty() ? "" : "\n") + name + " " + ui::number(p.elbo, "%.6g") + " (" +
+             std::to_string(p.iterations) + " it.)";
     };
     add("gradient VI: ELBO", s.gradientProgress);
     add("JJ: ELBO", s.jjProgress);
@@ -506,10 +511,10 @@ void LogregLab::drawVariance(const LogregSnapshot& s, ImVec2 size) {
   // The estimator in use (gradient VI only) is marked ●.
   int inUse = -1;
   if (gradient)
-    inUse = s.estimator == LogregSnapshot::Estimator::Reparam         ? 0
-            : s.baseline == LogregSnapshot::Baseline::None            ? 1
-            : s.baseline == LogregSnapshot::Baseline::Loo             ? 2
-                                                                      : 3;
+    inUse = s.estimator == LogregSnapshot::Estimator::Reparam ? 0
+            : s.baseline == LogregSnapshot::Baseline::None    ? 1
+            : s.baseline == LogregSnapshot::Baseline::Loo     ? 2
+                                                              : 3;
   // Short names under the bars (the hover text and the histogram's legend give the long ones),
   // shorter still when the bars are narrow (large text, a small window).
   static const char* kShort[] = {"reparam", "score", "LOO", "opt. CV"};
@@ -537,8 +542,8 @@ void LogregLab::drawVariance(const LogregSnapshot& s, ImVec2 size) {
                kEstimatorColours[k]);
     // The value over its bar, in as few digits as it takes to fit the bar's slot.
     const double slot = 0.95 * plot::pixelsPerUnitX();
-    for (const std::string& value : {ui::number(v, "%.3g"), shortScientific(v, 2),
-                                     shortScientific(v, 1)}) {
+    for (const std::string& value :
+         {ui::number(v, "%.3g"), shortScientific(v, 2), shortScientific(v, 1)}) {
       if (ImGui::CalcTextSize(value.c_str()).x <= slot) {
         plot::text({x, v}, value.c_str(), ui::kTruth, {0.5f, 1.1f});
         break;
@@ -546,8 +551,8 @@ void LogregLab::drawVariance(const LogregSnapshot& s, ImVec2 size) {
     }
     if (k == inUse) {  // the estimator gradient VI runs with: framed
       const ImVec2 a = plot::toPixels({x - 0.36, v}), b = plot::toPixels({x + 0.36, bottom / 4.0});
-      plot::drawList()->AddRect(ImVec2(a.x, a.y), ImVec2(b.x, std::max(a.y, b.y)), ui::kPoint,
-                                0.0f, 0, 2.0f * ImGui::GetFontSize() / 18.0f);
+      plot::drawList()->AddRect(ImVec2(a.x, a.y), ImVec2(b.x, std::max(a.y, b.y)), ui::kPoint, 0.0f,
+                                0, 2.0f * ImGui::GetFontSize() / 18.0f);
     }
   }
   if (!any) plot::note("No estimator statistics yet: Step once.");
@@ -569,8 +574,7 @@ void LogregLab::drawVariance(const LogregSnapshot& s, ImVec2 size) {
 }
 
 void LogregLab::drawHistogram(const LogregSnapshot& s, ImVec2 size) {
-  const std::string title =
-      "Single-draw gradients ∂/∂m of " + s.weightXName + "###logreg hist";
+  const std::string title = "Single-draw gradients ∂/∂m of " + s.weightXName + "###logreg hist";
   if (!plot::begin(title.c_str(), size)) return;
   // Counts on a log axis: the score function's wide, low histogram shows beside reparam's spike.
   // An empty bin sits on the axis's floor (half a draw).
@@ -693,8 +697,7 @@ void LogregLab::drawControls(const Snapshot& snapshot, LabContext&) {
         "flat or very wide prior). The posterior itself stays finite.");
     ImGui::PopStyleColor();
   }
-  const Eigen::Index positives =
-      s.labels ? std::count(s.labels->begin(), s.labels->end(), 1) : 0;
+  const Eigen::Index positives = s.labels ? std::count(s.labels->begin(), s.labels->end(), 1) : 0;
   ImGui::TextWrapped("%d points (%d of y = 1), D = %d inputs, P = %d parameters%s", s.n,
                      static_cast<int>(positives), s.d, s.p, s.edited ? ", edited by clicks" : "");
   if (ImGui::IsItemHovered())
@@ -726,7 +729,8 @@ void LogregLab::drawControls(const Snapshot& snapshot, LabContext&) {
     row(Method::Jj, s.jjProgress,
         "Jaakkola–Jordan: σ(a) ≥ σ(ξ) exp((a − ξ)/2 − λ(ξ)(a² − ξ²)), λ(ξ) = (σ(ξ) − ½)/(2ξ), "
         "makes the likelihood Gaussian in θ; q(θ) = N(m_N, S_N) and ξₙ² = E_q[(θᵀφₙ)²] are "
-        "updated in closed form (Bishop PRML eqs. 10.156–10.163). The ELBO shown is that of its q.");
+        "updated in closed form (Bishop PRML eqs. 10.156–10.163). The ELBO shown is that of its "
+        "q.");
     row(Method::Laplace, s.laplaceProgress,
         "Laplace: Newton's method (IRLS) to the MAP, then q = N(θ_MAP, A⁻¹) with A the negative "
         "Hessian of the log joint there (PRML §4.4).");
@@ -769,7 +773,9 @@ void LogregLab::drawControls(const Snapshot& snapshot, LabContext&) {
 nlohmann::ordered_json LogregLab::params(const Snapshot& snapshot) const {
   const auto& s = dynamic_cast<const LogregSnapshot&>(snapshot);
   nlohmann::ordered_json out;
-  out["method"] = s.method == Method::Gradient ? "gradient" : s.method == Method::Jj ? "jj" : "laplace";
+  out["method"] = s.method == Method::Gradient ? "gradient"
+                  : s.method == Method::Jj     ? "jj"
+                                               : "laplace";
   nlohmann::ordered_json names = nlohmann::ordered_json::array();
   for (int j = 0; j < s.d; ++j) names.push_back("w" + std::to_string(j + 1));
   names.push_back("b");

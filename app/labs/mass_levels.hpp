@@ -13,7 +13,8 @@ namespace vilab {
 // not positive count as zero. Empty when the grid holds no mass. A regular grid is assumed (every
 // cell has the same area), so the level of mass m is the value at which the sorted values' running
 // sum reaches m times their total.
-std::vector<double> massLevels(std::span<const double> density, std::initializer_list<double> masses);
+std::vector<double> massLevels(std::span<const double> density,
+                               std::initializer_list<double> masses);
 
 // The n-sigma radius of the ellipse that holds `mass` of a 2-D Gaussian: sqrt(-2 ln(1 - mass))
 // (the squared Mahalanobis distance is chi-square with 2 degrees of freedom).

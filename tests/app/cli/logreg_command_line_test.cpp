@@ -34,8 +34,8 @@ class LogregCommandLine : public test::TempDirTest {
 TEST_F(LogregCommandLine, PrintFieldsListsTheIssuesScenarioKeys) {
   const Result r = run("--model logreg --print-fields");
   ASSERT_EQ(r.code, 0) << r.err;
-  for (const char* key : {"method", "family", "estimator", "baseline", "samples", "optimizer",
-                          "lr", "prior.sigma", "data.n", "seed"})
+  for (const char* key : {"method", "family", "estimator", "baseline", "samples", "optimizer", "lr",
+                          "prior.sigma", "data.n", "seed"})
     EXPECT_NE(r.out.find(std::string("| `") + key + "` |"), std::string::npos) << key;
 }
 
@@ -92,8 +92,8 @@ TEST_F(LogregCommandLine, SameSeedSameTraceAnotherSeedAnother) {
 // the file is what it claims: 100 flowers, 50 of each species, two petal columns.
 TEST_F(LogregCommandLine, IrisScenarioRunsOnItsShippedCsv) {
   const auto params = dir / "p.json";
-  const Result r = run("--scenario " + kIrisScenario + " --headless --steps 30 --params-out " +
-                       params.string());
+  const Result r =
+      run("--scenario " + kIrisScenario + " --headless --steps 30 --params-out " + params.string());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("100 rows × 3 columns"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("species"), std::string::npos) << r.err;

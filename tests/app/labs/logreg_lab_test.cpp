@@ -161,7 +161,8 @@ TEST(LogregLab, ParamsGiveQAndTheMapInParameterOrderAndJjOnceItRan) {
     EXPECT_EQ(json["q"]["mean"][i].get<double>(), snapshot->q.mean[i]);
     EXPECT_EQ(json["map"][i].get<double>(), snapshot->map[i]);
     ASSERT_EQ(json["q"]["cov"][i].size(), 3u);
-    for (int j = 0; j < 3; ++j) EXPECT_EQ(json["q"]["cov"][i][j].get<double>(), snapshot->q.cov(i, j));
+    for (int j = 0; j < 3; ++j)
+      EXPECT_EQ(json["q"]["cov"][i][j].get<double>(), snapshot->q.cov(i, j));
   }
   EXPECT_EQ(json["log_evidence"].get<double>(), snapshot->logEvidence);
   EXPECT_EQ(json["elbo"].get<double>(), snapshot->elbo);
