@@ -138,9 +138,11 @@ struct LogregSnapshot : Snapshot {
   LogregLine mapBoundary;                 // theta_MAP^T phi = 0 (the plug-in classifier)
   std::vector<LogregLine> sampledBoundaries;  // theta_s^T phi = 0 for 8 draws theta_s ~ q
 
-  // Weight view: the exact posterior's marginal density over (weightX, weightY) on a grid
-  // (integrates to 1 over the plane; quadrature for P <= 3, a smoothed 2-D histogram of HMC
-  // samples otherwise); a few HMC samples in the plane (M x 2; null with quadrature).
+  // Weight view: the exact posterior's marginal density over (weightX, weightY) on a grid,
+  // integrating to 1 over the plane. P <= 3: the quadrature grid's own nodes (exact.grid per
+  // axis, the MAP +- 7 Laplace sds or wider); P > 3: a Gaussian kernel density estimate of the
+  // HMC samples (Scott's bandwidth) on 48 x 48 nodes over their mean +- 4 sd. hmcSamples: up to
+  // 400 of the HMC samples in the plane (M x 2), null with quadrature.
   bool exactByQuadrature = true;
   LogregGrid exactDensity;
   std::shared_ptr<const Eigen::MatrixXd> hmcSamples;
@@ -153,7 +155,8 @@ struct LogregSnapshot : Snapshot {
   LogregGaussian laplace;    // N(theta_MAP, H^-1), from the converged Newton solve
   Eigen::VectorXd map;       // theta_MAP (P), converged
   Eigen::VectorXd laplaceIterate;  // the Laplace method's current Newton iterate (P)
-  bool mapConverged = true;  // false: Newton hit its limit (e.g. separable data, flat prior)
+  bool mapConverged = true;  // false: Newton hit its limit (the MAP runs off: separable data and
+                             // no proper prior in the separating direction)
 
   // Numbers (nats, whole data set, not per point). log_evidence: ln p(y | X) by quadrature
   // (relative to the flat measure on b when its prior is flat), NaN when P > 3.
@@ -163,8 +166,9 @@ struct LogregSnapshot : Snapshot {
   double elboEstimate = std::numeric_limits<double>::quiet_NaN();  // gradient VI's MC value
   double jjBound = std::numeric_limits<double>::quiet_NaN();       // PRML eq. 10.164, NaN before JJ ran
   double klToExact = std::numeric_limits<double>::quiet_NaN();     // log_evidence - elbo
-  // Fit on the data: predictive accuracy (fraction) and mean log loss (nats per point) of the
-  // current q's predictive and of the MAP plug-in sigma(theta_MAP^T phi).
+  // Fit on the data: accuracy (fraction, threshold 1/2) and mean log loss (nats per point) of
+  // the current q's probit predictive (whatever `predictive` says; the trace uses the same) and
+  // of the MAP plug-in sigma(theta_MAP^T phi).
   double accuracy = 0.0, logLoss = 0.0;
   double mapAccuracy = 0.0, mapLogLoss = 0.0;
 
@@ -182,9 +186,11 @@ struct LogregSnapshot : Snapshot {
   };
   Progress gradientProgress, jjProgress, laplaceProgress;
 
-  // Estimators at the current method's q (256 probe draws, fixed per iteration): reparam,
-  // score, score + LOO baseline, score + optimal scalar control variate. Variances are of one
-  // draw's contribution (divide by S for an S-sample step).
+  // Estimators at the current method's q (256 probe draws, the same for all four, fixed per
+  // iteration; gradient VI's family, full-rank for JJ and Laplace): reparam, score, score + LOO
+  // baseline, score + optimal scalar control variate, the baselines from the other 255 draws.
+  // Variances are of one draw's contribution to d E_q[ln p(y|X,theta)] / d m (divide by S for
+  // an S-sample step). Plot them on a log scale: score is typically 100-1000x the others.
   std::array<LogregEstimatorStats, 4> estimators;
 };
 

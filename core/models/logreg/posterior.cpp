@@ -18,6 +18,7 @@ namespace vilab {
 
 namespace {
 constexpr int kBlock = 16;  // b values held in registers by the product loop
+constexpr double kGroupRange = 30.0;  // span of b values sharing one scaling (nats per point)
 
 // ln p(theta_j) for a 1-D prior coordinate of precision prec (0: flat).
 double logPrior1(double prec, double t) {
@@ -79,14 +80,33 @@ void logJointOnGrid(const LogregLikelihood& likelihood, const LogregPrior& prior
 
   std::vector<double> bNodes(static_cast<std::size_t>(padded));
   for (int k = 0; k < padded; ++k) bNodes[static_cast<std::size_t>(k)] = bAxis.node(std::min(k, kb - 1));
-  const double bLo = bAxis.lo, bHi = bAxis.node(kb - 1), range = bHi - bLo;
-  const double maxT[2] = {-bLo, bHi};  // class 1, class 0
+  // b values in groups of whole blocks spanning at most kGroupRange, each with its own max t:
+  // every factor then lies in [exp(-kGroupRange), 2] (a single block may exceed it on coarse
+  // grids; the chunk length below keeps its products in range up to a block span of 600).
+  const double h = bAxis.step();
+  const int blocksPerGroup = std::max(1, static_cast<int>(kGroupRange / (kBlock * h)));
+  struct Group {
+    int begin = 0, end = 0;  // b indices [begin, end) of the padded axis
+    double maxT[2] = {0, 0};  // class 1: -b_lo, class 0: b_hi
+    int chunk = 1;
+  };
+  std::vector<Group> groups;
   std::vector<double> e1(static_cast<std::size_t>(padded)), e0(static_cast<std::size_t>(padded));
-  for (int k = 0; k < padded; ++k) {
-    e1[static_cast<std::size_t>(k)] = std::exp(-bNodes[static_cast<std::size_t>(k)] - maxT[0]);
-    e0[static_cast<std::size_t>(k)] = std::exp(bNodes[static_cast<std::size_t>(k)] - maxT[1]);
+  for (int k0 = 0; k0 < padded; k0 += blocksPerGroup * kBlock) {
+    Group g;
+    g.begin = k0;
+    g.end = std::min(padded, k0 + blocksPerGroup * kBlock);
+    const double lo = bNodes[static_cast<std::size_t>(g.begin)], hi = bNodes[static_cast<std::size_t>(g.end - 1)];
+    g.maxT[0] = -lo;
+    g.maxT[1] = hi;
+    g.chunk = std::max(1, static_cast<int>(600.0 / std::max(hi - lo, std::log(2.0))));
+    for (int k = g.begin; k < g.end; ++k) {
+      e1[static_cast<std::size_t>(k)] = std::exp(-bNodes[static_cast<std::size_t>(k)] - g.maxT[0]);
+      e0[static_cast<std::size_t>(k)] = std::exp(bNodes[static_cast<std::size_t>(k)] - g.maxT[1]);
+    }
+    groups.push_back(g);
   }
-  const int chunk = std::max(1, static_cast<int>(600.0 / std::max(range, std::log(2.0))));
+  const bool direct = kBlock * h > 600.0;  // a block too wide for the product form
 
   std::vector<double> priorB(static_cast<std::size_t>(kb));
   for (int k = 0; k < kb; ++k) priorB[static_cast<std::size_t>(k)] = logPrior1(prior.precision[q], bAxis.node(k));
@@ -95,7 +115,7 @@ void logJointOnGrid(const LogregLikelihood& likelihood, const LogregPrior& prior
   for (int a = 0; a < q; ++a) outer *= static_cast<std::size_t>(grid.axes()[static_cast<std::size_t>(a)].points);
   Eigen::VectorXd c(n), ex(n), alpha(n), beta(n);
   Eigen::VectorXd w(q);
-  std::vector<double> logSum(static_cast<std::size_t>(padded));
+  std::vector<double> negLogLik(static_cast<std::size_t>(padded));
   for (std::size_t o = 0; o < outer; ++o) {
     // The outer node's weights (axes 0..q-1, the last of them fastest).
     std::size_t rest = o;
@@ -108,40 +128,49 @@ void logJointOnGrid(const LogregLikelihood& likelihood, const LogregPrior& prior
     }
     c.noalias() = x * w;
     c.head(n1) = -c.head(n1);
-    double sumM = 0.0;
-    for (Eigen::Index r = 0; r < n; ++r) {
-      const double v = c[r] + maxT[r < n1 ? 0 : 1];
-      ex[r] = -std::abs(v);
-      if (v > 0.0) sumM += v;
+    if (direct) {
+      for (int k = 0; k < kb; ++k) {
+        double v = 0.0;
+        for (Eigen::Index r = 0; r < n; ++r) v += softplus(c[r] + (r < n1 ? -1.0 : 1.0) * bNodes[static_cast<std::size_t>(k)]);
+        negLogLik[static_cast<std::size_t>(k)] = v;
+      }
     }
-    expNonPositiveInPlace(ex.data(), n);
-    for (Eigen::Index r = 0; r < n; ++r) {
-      const double v = c[r] + maxT[r < n1 ? 0 : 1];
-      alpha[r] = v > 0.0 ? ex[r] : 1.0;
-      beta[r] = v > 0.0 ? 1.0 : ex[r];
-    }
-    for (int k0 = 0; k0 < padded; k0 += kBlock) {
-      double prod[kBlock], acc[kBlock];
-      for (int k = 0; k < kBlock; ++k) prod[k] = 1.0, acc[k] = 0.0;
-      for (int cls = 0; cls < 2; ++cls) {
-        const double* e = (cls == 0 ? e1.data() : e0.data()) + k0;
-        const Eigen::Index begin = cls == 0 ? 0 : n1, end = cls == 0 ? n1 : n;
-        for (Eigen::Index r0 = begin; r0 < end; r0 += chunk) {
-          const Eigen::Index r1 = std::min<Eigen::Index>(end, r0 + chunk);
-          productChunk(alpha.data() + r0, beta.data() + r0, r1 - r0, e, prod);
-          for (int k = 0; k < kBlock; ++k) {
-            int exponent = 0;
-            prod[k] = std::frexp(prod[k], &exponent);
-            acc[k] += exponent;
+    for (const Group& g : direct ? std::vector<Group>() : groups) {
+      double sumM = 0.0;
+      for (Eigen::Index r = 0; r < n; ++r) {
+        const double v = c[r] + g.maxT[r < n1 ? 0 : 1];
+        ex[r] = -std::abs(v);
+        if (v > 0.0) sumM += v;
+      }
+      expNonPositiveInPlace(ex.data(), n);
+      for (Eigen::Index r = 0; r < n; ++r) {
+        const bool positive = c[r] + g.maxT[r < n1 ? 0 : 1] > 0.0;
+        alpha[r] = positive ? ex[r] : 1.0;
+        beta[r] = positive ? 1.0 : ex[r];
+      }
+      for (int k0 = g.begin; k0 < g.end; k0 += kBlock) {
+        double prod[kBlock], acc[kBlock];
+        for (int k = 0; k < kBlock; ++k) prod[k] = 1.0, acc[k] = 0.0;
+        for (int cls = 0; cls < 2; ++cls) {
+          const double* e = (cls == 0 ? e1.data() : e0.data()) + k0;
+          const Eigen::Index begin = cls == 0 ? 0 : n1, end = cls == 0 ? n1 : n;
+          for (Eigen::Index r0 = begin; r0 < end; r0 += g.chunk) {
+            const Eigen::Index r1 = std::min<Eigen::Index>(end, r0 + g.chunk);
+            productChunk(alpha.data() + r0, beta.data() + r0, r1 - r0, e, prod);
+            for (int k = 0; k < kBlock; ++k) {
+              int exponent = 0;
+              prod[k] = std::frexp(prod[k], &exponent);
+              acc[k] += exponent;
+            }
           }
         }
+        for (int k = 0; k < kBlock; ++k)
+          negLogLik[static_cast<std::size_t>(k0 + k)] = sumM + std::log(prod[k]) + acc[k] * std::numbers::ln2;
       }
-      for (int k = 0; k < kBlock; ++k)
-        logSum[static_cast<std::size_t>(k0 + k)] = std::log(prod[k]) + acc[k] * std::numbers::ln2;
     }
     double* row = out.data() + o * static_cast<std::size_t>(kb);
     for (int k = 0; k < kb; ++k)
-      row[k] = -(sumM + logSum[static_cast<std::size_t>(k)]) + priorW + priorB[static_cast<std::size_t>(k)];
+      row[k] = -negLogLik[static_cast<std::size_t>(k)] + priorW + priorB[static_cast<std::size_t>(k)];
   }
 }
 

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
+
 #include "tests/core/models/logreg/fixtures.hpp"
 
 namespace vilab {
@@ -31,6 +34,31 @@ TEST(LogregLaplace, SeparableDataWithAPriorStayFinite) {
   EXPECT_TRUE(a.converged);
   EXPECT_TRUE(a.map.allFinite());
   EXPECT_GT(a.map.head(2).norm(), 1.0);
+}
+
+// scikit-learn's LogisticRegression(C) is the MAP with w ~ N(0, C I) and a flat prior on b
+// (tests/reference/logreg_fixtures.py).
+TEST(LogregLaplace, MapMatchesScikitLearn) {
+  for (const char* name : {"separated", "iris"}) {
+    std::ifstream in(std::string(VILAB_SOURCE_DIR) + "/tests/reference/logreg/" + name + ".json");
+    ASSERT_TRUE(in) << name;
+    const auto j = nlohmann::json::parse(in);
+    const auto x = j["x"].get<std::vector<std::vector<double>>>();
+    const auto y = j["y"].get<std::vector<int>>();
+    Eigen::MatrixXd phi(static_cast<Eigen::Index>(x.size()), 3);
+    Eigen::VectorXd labels(phi.rows());
+    for (Eigen::Index i = 0; i < phi.rows(); ++i) {
+      phi.row(i) << x[static_cast<std::size_t>(i)][0], x[static_cast<std::size_t>(i)][1], 1.0;
+      labels[i] = y[static_cast<std::size_t>(i)];
+    }
+    const LogregLikelihood lik(phi, labels);
+    const LaplaceFit fit = fitLaplace(lik, LogregPrior::make(3, j["sigma0"].get<double>(), true));
+    ASSERT_TRUE(fit.converged) << name;
+    const auto coef = j["coef"].get<std::vector<double>>();
+    const Eigen::Vector3d peer(coef[0], coef[1], j["intercept"].get<double>());
+    EXPECT_LT((fit.map - peer).norm(), 1e-4 * (1.0 + peer.norm())) << name << ": ours " << fit.map.transpose()
+                                                                   << " peer " << peer.transpose();
+  }
 }
 
 }  // namespace

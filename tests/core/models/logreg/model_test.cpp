@@ -66,6 +66,32 @@ TEST(LogregModel, LabelColumnFoundByNameAndClassesNamed) {
   EXPECT_FALSE(m.dataDecidedFields().empty());
 }
 
+TEST(LogregModel, IrisWithFourFeaturesUsesHmc) {
+  LogregModel m;
+  ASSERT_TRUE(loadInto(m, "iris_versicolor_virginica.csv").isOk());
+  LogregScenario sc;
+  sc.view.x = 1;
+  sc.view.y = 4;
+  sc.prior.sigma = 10.0;
+  sc.exact.hmc = 1000;
+  m.adaptScenario(sc);
+  ASSERT_TRUE(validate(sc).empty());
+  ASSERT_TRUE(m.reset(sc).isOk());
+  for (int i = 0; i < 20; ++i) m.step();
+  EXPECT_TRUE(m.health().isOk());
+  const auto& s = view(m.snapshot());
+  EXPECT_EQ(s.d, 4);
+  EXPECT_FALSE(s.exactByQuadrature);
+  EXPECT_GT(s.hmcAcceptance, 0.5);
+  EXPECT_EQ(s.classNames[0], "1");
+  EXPECT_EQ(s.inputNames[3], "petal_width");
+  EXPECT_EQ(s.weightYName, "w₄");
+  // With 100 points the posterior mean sits within a posterior sd of the MAP in every weight.
+  for (int j = 0; j < 5; ++j)
+    EXPECT_LT(std::abs(s.exact.mean[j] - s.map[j]), std::sqrt(s.exact.cov(j, j))) << j;
+  EXPECT_GT(s.mapAccuracy, 0.9);
+}
+
 TEST(LogregModel, ClicksAddAndRemovePoints) {
   LogregModel m;
   LogregScenario sc;

@@ -19,14 +19,18 @@ namespace {
 TEST(LogregPosterior, GridLogJointEqualsTheDirectSum) {
   for (bool flat : {false, true}) {
     const auto p = testing::makeProblem(150, 2, 2.0, 2.0, flat);
-    // Wide and asymmetric: logits far into both tails.
-    const GridQuadrature grid({{-8.0, 9.0, 17}, {-5.0, 12.0, 13}, {-20.0, 15.0, 37}});
-    std::vector<double> fast;
-    logJointOnGrid(p.likelihood, p.prior, grid, fast);
-    for (std::size_t i = 0; i < grid.size(); i += 97) {
-      const Eigen::VectorXd t = grid.node(i);
-      const double direct = p.likelihood.logLikelihood(t) + p.prior.logDensity(t);
-      EXPECT_NEAR(fast[i], direct, 1e-9 * (1.0 + std::abs(direct))) << i;
+    // Asymmetric boxes with logits far into both tails: a narrow b axis (one scaling group),
+    // a wide one (several groups), one too coarse for the product form (the direct sums).
+    for (const GridAxis& b : {GridAxis{-2.0, 1.5, 40}, GridAxis{-20.0, 15.0, 37}, GridAxis{-400.0, 300.0, 70},
+                              GridAxis{-3000.0, 2000.0, 33}}) {
+      const GridQuadrature grid({{-8.0, 9.0, 17}, {-5.0, 12.0, 13}, b});
+      std::vector<double> fast;
+      logJointOnGrid(p.likelihood, p.prior, grid, fast);
+      for (std::size_t i = 0; i < grid.size(); i += 37) {
+        const Eigen::VectorXd t = grid.node(i);
+        const double direct = p.likelihood.logLikelihood(t) + p.prior.logDensity(t);
+        ASSERT_NEAR(fast[i], direct, 1e-9 * (1.0 + std::abs(direct))) << "node " << i << " b axis " << b.lo << ".." << b.hi;
+      }
     }
   }
 }
