@@ -6,6 +6,7 @@
 #include "core/models/fa.hpp"
 #include "core/models/gaussian.hpp"
 #include "core/models/gmm.hpp"
+#include "core/models/logreg/model.hpp"
 #include "core/models/vae.hpp"
 
 namespace vilab {
@@ -19,6 +20,7 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
       {"gmm", [] { return std::make_unique<GmmModel>(); }},
       {"fa", [] { return std::make_unique<FaModel>(); }},
       {"vae", [] { return std::make_unique<VaeModel>(); }},
+      {"logreg", [] { return std::make_unique<LogregModel>(); }},
   };
   return list;
 }

@@ -6,7 +6,10 @@
 
 namespace vilab {
 
-Status buildScenario(const Options& options, std::unique_ptr<Model>& model, std::unique_ptr<Scenario>& scenario) {
+namespace {
+
+Status buildScenario(const Options& options, std::unique_ptr<Model>& model, std::unique_ptr<Scenario>& scenario,
+                     std::string& dataFile) {
   ScenarioFile file;
   if (!options.scenarioFile.empty())
     if (Status s = loadScenarioFile(options.scenarioFile, file); !s) return s;
@@ -26,15 +29,25 @@ Status buildScenario(const Options& options, std::unique_ptr<Model>& model, std:
     return Status::error("scenario file '" + options.scenarioFile + "': " + s.message());
   for (const auto& [key, value] : options.sets)
     if (Status s = setFieldFromText(*scenario, key, value); !s) return s;
+  // --data wins over the scenario file's "data_file".
+  dataFile = options.dataFile.empty() ? file.dataFile : options.dataFile;
   return Status::ok();
+}
+
+}  // namespace
+
+Status buildScenario(const Options& options, std::unique_ptr<Model>& model, std::unique_ptr<Scenario>& scenario) {
+  std::string dataFile;
+  return buildScenario(options, model, scenario, dataFile);
 }
 
 Status buildSession(const Options& options, Session& session) {
   Session built;
-  if (Status s = buildScenario(options, built.model, built.scenario); !s) return s;
-  if (!options.dataFile.empty()) {
+  std::string dataFile;
+  if (Status s = buildScenario(options, built.model, built.scenario, dataFile); !s) return s;
+  if (!dataFile.empty()) {
     CsvData data;
-    if (Status s = loadCsv(options.dataFile, data); !s) return s;
+    if (Status s = loadCsv(dataFile, data); !s) return s;
     if (Status s = built.model->setDataTable(data); !s) return s;
     built.model->adaptScenario(*built.scenario);
     built.dataNote = data.note;

@@ -1,6 +1,7 @@
 #pragma once
 // What a run starts from: the model and its validated scenario, built from the command line
-// (--model, --scenario, --set, --data) in that order, with one clear error for any bad input.
+// (--model, --scenario, --set, --data) in that order, with one clear error for any bad input. A
+// scenario file's "data_file" is loaded as --data would be, unless --data is given.
 
 #include <memory>
 #include <string>
@@ -20,7 +21,8 @@ struct Session {
 // resetting the model (for --print-scenario).
 Status buildScenario(const Options& options, std::unique_ptr<Model>& model,
                      std::unique_ptr<Scenario>& scenario);
-// buildScenario, then validation, the data file and the model's reset.
+// buildScenario, then the data file (--data, else the scenario's "data_file"), validation and the
+// model's reset.
 Status buildSession(const Options& options, Session& session);
 
 }  // namespace vilab

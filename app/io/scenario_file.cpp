@@ -1,5 +1,6 @@
 #include "app/io/scenario_file.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -51,6 +52,12 @@ Status parseScenarioJson(std::string_view text, ScenarioFile& out) {
     file.description = root["description"].get<std::string>();
     root.erase("description");
   }
+  if (root.contains("data_file")) {
+    if (!root["data_file"].is_string() || root["data_file"].get<std::string>().empty())
+      return Status::error("\"data_file\" must be the path of a CSV file");
+    file.dataFile = root["data_file"].get<std::string>();
+    root.erase("data_file");
+  }
   if (Status s = flatten(root, "", file.values); !s) return s;
   out = std::move(file);
   return Status::ok();
@@ -65,7 +72,10 @@ Status loadScenarioFile(const std::string& path, ScenarioFile& out) {
   text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > kMaxScenarioBytes) return Status::error("scenario file '" + path + "' is larger than 1 MiB");
   const Status s = parseScenarioJson(text, out);
-  return s ? s : Status::error("scenario file '" + path + "': " + s.message());
+  if (!s) return Status::error("scenario file '" + path + "': " + s.message());
+  if (!out.dataFile.empty() && std::filesystem::path(out.dataFile).is_relative())
+    out.dataFile = (std::filesystem::path(path).parent_path() / out.dataFile).lexically_normal().string();
+  return s;
 }
 
 Status applyScenarioValues(const nlohmann::json& values, std::unique_ptr<Scenario>& scenario) {

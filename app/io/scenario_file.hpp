@@ -1,6 +1,8 @@
 #pragma once
 // Scenario files: a JSON object with the keys `vilab --print-scenario` lists (dotted keys, or
-// nested objects such as {"prior": {"mu0": 0}}), plus "model" and a one-line "description".
+// nested objects such as {"prior": {"mu0": 0}}), plus "model", a one-line "description" and
+// optionally "data_file": a CSV the scenario runs on (as --data would load it), its path relative
+// to the scenario file's folder unless absolute.
 
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,6 +17,9 @@ namespace vilab {
 struct ScenarioFile {
   std::string model;        // empty when the file does not say
   std::string description;  // one line shown under File > Open
+  // "data_file": as written by parseScenarioJson; loadScenarioFile makes a relative path relative
+  // to the scenario file's folder. Empty: generated data.
+  std::string dataFile;
   nlohmann::json values = nlohmann::json::object();  // every other key, flattened to dotted keys
 };
 

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 
+#include "app/labs/mass_levels.hpp"
 #include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
 #include "app/ui/widgets.hpp"
@@ -49,31 +50,6 @@ const char* kBbviText =
     "because each value is an estimate from the step's own S samples of q (the noise falls as "
     "1/√S). Its ELBO bounds the evidence of a different model than CAVI's, so the two are not "
     "ranked against each other.";
-
-// Levels of a density grid that enclose the given probability masses (the grid's total mass is
-// the reference): "the 50% and 90% regions", comparable between two densities.
-std::vector<double> massLevels(std::span<const double> density,
-                               std::initializer_list<double> masses) {
-  std::vector<double> sorted(density.begin(), density.end());
-  sorted.erase(std::remove_if(sorted.begin(), sorted.end(),
-                              [](double v) { return !(v > 0.0) || !std::isfinite(v); }),
-               sorted.end());
-  std::sort(sorted.begin(), sorted.end(), std::greater<>());
-  const double total = std::accumulate(sorted.begin(), sorted.end(), 0.0);
-  std::vector<double> levels;
-  if (!(total > 0.0)) return levels;
-  for (double mass : masses) {
-    double sum = 0.0;
-    for (double v : sorted) {
-      sum += v;
-      if (sum >= mass * total) {
-        levels.push_back(v);
-        break;
-      }
-    }
-  }
-  return levels;
-}
 
 // "comp 2: 0.93,  comp 1: 0.07" for the largest responsibilities (or densities) of one point.
 std::string largestShares(const std::vector<double>& share, std::size_t shown = 5) {

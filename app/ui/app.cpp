@@ -85,9 +85,17 @@ Status App::openScenario(const std::string& path) {
   if (!model) return Status::error("scenario file '" + path + "' names an unknown model '" + name + "'");
   auto scenario = model->defaultScenario();
   if (Status s = applyScenarioValues(file.values, scenario); !s) return Status::error(path + ": " + s.message());
+  std::string dataNote;
+  if (!file.dataFile.empty()) {  // the scenario's own data, as --data would load them
+    CsvData data;
+    if (Status s = loadCsv(file.dataFile, data); !s) return Status::error(path + ": " + s.message());
+    if (Status s = model->setDataTable(data); !s) return Status::error(path + ": " + s.message());
+    model->adaptScenario(*scenario);
+    dataNote = data.note;
+  }
   if (const auto errors = validate(*scenario); !errors.empty()) return Status::error(path + ": " + errors.front());
   if (Status s = model->reset(*scenario); !s) return Status::error(path + ": " + s.message());
-  start(std::move(model), std::move(scenario), true);
+  start(std::move(model), std::move(scenario), true, std::move(dataNote));
   toast("opened " + path + (file.description.empty() ? "" : ": " + file.description));
   return Status::ok();
 }

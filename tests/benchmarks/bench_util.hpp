@@ -2,6 +2,8 @@
 // Shared by the benchmarks: medians of repeated timings, and running a Python peer script with
 // Debian's interpreter (/usr/bin/python3, where python3-sklearn and python3-torch live).
 
+#include <time.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -20,6 +22,25 @@ double medianSeconds(F&& f, int repeats) {
     const auto start = std::chrono::steady_clock::now();
     f();
     times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
+  return times[times.size() / 2];
+}
+
+// Median of this thread's CPU time in seconds over `repeats` calls of f(): on a machine shared
+// with other jobs it leaves out the time the thread waited for a core.
+template <class F>
+double medianCpuSeconds(F&& f, int repeats) {
+  const auto now = [] {
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+  };
+  std::vector<double> times;
+  for (int i = 0; i < repeats; ++i) {
+    const double start = now();
+    f();
+    times.push_back(now() - start);
   }
   std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
   return times[times.size() / 2];

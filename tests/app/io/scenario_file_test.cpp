@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "core/models/gaussian.hpp"
 
@@ -48,6 +49,32 @@ TEST(ScenarioFile, ApplyIsAllOrNothing) {
   EXPECT_FALSE(parseScenarioJson(R"({"lr": 1e999})", f).isOk());  // overflow is a parse error
   ASSERT_TRUE(parseScenarioJson(R"({"nonsense": 1})", f).isOk());
   EXPECT_NE(applyScenarioValues(f.values, s).message().find("unknown key"), std::string::npos);
+}
+
+// "data_file" is kept apart from the fields; loading resolves a relative path against the
+// scenario file's folder, so a shipped scenario finds its CSV from any working directory.
+TEST(ScenarioFile, DataFileIsRelativeToTheScenarioFile) {
+  ScenarioFile f;
+  ASSERT_TRUE(parseScenarioJson(R"({"model": "gaussian", "data_file": "../data/x.csv"})", f).isOk());
+  EXPECT_EQ(f.dataFile, "../data/x.csv");
+  EXPECT_TRUE(f.values.empty());
+  EXPECT_FALSE(parseScenarioJson(R"({"data_file": 3})", f).isOk());
+  EXPECT_FALSE(parseScenarioJson(R"({"data_file": ""})", f).isOk());
+
+  const auto folder = std::filesystem::temp_directory_path() / "vilab_data_file" / "scenarios";
+  std::filesystem::create_directories(folder);
+  const auto path = (folder / "s.json").string();
+  for (const auto& [written, expected] :
+       {std::pair<std::string, std::string>{"../data/x.csv", (folder.parent_path() / "data/x.csv").string()},
+        {"/abs/y.csv", "/abs/y.csv"}}) {
+    {
+      std::ofstream out(path);
+      out << R"({"model": "gaussian", "data_file": ")" << written << R"("})";
+    }
+    ASSERT_TRUE(loadScenarioFile(path, f).isOk());
+    EXPECT_EQ(f.dataFile, expected);
+  }
+  std::filesystem::remove_all(folder.parent_path());
 }
 
 TEST(ScenarioFile, SaveThenLoadGivesTheSameScenario) {
