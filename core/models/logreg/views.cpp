@@ -82,10 +82,13 @@ void fillEstimators(const LogregLikelihood& likelihood, const LogregGaussian& g,
     view[static_cast<std::size_t>(e)] = m.col(viewParam);
   }
   // Shared edges over the central 98% of all four sets (outliers go to the end bins).
-  std::vector<double> pooled;
-  for (const auto& v : view) pooled.insert(pooled.end(), v.data(), v.data() + v.size());
+  std::vector<double> pooled;  // finite values only: a diverging q must not break the sort
+  for (const auto& v : view)
+    for (double x : v)
+      if (std::isfinite(x)) pooled.push_back(x);
   std::sort(pooled.begin(), pooled.end());
-  double lo = pooled[pooled.size() / 100], hi = pooled[pooled.size() - 1 - pooled.size() / 100];
+  double lo = 0.0, hi = 0.0;
+  if (!pooled.empty()) lo = pooled[pooled.size() / 100], hi = pooled[pooled.size() - 1 - pooled.size() / 100];
   if (!(hi > lo)) lo -= 0.5, hi += 0.5;
   const std::vector<double> edges = linspace(lo, hi, kHistogramBins + 1);
   for (int e = 0; e < 4; ++e) {
@@ -94,7 +97,8 @@ void fillEstimators(const LogregLikelihood& likelihood, const LogregGaussian& g,
     st.counts.assign(kHistogramBins, 0.0);
     for (double v : view[static_cast<std::size_t>(e)]) {
       if (!std::isfinite(v)) continue;
-      const int b = std::clamp(static_cast<int>((v - lo) / (hi - lo) * kHistogramBins), 0, kHistogramBins - 1);
+      const double at = std::clamp((v - lo) / (hi - lo) * kHistogramBins, 0.0, kHistogramBins - 1.0);  // in int range
+      const int b = static_cast<int>(at);
       st.counts[static_cast<std::size_t>(b)] += 1.0;
     }
   }
