@@ -30,7 +30,17 @@ cairo_status_t appendStream(void* closure, const unsigned char* data, unsigned i
   return CAIRO_STATUS_SUCCESS;
 }
 
-std::string slug(const std::string& text) {
+std::string slug(const std::string& input) {
+  // Greek letters by name (plots are titled in the field's symbols: μ, τ, σ, ...).
+  static const std::pair<const char*, const char*> kGreek[] = {
+      {"α", "alpha"}, {"β", "beta"}, {"γ", "gamma"}, {"δ", "delta"}, {"ε", "epsilon"},
+      {"η", "eta"},   {"θ", "theta"}, {"κ", "kappa"}, {"λ", "lambda"}, {"μ", "mu"},
+      {"ν", "nu"},    {"π", "pi"},   {"ρ", "rho"},   {"σ", "sigma"},  {"τ", "tau"},
+      {"φ", "phi"},   {"ψ", "psi"},  {"ω", "omega"}, {"Σ", "sigma"},  {"Ψ", "psi"}};
+  std::string text = input;
+  for (const auto& [letter, name] : kGreek)
+    for (std::size_t at = text.find(letter); at != std::string::npos; at = text.find(letter, at))
+      text.replace(at, std::strlen(letter), std::string(" ") + name + " ");
   std::string out;
   for (unsigned char c : text) {
     if (std::isalnum(c) && c < 128) out += static_cast<char>(std::tolower(c));

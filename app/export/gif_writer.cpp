@@ -178,12 +178,14 @@ Status GifWriter::finish() {
 
 std::size_t GifWriter::estimateBytes(const std::vector<std::uint8_t>& sample, int width,
                                      int height, int frames) {
-  GifWriter one;
-  one.start(width, height, 10);
-  if (!one.add(sample)) return 0;
-  const std::size_t header = 13 + 3 * 256 + 19;  // screen, palette, loop extension
-  const std::size_t frame = one.bytes().size() > header ? one.bytes().size() - header : 0;
-  return header + frame * static_cast<std::size_t>(std::max(frames, 1)) + 1;
+  // The sample encoded once and twice: the difference is one frame, the rest the header.
+  GifWriter gif;
+  gif.start(width, height, 10);
+  if (!gif.add(sample)) return 0;
+  const std::size_t one = gif.bytes().size();
+  if (!gif.add(sample)) return 0;
+  const std::size_t frame = gif.bytes().size() - one;
+  return one + frame * static_cast<std::size_t>(std::max(frames - 1, 0)) + 1;
 }
 
 Status readGifInfo(const std::string& path, int& frames, int& width, int& height) {

@@ -30,7 +30,7 @@ class GifWriter {
   const std::string& bytes() const { return m_bytes; }
   int frames() const { return m_frames; }
 
-  // The file's size for `frames` frames like `sample`: the sample frame encoded, times frames.
+  // The file's size for `frames` frames like `sample` (the sample encoded, per frame).
   static std::size_t estimateBytes(const std::vector<std::uint8_t>& sample, int width, int height,
                                    int frames);
 

@@ -142,6 +142,7 @@ class DisplayList final : public Canvas {
 struct Series {
   std::string label;
   std::vector<Point> points;
+  bool curve = false;  // drawn as a polyline (line, traceLine), not points or bars
 };
 
 // One plot as recorded in a frame: its name, pixel size and primitives (pixels relative to the

@@ -179,7 +179,8 @@ void drawWrappedText(ImVec2 at, const char* text, Color color, float wrap) {
 std::string shownLabel(const char* label);
 
 void recordSeries(const char* label, std::span<const Point> points) {
-  if (Figure* f = figure()) f->series.push_back({shownLabel(label), {points.begin(), points.end()}});
+  if (Figure* f = figure())
+    f->series.push_back({shownLabel(label), {points.begin(), points.end()}, true});
 }
 
 ImU32 toImU32(Color c) {
@@ -721,7 +722,7 @@ void traceLine(const char* label, const TraceView& trace, int xColumn, int yColu
     open = false;
   };
   std::vector<Point>* values = nullptr;
-  if (Figure* f = figure()) values = &f->series.emplace_back(Series{shownLabel(label), {}}).points;
+  if (Figure* f = figure()) values = &f->series.emplace_back(Series{shownLabel(label), {}, true}).points;
   const auto add = [&](double x, double y) {
     if (values) values->push_back({x, y});
     if (!finite(x, y)) return flush();
