@@ -69,7 +69,12 @@ const char* extensionOf(FigureFormat format) {
 }
 
 std::string figureFileName(const plot::Figure& figure, const std::string& extension) {
-  return slug(figure.lab) + "_" + slug(figure.key) + "." + extension;
+  const std::string lab = slug(figure.lab);
+  std::string plot = slug(figure.key);
+  // Keys often repeat the lab ("###gmm data"): gmm_data.svg, not gmm_gmm-data.svg.
+  if (plot.size() > lab.size() + 1 && plot.compare(0, lab.size() + 1, lab + "-") == 0)
+    plot = plot.substr(lab.size() + 1);
+  return lab + "_" + plot + "." + extension;
 }
 
 TextureLookup textureLookup(const TextureStore* store) {

@@ -26,7 +26,8 @@ struct FigureSize {
 Status figureFormat(const std::string& path, FigureFormat& format);
 const char* extensionOf(FigureFormat format);
 
-// "<lab>_<plot key>.<extension>", lower case, runs of anything but a-z, 0-9 as one '-'.
+// "<lab>_<plot key>.<extension>", lower case, Greek letters by name, runs of anything but a-z,
+// 0-9 as one '-', the lab's name not repeated ("###gmm data" in the gmm lab: gmm_data.svg).
 std::string figureFileName(const plot::Figure& figure, const std::string& extension);
 
 // Textures by id: the store's images and ImGui's font atlas (glyphs a panel drew itself).

@@ -69,14 +69,16 @@ void ImGuiCanvas::text(const TextRun& run) {
     m_list->AddText(ImGui::GetFont(), run.size, run.at, run.color, run.text.c_str());
     return;
   }
-  // Drawn level, then its vertices turned about `at`. ImGui culls glyphs outside the clip
-  // rectangle, so the level text is drawn where the turned text will be: at `at` itself.
+  // Drawn level in the middle of the clip rectangle (ImGui culls glyphs outside it), then its
+  // vertices turned about the top left and moved to `at`.
+  const ImVec2 lo = m_list->GetClipRectMin(), hi = m_list->GetClipRectMax();
+  const ImVec2 level(0.5f * (lo.x + hi.x), 0.5f * (lo.y + hi.y));
   const int start = m_list->VtxBuffer.Size;
-  m_list->AddText(ImGui::GetFont(), run.size, run.at, run.color, run.text.c_str());
+  m_list->AddText(ImGui::GetFont(), run.size, level, run.color, run.text.c_str());
   const float c = std::cos(run.angle), s = std::sin(run.angle);
   for (int i = start; i < m_list->VtxBuffer.Size; ++i) {
     ImVec2& p = m_list->VtxBuffer[i].pos;
-    const float dx = p.x - run.at.x, dy = p.y - run.at.y;
+    const float dx = p.x - level.x, dy = p.y - level.y;
     // Counter-clockwise on screen (y down).
     p = ImVec2(run.at.x + c * dx + s * dy, run.at.y - s * dx + c * dy);
   }

@@ -208,6 +208,9 @@ TEST(FigureExport, FileNamesSayLabAndPlot) {
   f.lab = "gaussian";
   f.key = "Marginal of μ: q(μ) vs p(μ | x)";
   EXPECT_EQ(figureFileName(f, "svg"), "gaussian_marginal-of-mu-q-mu-vs-p-mu-x.svg");
+  f.lab = "gmm";
+  f.key = "gmm data";
+  EXPECT_EQ(figureFileName(f, "pdf"), "gmm_data.pdf");
 }
 
 }  // namespace
