@@ -170,7 +170,10 @@ void CairoCanvas::image(ImTextureID texture, ImVec2 min, ImVec2 max, plot::Color
   cairo_scale(m_cr, (max.x - min.x) / w, (max.y - min.y) / h);
   cairo_set_source_surface(m_cr, s, 0.0, 0.0);
   cairo_pattern_set_filter(cairo_get_source(m_cr), CAIRO_FILTER_GOOD);
-  cairo_pattern_set_extend(cairo_get_source(m_cr), CAIRO_EXTEND_PAD);
+  // On a page the image goes in as it is (PAD would make cairo embed a padded copy); on pixels
+  // PAD keeps the edge texels from fading into transparency.
+  const bool page = cairo_surface_get_type(cairo_get_target(m_cr)) != CAIRO_SURFACE_TYPE_IMAGE;
+  cairo_pattern_set_extend(cairo_get_source(m_cr), page ? CAIRO_EXTEND_NONE : CAIRO_EXTEND_PAD);
   cairo_paint_with_alpha(m_cr, ((tint >> 24) & 0xFF) / 255.0);
   cairo_restore(m_cr);
 }
@@ -191,6 +194,12 @@ void CairoCanvas::mesh(const plot::Mesh& mesh) {
   // thin anti-aliased lines from the font atlas), masked by the texture mapped affinely on it.
   cairo_surface_t* texture = surfaceFor(mesh.texture);
   for (std::size_t t = 0; t + 2 < mesh.vertices.size(); t += 3) {
+    ImVec2 min, max;
+    if (mesh.imageQuad(t, min, max)) {  // an image a panel drew: embedded whole
+      image(mesh.texture, min, max, mesh.vertices[t].color);
+      t += 3;
+      continue;
+    }
     const plot::Mesh::Vertex* v = &mesh.vertices[t];
     double rgba[4] = {0, 0, 0, 0};
     for (int k = 0; k < 3; ++k)
@@ -228,11 +237,16 @@ void CairoCanvas::mesh(const plot::Mesh& mesh) {
     m.y0 = th * v[0].uv.y - (m.yx * v[0].pos.x + m.yy * v[0].pos.y);
     cairo_save(m_cr);
     cairo_clip(m_cr);
-    cairo_pattern_t* mask = cairo_pattern_create_for_surface(texture);
-    cairo_pattern_set_matrix(mask, &m);
-    cairo_pattern_set_filter(mask, CAIRO_FILTER_BILINEAR);
-    cairo_mask(m_cr, mask);
-    cairo_pattern_destroy(mask);
+    cairo_pattern_t* pattern = cairo_pattern_create_for_surface(texture);
+    cairo_pattern_set_matrix(pattern, &m);
+    cairo_pattern_set_filter(pattern, CAIRO_FILTER_BILINEAR);
+    if (mesh.fontAtlas) {
+      cairo_mask(m_cr, pattern);  // coverage from the atlas, colour from the vertices
+    } else {
+      cairo_set_source(m_cr, pattern);
+      cairo_paint_with_alpha(m_cr, rgba[3]);
+    }
+    cairo_pattern_destroy(pattern);
     cairo_restore(m_cr);
   }
 }

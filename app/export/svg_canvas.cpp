@@ -164,9 +164,15 @@ void SvgCanvas::popClip() {
 }
 
 void SvgCanvas::mesh(const plot::Mesh& mesh) {
-  // Flat triangles in their vertices' mean colour (textured ones, glyphs drawn straight into
-  // the draw list by a panel, have no vector form here and are left out).
+  // Images as images; flat triangles in their vertices' mean colour (other textured triangles
+  // have no vector form here and are left out; glyphs were already turned into text).
   for (std::size_t t = 0; t + 2 < mesh.vertices.size(); t += 3) {
+    ImVec2 min, max;
+    if (mesh.imageQuad(t, min, max)) {
+      image(mesh.texture, min, max, mesh.vertices[t].color);
+      t += 3;
+      continue;
+    }
     const plot::Mesh::Vertex* v = &mesh.vertices[t];
     if (v[0].uv.x != v[1].uv.x || v[0].uv.y != v[1].uv.y || v[0].uv.x != v[2].uv.x ||
         v[0].uv.y != v[2].uv.y)

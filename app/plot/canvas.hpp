@@ -37,6 +37,19 @@ struct Mesh {
   };
   std::vector<Vertex> vertices;  // three per triangle
   ImTextureID texture = nullptr;
+  bool fontAtlas = false;  // the texture is ImGui's font atlas (only its white pixel is left:
+                           // glyphs were turned back into text when recorded)
+  // Whether the six vertices from `i` are one ImDrawList::AddImage quad (the whole texture,
+  // untinted); its corners then go to `min` and `max`.
+  bool imageQuad(std::size_t i, ImVec2& min, ImVec2& max) const {
+    if (fontAtlas || !texture || i + 6 > vertices.size()) return false;
+    const Vertex* v = &vertices[i];
+    if (v[0].pos.x != v[3].pos.x || v[0].pos.y != v[3].pos.y) return false;
+    if (v[0].uv.x != 0.0f || v[0].uv.y != 0.0f || v[2].uv.x != 1.0f || v[2].uv.y != 1.0f)
+      return false;
+    min = v[0].pos, max = v[2].pos;
+    return true;
+  }
 };
 
 class Canvas {

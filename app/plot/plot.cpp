@@ -85,6 +85,74 @@ MenuRequest gMenuRequest;
 
 ImGuiCanvas gScreen;
 
+std::string shownLabel(const char* label);
+
+void appendUtf8(std::string& out, unsigned c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | c >> 6), out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | c >> 12), out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// Glyph quads a panel drew with ImDrawList::AddText, turned back into text runs (so files get
+// words, not bitmaps): a quad whose texture rectangle is a glyph's is that glyph, its line's top
+// left is the quad's corner less the glyph's offset, and glyphs on one line in one colour, one
+// after the other (gaps of whole spaces, which ImGui draws as nothing), make one run. What is
+// not a glyph (the atlas's white pixel: shapes) stays in `mesh`.
+void textFromGlyphs(Mesh& mesh, DisplayList& out) {
+  const ImFont* font = ImGui::GetFont();
+  if (!font) return;
+  std::vector<Mesh::Vertex> rest;
+  TextRun run{};
+  float cursor = 0.0f, scale = 1.0f;
+  const auto flush = [&] {
+    if (!run.text.empty()) out.text(run);
+    run.text.clear();
+  };
+  const ImFontGlyph* space = font->FindGlyphNoFallback(' ');
+  auto& v = mesh.vertices;
+  for (std::size_t i = 0; i < v.size();) {
+    // ImGui's quads: (0,1,2), (0,2,3): six vertices, the first and fourth the same corner.
+    const ImFontGlyph* glyph = nullptr;
+    if (i + 6 <= v.size() && v[i].pos.x == v[i + 3].pos.x && v[i].pos.y == v[i + 3].pos.y) {
+      const ImVec2 uv0 = v[i].uv, uv1 = v[i + 2].uv;
+      for (const ImFontGlyph& g : font->Glyphs)
+        if (g.U0 == uv0.x && g.V0 == uv0.y && g.U1 == uv1.x && g.V1 == uv1.y && g.Visible) {
+          glyph = &g;
+          break;
+        }
+    }
+    if (!glyph) {
+      rest.insert(rest.end(), v.begin() + i, v.begin() + std::min(i + 3, v.size()));
+      i += 3;
+      continue;
+    }
+    const float height = v[i + 2].pos.y - v[i].pos.y;
+    const float s = glyph->Y1 > glyph->Y0 ? height / (glyph->Y1 - glyph->Y0) : 1.0f;
+    const ImVec2 top(v[i].pos.x - glyph->X0 * s, v[i].pos.y - glyph->Y0 * s);
+    const bool sameLine = !run.text.empty() && run.color == v[i].color &&
+                          std::fabs(top.y - run.at.y) < 0.5f && std::fabs(s - scale) < 1e-3f &&
+                          top.x >= cursor - 0.5f;
+    if (!sameLine) {
+      flush();
+      scale = s;
+      run = {top, "", v[i].color, font->FontSize * s, font->Ascent * s, 0.0f};
+    } else if (space && top.x > cursor + 0.5f) {
+      const int spaces = static_cast<int>(std::lround((top.x - cursor) / (space->AdvanceX * s)));
+      run.text.append(static_cast<std::size_t>(std::max(spaces, 0)), ' ');
+    }
+    appendUtf8(run.text, glyph->Codepoint);
+    cursor = top.x + glyph->AdvanceX * s;
+    i += 6;
+  }
+  flush();
+  v = std::move(rest);
+}
+
 // While a plot is recorded every primitive goes to the screen and to its figure's list; the
 // triangles a panel added to the draw list itself in between (plot::drawList()) are kept as
 // meshes, so a file misses nothing the screen shows.
@@ -104,10 +172,12 @@ class TeeCanvas final : public Canvas {
       if (hi <= lo) continue;
       Mesh mesh;
       mesh.texture = cmd.TextureId;
+      mesh.fontAtlas = cmd.TextureId == ImGui::GetIO().Fonts->TexID;
       for (int i = lo; i < hi; ++i) {
         const ImDrawVert& v = d->VtxBuffer[static_cast<int>(cmd.VtxOffset) + d->IdxBuffer[i]];
         mesh.vertices.push_back({v.pos, v.uv, v.col});
       }
+      if (mesh.fontAtlas) textFromGlyphs(mesh, *list);
       list->mesh(mesh);
     }
     mark();
@@ -581,6 +651,33 @@ void contextMenu() {
 }
 
 }  // namespace
+
+void beginPanel(const char* id, ImVec2 min, ImVec2 max) {
+  IM_ASSERT(!gActive && "plot::beginPanel inside a plot");
+  const std::string s(id);
+  const auto hash3 = s.find("###"), hash2 = s.find("##");
+  const std::string key = hash3 != std::string::npos ? s.substr(hash3 + 3)
+                          : hash2 != std::string::npos ? s.substr(0, hash2)
+                                                       : s;
+  g = Current();
+  g.key = key.empty() ? s : key;
+  g.frameMin = min, g.frameMax = max;
+  gScreen.setList(ImGui::GetWindowDrawList());
+  if (gCaptureAll || (!gCaptureKey.empty() && gCaptureKey == g.key)) {
+    Figure& f = gCaptured.emplace_back();
+    f.key = g.key;
+    f.title = shownLabel(id);
+    f.origin = min;
+    f.width = max.x - min.x, f.height = max.y - min.y;
+    g.figure = static_cast<int>(gCaptured.size()) - 1;
+    gTee.start(&f.list);
+  }
+}
+
+void endPanel() {
+  if (g.figure >= 0) gTee.foreign();
+  g.figure = -1;
+}
 
 void requestCapture(const std::string& key) {
   gCaptured.clear();

@@ -122,6 +122,11 @@ bool needsAnotherFrame();
 // request. Typical use: requestCapture(); draw a frame; takeCaptures(). Nothing is recorded
 // otherwise, so the screen path costs what it did.
 void requestCapture(const std::string& key = "");
+// A region drawn outside the plot layer (an image grid) that exports like a plot: what the
+// caller draws into the window's draw list between the two calls is recorded (images at their
+// native resolution, text as text). `id` names it as a plot's title does ("text##id").
+void beginPanel(const char* id, ImVec2 min, ImVec2 max);
+void endPanel();
 std::vector<Figure> takeCaptures();
 
 // What the user chose in a plot's right-click menu (the app carries it out).

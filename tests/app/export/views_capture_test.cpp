@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "app/export/figure_export.hpp"
@@ -86,6 +87,40 @@ TEST(ViewsCapture, TheViewsAreaComposesEveryPlotWhereItWas) {
   std::size_t ops = 0;
   for (const auto& f : figures) ops += f.list.ops().size();
   EXPECT_EQ(all.list.ops().size(), ops);
+}
+
+}  // namespace
+}  // namespace vilab
+
+namespace vilab {
+namespace {
+
+TEST(ViewsCapture, ImagePanelsEmbedTheirImagesAtNativeResolution) {
+  auto model = makeModel("vae");
+  auto scenario = model->defaultScenario();
+  ASSERT_TRUE(model->reset(*scenario).isOk());
+  for (int i = 0; i < 3; ++i) model->step();
+  ViewsCapture views("vae", *scenario, 1.0f);
+  const auto figures = views.capture(*model->snapshot(), "Decoded manifold over z₁ →, z₂ ↑");
+  ASSERT_EQ(figures.size(), 1u) << "the decoded manifold is a panel drawn outside the plot layer";
+  const plot::Figure& f = figures[0];
+  const TextureImage* texture = nullptr;
+  for (const auto& op : f.list.ops())
+    if (const auto* m = std::get_if<plot::Mesh>(&op); m && !m->fontAtlas && m->texture)
+      texture = views.textures().find(m->texture);
+  ASSERT_NE(texture, nullptr);
+  std::string pdf;
+  const TextureLookup lookup = textureLookup(&views.textures());
+  ASSERT_TRUE(figureToPdf(f, {}, lookup, pdf).isOk());
+  EXPECT_NE(pdf.find("/Width " + std::to_string(texture->width)), std::string::npos)
+      << "the image at its " << texture->width << " texels, not resampled";
+  bool ok = false;
+  const auto elements = test::parseSvg(figureToSvg(f, {}, lookup), ok);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(std::count_if(elements.begin(), elements.end(), [](const auto& e) { return e.name == "image"; }), 1);
+  EXPECT_TRUE(std::any_of(elements.begin(), elements.end(),
+                          [](const auto& e) { return e.name == "text" && e.content.rfind("Decoded manifold", 0) == 0; }))
+      << "the panel's title, drawn with AddText, is text";
 }
 
 }  // namespace
