@@ -76,7 +76,7 @@ std::string FigureActions::afterViews(const std::string& lab, const std::string&
                         : r.action == plot::MenuAction::ExportPdf ? "pdf"
                                                                   : "png";
       const std::string path = (std::filesystem::path(folder) / figureFileName(*f, ext)).string();
-      if (Status s = writeFigure(*f, path, {0.0, r.scale}, lookup); !s) fail(s.message());
+      if (Status s = writeFigure(*f, path, {m_widthCm, r.scale}, lookup); !s) fail(s.message());
       else message = "figure saved: " + std::filesystem::absolute(path).lexically_normal().string();
     }
   }
@@ -90,7 +90,7 @@ std::string FigureActions::afterViews(const std::string& lab, const std::string&
     std::vector<plot::Figure> all = figures;
     all.push_back(composeFigures(figures, "views"));
     std::vector<std::string> written;
-    if (Status s = writeFigures(all, folder, m_viewsFormat, {0.0, m_viewsScale}, lookup, &written); !s)
+    if (Status s = writeFigures(all, folder, m_viewsFormat, {m_widthCm, m_viewsScale}, lookup, &written); !s)
       fail(s.message());
     else
       message = std::to_string(written.size()) + " figures saved to " +
@@ -172,6 +172,11 @@ void FigureActions::exportMenu() {
   for (int scale = 1; scale <= 4; ++scale)
     if (ImGui::MenuItem(("PNG " + std::to_string(scale) + "× (" + std::to_string(96 * scale) + " dpi)").c_str()))
       ask(FigureFormat::Png, scale);
+  ImGui::Separator();
+  // Also for the plots' own menus.
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  ImGui::InputFloat("SVG/PDF width, cm (0: as on screen)", &m_widthCm, 1.0f, 5.0f, "%.1f");
+  m_widthCm = m_widthCm < 1.0f ? 0.0f : std::min(m_widthCm, 100.0f);
   ImGui::EndMenu();
 }
 

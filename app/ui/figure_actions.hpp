@@ -46,6 +46,7 @@ class FigureActions {
   FigureFormat m_viewsFormat = FigureFormat::Svg;
   bool m_viewsAsked = false, m_viewsNow = false;
   int m_viewsScale = 2;
+  float m_widthCm = 0.0f;  // SVG/PDF width from the GUI; 0: the on-screen size
   bool m_captureNow = false, m_frameDue = false, m_stopRecording = false;
   // Record settings (the popup) and the estimate for them.
   std::string m_recordKey;  // empty: all views
