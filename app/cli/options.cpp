@@ -28,6 +28,11 @@ Usage:
                                              keys --set and scenario files accept
   vilab [--model NAME] --print-fields        every key with its range and meaning (Markdown)
   vilab --list-models | --version | --help
+  vilab ... --headless --steps N [--export-svg DIR] [--export-pdf DIR] [--export-png DIR]
+        [--png-scale S] [--figure-width CM] [--record run.gif [--record-every K]
+        [--record-plot KEY]]
+        figures of the final state: one file per plot, named LAB_PLOT.EXT, plus
+        LAB_views.EXT (the whole views area); --record adds a frame every K iterations
   vilab ... --bench-frames F                 opens the window, runs F frames with the optimizer
         busy and prints "frames=F p50_ms=.. p95_ms=.. p99_ms=.. iterations_per_s=.."
 
@@ -39,6 +44,14 @@ Options:
                       optional header line
   --paused            open the GUI without starting the optimizer
   --ui-scale S        text and widget scale for projectors, 0.75 to 3 (default 1)
+  --export-svg DIR    (headless) every plot as SVG into the folder DIR (which must exist)
+  --export-pdf DIR    (headless) every plot as PDF, one page each
+  --export-png DIR    (headless) every plot as PNG, rendered at --png-scale
+  --png-scale S       PNG and GIF pixels per screen pixel, 1 to 4 (default 1)
+  --figure-width CM   SVG and PDF width in centimetres, 1 to 100 (default: on-screen size)
+  --record FILE.gif   (headless) an animated GIF of the run, a frame every K iterations
+  --record-every K    iterations between frames (default 10)
+  --record-plot KEY   record one plot (its file name's part after LAB_) instead of all views
 
 Exit codes: 0 done, 1 cannot run here (no display), 2 bad input (nothing written),
 3 the optimizer diverged (the message says which quantity, when, and the likely cause).
@@ -84,6 +97,26 @@ Status parseOptions(int argc, const char* const* argv, Options& out) {
     else if (name == "--params-out") s = value(out.paramsOut);
     else if (name == "--screenshot") s = value(out.screenshot);
     else if (name == "--steps") s = integer(out.steps, 1);
+    else if (name == "--export-svg") s = value(out.exportSvg);
+    else if (name == "--export-pdf") s = value(out.exportPdf);
+    else if (name == "--export-png") s = value(out.exportPng);
+    else if (name == "--record") s = value(out.record);
+    else if (name == "--record-plot") s = value(out.recordPlot);
+    else if (name == "--record-every") s = integer(out.recordEvery, 1);
+    else if (name == "--png-scale") {
+      long long scale = 0;
+      s = integer(scale, 1);
+      if (s && scale > 4) s = Status::error("--png-scale needs a whole number from 1 to 4, not '" + std::to_string(scale) + "'");
+      out.pngScale = static_cast<int>(scale);
+    } else if (name == "--figure-width") {
+      std::string text;
+      s = value(text);
+      double cm = 0;
+      const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), cm);
+      if (s && (ec != std::errc() || ptr != text.data() + text.size() || !(cm >= 1.0 && cm <= 100.0)))
+        s = Status::error("--figure-width needs centimetres from 1 to 100, not '" + text + "'");
+      out.figureWidthCm = cm;
+    }
     else if (name == "--bench-frames") s = integer(out.benchFrames, 1);
     else if (name == "--headless") out.headless = true;
     else if (name == "--paused") out.paused = true;
@@ -117,6 +150,10 @@ Status parseOptions(int argc, const char* const* argv, Options& out) {
   if (out.headless && out.steps <= 0) return Status::error("--headless needs --steps N");
   if (!out.headless && (out.steps > 0 || !out.csv.empty() || !out.paramsOut.empty() || !out.screenshot.empty()))
     return Status::error("--steps, --csv, --params-out and --screenshot need --headless");
+  if (!out.headless && (!out.exportSvg.empty() || !out.exportPdf.empty() || !out.exportPng.empty() || !out.record.empty()))
+    return Status::error("--export-svg, --export-pdf, --export-png and --record need --headless (the GUI has File > Export views)");
+  if (out.record.empty() && (!out.recordPlot.empty() || out.recordEvery != 10))
+    return Status::error("--record-every and --record-plot need --record FILE.gif");
   if (out.headless && out.benchFrames > 0) return Status::error("--bench-frames opens a window: drop --headless");
   return Status::ok();
 }

@@ -21,6 +21,13 @@ struct Options {
   long long benchFrames = 0;
   float uiScale = 1.0f;
   bool paused = false;  // open the GUI without starting the optimizer
+  // Figures (headless): one file per plot, and the whole views area, into these folders.
+  std::string exportSvg, exportPdf, exportPng;
+  int pngScale = 1;           // PNG and GIF pixels per screen pixel, 1 to 4
+  double figureWidthCm = 0;   // SVG/PDF width; 0: the on-screen size
+  std::string record;         // animated GIF of the run
+  long long recordEvery = 10; // iterations between frames
+  std::string recordPlot;     // one plot's key; empty: the whole views area
 };
 
 // Parses argv; on error `out` is unspecified and the message names the argument.

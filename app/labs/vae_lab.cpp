@@ -67,6 +67,7 @@ ImageRect imageView(const char* title, ImTextureID texture, int texW, int texH, 
   ImGui::InvisibleButton(title, size);
   ImageRect r;
   if (!ImGui::IsItemVisible() || texW <= 0 || texH <= 0) return r;
+  plot::beginPanel(title, frame, ImVec2(frame.x + size.x, frame.y + size.y));  // exports as a figure
   ImDrawList* d = ImGui::GetWindowDrawList();
   std::string shown(title);
   if (const auto cut = shown.find("##"); cut != std::string::npos) shown.resize(cut);
@@ -88,6 +89,7 @@ ImageRect imageView(const char* title, ImTextureID texture, int texW, int texH, 
   if (texture) d->AddImage(texture, r.min, r.max);
   d->AddRect(ImVec2(r.min.x - 1, r.min.y - 1), ImVec2(r.max.x + 1, r.max.y + 1),
              plot::rgba(150, 150, 150));
+  plot::endPanel();
   const ImVec2 m = ImGui::GetIO().MousePos;
   if (ImGui::IsItemHovered() && m.x >= r.min.x && m.x < r.max.x && m.y >= r.min.y &&
       m.y < r.max.y) {

@@ -33,9 +33,14 @@ void NullPlatform::render() {
   ImGui::Render();
 }
 
-ImTextureID NullPlatform::update(const std::string&, int, int, std::span<const std::uint32_t>) {
+ImTextureID NullPlatform::update(const std::string& name, int width, int height,
+                                 std::span<const std::uint32_t> rgba) {
   ++m_uploads;
-  return reinterpret_cast<ImTextureID>(std::uintptr_t{2});
+  // One id per name (2, 3, ...; 1 is the font atlas), as a GPU would give.
+  auto [it, added] = m_ids.try_emplace(name, std::uintptr_t{2} + m_ids.size());
+  const auto id = reinterpret_cast<ImTextureID>(it->second);
+  if (rgba.size() >= static_cast<std::size_t>(width) * height) remember(id, width, height, rgba);
+  return id;
 }
 
 int NullPlatform::drawnVertices() {

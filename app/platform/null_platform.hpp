@@ -5,6 +5,10 @@
 
 #include <imgui.h>
 
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
 #include "app/platform/textures.hpp"
 
 namespace vilab {
@@ -29,6 +33,7 @@ class NullPlatform final : public TextureStore {
 
  private:
   int m_uploads = 0;
+  std::unordered_map<std::string, std::uintptr_t> m_ids;
 };
 
 }  // namespace vilab

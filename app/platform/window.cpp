@@ -153,7 +153,9 @@ ImTextureID Window::update(const std::string& name, int width, int height,
       glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
     }
   }
-  return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(t.id));
+  const auto id = reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(t.id));
+  if (rgba.size() >= static_cast<std::size_t>(width) * height) remember(id, width, height, rgba);
+  return id;
 }
 
 }  // namespace vilab

@@ -1,7 +1,12 @@
 #include "app/plot/plot.hpp"
 
+#include <imgui.h>
+
 #include <algorithm>
 #include <cmath>
+#include <array>
+#include <cstring>
+#include <initializer_list>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -63,12 +68,190 @@ struct Current {
   float legendTop = 0.0f;   // y of the legend row above the data
   bool wheelTaken = false;  // the mouse wheel scrolled the legend: no zoom
   ImDrawList* draw = nullptr;
+  std::string key;         // what names the plot in files and capture requests
+  int figure = -1;         // index into gCaptured while this plot is recorded
 };
 
 Current g;
 bool gActive = false;
 bool gNeedsFrame = false;
 std::unordered_map<ImGuiID, PlotState> gStates;
+
+// Capture requests: while one stands, plots whose key matches record their primitives.
+bool gCaptureAll = false;
+std::string gCaptureKey;
+std::vector<Figure> gCaptured;
+MenuRequest gMenuRequest;
+
+ImGuiCanvas gScreen;
+
+std::string shownLabel(const char* label);
+
+void appendUtf8(std::string& out, unsigned c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | c >> 6), out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | c >> 12), out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// Glyph quads a panel drew with ImDrawList::AddText, turned back into text runs (so files get
+// words, not bitmaps): a quad whose texture rectangle is a glyph's is that glyph, its line's top
+// left is the quad's corner less the glyph's offset, and glyphs on one line in one colour, one
+// after the other (gaps of whole spaces, which ImGui draws as nothing), make one run. What is
+// not a glyph (the atlas's white pixel: shapes) stays in `mesh`.
+void textFromGlyphs(Mesh& mesh, DisplayList& out) {
+  const ImFont* font = ImGui::GetFont();
+  if (!font) return;
+  std::vector<Mesh::Vertex> rest;
+  TextRun run{};
+  float cursor = 0.0f, scale = 1.0f;
+  const auto flush = [&] {
+    if (!run.text.empty()) out.text(run);
+    run.text.clear();
+  };
+  const ImFontGlyph* space = font->FindGlyphNoFallback(' ');
+  auto& v = mesh.vertices;
+  for (std::size_t i = 0; i < v.size();) {
+    // ImGui's quads: (0,1,2), (0,2,3): six vertices, the first and fourth the same corner.
+    const ImFontGlyph* glyph = nullptr;
+    if (i + 6 <= v.size() && v[i].pos.x == v[i + 3].pos.x && v[i].pos.y == v[i + 3].pos.y) {
+      const ImVec2 uv0 = v[i].uv, uv1 = v[i + 2].uv;
+      for (const ImFontGlyph& g : font->Glyphs)
+        if (g.U0 == uv0.x && g.V0 == uv0.y && g.U1 == uv1.x && g.V1 == uv1.y && g.Visible) {
+          glyph = &g;
+          break;
+        }
+    }
+    if (!glyph) {
+      rest.insert(rest.end(), v.begin() + i, v.begin() + std::min(i + 3, v.size()));
+      i += 3;
+      continue;
+    }
+    const float height = v[i + 2].pos.y - v[i].pos.y;
+    const float s = glyph->Y1 > glyph->Y0 ? height / (glyph->Y1 - glyph->Y0) : 1.0f;
+    const ImVec2 top(v[i].pos.x - glyph->X0 * s, v[i].pos.y - glyph->Y0 * s);
+    const bool sameLine = !run.text.empty() && run.color == v[i].color &&
+                          std::fabs(top.y - run.at.y) < 0.5f && std::fabs(s - scale) < 1e-3f &&
+                          top.x >= cursor - 0.5f;
+    if (!sameLine) {
+      flush();
+      scale = s;
+      run = {top, "", v[i].color, font->FontSize * s, font->Ascent * s, 0.0f};
+    } else if (space && top.x > cursor + 0.5f) {
+      const int spaces = static_cast<int>(std::lround((top.x - cursor) / (space->AdvanceX * s)));
+      run.text.append(static_cast<std::size_t>(std::max(spaces, 0)), ' ');
+    }
+    appendUtf8(run.text, glyph->Codepoint);
+    cursor = top.x + glyph->AdvanceX * s;
+    i += 6;
+  }
+  flush();
+  v = std::move(rest);
+}
+
+// While a plot is recorded every primitive goes to the screen and to its figure's list; the
+// triangles a panel added to the draw list itself in between (plot::drawList()) are kept as
+// meshes, so a file misses nothing the screen shows.
+class TeeCanvas final : public Canvas {
+ public:
+  DisplayList* list = nullptr;
+  void start(DisplayList* l) {
+    list = l;
+    mark();
+  }
+  void foreign() {
+    ImDrawList* d = gScreen.list();
+    if (!list || d->IdxBuffer.Size <= m_idx) return;
+    for (const ImDrawCmd& cmd : d->CmdBuffer) {
+      const int lo = std::max<int>(m_idx, static_cast<int>(cmd.IdxOffset));
+      const int hi = static_cast<int>(cmd.IdxOffset + cmd.ElemCount);
+      if (hi <= lo) continue;
+      Mesh mesh;
+      mesh.texture = cmd.TextureId;
+      mesh.fontAtlas = cmd.TextureId == ImGui::GetIO().Fonts->TexID;
+      for (int i = lo; i < hi; ++i) {
+        const ImDrawVert& v = d->VtxBuffer[static_cast<int>(cmd.VtxOffset) + d->IdxBuffer[i]];
+        mesh.vertices.push_back({v.pos, v.uv, v.col});
+      }
+      if (mesh.fontAtlas) textFromGlyphs(mesh, *list);
+      list->mesh(mesh);
+    }
+    mark();
+  }
+  void mark() { m_idx = gScreen.list()->IdxBuffer.Size; }
+  void polyline(std::span<const ImVec2> p, Color c, float t, float dash, bool closed) override {
+    foreign(), gScreen.polyline(p, c, t, dash, closed), list->polyline(p, c, t, dash, closed), mark();
+  }
+  void fillPolygon(std::span<const ImVec2> p, Color c) override {
+    foreign(), gScreen.fillPolygon(p, c), list->fillPolygon(p, c), mark();
+  }
+  void fillRect(ImVec2 a, ImVec2 b, Color c, float r) override {
+    foreign(), gScreen.fillRect(a, b, c, r), list->fillRect(a, b, c, r), mark();
+  }
+  void strokeRect(ImVec2 a, ImVec2 b, Color c, float r, float t) override {
+    foreign(), gScreen.strokeRect(a, b, c, r, t), list->strokeRect(a, b, c, r, t), mark();
+  }
+  void circle(ImVec2 p, float r, Color f, Color ring, float t) override {
+    foreign(), gScreen.circle(p, r, f, ring, t), list->circle(p, r, f, ring, t), mark();
+  }
+  void text(const TextRun& run) override { foreign(), gScreen.text(run), list->text(run), mark(); }
+  void image(ImTextureID tex, ImVec2 a, ImVec2 b, Color tint) override {
+    foreign(), gScreen.image(tex, a, b, tint), list->image(tex, a, b, tint), mark();
+  }
+  void pushClip(ImVec2 a, ImVec2 b) override {
+    foreign(), gScreen.pushClip(a, b), list->pushClip(a, b), mark();
+  }
+  void popClip() override { foreign(), gScreen.popClip(), list->popClip(), mark(); }
+
+ private:
+  int m_idx = 0;
+};
+TeeCanvas gTee;
+
+Canvas& canvas() {
+  return g.figure >= 0 ? static_cast<Canvas&>(gTee) : static_cast<Canvas&>(gScreen);
+}
+
+Figure* figure() {
+  return g.figure >= 0 ? &gCaptured[static_cast<std::size_t>(g.figure)] : nullptr;
+}
+
+// One line of text at `at` (top left of its box) in the current ImGui font.
+void drawText(ImVec2 at, const std::string& text, Color color, float angle = 0.0f) {
+  const ImFont* font = ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  canvas().text({at, text, color, size, font->Ascent * size / font->FontSize, angle});
+}
+
+// Text wrapped to `wrap` pixels as ImGui wraps it, one run per line (so files need no wrapping).
+void drawWrappedText(ImVec2 at, const char* text, Color color, float wrap) {
+  const ImFont* font = ImGui::GetFont();
+  const float size = ImGui::GetFontSize(), scale = size / font->FontSize;
+  const char* s = text;
+  const char* end = text + std::strlen(text);
+  while (s < end) {
+    const char* cut = font->CalcWordWrapPositionA(scale, s, end, wrap);
+    if (cut == s) ++cut;  // a word wider than the wrap width still advances
+    const char* lineEnd = std::find(s, cut, '\n');
+    drawText(at, std::string(s, lineEnd), color);
+    at.y += size;
+    s = lineEnd < cut ? lineEnd + 1 : cut;
+    if (lineEnd == cut)
+      while (s < end && (*s == ' ' || *s == '\t')) ++s;
+    if (lineEnd == cut && s < end && *s == '\n') ++s;
+  }
+}
+
+std::string shownLabel(const char* label);
+
+void recordSeries(const char* label, std::span<const Point> points) {
+  if (Figure* f = figure())
+    f->series.push_back({shownLabel(label), {points.begin(), points.end()}, true});
+}
 
 ImU32 toImU32(Color c) {
   return c;
@@ -86,48 +269,20 @@ std::string shownLabel(const char* label) {
 }
 
 void drawTextRotated(ImVec2 centre, const char* text, Color color) {
-  // Text rotated 90 degrees counter-clockwise: drawn level in the middle of the data area (so
-  // ImGui does not cull glyphs outside the clip rectangle), then its vertices turned and moved.
-  ImDrawList* draw = g.draw;
+  // Turned 90 degrees counter-clockwise about its top left: the box's centre lands on `centre`.
   const ImVec2 size = ImGui::CalcTextSize(text);
-  const ImVec2 level(0.5f * (g.areaMin.x + g.areaMax.x), 0.5f * (g.areaMin.y + g.areaMax.y));
-  const int start = draw->VtxBuffer.Size;
-  draw->AddText(ImVec2(level.x - size.x * 0.5f, level.y - size.y * 0.5f), toImU32(color), text);
-  for (int i = start; i < draw->VtxBuffer.Size; ++i) {
-    ImVec2& p = draw->VtxBuffer[i].pos;
-    const float dx = p.x - level.x, dy = p.y - level.y;
-    p = ImVec2(centre.x + dy, centre.y - dx);
-  }
+  drawText(ImVec2(centre.x - 0.5f * size.y, centre.y + 0.5f * size.x), text, color,
+           1.57079632679489662f);
 }
 
-void polyline(const std::vector<ImVec2>& pts, LineStyle style, bool closed = false) {
+void polyline(std::span<const ImVec2> pts, LineStyle style, bool closed = false) {
   if (pts.size() < 2) return;
-  const float thickness = style.thickness * ImGui::GetFontSize() / 18.0f;
-  if (!style.dashed) {
-    g.draw->AddPolyline(pts.data(), static_cast<int>(pts.size()), toImU32(style.color),
-                        closed ? ImDrawFlags_Closed : 0, thickness);
-    return;
-  }
-  const float dash = 7.0f * ImGui::GetFontSize() / 18.0f, gap = 0.7f * dash;
-  float phase = 0.0f;  // distance into the current dash+gap period
-  const std::size_t n = pts.size() + (closed ? 1 : 0);
-  for (std::size_t i = 1; i < n; ++i) {
-    ImVec2 a = pts[i - 1], b = pts[i % pts.size()];
-    const float dx = b.x - a.x, dy = b.y - a.y;
-    const float length = std::sqrt(dx * dx + dy * dy);
-    float t = 0.0f;
-    while (t < length) {
-      const bool on = phase < dash;
-      const float step = std::min(length - t, on ? dash - phase : dash + gap - phase);
-      if (on) {
-        const ImVec2 p(a.x + dx * t / length, a.y + dy * t / length);
-        const ImVec2 q(a.x + dx * (t + step) / length, a.y + dy * (t + step) / length);
-        g.draw->AddLine(p, q, toImU32(style.color), thickness);
-      }
-      t += step;
-      phase = std::fmod(phase + step, dash + gap);
-    }
-  }
+  const float unit = ImGui::GetFontSize() / 18.0f;
+  canvas().polyline(pts, toImU32(style.color), style.thickness * unit,
+                    style.dashed ? 7.0f * unit : 0.0f, closed);
+}
+void polyline(std::initializer_list<ImVec2> pts, LineStyle style, bool closed = false) {
+  polyline(std::span<const ImVec2>(pts.begin(), pts.size()), style, closed);
 }
 
 void layout() {
@@ -203,17 +358,19 @@ void layout() {
                                     : niceTicks(st.x.min, st.x.max, maxXTicks);
   if (!g.xTickLabels.empty()) g.xTicks.values = g.xTickValues;
 
-  ImDrawList* d = g.draw;
-  d->AddRectFilled(g.areaMin, g.areaMax, toImU32(kBackground));
+  Canvas& d = canvas();
+  d.fillRect(g.areaMin, g.areaMax, toImU32(kBackground));
   for (double v : g.xTicks.values) {
     const float px = static_cast<float>(g.xMap.toPixel(v));
-    d->AddLine(ImVec2(px, g.areaMin.y), ImVec2(px, g.areaMax.y), toImU32(kGrid));
+    const ImVec2 line[2] = {ImVec2(px, g.areaMin.y), ImVec2(px, g.areaMax.y)};
+    d.polyline(line, toImU32(kGrid), 1.0f, 0.0f, false);
   }
   for (double v : g.yTicks.values) {
     const float py = static_cast<float>(g.yMap.toPixel(v));
-    d->AddLine(ImVec2(g.areaMin.x, py), ImVec2(g.areaMax.x, py), toImU32(kGrid));
+    const ImVec2 line[2] = {ImVec2(g.areaMin.x, py), ImVec2(g.areaMax.x, py)};
+    d.polyline(line, toImU32(kGrid), 1.0f, 0.0f, false);
   }
-  d->PushClipRect(g.areaMin, g.areaMax, true);
+  d.pushClip(g.areaMin, g.areaMax);
 }
 
 // Registers an item in the legend; false when the user has hidden it.
@@ -264,7 +421,7 @@ void drawSeries(std::span<const Point> pts, LineStyle style) {
       for (const Point& p : run) pixels.push_back(px(p.x, p.y));
     }
     if (pixels.size() == 1)
-      g.draw->AddCircleFilled(pixels[0], style.thickness, toImU32(style.color));
+      canvas().circle(pixels[0], style.thickness, toImU32(style.color));
     polyline(pixels, style);
   };
   std::size_t start = 0;
@@ -322,15 +479,14 @@ void legendEntry(const LegendEntry& e, ImVec2 at, float swatch, float rowH) {
   if (e.hidden) style.color = rgba(190, 190, 190);
   const float y = at.y + rowH * 0.5f;
   if (style.thickness >= 6.0f) {  // filled items (bars, points): a box
-    g.draw->AddRectFilled(ImVec2(at.x, y - font * 0.3f), ImVec2(at.x + swatch, y + font * 0.3f),
-                          toImU32(style.color));
+    canvas().fillRect(ImVec2(at.x, y - font * 0.3f), ImVec2(at.x + swatch, y + font * 0.3f),
+                      toImU32(style.color));
   } else {
     style.thickness = std::max(style.thickness, 2.0f);
     polyline({ImVec2(at.x, y), ImVec2(at.x + swatch, y)}, style);
   }
-  g.draw->AddText(ImVec2(at.x + swatch + font * 0.3f, at.y + (rowH - font) * 0.5f),
-                  toImU32(e.hidden ? rgba(150, 150, 150) : kText),
-                  shownLabel(e.label.c_str()).c_str());
+  drawText(ImVec2(at.x + swatch + font * 0.3f, at.y + (rowH - font) * 0.5f),
+           shownLabel(e.label.c_str()), toImU32(e.hidden ? rgba(150, 150, 150) : kText));
 }
 
 void toggleOnClick(const LegendEntry& e, ImVec2 min, ImVec2 max) {
@@ -403,8 +559,8 @@ void drawLegend() {
                       north ? g.areaMin.y + (eastColumn ? 0.0f : pad) : g.areaMax.y - boxH - pad);
   const ImVec2 boxMax(boxMin.x + boxW, boxMin.y + boxH);
   if (!eastColumn) {
-    g.draw->AddRectFilled(boxMin, boxMax, toImU32(withAlpha(kBackground, 0.88f)), 3.0f);
-    g.draw->AddRect(boxMin, boxMax, toImU32(kBorder), 3.0f);
+    canvas().fillRect(boxMin, boxMax, toImU32(withAlpha(kBackground, 0.88f)), 3.0f);
+    canvas().strokeRect(boxMin, boxMax, toImU32(kBorder), 3.0f);
   }
   int& first = g.state->legendFirst;
   if (grid.scrolls) {
@@ -431,9 +587,9 @@ void drawLegend() {
   if (grid.scrolls && grid.rows > 1) {
     const std::string range = "▲▼ " + std::to_string(first + 1) + "–" +
                               std::to_string(first + shown) + " of " + std::to_string(n);
-    g.draw->AddText(
+    drawText(
         ImVec2(boxMin.x + inset, boxMin.y + inset + (grid.rows - 1) * rowH + (rowH - font) * 0.5f),
-        toImU32(rgba(110, 110, 110)), fitText(range, boxW - inset).c_str());
+        fitText(range, boxW - inset), toImU32(rgba(110, 110, 110)));
   }
 }
 
@@ -465,7 +621,83 @@ void autofit() {
     fit(st.y, g.extents.yMin, g.extents.yMax, g.yScale == Scale::Log, g.fixedY);
 }
 
+// The right-click menu every plot has. Plots that take clicks themselves (kNoInput) open it
+// from their margins (title, ticks, labels), others from anywhere on the plot.
+void contextMenu() {
+  const std::string id = "##plot menu " + g.key;
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  const bool inData = m.x >= g.areaMin.x && m.x <= g.areaMax.x && m.y >= g.areaMin.y &&
+                      m.y <= g.areaMax.y;
+  if (g.hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Right) &&
+      !(inData && (g.flags & kNoInput)))
+    ImGui::OpenPopup(id.c_str());
+  if (!ImGui::BeginPopup(id.c_str())) return;
+  ImGui::TextDisabled("%s", fitText(g.title.empty() ? g.key : g.title,
+                                    24 * ImGui::GetFontSize()).c_str());
+  ImGui::Separator();
+  const auto ask = [](MenuAction action, int scale = 1) { gMenuRequest = {action, g.key, scale}; };
+  if (ImGui::MenuItem("Copy values as CSV")) ask(MenuAction::CopyCsv);
+  if (ImGui::MenuItem("Export SVG")) ask(MenuAction::ExportSvg);
+  if (ImGui::MenuItem("Export PDF")) ask(MenuAction::ExportPdf);
+  if (ImGui::BeginMenu("Export PNG")) {
+    for (int scale = 1; scale <= 4; ++scale)
+      if (ImGui::MenuItem((std::to_string(scale) + "× (" + std::to_string(scale * 96) +
+                           " dpi)").c_str()))
+        ask(MenuAction::ExportPng, scale);
+    ImGui::EndMenu();
+  }
+  if (ImGui::MenuItem("Record this plot (GIF)")) ask(MenuAction::Record);
+  ImGui::EndPopup();
+}
+
 }  // namespace
+
+void beginPanel(const char* id, ImVec2 min, ImVec2 max) {
+  IM_ASSERT(!gActive && "plot::beginPanel inside a plot");
+  const std::string s(id);
+  const auto hash3 = s.find("###"), hash2 = s.find("##");
+  const std::string key = hash3 != std::string::npos ? s.substr(hash3 + 3)
+                          : hash2 != std::string::npos ? s.substr(0, hash2)
+                                                       : s;
+  g = Current();
+  g.key = key.empty() ? s : key;
+  g.frameMin = min, g.frameMax = max;
+  gScreen.setList(ImGui::GetWindowDrawList());
+  if (gCaptureAll || (!gCaptureKey.empty() && gCaptureKey == g.key)) {
+    Figure& f = gCaptured.emplace_back();
+    f.key = g.key;
+    f.title = shownLabel(id);
+    f.origin = min;
+    f.width = max.x - min.x, f.height = max.y - min.y;
+    g.figure = static_cast<int>(gCaptured.size()) - 1;
+    gTee.start(&f.list);
+  }
+}
+
+void endPanel() {
+  if (g.figure >= 0) gTee.foreign();
+  g.figure = -1;
+}
+
+void requestCapture(const std::string& key) {
+  gCaptured.clear();
+  gCaptureAll = key.empty();
+  gCaptureKey = key;
+}
+
+std::vector<Figure> takeCaptures() {
+  gCaptureAll = false;
+  gCaptureKey.clear();
+  std::vector<Figure> out = std::move(gCaptured);
+  gCaptured.clear();
+  return out;
+}
+
+MenuRequest takeMenuRequest() {
+  MenuRequest r = std::move(gMenuRequest);
+  gMenuRequest = {};
+  return r;
+}
 
 bool begin(const char* title, ImVec2 size, unsigned flags) {
   IM_ASSERT(!gActive && "plot::begin without plot::end");
@@ -477,6 +709,12 @@ bool begin(const char* title, ImVec2 size, unsigned flags) {
   g.state = &gStates[id];
   g.flags = flags;
   g.title = shownLabel(title);
+  {
+    const std::string id(title);
+    const auto hash3 = id.find("###");
+    g.key = hash3 != std::string::npos ? id.substr(hash3 + 3) : g.title;
+    if (g.key.empty()) g.key = id;
+  }
   g.frameMin = ImGui::GetCursorScreenPos();
   g.frameMax = ImVec2(g.frameMin.x + size.x, g.frameMin.y + size.y);
   ImGui::InvisibleButton(title, size,
@@ -485,6 +723,16 @@ bool begin(const char* title, ImVec2 size, unsigned flags) {
   g.active = ImGui::IsItemActive();
   if (!ImGui::IsItemVisible()) return false;
   g.draw = ImGui::GetWindowDrawList();
+  gScreen.setList(g.draw);
+  if (gCaptureAll || (!gCaptureKey.empty() && gCaptureKey == g.key &&
+                      std::none_of(gCaptured.begin(), gCaptured.end(),
+                                   [](const Figure& f) { return f.key == g.key; }))) {
+    Figure& f = gCaptured.emplace_back();
+    f.key = g.key;
+    f.title = g.title;
+    g.figure = static_cast<int>(gCaptured.size()) - 1;
+    gTee.start(&f.list);
+  }
   gActive = true;
   return true;
 }
@@ -543,11 +791,13 @@ void line(const char* label, std::span<const double> xs, std::span<const double>
   if (!item(label, style)) return;
   std::vector<Point> pts(std::min(xs.size(), ys.size()));
   for (std::size_t i = 0; i < pts.size(); ++i) pts[i] = {xs[i], ys[i]};
+  recordSeries(label, pts);
   drawSeries(pts, style);
 }
 
 void line(const char* label, std::span<const Point> points, LineStyle style) {
   if (!item(label, style)) return;
+  recordSeries(label, points);
   drawSeries(points, style);
 }
 
@@ -568,7 +818,10 @@ void traceLine(const char* label, const TraceView& trace, int xColumn, int yColu
     decimator = ColumnDecimator(g.xMap);
     open = false;
   };
+  std::vector<Point>* values = nullptr;
+  if (Figure* f = figure()) values = &f->series.emplace_back(Series{shownLabel(label), {}, true}).points;
   const auto add = [&](double x, double y) {
+    if (values) values->push_back({x, y});
     if (!finite(x, y)) return flush();
     fitX(x);
     fitY(y);
@@ -594,7 +847,7 @@ void band(const char* label, std::span<const double> xs, std::span<const double>
       continue;
     const ImVec2 quad[4] = {px(xs[i], lo[i]), px(xs[i + 1], lo[i + 1]), px(xs[i + 1], hi[i + 1]),
                             px(xs[i], hi[i])};
-    g.draw->AddQuadFilled(quad[0], quad[1], quad[2], quad[3], toImU32(fill));
+    canvas().fillPolygon(quad, toImU32(fill));
   }
   for (std::size_t i = 0; i < n; ++i) fitX(xs[i]), fitY(lo[i]), fitY(hi[i]);
 }
@@ -605,6 +858,10 @@ void scatter(const char* label, std::span<const double> xs, std::span<const doub
   const std::size_t n = std::min(xs.size(), ys.size());
   const float r = radius * ImGui::GetFontSize() / 18.0f;
   const bool squares = n > 3000;  // many points: cheap quads instead of circles
+  if (Figure* f = figure()) {
+    Series& out = f->series.emplace_back(Series{shownLabel(label), {}});
+    for (std::size_t i = 0; i < n; ++i) out.points.push_back({xs[i], ys[i]});
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (!finite(xs[i], ys[i])) continue;
     fitX(xs[i]);
@@ -614,9 +871,9 @@ void scatter(const char* label, std::span<const double> xs, std::span<const doub
                             : colors.empty()   ? rgba(0, 0, 0)
                                                : colors[0]);
     if (squares)
-      g.draw->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), c);
+      canvas().fillRect(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), c);
     else
-      g.draw->AddCircleFilled(p, r, c, 10);
+      canvas().circle(p, r, c);
   }
 }
 
@@ -630,11 +887,15 @@ void bars(const char* label, std::span<const double> xs, std::span<const double>
   if (!item(label, {fill, 6.0f})) return;
   const std::size_t n = std::min(xs.size(), heights.size());
   const double base = g.yScale == Scale::Log ? g.yMap.min : 0.0;
+  if (Figure* f = figure()) {
+    Series& out = f->series.emplace_back(Series{shownLabel(label), {}});
+    for (std::size_t i = 0; i < n; ++i) out.points.push_back({xs[i], heights[i]});
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(xs[i]) || !std::isfinite(heights[i])) continue;
     const ImVec2 a = px(xs[i] - 0.5 * width, base), b = px(xs[i] + 0.5 * width, heights[i]);
-    g.draw->AddRectFilled(ImVec2(a.x, std::min(a.y, b.y)), ImVec2(b.x, std::max(a.y, b.y)),
-                          toImU32(fill));
+    canvas().fillRect(ImVec2(a.x, std::min(a.y, b.y)), ImVec2(b.x, std::max(a.y, b.y)),
+                      toImU32(fill));
     fitX(xs[i] - 0.5 * width);
     fitX(xs[i] + 0.5 * width);
     fitY(heights[i]);
@@ -665,7 +926,8 @@ void contour(const char* label, std::span<const double> values, std::span<const 
       if (style.dashed)
         polyline({px(s.a.x, s.a.y), px(s.b.x, s.b.y)}, style);
       else
-        g.draw->AddLine(px(s.a.x, s.a.y), px(s.b.x, s.b.y), toImU32(style.color), thickness);
+        canvas().polyline(std::array<ImVec2, 2>{px(s.a.x, s.a.y), px(s.b.x, s.b.y)},
+                          toImU32(style.color), thickness, 0.0f, false);
     }
   }
 }
@@ -675,8 +937,7 @@ void image(const char* label, ImTextureID texture, double xMin, double xMax, dou
   if (!item(label, {tint, 6.0f})) return;
   fitX(xMin), fitX(xMax), fitY(yMin), fitY(yMax);
   // Texture row 0 is the top edge (yMax).
-  g.draw->AddImage(texture, px(xMin, yMax), px(xMax, yMin), ImVec2(0, 0), ImVec2(1, 1),
-                   toImU32(tint));
+  canvas().image(texture, px(xMin, yMax), px(xMax, yMin), toImU32(tint));
 }
 
 void ellipse(const char* label, Point c, double sxx, double sxy, double syy, double nSigma,
@@ -712,7 +973,7 @@ void arrow(const char* label, Point from, Point to, LineStyle style) {
   const float ux = dx / len, uy = dy / len;
   const ImVec2 left(b.x - head * ux + 0.5f * head * uy, b.y - head * uy - 0.5f * head * ux);
   const ImVec2 right(b.x - head * ux - 0.5f * head * uy, b.y - head * uy + 0.5f * head * ux);
-  g.draw->AddTriangleFilled(b, left, right, toImU32(style.color));
+  canvas().fillPolygon(std::array<ImVec2, 3>{b, left, right}, toImU32(style.color));
 }
 
 void marker(const char* label, Point at, Color color, float radius) {
@@ -720,8 +981,7 @@ void marker(const char* label, Point at, Color color, float radius) {
   fitX(at.x), fitY(at.y);
   const float r = radius * ImGui::GetFontSize() / 18.0f;
   const ImVec2 p = px(at.x, at.y);
-  g.draw->AddCircleFilled(p, r, toImU32(color), 16);
-  g.draw->AddCircle(p, r, toImU32(rgba(255, 255, 255)), 16, 1.5f);
+  canvas().circle(p, r, toImU32(color), toImU32(rgba(255, 255, 255)), 1.5f);
 }
 
 void text(Point at, const char* text, Color color, ImVec2 pivot) {
@@ -729,7 +989,7 @@ void text(Point at, const char* text, Color color, ImVec2 pivot) {
   if (!finite(at.x, at.y)) return;
   const ImVec2 size = ImGui::CalcTextSize(text);
   const ImVec2 p = px(at.x, at.y);
-  g.draw->AddText(ImVec2(p.x - pivot.x * size.x, p.y - pivot.y * size.y), toImU32(color), text);
+  drawText(ImVec2(p.x - pivot.x * size.x, p.y - pivot.y * size.y), text, toImU32(color));
 }
 
 void note(const char* text, Legend corner) {
@@ -741,12 +1001,12 @@ void note(const char* text, Legend corner) {
   const bool south = corner == Legend::SouthEast || corner == Legend::SouthWest;
   const ImVec2 at(east ? g.areaMax.x - 2.0f * pad - size.x : g.areaMin.x + 2.0f * pad,
                   south ? g.areaMax.y - 2.0f * pad - size.y : g.areaMin.y + 2.0f * pad);
-  g.draw->AddRectFilled(ImVec2(at.x - pad, at.y - pad),
-                        ImVec2(at.x + size.x + pad, at.y + size.y + pad),
-                        toImU32(withAlpha(kBackground, 0.9f)), 3.0f);
-  g.draw->AddRect(ImVec2(at.x - pad, at.y - pad), ImVec2(at.x + size.x + pad, at.y + size.y + pad),
-                  toImU32(kBorder), 3.0f);
-  g.draw->AddText(ImGui::GetFont(), font, at, toImU32(kText), text, nullptr, wrap);
+  canvas().fillRect(ImVec2(at.x - pad, at.y - pad),
+                    ImVec2(at.x + size.x + pad, at.y + size.y + pad),
+                    toImU32(withAlpha(kBackground, 0.9f)), 3.0f);
+  canvas().strokeRect(ImVec2(at.x - pad, at.y - pad),
+                      ImVec2(at.x + size.x + pad, at.y + size.y + pad), toImU32(kBorder), 3.0f);
+  drawWrappedText(at, text, toImU32(kText), wrap);
 }
 
 bool isHovered() {
@@ -773,6 +1033,7 @@ double pixelsPerUnitX() {
 
 ImDrawList* drawList() {
   layout();
+  if (g.figure >= 0) gTee.foreign();  // keeps the order of what came before
   return g.draw;
 }
 
@@ -799,19 +1060,19 @@ void labelAt(ImVec2 pixel, const std::string& text, Color color, bool framed) {
   const ImVec2 size = ImGui::CalcTextSize(text.c_str());
   const ImVec2 min(pixel.x - 0.5f * size.x - 2.0f, pixel.y - 0.5f * size.y);
   const ImVec2 max(pixel.x + 0.5f * size.x + 2.0f, pixel.y + 0.5f * size.y);
-  ImDrawList* d = drawList();
-  d->AddRectFilled(min, max, withAlpha(rgba(255, 255, 255), 0.85f), 3.0f);
-  if (framed) d->AddRect(min, max, color, 3.0f);
-  d->AddText(ImVec2(min.x + 2.0f, min.y), color, text.c_str());
+  layout();
+  canvas().fillRect(min, max, withAlpha(rgba(255, 255, 255), 0.85f), 3.0f);
+  if (framed) canvas().strokeRect(min, max, color, 3.0f);
+  drawText(ImVec2(min.x + 2.0f, min.y), text, color);
 }
 
 void end() {
   IM_ASSERT(gActive && "plot::end without plot::begin");
   layout();
-  ImDrawList* d = g.draw;
-  d->PopClipRect();
+  Canvas& d = canvas();
+  d.popClip();
   const float font = ImGui::GetFontSize();
-  d->AddRect(g.areaMin, g.areaMax, toImU32(kBorder));
+  d.strokeRect(g.areaMin, g.areaMax, toImU32(kBorder));
 
   // Tick labels, axis labels and the title, outside the data area.
   for (std::size_t i = 0; i < g.xTicks.values.size(); ++i) {
@@ -819,23 +1080,24 @@ void end() {
     const std::string s = g.xTickLabels.empty() ? formatTick(v, g.xTicks.step) : g.xTickLabels[i];
     const float x = static_cast<float>(g.xMap.toPixel(v));
     const float w = ImGui::CalcTextSize(s.c_str()).x;
-    d->AddLine(ImVec2(x, g.areaMax.y), ImVec2(x, g.areaMax.y + font * 0.25f), toImU32(kBorder));
-    d->AddText(
+    polyline({ImVec2(x, g.areaMax.y), ImVec2(x, g.areaMax.y + font * 0.25f)},
+             {kBorder, 18.0f / font});
+    drawText(
         ImVec2(std::clamp(x - w * 0.5f, g.frameMin.x, g.frameMax.x - w), g.areaMax.y + font * 0.2f),
-        toImU32(kText), s.c_str());
+        s, toImU32(kText));
   }
   for (double v : g.yTicks.values) {
     const std::string s = formatTick(v, g.yTicks.step);
     const float y = static_cast<float>(g.yMap.toPixel(v));
     const ImVec2 size = ImGui::CalcTextSize(s.c_str());
-    d->AddText(ImVec2(g.areaMin.x - size.x - font * 0.3f,
-                      std::clamp(y - size.y * 0.5f, g.frameMin.y, g.frameMax.y - size.y)),
-               toImU32(kText), s.c_str());
+    drawText(ImVec2(g.areaMin.x - size.x - font * 0.3f,
+                    std::clamp(y - size.y * 0.5f, g.frameMin.y, g.frameMax.y - size.y)),
+             s, toImU32(kText));
   }
   if (!g.xLabel.empty()) {
     const float w = ImGui::CalcTextSize(g.xLabel.c_str()).x;
-    d->AddText(ImVec2(0.5f * (g.areaMin.x + g.areaMax.x - w), g.areaMax.y + font * 1.3f),
-               toImU32(kText), g.xLabel.c_str());
+    drawText(ImVec2(0.5f * (g.areaMin.x + g.areaMax.x - w), g.areaMax.y + font * 1.3f), g.xLabel,
+             toImU32(kText));
   }
   if (!g.yLabel.empty())
     drawTextRotated(ImVec2(g.frameMin.x + font * 0.85f, 0.5f * (g.areaMin.y + g.areaMax.y)),
@@ -845,23 +1107,36 @@ void end() {
     const float w = ImGui::CalcTextSize(title.c_str()).x;
     const float centre = std::clamp(0.5f * (g.areaMin.x + g.areaMax.x), g.frameMin.x + 0.5f * w,
                                     g.frameMax.x - 0.5f * w);
-    d->AddText(ImVec2(centre - 0.5f * w, g.frameMin.y + font * 0.2f), toImU32(kText),
-               title.c_str());
+    drawText(ImVec2(centre - 0.5f * w, g.frameMin.y + font * 0.2f), title, toImU32(kText));
   }
 
   drawLegend();
+  if (g.figure >= 0) {
+    gTee.foreign();  // what the panel drew last
+    Figure& f = *figure();
+    f.origin = g.frameMin;
+    f.width = g.frameMax.x - g.frameMin.x;
+    f.height = g.frameMax.y - g.frameMin.y;
+    f.xMap = g.xMap, f.yMap = g.yMap;
+    f.xMap.pixelMin -= g.frameMin.x, f.xMap.pixelMax -= g.frameMin.x;
+    f.yMap.pixelMin -= g.frameMin.y, f.yMap.pixelMax -= g.frameMin.y;
+  }
+  contextMenu();
   if (isHovered() && !(g.flags & kNoReadout)) {
     const Point m = mousePosition();
     const std::string s = "x " + formatTick(m.x, g.xTicks.step * 0.1) + "   y " +
                           formatTick(m.y, g.yTicks.step * 0.1);
     const ImVec2 size = ImGui::CalcTextSize(s.c_str());
     const ImVec2 at(g.areaMin.x + font * 0.3f, g.areaMax.y - size.y - font * 0.3f);
-    d->AddRectFilled(ImVec2(at.x - 3, at.y - 2), ImVec2(at.x + size.x + 3, at.y + size.y + 2),
-                     toImU32(withAlpha(kBackground, 0.9f)));
-    d->AddText(at, toImU32(kText), s.c_str());
+    // On screen only: a file shows the plot, not where the mouse was.
+    g.draw->AddRectFilled(ImVec2(at.x - 3, at.y - 2),
+                          ImVec2(at.x + size.x + 3, at.y + size.y + 2),
+                          toImU32(withAlpha(kBackground, 0.9f)));
+    g.draw->AddText(at, toImU32(kText), s.c_str());
   }
   applyInput();
   autofit();
+  g.figure = -1;
   gActive = false;
 }
 

@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 
+#include "app/plot/canvas.hpp"
 #include "app/plot/plot_math.hpp"
 #include "core/trace.hpp"
 
@@ -113,5 +114,28 @@ std::string fitText(const std::string& text, float width);
 
 // True when some plot changed its ranges this frame and wants one more frame to settle.
 bool needsAnotherFrame();
+
+// ---- Export ------------------------------------------------------------------------------------
+// Plots draw through a Canvas (canvas.hpp). After requestCapture(), the plots drawn (every plot
+// when `key` is empty, else the first plot with that key: the text after "###" in its id, or its
+// title) also record their primitives and data; takeCaptures() hands them over and ends the
+// request. Typical use: requestCapture(); draw a frame; takeCaptures(). Nothing is recorded
+// otherwise, so the screen path costs what it did.
+void requestCapture(const std::string& key = "");
+// A region drawn outside the plot layer (an image grid) that exports like a plot: what the
+// caller draws into the window's draw list between the two calls is recorded (images at their
+// native resolution, text as text). `id` names it as a plot's title does ("text##id").
+void beginPanel(const char* id, ImVec2 min, ImVec2 max);
+void endPanel();
+std::vector<Figure> takeCaptures();
+
+// What the user chose in a plot's right-click menu (the app carries it out).
+enum class MenuAction { None, CopyCsv, ExportSvg, ExportPdf, ExportPng, Record };
+struct MenuRequest {
+  MenuAction action = MenuAction::None;
+  std::string key;  // the plot, as requestCapture() takes it
+  int scale = 1;    // PNG: 1 to 4 times the screen's pixels
+};
+MenuRequest takeMenuRequest();
 
 }  // namespace vilab::plot

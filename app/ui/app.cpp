@@ -36,6 +36,7 @@ void tooltip(const char* text) {
 
 App::App(AppConfig config, TextureStore& textures)
     : m_textures(textures),
+      m_figures(textures),
       m_assetDir(std::move(config.assetDir)),
       m_screenshotFolder(std::move(config.screenshotFolder)),
       m_scale(config.uiScale) {
@@ -168,10 +169,14 @@ void App::frame(const FrameInput& input) {
     ImGui::SameLine();
     ImGui::TextDisabled("(or change a setting and press Play)");
   }
+  m_figures.beforeViews(m_state.snapshot ? static_cast<long long>(m_state.snapshot->iteration) : 0);
   if (m_state.snapshot && m_lab) {
     LabContext context{*m_runner, *m_scenario, m_textures};
     m_lab->drawViews(*m_state.snapshot, context);
   }
+  bool figureError = false;
+  if (std::string message = m_figures.afterViews(m_modelName, m_screenshotFolder, figureError); !message.empty())
+    toast(message, figureError);
   ImGui::EndChild();
   statusBar(input);
   ImGui::End();
@@ -247,12 +252,13 @@ void App::menuBar() {
     if (ImGui::MenuItem("Use generated data")) m_runner->setData(Eigen::MatrixXd(), "");
     ImGui::Separator();
     if (ImGui::MenuItem("Save screenshot", "F12")) m_screenshotRequested = true;
-    if (ImGui::MenuItem("Screenshot folder…"))
-      m_dialog.open("Screenshot folder", m_screenshotFolder + "/", ".png", true, [this](const std::string& p) {
+    m_figures.exportMenu();
+    if (ImGui::MenuItem("Output folder (screenshots, figures)…"))
+      m_dialog.open("Output folder", m_screenshotFolder + "/", ".png", true, [this](const std::string& p) {
         std::error_code ec;
         if (!std::filesystem::is_directory(p, ec)) return Status::error("'" + p + "' is not a folder");
         m_screenshotFolder = p;
-        toast("screenshots go to " + std::filesystem::absolute(p).string());
+        toast("screenshots and figures go to " + std::filesystem::absolute(p).string());
         return Status::ok();
       });
     if (ImGui::MenuItem("Export trace CSV…"))
@@ -313,6 +319,8 @@ void App::controlPanel() {
   ImGui::SameLine();
   if (ImGui::Button("Reset")) m_runner->reset();
   tooltip("Start over: new data from the seed, q back to its initial value (R)");
+  ImGui::SameLine();
+  m_figures.recordButton();
 
   // What the loaded file holds, and the fields it decides (shown read-only below).
   if (!m_state.dataNote.empty()) {
@@ -344,6 +352,10 @@ void App::statusBar(const FrameInput& input) {
   ImGui::Text("%s %.0f it/s", m_state.playing ? "▶" : "‖", m_state.iterationsPerSecond);
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
   ImGui::Text("frame %.1f ms", input.frameMs);
+  if (m_figures.recording()) {
+    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+    m_figures.recordingStatus();
+  }
   // Then a toast (the last saved file, an error) or the model's notes, cut to the width left; the
   // whole text shows on hover.
   std::string message;
@@ -378,7 +390,8 @@ void App::helpWindow() {
         "Pick a lab at the top left. Every setting below it applies to the running optimizer at once; "
         "hover any control for what it means and its --set key. Red is the exact answer, blue the "
         "approximation q. Plots: drag to pan, wheel to zoom, double-click to fit, click a legend "
-        "entry to hide it.");
+        "entry to hide it; right-click a plot to copy its values or export it (SVG, PDF, PNG), "
+        "File > Export views for all of them, ● Rec to record a GIF.");
     ImGui::Separator();
     const char* rows[][2] = {{"Space", "play / pause"},         {"S or →", "one iteration (Shift: ten)"},
                              {"R", "reset (new data from the seed)"}, {"F12", "screenshot of the window"},

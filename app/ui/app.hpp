@@ -9,6 +9,7 @@
 
 #include "app/labs/lab.hpp"
 #include "app/platform/keys.hpp"
+#include "app/ui/figure_actions.hpp"
 #include "app/ui/path_dialog.hpp"
 #include "core/model.hpp"
 #include "core/runner.hpp"
@@ -84,6 +85,7 @@ class App {
   bool m_showHelp = false;
   float m_scale = 1.0f;
   bool m_scaleChanged = false;
+  FigureActions m_figures;  // plot menus, File > Export views, the record button
   std::string m_toast;
   bool m_toastError = false;
   double m_toastUntil = 0.0;

@@ -44,5 +44,33 @@ TEST(Options, RejectsBadCombinationsWithAReason) {
   EXPECT_NE(parse({"--ui-scale", "9"}, o).message().find("0.75 to 3"), std::string::npos);
 }
 
+TEST(Options, FigureFlagsAndTheirRanges) {
+  Options o;
+  ASSERT_TRUE(parse({"--headless", "--steps", "5", "--export-svg", "a", "--export-pdf=b", "--export-png",
+                     "c", "--png-scale", "3", "--figure-width", "8.5", "--record", "r.gif",
+                     "--record-every", "2", "--record-plot", "elbo"},
+                    o)
+                  .isOk());
+  EXPECT_EQ(o.exportSvg, "a");
+  EXPECT_EQ(o.exportPdf, "b");
+  EXPECT_EQ(o.exportPng, "c");
+  EXPECT_EQ(o.pngScale, 3);
+  EXPECT_DOUBLE_EQ(o.figureWidthCm, 8.5);
+  EXPECT_EQ(o.record, "r.gif");
+  EXPECT_EQ(o.recordEvery, 2);
+  EXPECT_EQ(o.recordPlot, "elbo");
+  for (const char* bad : {"0", "5", "2.5"})
+    EXPECT_NE(parse({"--headless", "--steps", "1", "--png-scale", bad}, o).message().find("--png-scale"),
+              std::string::npos)
+        << bad;
+  for (const char* bad : {"0.5", "101", "8cm"})
+    EXPECT_NE(parse({"--headless", "--steps", "1", "--figure-width", bad}, o).message().find("--figure-width"),
+              std::string::npos)
+        << bad;
+  EXPECT_NE(parse({"--export-svg", "a"}, o).message().find("--headless"), std::string::npos);
+  EXPECT_NE(parse({"--headless", "--steps", "1", "--record-every", "3"}, o).message().find("--record"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace vilab
