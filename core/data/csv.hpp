@@ -22,6 +22,7 @@ namespace vilab {
 struct CsvData {
   Eigen::MatrixXd values;           // rows × columns: one observation per row, in file order
   std::vector<std::string> header;  // one name per column; empty when the file has none
+  std::vector<int> lines;           // one per row: its line in an editor (1-based); may be empty
   std::string source;               // the path read ("" for text parsed directly)
   // What was read, in one line, e.g. "iris.csv: 150 rows × 4 columns, header: sepal_length,
   // sepal_width, petal_length, petal_width; separator ','" (labs show it next to the data).
