@@ -170,8 +170,20 @@ Field classify(std::string_view raw) {
   return {FieldKind::Text};
 }
 
+// At most 32 bytes of a field for a message, control characters written as \xNN (a DOS
+// end-of-file mark, 0x1A, is otherwise invisible).
 std::string shorten(std::string_view s) {
-  return s.size() > 32 ? std::string(s.substr(0, 32)) + "…" : std::string(s);
+  std::string out;
+  for (const char c : s.substr(0, 32)) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(c));
+      out += hex;
+    } else {
+      out += c;
+    }
+  }
+  return s.size() > 32 ? out + "…" : out;
 }
 
 std::string reason(FieldKind kind, std::string_view raw) {
@@ -209,10 +221,15 @@ std::string reason(FieldKind kind, std::string_view raw) {
     case FieldKind::Text: {
       const std::string_view t = trimBlanks(raw);
       const bool word = (t.front() >= 'a' && t.front() <= 'z') || (t.front() >= 'A' && t.front() <= 'Z');
+      const bool control = std::any_of(t.begin(), t.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 && c != '\t';
+      });
       return q + " is not a number" +
              (word ? std::string(" (VI Lab reads numbers only: if the column holds class names, "
                                  "write them as numbers 0, 1, 2, … or delete the column)")
-                   : std::string());
+              : control ? std::string(" (a control character; \\x1A is an old DOS end-of-file "
+                                      "mark: delete it)")
+                        : std::string());
     }
   }
   return "";
@@ -323,7 +340,15 @@ class Reader {
         else
           numbers = true;
       }
+      if (names && numbers && n >= 3 && sklearnHeader(n)) {
+        error = "line 1 holds " + shorten(m_fields[0]) + ", " + shorten(m_fields[1]) +
+                " and names: scikit-learn's own data-file header (rows, features, class names); "
+                "replace it by one name per column, or delete it";
+        return;
+      }
       if (names && !numbers) {
+        // pandas names a saved row index "Unnamed: 0" when the file is read and written again.
+        if (n > 1 && lower(trimBlanks(m_fields[0])) == "unnamed: 0") firstEmpty = 0;
         if (firstEmpty < n) {
           error = emptyHeaderName(firstEmpty, n);
           return;
@@ -331,6 +356,11 @@ class Reader {
         for (std::size_t j = 0; j < n; ++j) header.emplace_back(trimBlanks(m_fields[j]));
         return;
       }
+    } else if (n > 1 && std::all_of(m_fields.begin(), m_fields.begin() + static_cast<std::ptrdiff_t>(n),
+                                    [](const std::string& f) { return trimBlanks(f).empty(); })) {
+      error = "line " + std::to_string(recordLine) +
+              " holds only separators (an empty row as spreadsheets save it): delete the line";
+      return;
     } else if (n != columns) {
       error = "line " + std::to_string(recordLine) + " has " + plural(n, "field") + ", expected " +
               std::to_string(columns) + " like the first line" + raggedHint(n);
@@ -341,7 +371,8 @@ class Reader {
       if (f.kind != FieldKind::Number) {
         error = where(j) + ": " + reason(f.kind, m_fields[j]);
         if (rows == 0 && header.empty() && f.kind == FieldKind::Text)
-          error += " (a header line holds names only, no numbers)";
+          error = where(j) + ": '" + shorten(trimBlanks(m_fields[j])) +
+                  "' is not a number (a header line holds names only, no numbers)";
         if (f.kind == FieldKind::Empty && j + 1 == n && n > 1)
           error += "; or a separator at the end of the line: delete it from every line";
         return;
@@ -350,6 +381,18 @@ class Reader {
     }
     lines.push_back(static_cast<int>(recordLine));
     ++rows;
+  }
+
+  // scikit-learn's data files (iris.csv, wine_data.csv, ...) start "150,4,setosa,...": two counts,
+  // then the class names.
+  bool sklearnHeader(std::size_t n) const {
+    for (std::size_t j = 0; j < n; ++j) {
+      const Field f = classify(m_fields[j]);
+      if (j < 2 ? f.kind != FieldKind::Number || f.value != std::floor(f.value) || f.value < 1
+                : f.kind != FieldKind::Text)
+        return false;
+    }
+    return true;
   }
 
   // The header (n names) has no name for column `empty` (0-based, the first without one).
@@ -471,13 +514,14 @@ char excelSeparatorLine(std::string_view text, std::size_t& length) {
 Status parseText(std::string_view text, CsvData& out, const std::string& source) {
   if (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF")
     return Status::error("the file is UTF-16 text; save it as UTF-8 CSV");
-  const bool bom = text.substr(0, kUtf8Bom.size()) == kUtf8Bom;
-  if (bom) text.remove_prefix(kUtf8Bom.size());
+  std::size_t boms = 0;  // spreadsheets that re-save a file may add a second one
+  for (; text.substr(0, kUtf8Bom.size()) == kUtf8Bom; ++boms) text.remove_prefix(kUtf8Bom.size());
+  const bool bom = boms > 0;
   if (const std::size_t zero = text.find('\0'); zero != std::string_view::npos) {
     if (!bom && looksUtf16(text))
       return Status::error(
           "the file is UTF-16 text (without a byte-order mark); save it as UTF-8 CSV");
-    return Status::error("not text (a zero byte at offset " + std::to_string(zero + bom * 3) +
+    return Status::error("not text (a zero byte at offset " + std::to_string(zero + boms * kUtf8Bom.size()) +
                          "); CSV expected");
   }
   // Not UTF-8 (Latin-1, Windows-1252 from older spreadsheets): refused rather than decoded by
@@ -571,7 +615,8 @@ Status parseText(std::string_view text, CsvData& out, const std::string& source)
   if (reader.columns > 1 || excelSep) note += "; separator " + separatorName(sep);
   if (excelSep) note += " (from the first line, 'sep=" + std::string(1, sep) + "')";
   if (comments) note += "; " + plural(comments, "comment line") + " (starting with '#') skipped";
-  if (bom) note += "; UTF-8 byte-order mark skipped";
+  if (boms == 1) note += "; UTF-8 byte-order mark skipped";
+  if (boms > 1) note += "; " + std::to_string(boms) + " UTF-8 byte-order marks skipped";
   out = std::move(result);
   return Status::ok();
 }

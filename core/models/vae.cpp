@@ -393,6 +393,10 @@ Status VaeModel::setData(const Eigen::MatrixXd& data, const std::string& source)
   return setDataTable(table);
 }
 
+namespace {
+constexpr double kHalfWhite = 128.0;  // grey level: a brightest pixel below it is not on 0-255
+}  // namespace
+
 Status VaeModel::setDataTable(const CsvData& table) {
   const Eigen::MatrixXd& data = table.values;
   const std::string& source = table.source;
@@ -447,8 +451,10 @@ Status VaeModel::setDataTable(const CsvData& table) {
     labels.classes.assign(static_cast<std::size_t>(data.rows()), 0);
     labels.names = {"image"};
   }
-  // Grey fractions when every value is in [0, 1]; else grey levels with the largest as white.
-  const double scale = hi <= 1.0 ? 255.0 : hi < 255.0 ? 255.0 / hi : 1.0;
+  // Grey fractions when every value is in [0, 1]; grey levels 0-255 when the brightest pixel is
+  // at least half white; below that the file has its own scale (scikit-learn's digits: 0-16) and
+  // its largest value is white. The note says which.
+  const double scale = hi <= 1.0 ? 255.0 : hi < kHalfWhite ? 255.0 / hi : 1.0;
   const std::size_t px = std::size_t(side) * side;
   const std::size_t n = static_cast<std::size_t>(data.rows());
   // Every sixth row is held out (rows 6, 12, ... in the file), or the last of fewer than six.

@@ -148,9 +148,9 @@ class VaeModel final : public Model {
   // Rows are images: k^2 pixel columns (k <= 64, row-major), plus optionally a label column: the
   // one named label/class/y/target wherever it stands, else the last of k^2 + 1 columns. Labels
   // become classes 0..K-1 (K <= 256) named by their values. Pixel values: all in [0, 1] are grey
-  // fractions (x 255); otherwise they must lie in [0, 255], and the largest value is white: a
-  // file whose largest value is below 255 (scikit-learn's digits, 0..16) is scaled by 255 / max;
-  // values are rounded to the 256 grey levels. Every sixth row (rows 6, 12, ...; the last row
+  // fractions (x 255); otherwise they must lie in [0, 255] and are grey levels, unless the
+  // largest is below 128 (half white: scikit-learn's digits, 0..16), which is then taken as
+  // white (x 255 / max); values are rounded to the 256 grey levels. Every sixth row (rows 6, 12, ...; the last row
   // when there are fewer than 6) is held out, so a file sorted by label trains on every class.
   // The note (in the snapshot) says all of this: image size, label column and classes, pixel
   // range and scale, training and held-out counts. setData is setDataTable without column names.

@@ -406,3 +406,27 @@ TEST(Csv, MissingFileIsAClearError) {
 
 }  // namespace
 }  // namespace vilab
+
+namespace vilab {
+namespace {
+
+// More habits of the tools that write CSV, each named in the refusal or the note.
+TEST(Csv, WritersHabitsAreNamed) {
+  // scikit-learn's iris.csv: "150,4,setosa,versicolor,virginica" before the data.
+  expectRefused("150,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n",
+                {"line 1 holds 150, 4 and names: scikit-learn's own data-file header"});
+  // pandas read and wrote again: the old index is "Unnamed: 0".
+  expectRefused("Unnamed: 0,x,y\n0,1.5,2\n", {"line 1, column 1: the header has an unnamed first column"});
+  // Spreadsheets save empty rows below the data as separators only.
+  expectRefused("x,y\n1,2\n,\n", {"line 3 holds only separators (an empty row as spreadsheets save it): delete the line"});
+  // A DOS end-of-file mark (Ctrl-Z) is shown, not printed raw.
+  expectRefused("x\n1\n\x1A\n", {"line 3, column 1 (x): '\\x1A' is not a number (a control character"});
+  // Two byte-order marks (a file re-saved): both skipped, the header name is clean, the note says so.
+  CsvData d;
+  ASSERT_TRUE(parseCsv("\xEF\xBB\xBF\xEF\xBB\xBFx,y\n1,2\n", d).isOk());
+  EXPECT_EQ(d.header, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(d.note, "1 row × 2 columns, header: x, y; separator ','; 2 UTF-8 byte-order marks skipped");
+}
+
+}  // namespace
+}  // namespace vilab

@@ -548,6 +548,12 @@ TEST(VaeModel, NoteSaysHowTheTableWasReadAsImages) {
             "g.csv: 2×2 images, no label column; pixel values 0–255 read as 0–255 grey; 1 "
             "training / 1 held out (the last row)");
   EXPECT_EQ(model.dataset().train.image(0)[1], 255);
+  // A brightest pixel of at least 128 (half white) means 0-255 grey levels: 200 stays 200.
+  ASSERT_TRUE(parseCsv("0,200,3,4\n9,9,9,9\n", table, "d.csv").isOk());
+  EXPECT_EQ(notesAfterReading(model, table)[0],
+            "d.csv: 2×2 images, no label column; pixel values 0–200 read as 0–255 grey; 1 "
+            "training / 1 held out (the last row)");
+  EXPECT_EQ(model.dataset().train.image(0)[1], 200);
   // Outside [0, 255]: refused with the range.
   ASSERT_TRUE(parseCsv("0,256,3,4\n9,9,9,9\n", table, "h.csv").isOk());
   const Status s = model.setDataTable(table);
