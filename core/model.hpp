@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/data/csv.hpp"
+#include "core/data/data_range.hpp"
 #include "core/scenario.hpp"
 #include "core/snapshot.hpp"
 #include "core/status.hpp"
@@ -40,10 +41,18 @@ class Model {
   // data. Takes effect at the next reset. Fails, changing nothing, if the shape does not fit.
   virtual Status setData(const Eigen::MatrixXd& data, const std::string& source) = 0;
 
-  // Takes the user's table as read from a file (values, column names, source, note), with the
-  // same contract as setData, which it calls by default. A lab that uses the column names (the
-  // VAE finds its label column by name) overrides it.
-  virtual Status setDataTable(const CsvData& table) { return setData(table.values, table.source); }
+  // Takes the user's table as read from a file (values, column names, editor lines, source, note),
+  // with the same contract as setData, which it calls by default after checkDataRange (values
+  // within ±1e100, columns that vary not below 1e-100; the message names the line). A lab that
+  // uses the column names (the VAE finds its label column by name) overrides it.
+  virtual Status setDataTable(const CsvData& table) {
+    if (Status s = checkDataRange(table); !s) return s;
+    return setData(table.values, table.source);
+  }
+
+  // True for a lab that takes a label column from the user's table (the VAE). For every other
+  // lab, the Runner and the command line leave a named label column out (withoutLabelColumn).
+  virtual bool takesLabels() const { return false; }
 
   // Keys of the scenario fields that the user data set by setData decide (e.g. "dim", "data.n"):
   // the GUI shows them read-only while the data are loaded. Empty with generated data.

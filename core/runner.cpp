@@ -4,6 +4,8 @@
 #include <malloc.h>
 #endif
 
+#include "core/data/labels.hpp"
+
 namespace vilab {
 
 Runner::Runner(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play,
@@ -98,8 +100,9 @@ void Runner::setData(Eigen::MatrixXd data, std::string source) {
 }
 
 void Runner::setData(CsvData table) {
-  auto shared = std::make_shared<const CsvData>(std::move(table));
+  auto shared = std::make_shared<CsvData>(std::move(table));
   send([this, shared] {
+    if (!m_model->takesLabels()) *shared = withoutLabelColumn(std::move(*shared));
     Status status = m_model->setDataTable(*shared);
     if (status) {
       auto adapted = m_scenario->clone();

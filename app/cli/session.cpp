@@ -2,6 +2,7 @@
 
 #include "app/io/scenario_file.hpp"
 #include "core/data/csv.hpp"
+#include "core/data/labels.hpp"
 #include "core/registry.hpp"
 
 namespace vilab {
@@ -48,6 +49,7 @@ Status buildSession(const Options& options, Session& session) {
   if (!dataFile.empty()) {
     CsvData data;
     if (Status s = loadCsv(dataFile, data); !s) return s;
+    if (!built.model->takesLabels()) data = withoutLabelColumn(std::move(data));
     if (Status s = built.model->setDataTable(data); !s) return s;
     built.model->adaptScenario(*built.scenario);
     built.dataNote = data.note;

@@ -57,6 +57,25 @@ Status readClassLabels(const CsvData& table, Eigen::Index column, std::size_t ma
   return Status::ok();
 }
 
+CsvData withoutLabelColumn(CsvData table) {
+  // "y" stays: beside "x" it names a coordinate as often as a target.
+  const auto isY = [](std::string_view name) {
+    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    return name == "y" || name == "Y";
+  };
+  std::optional<std::size_t> column;
+  for (std::size_t j = 0; j < table.header.size() && !column; ++j)
+    if (isLabelName(table.header[j]) && !isY(table.header[j])) column = j;
+  if (!column || table.values.cols() < 2) return table;
+  const std::size_t j = *column;
+  table.values = columnsExcept(table.values, static_cast<Eigen::Index>(j));
+  table.note += "; column " + std::to_string(j + 1) + " (" + table.header[j] +
+                ") left out: class labels are not fitted by this lab";
+  table.header.erase(table.header.begin() + static_cast<std::ptrdiff_t>(j));
+  return table;
+}
+
 Eigen::MatrixXd columnsExcept(const Eigen::MatrixXd& values, Eigen::Index skip) {
   if (skip < 0 || skip >= values.cols()) return values;
   Eigen::MatrixXd out(values.rows(), values.cols() - 1);

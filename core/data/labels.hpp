@@ -35,6 +35,12 @@ struct ClassLabels {
 Status readClassLabels(const CsvData& table, Eigen::Index column, std::size_t maxClasses,
                        ClassLabels& out);
 
+// For labs that fit every column and take no labels: the table without its first column named
+// label, labels, class or target (any case; not "y", which beside "x" names a coordinate), with a
+// note saying so, e.g. "; column 5 (label) left out: class labels are not fitted by this lab";
+// the table as given when it has none or has only that column.
+CsvData withoutLabelColumn(CsvData table);
+
 // Every column but `skip` (-1: none), in file order: the features beside a label column.
 Eigen::MatrixXd columnsExcept(const Eigen::MatrixXd& values, Eigen::Index skip);
 

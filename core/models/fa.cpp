@@ -134,7 +134,8 @@ std::vector<std::string> FaScenario::crossChecks() const {
   if (dataset.empty()) errors.push_back("dataset is empty: use generated, fashion-mnist or a path");
   // Images decide D (checked against k by reset, when they are read); so does --data, whose
   // column count adaptScenario copies into d.
-  const bool dKnown = generated();
+  // With a file, reset names the file when k >= d (raising d is no remedy there).
+  const bool dKnown = generated() && !dataFromFile;
   if (dKnown && k >= d)
     errors.push_back("k = " + std::to_string(k) +
                      " factors need D > K, but d = " + std::to_string(d) + ": lower k or raise d");
@@ -142,7 +143,7 @@ std::vector<std::string> FaScenario::crossChecks() const {
     errors.push_back("data.n = " + std::to_string(data.n) + " points cannot determine k = " +
                      std::to_string(k) + " factors: data.n must exceed k");
   if (!view.pca) {
-    if (dKnown && (view.x > d || view.y > d))
+    if (generated() && (view.x > d || view.y > d))
       errors.push_back("view.x and view.y must be coordinates 1 to d = " + std::to_string(d));
     else if (view.x == view.y)
       errors.push_back("view.x and view.y must differ (both are " + std::to_string(view.x) + ")");
@@ -202,6 +203,7 @@ Status FaModel::setData(const Eigen::MatrixXd& data, const std::string& source) 
 void FaModel::adaptScenario(Scenario& scenario) const {
   // d follows the data's columns, so checks such as k < d judge the data actually fitted.
   auto& s = dynamic_cast<FaScenario&>(scenario);
+  s.dataFromFile = m_userData != nullptr;
   if (m_userData)
     s.d = static_cast<int>(m_userData->cols());
   else if (m_images && s.dataset == m_imageSpec)

@@ -24,6 +24,7 @@ struct FaScenario : ScenarioOf<FaScenario> {
   // loadImageDataset): the first data.n training images, one row of pixels each.
   std::string dataset = "generated";
   int d = 6;  // generated data only; images and user data bring their own
+  bool dataFromFile = false;  // set by adaptScenario while user data decide d (not a field)
   struct Data {
     int n = 500;
     int k = 2;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/data/data_range.hpp"
 #include "core/math/random.hpp"
 
 namespace vilab {
@@ -14,7 +15,7 @@ namespace {
 // Correlations closer to +-1 than this mark a pair of coordinates as collinear.
 constexpr double kCollinear = 1e-10;
 // A column whose spread is below this fraction of its largest magnitude varies only by rounding.
-constexpr double kConstantRelative = 1e-12;
+constexpr double kConstantRelative = kConstantColumnRelative;
 
 std::string sci(double v) {
   std::ostringstream out;
@@ -50,23 +51,11 @@ FaTruth generateFaData(const FaGenerateOptions& o, Eigen::MatrixXd& y) {
   return t;
 }
 
-namespace {
-
-// A column's spread relative to its largest magnitude (0 for a column of zeros); the column is
-// divided first, so that neither its squares nor its mean can overflow.
-double relativeSpread(const Eigen::MatrixXd& y, Eigen::Index c, double& top) {
-  top = y.col(c).cwiseAbs().maxCoeff();
-  const Eigen::ArrayXd x = y.col(c).array() / (top > 0 ? top : 1.0);
-  return std::sqrt((x - x.mean()).square().mean());
-}
-
-}  // namespace
-
 std::vector<int> constantColumns(const Eigen::MatrixXd& y) {
   std::vector<int> out;
   double top = 0.0;
   for (Eigen::Index c = 0; c < y.cols(); ++c)
-    if (!(relativeSpread(y, c, top) > kConstantRelative)) out.push_back(static_cast<int>(c));
+    if (!(relativeColumnSpread(y, c, top) > kConstantRelative)) out.push_back(static_cast<int>(c));
   return out;
 }
 
@@ -78,23 +67,15 @@ Status checkFaData(const Eigen::MatrixXd& y) {
   if (n < 2)
     return Status::error("factor analysis needs at least 2 rows (observations); the data have " +
                          std::to_string(n));
-  for (Eigen::Index c = 0; c < d; ++c)
-    for (Eigen::Index r = 0; r < n; ++r) {
-      const double v = y(r, c);
-      if (!std::isfinite(v))
-        return Status::error("row " + std::to_string(r + 1) + ", column " + std::to_string(c + 1) +
-                             " is not a finite number");
-      if (std::fabs(v) > kMaxAbsValue)
-        return Status::error("row " + std::to_string(r + 1) + ", column " + std::to_string(c + 1) +
-                             " is " + sci(v) + ": values must stay within ±" + sci(kMaxAbsValue) +
-                             " (their squares must fit in a double); rescale the data");
-    }
+  // Non-finite or huge values, varying columns whose variance would underflow: the check all
+  // labs share (user data are checked with their editor lines before they get here).
+  if (Status range = checkDataRange(y); !range) return range;
   // Standard deviations of the varying columns; constant ones are kept (see constantColumns).
   Eigen::VectorXd sd = Eigen::VectorXd::Zero(d);
   int varying = 0;
   for (Eigen::Index c = 0; c < d; ++c) {
     double top = 0.0;
-    const double sdUnit = relativeSpread(y, c, top);
+    const double sdUnit = relativeColumnSpread(y, c, top);
     if (!(sdUnit > kConstantRelative)) continue;
     sd[c] = top * sdUnit;
     ++varying;
@@ -107,10 +88,6 @@ Status checkFaData(const Eigen::MatrixXd& y) {
   const double sdMax = sd.maxCoeff(&widest);
   for (Eigen::Index c = 0; c < d; ++c) {
     if (sd[c] == 0.0) continue;  // constant
-    if (sd[c] < kMinColumnSd)
-      return Status::error("column " + std::to_string(c + 1) + " has standard deviation " +
-                           sci(sd[c]) + ", below " + sci(kMinColumnSd) +
-                           " (its variance would underflow); rescale the data");
     if (sd[c] < kMinColumnSdRatio * sdMax)
       return Status::error("column " + std::to_string(c + 1) + " (sd " + sci(sd[c]) +
                            ") is more than " + sci(1 / kMinColumnSdRatio) +

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/data/data_range.hpp"
 #include "core/data/image_set.hpp"
 #include "core/status.hpp"
 
@@ -38,8 +39,8 @@ FaTruth generateFaData(const FaGenerateOptions& options, Eigen::MatrixXd& y);
 // Limits in original units: |y| <= kMaxAbsValue; 2 <= D <= kMaxColumns (28 x 28 images) with at
 // least two columns that vary; every varying column's standard deviation above kMinColumnSd and
 // above kMinColumnSdRatio times the largest one.
-inline constexpr double kMaxAbsValue = 1e100;
-inline constexpr double kMinColumnSd = 1e-100;
+inline constexpr double kMaxAbsValue = kMaxDataMagnitude;  // checkDataRange (core/data)
+inline constexpr double kMinColumnSd = kMinDataSpread;
 inline constexpr double kMinColumnSdRatio = 1e-60;
 inline constexpr int kMaxColumns = 784;
 

@@ -292,7 +292,7 @@ Status VaeModel::loadData(const VaeScenario& s, std::shared_ptr<const ImageDatas
   note.clear();
   if (m_userData) {
     data = m_userData;
-    note = "data from " + m_userData->source;
+    note = m_userNote;
     return Status::ok();
   }
   Status status;
@@ -393,6 +393,10 @@ Status VaeModel::setData(const Eigen::MatrixXd& data, const std::string& source)
   return setDataTable(table);
 }
 
+namespace {
+constexpr double kHalfWhite = 128.0;  // grey level: a brightest pixel below it is not on 0-255
+}  // namespace
+
 Status VaeModel::setDataTable(const CsvData& table) {
   const Eigen::MatrixXd& data = table.values;
   const std::string& source = table.source;
@@ -438,7 +442,8 @@ Status VaeModel::setDataTable(const CsvData& table) {
   }
   if (!(lo >= 0.0) || !(hi <= 255.0))
     return Status::error("'" + source + "' has pixel values outside [0, 255] (from " +
-                         std::to_string(lo) + " to " + std::to_string(hi) + ")");
+                         formatReal(lo) + " to " + formatReal(hi) +
+                         "); the VAE lab reads grey levels 0 to 255 or 0 to 1");
   ClassLabels labels;
   if (labelAt >= 0) {
     if (Status s = readClassLabels(table, labelAt, 256, labels); !s) return Status::error("'" + source + "': " + s.message());
@@ -446,30 +451,57 @@ Status VaeModel::setDataTable(const CsvData& table) {
     labels.classes.assign(static_cast<std::size_t>(data.rows()), 0);
     labels.names = {"image"};
   }
-  const double scale = hi <= 1.0 ? 255.0 : 1.0;
-  ImageSet all;
-  all.rows = all.cols = side;
-  all.pixels.resize(std::size_t(data.rows()) * side * side);
-  all.labels.resize(data.rows());
-  for (Eigen::Index r = 0; r < data.rows(); ++r) {
-    for (int c = 0; c < side * side; ++c)
-      all.pixels[std::size_t(r) * side * side + c] =
-          static_cast<std::uint8_t>(std::lround(data(r, pixelColumn(c)) * scale));
-    all.labels[r] = static_cast<std::uint8_t>(labels.classes[static_cast<std::size_t>(r)]);
-  }
+  // Grey fractions when every value is in [0, 1]; grey levels 0-255 when the brightest pixel is
+  // at least half white; below that the file has its own scale (scikit-learn's digits: 0-16) and
+  // its largest value is white. The note says which.
+  const double scale = hi <= 1.0 ? 255.0 : hi < kHalfWhite ? 255.0 / hi : 1.0;
+  const std::size_t px = std::size_t(side) * side;
+  const std::size_t n = static_cast<std::size_t>(data.rows());
+  // Every sixth row is held out (rows 6, 12, ... in the file), or the last of fewer than six.
+  const auto heldOut = [n](std::size_t r) { return n < 6 ? r + 1 == n : r % 6 == 5; };
   auto set = std::make_shared<ImageDataset>();
   set->name = source;
   set->source = source;
-  const std::size_t held = std::max<std::size_t>(1, all.count() / 6), keep = all.count() - held;
-  const std::size_t px = std::size_t(side) * side;
-  set->test.rows = set->test.cols = side;
-  set->test.pixels.assign(all.pixels.begin() + keep * px, all.pixels.end());
-  set->test.labels.assign(all.labels.begin() + keep, all.labels.end());
-  all.pixels.resize(keep * px);
-  all.labels.resize(keep);
-  set->train = std::move(all);
+  set->train.rows = set->train.cols = set->test.rows = set->test.cols = side;
+  bool rounded = false;
+  for (std::size_t r = 0; r < n; ++r) {
+    ImageSet& to = heldOut(r) ? set->test : set->train;
+    for (std::size_t c = 0; c < px; ++c) {
+      const double v = data(static_cast<Eigen::Index>(r), pixelColumn(static_cast<Eigen::Index>(c))) * scale;
+      const double level = std::round(v);
+      rounded = rounded || std::fabs(v - level) > 1e-9;
+      to.pixels.push_back(static_cast<std::uint8_t>(level));
+    }
+    to.labels.push_back(static_cast<std::uint8_t>(labels.classes[r]));
+  }
+  // What was read, in the words of the user: the guesses are stated, not hidden.
+  std::string note = source + ": " + std::to_string(side) + "×" + std::to_string(side) + " images";
+  const auto columnName = [&table](Eigen::Index j) {
+    std::string s = "column " + std::to_string(j + 1);
+    if (static_cast<std::size_t>(j) < table.header.size())
+      s += " '" + table.header[static_cast<std::size_t>(j)] + "'";
+    return s;
+  };
+  const std::string classes = std::to_string(labels.names.size()) + " class" + (labels.names.size() == 1 ? "" : "es");
+  if (labelAt < 0)
+    note += ", no label column";
+  else if (namedLabelColumn(table.header))
+    note += ", labels from " + columnName(labelAt) + " (" + classes + ")";
+  else
+    note += ", " + columnName(labelAt) + " taken as labels (" + std::to_string(side) + "² + 1 columns; " + classes + ")";
+  note += "; pixel values " + formatReal(lo) + "–" + formatReal(hi);
+  if (hi <= 1.0)
+    note += " read as 0–1 grey (× 255)";
+  else if (scale != 1.0)
+    note += " read with " + formatReal(hi) + " as white (× 255/" + formatReal(hi) + ")";
+  else
+    note += " read as 0–255 grey";
+  if (rounded) note += ", rounded to the 256 grey levels";
+  note += "; " + std::to_string(set->train.count()) + " training / " + std::to_string(set->test.count()) +
+          " held out (" + (n < 6 ? std::string("the last row") : std::string("every sixth row")) + ")";
   set->classNames = std::move(labels.names);
   m_userData = std::move(set);
+  m_userNote = std::move(note);
   return Status::ok();
 }
 

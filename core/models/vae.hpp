@@ -145,12 +145,18 @@ class VaeModel final : public Model {
   std::unique_ptr<Scenario> defaultScenario() const override;
   Status reset(const Scenario& scenario) override;
   Status apply(const Scenario& scenario) override;
-  // Rows are images: k^2 pixel columns (k <= 64, row-major), values in [0, 1] or [0, 255], plus
-  // optionally a label column: the one named label/class/y/target wherever it stands, else the
-  // last of k^2 + 1 columns. Labels become classes 0..K-1 (K <= 256) named by their values. The
-  // last sixth is held out. setData is setDataTable without column names.
+  // Rows are images: k^2 pixel columns (k <= 64, row-major), plus optionally a label column: the
+  // one named label/class/y/target wherever it stands, else the last of k^2 + 1 columns. Labels
+  // become classes 0..K-1 (K <= 256) named by their values. Pixel values: all in [0, 1] are grey
+  // fractions (x 255); otherwise they must lie in [0, 255] and are grey levels, unless the
+  // largest is below 128 (half white: scikit-learn's digits, 0..16), which is then taken as
+  // white (x 255 / max); values are rounded to the 256 grey levels. Every sixth row (rows 6, 12, ...; the last row
+  // when there are fewer than 6) is held out, so a file sorted by label trains on every class.
+  // The note (in the snapshot) says all of this: image size, label column and classes, pixel
+  // range and scale, training and held-out counts. setData is setDataTable without column names.
   Status setData(const Eigen::MatrixXd& data, const std::string& source) override;
   Status setDataTable(const CsvData& table) override;
+  bool takesLabels() const override { return true; }
   std::vector<std::string> dataDecidedFields() const override;
   void step() override;
   std::int64_t iteration() const override { return m_iteration; }
@@ -189,6 +195,7 @@ class VaeModel final : public Model {
   std::shared_ptr<const ImageDataset> m_data;
   std::shared_ptr<const ImageDataset> m_userData;
   std::string m_dataNote;
+  std::string m_userNote;  // what setDataTable read from the user's table
   VaeNetwork<float> m_net;
   Adam<float> m_adam;
   Random m_rng;

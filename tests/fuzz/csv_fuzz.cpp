@@ -1,6 +1,7 @@
 // Fuzz target: --data CSV files through the libcsv-based reader. Any bytes give data or one
 // message naming the problem. Rejected: a message, and the output untouched. Accepted: finite
-// values, a header of one name per column or none, and a note that states rows × columns.
+// values, a header of one name per column or none, the editor line of each row, and a note that
+// states rows × columns.
 
 #include <cmath>
 #include <cstdint>
@@ -24,6 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Eigen::Index rows = csv.values.rows(), cols = csv.values.cols();
   if (rows < 1 || cols < 1 || cols > static_cast<Eigen::Index>(vilab::kMaxCsvColumns)) std::abort();
   if (!csv.header.empty() && static_cast<Eigen::Index>(csv.header.size()) != cols) std::abort();
+  // One editor line per row, strictly increasing from line 1.
+  if (static_cast<Eigen::Index>(csv.lines.size()) != rows) std::abort();
+  for (std::size_t r = 0; r < csv.lines.size(); ++r)
+    if (csv.lines[r] < 1 || (r > 0 && csv.lines[r] <= csv.lines[r - 1])) std::abort();
   for (Eigen::Index i = 0; i < csv.values.size(); ++i)
     if (!std::isfinite(csv.values.data()[i])) std::abort();
   const std::string shape = "fuzz.csv: " + std::to_string(rows) +

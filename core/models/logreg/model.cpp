@@ -1,5 +1,7 @@
 #include "core/models/logreg/model.hpp"
 
+#include "core/data/data_range.hpp"
+
 #include <Eigen/Cholesky>
 #include <Eigen/LU>
 #include <algorithm>
@@ -197,6 +199,7 @@ Status LogregModel::setData(const Eigen::MatrixXd& data, const std::string& sour
 
 Status LogregModel::setDataTable(const CsvData& table) {
   if (table.values.size() == 0) return setData(Eigen::MatrixXd(), table.source);
+  if (Status s = checkDataRange(table); !s) return s;
   LogregData data;
   if (Status s = logregDataFromTable(table, kMaxInputs, data); !s) return s;
   m_userData = std::make_shared<const LogregData>(std::move(data));

@@ -210,6 +210,7 @@ class LogregModel final : public Model {
   // The label column by name (label, class, y, target) else the last; exactly two distinct
   // values, mapped to 0 (smaller) and 1 and named as written; 2 to kMaxInputs input columns.
   Status setDataTable(const CsvData& table) override;
+  bool takesLabels() const override { return true; }  // its label column: by name, else the last
   std::vector<std::string> dataDecidedFields() const override;
   void adaptScenario(Scenario& scenario) const override;
   void step() override;

@@ -84,5 +84,44 @@ TEST_F(DataFile, VaeReadsTheLabelFirstMnistLayout) {
       << r.err;
 }
 
+// Values beyond what the arithmetic holds: the same data-range message, exit 2, in every lab
+// that fits the values (never a remedy about settings such as lr or the prior).
+TEST_F(DataFile, ValuesOutOfRangeAreRefusedAlikeInEveryLab) {
+  const std::string file = kOwnData + "g160.csv";  // x / 1e160 / 2e160 / 3e160
+  for (const std::string model : {"gaussian", "gmm", "fa"}) {
+    std::ofstream(dir / "wide.csv") << "x,y\n1,1e160\n2,3\n3,2\n";
+    expectRefused("--model " + model + " --data " + (model == "fa" ? (dir / "wide.csv").string() : file),
+                  {model == "fa" ? "line 2, column 2 (y) is 1e+160" : "g160.csv': line 2, column 1 (x) is 1e+160",
+                   "values must stay within ±1e+100", "rescale the data"});
+  }
+  std::ofstream(dir / "tiny.csv") << "x,y\n1e-300,2e-300\n-1e-300,3e-300\n3e-300,-1e-300\n";
+  expectRefused("--model gmm --data " + (dir / "tiny.csv").string(),
+                {"column 1 (x) has standard deviation 1.63e-300, below 1e-100", "rescale the data"});
+  // scinot.csv: 1e300 on editor line 4.
+  expectRefused("--model fa --set k=1 --data " + kOwnData + "scinot.csv",
+                {"scinot.csv': line 4, column 1 (x) is 1e+300"});
+}
+
+TEST_F(DataFile, FactorAnalysisNamesTheFileWhenItDecidesD) {
+  std::ofstream(dir / "two.csv") << "a,b\n1,2\n2,1\n3,5\n";
+  const Result r = run("--model fa --data " + (dir / "two.csv").string() + " --headless --steps 5");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("k = 2 factors need D > k, but the data from '" + (dir / "two.csv").string() +
+                       "' have D = 2 columns; choose k < 2"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("raise d"), std::string::npos) << r.err;
+}
+
+TEST_F(DataFile, UnsupervisedLabsLeaveANamedLabelColumnOut) {
+  std::ofstream(dir / "l.csv") << "a,label,b\n1,0,2\n2,1,1\n3,0,5\n4,1,3\n5,0,4\n";
+  const Result r = run("--model gmm --data " + (dir / "l.csv").string() + " --headless --steps 3");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("; column 2 (label) left out: class labels are not fitted by this lab\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find(" n=5"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace vilab

@@ -114,5 +114,24 @@ TEST(Labels, IrisSavedFromASpreadsheetReadsExactly) {
     EXPECT_EQ(std::count(labels.classes.begin(), labels.classes.end(), k), 50);
 }
 
+// Labs that take no labels leave a named label column out and say so; other tables pass as read.
+TEST(Labels, NamedLabelColumnIsLeftOutForLabsWithoutLabels) {
+  CsvData d = withoutLabelColumn(parsed("a,Class,b\n1,0,2\n3,1,4\n"));
+  EXPECT_EQ(d.header, (std::vector<std::string>{"a", "b"}));
+  Eigen::MatrixXd expected(2, 2);
+  expected << 1, 2, 3, 4;
+  EXPECT_EQ(d.values, expected);
+  EXPECT_EQ(d.lines, (std::vector<int>{2, 3}));  // rows are still the same lines
+  EXPECT_EQ(d.note, "2 rows × 3 columns, header: a, Class, b; separator ','; column 2 (Class) "
+                    "left out: class labels are not fitted by this lab");
+  // No label name (or no header): every column stays; so do a lone label column and "y".
+  for (const std::string text : {"a,b\n1,2\n", "1,2\n3,4\n", "target\n1\n2\n", "x,y\n1,2\n", "x, Y ,z\n1,2,3\n"}) {
+    const CsvData t = parsed(text);
+    const CsvData u = withoutLabelColumn(t);
+    EXPECT_EQ(u.values, t.values) << text;
+    EXPECT_EQ(u.note, t.note) << text;
+  }
+}
+
 }  // namespace
 }  // namespace vilab

@@ -344,12 +344,13 @@ TEST(VaeModel, LabelColumnIsFoundByNameNotByPosition) {
   ASSERT_TRUE(model.reset(s).isOk());
   const ImageDataset& data = model.dataset();
   ASSERT_EQ(data.train.rows, 28);
-  ASSERT_EQ(data.train.count(), 10u);  // the last sixth (2 images) is held out
+  ASSERT_EQ(data.train.count(), 10u);  // every sixth row (rows 6 and 12) is held out
   ASSERT_EQ(data.test.count(), 2u);
   EXPECT_EQ(data.classNames, (std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}));
   for (std::size_t r = 0; r < 12; ++r) {
-    const ImageSet& set = r < 10 ? data.train : data.test;
-    const std::size_t i = r < 10 ? r : r - 10;
+    const bool held = r % 6 == 5;
+    const ImageSet& set = held ? data.test : data.train;
+    const std::size_t i = held ? r / 6 : r - r / 6;
     EXPECT_EQ(data.classNames[set.labels[i]], labels[r]) << "image " << r;
     for (int p = 0; p < 784; ++p)
       ASSERT_EQ(set.image(i)[p], images[r][std::size_t(p)]) << "image " << r << " pixel " << p;
@@ -365,7 +366,8 @@ TEST(VaeModel, LabelColumnIsFoundByNameNotByPosition) {
   ASSERT_TRUE(model.setDataTable(square).isOk());
   ASSERT_TRUE(model.reset(s).isOk());
   EXPECT_EQ(model.dataset().classNames, (std::vector<std::string>{"image"}));
-  EXPECT_EQ(model.dataset().train.image(9)[3], 9);
+  // The 10th row (the 6th is held out); the largest value, 11, is white: 9 is 9 * 255 / 11.
+  EXPECT_EQ(model.dataset().train.image(8)[3], 209);
   // A label named y in the middle of 2 x 2 pixels; classes named by the label values.
   CsvData middle;
   ASSERT_TRUE(parseCsv([] {
@@ -495,6 +497,69 @@ TEST(VaeModel, FashionMnistIsTheDefault) {
   for (int i = 0; i < 3; ++i) model.step();
   EXPECT_TRUE(model.health().isOk());
   EXPECT_TRUE(model.snapshot()->notes.empty());
+}
+
+}  // namespace
+}  // namespace vilab
+
+namespace vilab {
+namespace {
+
+// The model's notes after a reset with `table`; the first is what was read from the table.
+std::vector<std::string> notesAfterReading(VaeModel& model, const CsvData& table) {
+  EXPECT_TRUE(model.setDataTable(table).isOk());
+  VaeScenario s = small();
+  s.batch = 2;
+  EXPECT_TRUE(model.reset(s).isOk());
+  return model.snapshot()->notes;
+}
+
+// What the VAE lab reads from a user's table is said, guesses included (scikit-learn's digits:
+// 0..16 grey values, label last, no header, sorted by label).
+TEST(VaeModel, NoteSaysHowTheTableWasReadAsImages) {
+  std::string text;
+  for (int r = 0; r < 12; ++r)  // 2 x 2 pixels 0, 8, 16, r; label r / 4 (sorted: 0 0 0 0 1 ...)
+    text += "0,8,16," + std::to_string(r) + "," + std::to_string(r / 4) + "\n";
+  CsvData table;
+  ASSERT_TRUE(parseCsv(text, table, "digits.csv").isOk());
+  VaeModel model;
+  const auto notes = notesAfterReading(model, table);
+  ASSERT_FALSE(notes.empty());
+  EXPECT_EQ(notes[0],
+            "digits.csv: 2×2 images, column 5 taken as labels (2² + 1 columns; 3 classes); pixel "
+            "values 0–16 read with 16 as white (× 255/16), rounded to the 256 grey levels; 10 "
+            "training / 2 held out (every sixth row)");
+  // 16 is white, 8 is 127.5 rounded; rows 6 and 12 (labels 1 and 2) held out, every class trains.
+  const ImageDataset& data = model.dataset();
+  EXPECT_EQ(std::vector<int>(data.train.image(0), data.train.image(0) + 4), (std::vector<int>{0, 128, 255, 0}));
+  EXPECT_EQ(std::vector<int>(data.test.labels.begin(), data.test.labels.end()), (std::vector<int>{1, 2}));
+  std::vector<int> trained(data.train.labels.begin(), data.train.labels.end());
+  for (int k = 0; k < 3; ++k) EXPECT_NE(std::find(trained.begin(), trained.end(), k), trained.end()) << k;
+
+  // Named label column, grey fractions, a header.
+  ASSERT_TRUE(parseCsv("p0,p1,p2,p3,Label\n0,0.5,1,0.25,3\n1,1,1,1,7\n0,0,0,0,3\n", table, "f.csv").isOk());
+  EXPECT_EQ(notesAfterReading(model, table)[0],
+            "f.csv: 2×2 images, labels from column 5 'Label' (2 classes); pixel values 0–1 read "
+            "as 0–1 grey (× 255), rounded to the 256 grey levels; 2 training / 1 held out (the "
+            "last row)");
+  // Whole grey levels up to 255, no label column: nothing rounded or scaled.
+  ASSERT_TRUE(parseCsv("0,255,3,4\n9,9,9,9\n", table, "g.csv").isOk());
+  EXPECT_EQ(notesAfterReading(model, table)[0],
+            "g.csv: 2×2 images, no label column; pixel values 0–255 read as 0–255 grey; 1 "
+            "training / 1 held out (the last row)");
+  EXPECT_EQ(model.dataset().train.image(0)[1], 255);
+  // A brightest pixel of at least 128 (half white) means 0-255 grey levels: 200 stays 200.
+  ASSERT_TRUE(parseCsv("0,200,3,4\n9,9,9,9\n", table, "d.csv").isOk());
+  EXPECT_EQ(notesAfterReading(model, table)[0],
+            "d.csv: 2×2 images, no label column; pixel values 0–200 read as 0–255 grey; 1 "
+            "training / 1 held out (the last row)");
+  EXPECT_EQ(model.dataset().train.image(0)[1], 200);
+  // Outside [0, 255]: refused with the range.
+  ASSERT_TRUE(parseCsv("0,256,3,4\n9,9,9,9\n", table, "h.csv").isOk());
+  const Status s = model.setDataTable(table);
+  ASSERT_FALSE(s.isOk());
+  EXPECT_EQ(s.message(), "'h.csv' has pixel values outside [0, 255] (from 0 to 256); the VAE lab "
+                         "reads grey levels 0 to 255 or 0 to 1");
 }
 
 }  // namespace
