@@ -232,10 +232,13 @@ GmmMixtureView viewOf(const GaussianMixture& g, const Eigen::MatrixXd& projectio
       SmallVector values = SmallVector::Zero(2);
       SmallMatrix vectors;
       smallSymmetricEigen(marginal, values, vectors);
-      v.ellipses.push_back(
-          {centre(0), centre(1), std::sqrt(std::max(values(1), 0.0)),
-           std::sqrt(std::max(values(0), 0.0)), std::atan2(vectors(1, 1), vectors(0, 1)),
-           std::sqrt(std::max(marginal(0, 0), 0.0)), std::sqrt(std::max(marginal(1, 1), 0.0))});
+      const double sdx = std::sqrt(std::max(marginal(0, 0), 0.0));
+      const double sdy = std::sqrt(std::max(marginal(1, 1), 0.0));
+      const double rho =
+          sdx > 0.0 && sdy > 0.0 ? std::clamp(marginal(0, 1) / sdx / sdy, -1.0, 1.0) : 0.0;
+      v.ellipses.push_back({centre(0), centre(1), std::sqrt(std::max(values(1), 0.0)),
+                            std::sqrt(std::max(values(0), 0.0)),
+                            std::atan2(vectors(1, 1), vectors(0, 1)), sdx, sdy, rho});
     }
   }
   return v;

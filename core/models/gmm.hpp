@@ -74,6 +74,9 @@ struct GmmMixtureView {
     double major = 0.0, minor = 0.0;  // 1-sigma semi-axes; double them for the 2-sigma ellipse
     double angle = 0.0;               // of the major axis, radians from +x
     double sdx = 0.0, sdy = 0.0;      // marginal standard deviations along the two axes
+    // Their correlation: with sdx and sdy the ellipse in any units (major, minor and angle
+    // lose the short axis when the two axes' units differ by many orders of magnitude).
+    double rho = 0.0;
   };
   int k = 0, dim = 1;
   std::vector<double> weights;      // K

@@ -229,6 +229,15 @@ TEST(GmmNumerics, RescalingACoordinateRescalesTheFit) {
                   1e-9 * std::fabs(models[1].emLogLikelihood()));
       const GaussianMixture& raw = models[0].emMixture();
       const GaussianMixture& scaled = models[1].emMixture();
+      // The view's ellipses carry sd and correlation, which no unit change cancels.
+      auto snap = std::static_pointer_cast<const GmmSnapshot>(models[0].snapshot());
+      for (int c = 0; c < 2; ++c) {
+        const auto& e = snap->fitted.ellipses[c];
+        const SmallMatrix& cov = raw.covariances[c];
+        EXPECT_NEAR(e.sdx, std::sqrt(cov(0, 0)), 1e-12 * e.sdx);
+        EXPECT_NEAR(e.sdy, std::sqrt(cov(1, 1)), 1e-12 * e.sdy);
+        EXPECT_NEAR(e.rho, cov(0, 1) / std::sqrt(cov(0, 0) * cov(1, 1)), 1e-12);
+      }
       for (int c = 0; c < 2; ++c)
         for (int i = 0; i < 2; ++i) {
           EXPECT_NEAR(raw.means(c, i) * units(i), scaled.means(c, i),
