@@ -11,6 +11,7 @@
 #include "app/ui/style.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/models/fa.hpp"
+#include "core/math/view_plane.hpp"
 #include "core/text/subscript.hpp"
 
 namespace vilab {
@@ -372,7 +373,8 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
       const double explained = W.row(i).dot(s.Eyz.row(i));
       const std::string name = indexed("ψ", i + 1);
       std::string t =
-          indexed("y", i + 1) + ": " + (s.ppca ? "σ² = " : name + " = ") + ui::number(s.psi[i]);
+          coordinateName(i, "y", s.columnNames) + ": " + (s.ppca ? "σ² = " : name + " = ") +
+          ui::number(s.psi[i]);
       if (s.hasTruth && s.truePsi.size() == d) t += "   (true " + ui::number(s.truePsi[i]) + ")";
       t += "\n  sample variance Sᵢᵢ = " + ui::number(s.sampleVariance[i]) +
            ";  explained by the factors (W Wᵀ)ᵢᵢ = " + ui::number(s.W.row(i).squaredNorm());
@@ -515,7 +517,7 @@ void FaLab::drawImages(const FaSnapshot& s, LabContext& context, ImVec2 size) {
     const int c = std::min(cols - 1, static_cast<int>((mouse.x - a.x) / best));
     const int i = r * cols + c;
     std::string tip = "pixel (" + std::to_string(r + 1) + ", " + std::to_string(c + 1) +
-                      ") = " + indexed("y", i + 1) + "\n";
+                      ") = " + coordinateName(i, "y", s.columnNames) + "\n";
     if (isMean) {
       tip += "  mean μᵢ = " + ui::number(s.mu[i]);
     } else if (isPsi) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <numbers>
 #include <numeric>
 #include <span>
 #include <string>
@@ -173,11 +174,14 @@ void GmmLab::drawData2d(const GmmSnapshot& s, LabContext& context, ImVec2 size) 
   // D > 2: the points and components projected on the plane (marginals), said in the title.
   const std::string title =
       std::string(s.dim > 2
-                      ? "Data in the plane (" + shortAxis(s.planeX) + ", " + shortAxis(s.planeY) +
-                            ") of D = " + std::to_string(s.dim) + ", marginal components (1σ, 2σ)"
+                      // (The axes name the plane: column names can be long.)
+                      ? "Data in a plane of D = " + std::to_string(s.dim) +
+                            ", marginal components (1σ, 2σ)"
                       : "Data coloured by responsibility, fitted components (1σ, 2σ)") +
       "###gmm data";
-  if (!plot::begin(title.c_str(), size, plot::kNoInput | plot::kEqualAspect)) return;
+  // No equal aspect: the coordinates may be in different units (a population next to a rate),
+  // and the axes then span the grid exactly, so the density's shade fills the whole plot.
+  if (!plot::begin(title.c_str(), size, plot::kNoInput)) return;
   plot::setupAxes(s.planeX.c_str(), s.planeY.c_str());
   if (!grid.x.empty()) plot::setupFitX(grid.x.front(), grid.x.back());
   if (!grid.y.empty()) plot::setupFitY(grid.y.front(), grid.y.back());
@@ -187,14 +191,21 @@ void GmmLab::drawData2d(const GmmSnapshot& s, LabContext& context, ImVec2 size) 
   plot::scatter("##data", xs, ys, m_colours, pointRadius(xs.size()));
 
   const auto ellipses = [](const char* label, const GmmMixtureView::Ellipse& e, LineStyle style) {
-    // From the principal axes to the covariance the plot layer takes.
-    const double c = std::cos(e.angle), sn = std::sin(e.angle);
-    const double a = e.major * e.major, b = e.minor * e.minor;
-    const double sxx = a * c * c + b * sn * sn, syy = a * sn * sn + b * c * c,
-                 sxy = (a - b) * c * sn;
-    plot::ellipse(label, {e.cx, e.cy}, sxx, sxy, syy, 1.0, style);
-    style.thickness *= 0.7f;
-    plot::ellipse(label, {e.cx, e.cy}, sxx, sxy, syy, 2.0, style);
+    // x = c + n (sdx cos t, sdy (rho cos t + sqrt(1 - rho^2) sin t)): the n-sigma ellipse through
+    // the Cholesky factor of the marginal covariance, exact in any units (an eigen decomposition
+    // in data units loses the short axis when the axes' units differ by orders of magnitude).
+    const double across = std::sqrt(std::max(0.0, 1.0 - e.rho * e.rho));
+    for (double n : {1.0, 2.0}) {
+      constexpr int kPoints = 72;
+      std::array<Point, kPoints + 1> points;
+      for (int i = 0; i <= kPoints; ++i) {
+        const double t = 2.0 * std::numbers::pi * (i % kPoints) / kPoints;
+        const double u = std::cos(t), v = std::sin(t);
+        points[i] = {e.cx + n * e.sdx * u, e.cy + n * e.sdy * (e.rho * u + across * v)};
+      }
+      plot::line(label, points, style);
+      style.thickness *= 0.7f;
+    }
   };
   for (const auto& e : s.truth.ellipses) ellipses("true components", e, {ui::kTruth, 1.7f, true});
   const auto& f = s.fitted;
@@ -273,7 +284,7 @@ void GmmLab::drawDensity2d(const GmmSnapshot& s, LabContext& context, ImVec2 siz
                                                           : "Posterior predictive p(x* | X)") +
                             std::string(s.truth.k > 0 ? " vs the true density" : "") +
                             "###gmm density";
-  if (!plot::begin(title.c_str(), size, plot::kEqualAspect)) return;
+  if (!plot::begin(title.c_str(), size)) return;  // the data view's axes (see drawData2d)
   plot::setupAxes(s.planeX.c_str(), s.planeY.c_str());
   if (grid.x.size() < 2 || grid.y.size() < 2) {
     plot::end();
@@ -330,7 +341,7 @@ void GmmLab::drawData1d(const GmmSnapshot& s, ImVec2 size) {
   const GmmGrid& grid = *s.grid;
   const std::string title = "Data, the true density and the fit: " + fitName(s) + "###gmm data1";
   if (!plot::begin(title.c_str(), size)) return;
-  plot::setupAxes("x", "density");
+  plot::setupAxes(s.axis1d.c_str(), "density");
   if (grid.curveX.size() < 2 || grid.histEdges.size() < 2) {
     plot::end();
     return;

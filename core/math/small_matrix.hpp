@@ -111,4 +111,46 @@ inline int floorEigenvalues(SmallMatrix& a, double floor) {
   return raised;
 }
 
+// The correlation matrix C = S^-1 A S^-1 of symmetric A with a positive diagonal, and
+// S = diag(sqrt(A_ii)) as `scale`.
+inline SmallMatrix smallCorrelation(const SmallMatrix& a, SmallVector& scale) {
+  const int d = static_cast<int>(a.rows());
+  scale.resize(d);
+  for (int i = 0; i < d; ++i) scale(i) = std::sqrt(a(i, i));
+  SmallMatrix c = a;
+  for (int j = 0; j < d; ++j)
+    for (int i = 0; i < d; ++i) c(i, j) /= scale(i) * scale(j);
+  return c;
+}
+
+// A (symmetric, positive diagonal) with every eigenvalue of its correlation matrix C raised to
+// at least `floor`, i.e. A = S C' S; returns how many were raised. Unlike a floor on A's own
+// eigenvalues it does not depend on the coordinates' units: rescaling a coordinate rescales the
+// result the same way (a floor relative to A's largest eigenvalue cuts every direction of a
+// coordinate with small units). A diagonal entry that is not positive is the caller's to raise
+// first.
+inline int floorCorrelationEigenvalues(SmallMatrix& a, double floor) {
+  const int d = static_cast<int>(a.rows());
+  if (d < 2) return 0;  // a 1 x 1 correlation is 1
+  SmallVector scale;
+  SmallMatrix c = smallCorrelation(a, scale);
+  const int raised = floorEigenvalues(c, floor);
+  if (raised)
+    for (int j = 0; j < d; ++j)
+      for (int i = 0; i < d; ++i) a(i, j) = c(i, j) * scale(i) * scale(j);
+  return raised;
+}
+
+// The smallest eigenvalue of the correlation matrix of symmetric A (1 for D = 1; NaN when a
+// diagonal entry is not positive): how close A is to singular, whatever the coordinates' units.
+inline double smallestCorrelationEigenvalue(const SmallMatrix& a) {
+  for (Eigen::Index i = 0; i < a.rows(); ++i)
+    if (!(a(i, i) > 0.0)) return std::numeric_limits<double>::quiet_NaN();
+  if (a.rows() < 2) return 1.0;
+  SmallVector scale, values;
+  SmallMatrix vectors;
+  smallSymmetricEigen(smallCorrelation(a, scale), values, vectors);
+  return values(0);
+}
+
 }  // namespace vilab

@@ -7,19 +7,34 @@
 
 namespace vilab {
 
-ViewPlane coordinatePlane(int x, int y, int dim, std::string_view symbol) {
+std::string coordinateName(int i, std::string_view symbol, std::span<const std::string> names) {
+  if (i >= 0 && static_cast<std::size_t>(i) < names.size() && !names[i].empty()) return names[i];
+  return indexed(symbol, i + 1);
+}
+
+std::string coordinateList(std::span<const std::string> names) {
+  if (names.empty()) return {};
+  std::string out = " The file's columns:";
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i ? ", " : " ") + std::to_string(i + 1) + " " +
+           coordinateName(static_cast<int>(i), "x", names);
+  return out + ".";
+}
+
+ViewPlane coordinatePlane(int x, int y, int dim, std::string_view symbol,
+                          std::span<const std::string> names) {
   ViewPlane plane;
   if (x < 1 || y < 1 || x > dim || y > dim || x == y) {
     plane.note = "view.x = " + std::to_string(x) + ", view.y = " + std::to_string(y) +
                  " do not fit the data's " + std::to_string(dim) + " coordinates: showing " +
-                 indexed(symbol, 1) + ", " + indexed(symbol, 2);
+                 coordinateName(0, symbol, names) + ", " + coordinateName(1, symbol, names);
     x = 1, y = 2;
   }
   plane.projection.setZero(2, dim);
   plane.projection(0, x - 1) = 1.0;
   plane.projection(1, y - 1) = 1.0;
-  plane.xLabel = indexed(symbol, x);
-  plane.yLabel = indexed(symbol, y);
+  plane.xLabel = coordinateName(x - 1, symbol, names);
+  plane.yLabel = coordinateName(y - 1, symbol, names);
   return plane;
 }
 

@@ -116,14 +116,16 @@ void FaScenario::visitFields(FieldVisitor& v) {
   v.integer({.key = "view.x",
              .label = "x coordinate",
              .group = "View",
-             .help = "Coordinate (1 to D) on the data view's horizontal axis.",
+             .help = "Coordinate (1 to D) on the data view's horizontal axis." +
+                     coordinateList(columnNames),
              .min = 1,
              .max = kMaxColumns},
             view.x);
   v.integer({.key = "view.y",
              .label = "y coordinate",
              .group = "View",
-             .help = "Coordinate (1 to D) on the data view's vertical axis.",
+             .help = "Coordinate (1 to D) on the data view's vertical axis." +
+                     coordinateList(columnNames),
              .min = 1,
              .max = kMaxColumns},
             view.y);
@@ -200,10 +202,32 @@ Status FaModel::setData(const Eigen::MatrixXd& data, const std::string& source) 
   return Status::ok();
 }
 
+Status FaModel::setDataTable(const CsvData& table) {
+  Status status = Model::setDataTable(table);  // the shared range check, then setData
+  if (status) {
+    m_userNames = table.header;
+    m_namesOf = m_userData;
+  }
+  return status;
+}
+
+std::span<const std::string> FaModel::columnNames() const {
+  if (!m_userData || m_namesOf != m_userData ||
+      m_userNames.size() != static_cast<std::size_t>(m_userData->cols()))
+    return {};
+  return m_userNames;
+}
+
+std::string FaModel::coordinateName(int i) const {
+  return vilab::coordinateName(i, "y", columnNames());
+}
+
 void FaModel::adaptScenario(Scenario& scenario) const {
   // d follows the data's columns, so checks such as k < d judge the data actually fitted.
   auto& s = dynamic_cast<FaScenario&>(scenario);
   s.dataFromFile = m_userData != nullptr;
+  const auto names = columnNames();
+  s.columnNames.assign(names.begin(), names.end());
   if (m_userData)
     s.d = static_cast<int>(m_userData->cols());
   else if (m_images && s.dataset == m_imageSpec)
@@ -343,7 +367,7 @@ Status FaModel::reset(const Scenario& scenario) {
   constexpr std::size_t kCollinearNotes = 6;
   for (std::size_t j = 0; j < std::min(m_stats->collinear.size(), kCollinearNotes); ++j) {
     const auto& [a, b] = m_stats->collinear[j];
-    m_dataNotes.push_back(indexed("y", a + 1) + " and " + indexed("y", b + 1) +
+    m_dataNotes.push_back(coordinateName(a) + " and " + coordinateName(b) +
                           " are perfectly correlated (duplicated columns?): expect " +
                           indexed("ψ", a + 1) + ", " + indexed("ψ", b + 1) + " on the floor");
   }
@@ -486,7 +510,7 @@ void FaModel::computeView() const {
   const auto& v = m_scenario.view;
   ViewPlane plane = v.pca ? principalPlane(m_stats->eigenvalues, m_stats->eigenvectors,
                                            m_stats->eigenvalues.sum())
-                          : coordinatePlane(v.x, v.y, static_cast<int>(d), "y");
+                          : coordinatePlane(v.x, v.y, static_cast<int>(d), "y", columnNames());
   m_projection = std::move(plane.projection);
   m_viewXLabel = std::move(plane.xLabel);
   m_viewYLabel = std::move(plane.yLabel);
@@ -513,6 +537,8 @@ std::shared_ptr<const Snapshot> FaModel::snapshot() const {
 
   snap->data = m_data;
   snap->dataSource = m_userData ? m_userSource : m_images ? m_images->name : "generated";
+  const auto names = columnNames();
+  snap->columnNames.assign(names.begin(), names.end());
   if (m_images && !m_userData) {
     snap->imageRows = m_images->train.rows;
     snap->imageCols = m_images->train.cols;
@@ -603,7 +629,7 @@ std::shared_ptr<const Snapshot> FaModel::snapshot() const {
     std::string names;
     constexpr std::size_t kNamed = 12;
     for (std::size_t j = 0; j < std::min(constant.size(), kNamed); ++j)
-      names += (j ? ", " : "") + indexed("y", constant[j] + 1);
+      names += (j ? ", " : "") + coordinateName(constant[j]);
     if (constant.size() > kNamed) names += ", …";
     std::string note = std::to_string(constant.size()) +
                        (constant.size() == 1 ? " constant column (" : " constant columns (") +

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,8 @@ struct FaScenario : ScenarioOf<FaScenario> {
     bool pca = false;
     int x = 1, y = 2;  // 1-based coordinates
   } view;
+  // Not a field: the data file's column names (adaptScenario copies them), for the view help.
+  std::vector<std::string> columnNames;
 
   FaScenario() { speed = 4.0; }
 
@@ -59,6 +62,7 @@ struct FaSnapshot : Snapshot {
   // Data and provenance.
   std::shared_ptr<const Eigen::MatrixXd> data;  // N x D, original units (for tooltips)
   std::string dataSource;                       // "generated", the data set's name or the CSV path
+  std::vector<std::string> columnNames;  // D: the file's header names; empty without a header
   int n = 0, d = 0, k = 0;
   // Images (the `dataset` field): each row of the data is an image of imageRows x imageCols
   // pixels, row-major (0 x 0 for other data). The image views draw W's columns and psi so.
@@ -135,6 +139,8 @@ class FaModel final : public Model {
   Status reset(const Scenario& scenario) override;
   Status apply(const Scenario& scenario) override;
   Status setData(const Eigen::MatrixXd& data, const std::string& source) override;
+  // setData, keeping the header's column names for the axes and notes.
+  Status setDataTable(const CsvData& table) override;
   // With user data the generator's fields and the dataset (the file decides N, D and the values);
   // with images the generator's fields (the images decide D, data.n says how many).
   std::vector<std::string> dataDecidedFields() const override;
@@ -171,6 +177,12 @@ class FaModel final : public Model {
   FaScenario m_scenario;
   std::shared_ptr<const Eigen::MatrixXd> m_userData;
   std::string m_userSource;
+  // The header of the table given to setDataTable and the data it came with (names hold only
+  // while m_userData is that data: setData alone gives none).
+  std::vector<std::string> m_userNames;
+  std::shared_ptr<const Eigen::MatrixXd> m_namesOf;
+  std::span<const std::string> columnNames() const;
+  std::string coordinateName(int i) const;  // "petal_length", else "y₃"
 
   // Heavy and unchanging parts are shared (clone() is the runner's checkpoint; a reset with the
   // same data, e.g. another k, reuses the statistics).

@@ -140,11 +140,13 @@ void GmmScenario::visitFields(FieldVisitor& v) {
                      "their exact marginals in the plane."},
             view.pca);
   v.integer({.key = "view.x", .label = "x coordinate", .group = "View",
-             .help = "D >= 2: coordinate (1 to D) on the data view's horizontal axis.",
+             .help = "D >= 2: coordinate (1 to D) on the data view's horizontal axis." +
+                    coordinateList(columnNames),
              .min = 1, .max = kMaxDim},
             view.x);
   v.integer({.key = "view.y", .label = "y coordinate", .group = "View",
-             .help = "D >= 2: coordinate (1 to D) on the data view's vertical axis.",
+             .help = "D >= 2: coordinate (1 to D) on the data view's vertical axis." +
+                    coordinateList(columnNames),
              .min = 1, .max = kMaxDim},
             view.y);
 }
@@ -170,8 +172,10 @@ constexpr std::uint64_t kBbviStream = 0xbb71c0ffeeULL;
 constexpr int kGrid2d = 80;
 constexpr int kCurvePoints = 400;
 constexpr int kHermiteNodes = 16;
-constexpr double kVarianceFloor = 1e-9;  // EM, a component on one point: times the data variance
-constexpr double kSingularFloor = 1e-6;  // W0^-1 of singular data: times the largest eigenvalue
+// EM, a component on one point in a coordinate: times the data's variance of that coordinate.
+constexpr double kVarianceFloor = 1e-9;
+// W0^-1 of singular data: the floor on the eigenvalues of its correlation matrix.
+constexpr double kSingularFloor = 1e-6;
 
 std::array<double, 8> generatedKey(const GmmScenario& s) {
   return {double(s.seed),    double(s.dim), double(s.data.n), double(s.data.components),
@@ -228,10 +232,13 @@ GmmMixtureView viewOf(const GaussianMixture& g, const Eigen::MatrixXd& projectio
       SmallVector values = SmallVector::Zero(2);
       SmallMatrix vectors;
       smallSymmetricEigen(marginal, values, vectors);
-      v.ellipses.push_back(
-          {centre(0), centre(1), std::sqrt(std::max(values(1), 0.0)),
-           std::sqrt(std::max(values(0), 0.0)), std::atan2(vectors(1, 1), vectors(0, 1)),
-           std::sqrt(std::max(marginal(0, 0), 0.0)), std::sqrt(std::max(marginal(1, 1), 0.0))});
+      const double sdx = std::sqrt(std::max(marginal(0, 0), 0.0));
+      const double sdy = std::sqrt(std::max(marginal(1, 1), 0.0));
+      const double rho =
+          sdx > 0.0 && sdy > 0.0 ? std::clamp(marginal(0, 1) / sdx / sdy, -1.0, 1.0) : 0.0;
+      v.ellipses.push_back({centre(0), centre(1), std::sqrt(std::max(values(1), 0.0)),
+                            std::sqrt(std::max(values(0), 0.0)),
+                            std::atan2(vectors(1, 1), vectors(0, 1)), sdx, sdy, rho});
     }
   }
   return v;
@@ -325,8 +332,34 @@ Status GmmModel::setData(const Eigen::MatrixXd& data, const std::string& source)
   return Status::ok();
 }
 
+Status GmmModel::setDataTable(const CsvData& table) {
+  Status status = Model::setDataTable(table);  // the shared range check, then setData
+  if (status) {
+    m_userNames = table.header;
+    m_namesOf = m_userData;
+  }
+  return status;
+}
+
+std::span<const std::string> GmmModel::columnNames() const {
+  if (!m_userData || m_namesOf != m_userData || m_source.empty() ||
+      m_userNames.size() != static_cast<std::size_t>(m_userData->cols()))
+    return {};
+  return m_userNames;
+}
+
+std::string GmmModel::coordinateName(int i) const {
+  return vilab::coordinateName(i, "x", columnNames());
+}
+
 void GmmModel::adaptScenario(Scenario& scenario) const {
-  if (m_userData) dynamic_cast<GmmScenario&>(scenario).dim = static_cast<int>(m_userData->cols());
+  auto& s = dynamic_cast<GmmScenario&>(scenario);
+  if (m_userData) s.dim = static_cast<int>(m_userData->cols());
+  // (Before the reset that sets m_source: the names of the data just given.)
+  const bool named =
+      m_userData && m_namesOf == m_userData &&
+      m_userNames.size() == static_cast<std::size_t>(m_userData->cols());
+  s.columnNames = named ? m_userNames : std::vector<std::string>{};
 }
 
 Status GmmModel::reset(const Scenario& scenario) {
@@ -366,11 +399,23 @@ Status GmmModel::reset(const Scenario& scenario) {
   } else {
     m_w0Inverse = m_summary.covariance;
     if (m_summary.singular) {
-      SmallVector values;
-      SmallMatrix vectors;
-      smallSymmetricEigen(m_w0Inverse, values, vectors);
-      floorEigenvalues(m_w0Inverse, kSingularFloor * values(m_dim - 1));
+      // Judged in each coordinate's own units: a constant column gets unit variance, and the
+      // correlations are kept off exact collinearity.
+      for (int i = 0; i < m_dim; ++i)
+        if (!(m_w0Inverse(i, i) > 0.0)) {
+          m_w0Inverse.row(i).setZero();
+          m_w0Inverse.col(i).setZero();
+          m_w0Inverse(i, i) = 1.0;
+        }
+      floorCorrelationEigenvalues(m_w0Inverse, kSingularFloor);
     }
+  }
+  // EM's stand-in variance for a coordinate in which a component sits on one point: a tiny
+  // fraction of the data's own variance there (unit variance for a constant column).
+  m_fallbackVariances.resize(m_dim);
+  for (int i = 0; i < m_dim; ++i) {
+    const double v = m_summary.covariance(i, i);
+    m_fallbackVariances(i) = std::isfinite(v) && v > 0.0 ? kVarianceFloor * v : 1.0;
   }
   if (m_dim == 1) {
     m_bbviShift = m_summary.mean(0);
@@ -431,7 +476,7 @@ Status GmmModel::initialiseFromResponsibilities(const Eigen::MatrixXd& r0) {
   m_em.weights = Eigen::VectorXd::Constant(k, 1.0 / k);
   m_em.means = m_m0.transpose().replicate(k, 1);
   m_em.covariances.assign(k, m_w0Inverse);
-  m_emGuards = emUpdate(stats, m_scenario.regCovar, kVarianceFloor * m_scale2, m_em);
+  m_emGuards = emUpdate(stats, m_scenario.regCovar, m_fallbackVariances, m_em);
   emScores(m_em, m_emScores);
   m_pass.run(m_features, m_emScores, nullptr, &m_emR, m_emTotals, false);
   m_emLoglik = m_emTotals.logSumExp;
@@ -503,7 +548,7 @@ void GmmModel::caviStep() {
 
 void GmmModel::emStep() {
   m_emStats.fromPass(m_emTotals, m_features, &m_emR);
-  m_emGuards = emUpdate(m_emStats, m_scenario.regCovar, kVarianceFloor * m_scale2, m_em);
+  m_emGuards = emUpdate(m_emStats, m_scenario.regCovar, m_fallbackVariances, m_em);
   emScores(m_em, m_emScores);
   m_pass.run(m_features, m_emScores, nullptr, &m_emR, m_emTotals, false);
   // The E-step's bound equals the log-likelihood at the new parameters: elbo = loglik for EM.
@@ -670,7 +715,7 @@ void GmmModel::computePlane() {
     smallSymmetricEigen(m_summary.covariance, values, vectors);  // increasing order
     plane = principalPlane(values.reverse(), vectors.rowwise().reverse(), values.sum());
   } else {
-    plane = coordinatePlane(v.x, v.y, m_dim, "x");
+    plane = coordinatePlane(v.x, v.y, m_dim, "x", columnNames());
   }
   m_projection = std::move(plane.projection);
   m_planeX = std::move(plane.xLabel);
@@ -752,11 +797,15 @@ std::vector<std::string> GmmModel::notes() const {
     out.push_back("dim = " + std::to_string(m_scenario.dim) + " is not used: the data from " +
                   m_source + " have " + std::to_string(m_dim) +
                   (m_dim == 1 ? " column" : " columns"));
-  if (m_scenario.k > n)
+  if (m_scenario.k > n) {
+    const long spare = m_scenario.k - n;
     out.push_back("k = " + std::to_string(m_scenario.k) + " exceeds the " + points + ": at least " +
-                  std::to_string(m_scenario.k - n) +
-                  " components have no data of their own (CAVI leaves them at the prior, EM "
-                  "keeps them empty)");
+                  std::to_string(spare) +
+                  (spare == 1 ? " component has no data of its own" :
+                              " components have no data of their own") +
+                  " (CAVI leaves " + (spare == 1 ? "it" : "them") + " at the prior, EM keeps " +
+                  (spare == 1 ? "it" : "them") + " empty)");
+  }
   if (n == 1)
     out.push_back(
         "N = 1: a single point has no spread, so W0^-1 = I (unit scale) stands in for "
@@ -766,10 +815,21 @@ std::vector<std::string> GmmModel::notes() const {
                   " are identical: no spread, so W0^-1 = I (unit scale) stands "
                   "in for the data covariance and EM's components collapse onto the point");
   else {
-    if (m_summary.singular)
+    if (m_summary.singular) {
+      std::string constant;
+      for (int i = 0; i < m_dim; ++i)
+        if (!(m_summary.covariance(i, i) > 0.0))
+          constant += (constant.empty() ? "" : ", ") + coordinateName(i);
       out.push_back(
-          "the points lie on a line: their covariance is singular, so W0^-1 is "
-          "regularised (smallest eigenvalue raised to 1e-6 of the largest)");
+          (constant.empty()
+               ? std::string(m_dim == 2 ? "the points lie on a line"
+                                        : "the points lie in a subspace of fewer than " +
+                                              std::to_string(m_dim) + " dimensions") +
+                     ": their covariance is singular, so W0^-1 is regularised (the smallest "
+                     "eigenvalue of its correlation matrix raised to 1e-6)"
+               : "constant column(s) " + constant +
+                     ": the covariance is singular, so W0^-1 takes unit variance there"));
+    }
     if (m_summary.duplicates > 0)
       out.push_back(std::to_string(m_summary.duplicates) +
                     (m_summary.duplicates == 1 ? " point repeats" : " points repeat") +
@@ -777,11 +837,16 @@ std::vector<std::string> GmmModel::notes() const {
                     "then floored; raise reg_covar)");
   }
   const bool em = m_scenario.algorithm == Algorithm::Em;
+  if (em && m_emGuards.collapsed > 0)
+    out.push_back("EM: " + std::to_string(m_emGuards.collapsed) +
+                  " component(s) collapsed onto a single point in some coordinate (variance "
+                  "below what doubles resolve at its mean): that variance is set to 1e-9 x the "
+                  "data's variance of the coordinate; raise reg_covar (in the data's units)");
   if (em && m_emGuards.floored > 0)
     out.push_back("EM: " + std::to_string(m_emGuards.floored) +
-                  " component covariance(s) floored at 1e-9 x the component's own largest variance "
-                  "(x the data variance for a component on a single point): a component "
-                  "collapsed; raise reg_covar");
+                  " component covariance(s) nearly singular (the component's points lie close "
+                  "to a line or plane): the eigenvalues of its correlation matrix floored at "
+                  "1e-9; raise reg_covar (in the data's units)");
   if (em && m_emGuards.empty > 0)
     out.push_back("EM: " + std::to_string(m_emGuards.empty) +
                   " component(s) without responsibility keep their last mean and covariance");
@@ -804,6 +869,7 @@ std::shared_ptr<const Snapshot> GmmModel::snapshot() const {
   snap->plane = m_plane;
   snap->planeX = m_planeX;
   snap->planeY = m_planeY;
+  snap->axis1d = m_dim == 1 ? coordinateName(0) : "x";
   snap->grid = m_grid;
   snap->cavi = {m_caviIterations, m_caviElbo, m_caviLoglik};
   snap->em = {m_emIterations, m_emLoglik, m_emLoglik};

@@ -9,6 +9,7 @@
 #include <array>
 #include <limits>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,8 @@ struct GmmScenario : ScenarioOf<GmmScenario> {
     bool pca = false;  // the first two principal axes instead of coordinates x and y
     int x = 1, y = 2;  // 1-based coordinates on the horizontal and vertical axes
   } view;
+  // Not a field: the data file's column names (adaptScenario copies them), for the view help.
+  std::vector<std::string> columnNames;
   BbviPrior bbviPrior;
   Estimator estimator = Estimator::Reparam;
   bool baseline = true;
@@ -71,6 +74,9 @@ struct GmmMixtureView {
     double major = 0.0, minor = 0.0;  // 1-sigma semi-axes; double them for the 2-sigma ellipse
     double angle = 0.0;               // of the major axis, radians from +x
     double sdx = 0.0, sdy = 0.0;      // marginal standard deviations along the two axes
+    // Their correlation: with sdx and sdy the ellipse in any units (major, minor and angle
+    // lose the short axis when the two axes' units differ by many orders of magnitude).
+    double rho = 0.0;
   };
   int k = 0, dim = 1;
   std::vector<double> weights;      // K
@@ -110,10 +116,11 @@ struct GmmSnapshot : Snapshot {
   bool edited = false;     // points were added or removed since the data were made
 
   std::shared_ptr<const Eigen::MatrixXd> data;  // N x dim
-  // D >= 2: the points in the view's plane (N x 2, u = P x), its axis names ("x₃", "PC 1 (73% of
-  // variance)"). Null for D = 1.
+  // D >= 2: the points in the view's plane (N x 2, u = P x), its axis names ("x₃", the file's
+  // column name "petal_length", "PC 1 (73% of variance)"). Null for D = 1.
   std::shared_ptr<const Eigen::MatrixXd> plane;
   std::string planeX, planeY;
+  std::string axis1d = "x";  // D = 1: the x axis (the column name when the file has one)
   // Of the current algorithm, component by component: r_nk = (*responsibilities)[k * N + n].
   std::shared_ptr<const std::vector<float>> responsibilities;
 
@@ -167,6 +174,8 @@ class GmmModel final : public Model {
   Status reset(const Scenario& scenario) override;
   Status apply(const Scenario& scenario) override;
   Status setData(const Eigen::MatrixXd& data, const std::string& source) override;
+  // setData, keeping the header's column names for the axes, notes and help.
+  Status setDataTable(const CsvData& table) override;
   // With user data: the generator's fields (the file decides N, the dimension and the values).
   std::vector<std::string> dataDecidedFields() const override;
   // With user data, dim follows the data's columns (so that checks such as bbvi's D = 1 judge
@@ -223,12 +232,19 @@ class GmmModel final : public Model {
   void bbviElboOffTheRecord();  // the ELBO estimate at reset and after edits
   void replaceData(Eigen::MatrixXd x);
   std::vector<std::string> notes() const;
+  // The data file's column names when it had a header, else empty.
+  std::span<const std::string> columnNames() const;
+  std::string coordinateName(int i) const;  // "petal_length", else "x₃"
 
   GmmScenario m_scenario;
   // Data: the base (generated or the user's) and the current (edited) set.
   std::shared_ptr<const Eigen::MatrixXd> m_data;
   std::shared_ptr<const Eigen::MatrixXd> m_userData;
   std::string m_userSource;
+  // The header of the table given to setDataTable and the data it came with (names hold only
+  // while m_userData is that data: setData alone gives none).
+  std::vector<std::string> m_userNames;
+  std::shared_ptr<const Eigen::MatrixXd> m_namesOf;
   std::string m_source;  // of the data in use: the user's file, or empty for generated data
   bool m_edited = false;
   std::array<double, 8> m_generatedKey{};  // the settings that made the generated data
@@ -237,7 +253,8 @@ class GmmModel final : public Model {
   GaussianMixture m_truth;
   bool m_hasTruth = false;
   SmallVector m_centre;
-  double m_scale2 = 1.0;    // typical data variance (floors, fallbacks)
+  double m_scale2 = 1.0;    // typical data variance (the view of identical points, BBVI's units)
+  SmallVector m_fallbackVariances;  // D: EM's variance for a coordinate without spread
   SmallVector m_m0;         // data mean at reset
   SmallMatrix m_w0Inverse;  // data covariance at reset (regularised when singular)
   // The view's plane: u = P x (P: 2 x D, orthonormal rows; 1 x 1 for D = 1), the points there.

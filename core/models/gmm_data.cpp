@@ -139,11 +139,9 @@ DataSummary summarise(const Eigen::MatrixXd& x) {
     if (!less(order[i - 1], order[i])) ++s.duplicates;
   s.identical = s.duplicates == s.n - 1;
 
-  SmallVector values;
-  SmallMatrix vectors;
-  smallSymmetricEigen(s.covariance, values, vectors);
-  const double largest = values(values.size() - 1);
-  s.singular = s.identical || !(largest > 0.0) || values(0) <= 1e-12 * largest;
+  // Judged on the correlation matrix, so that columns in very different units (1e9 next to
+  // 1e-3) are not mistaken for a line; a constant column (NaN) is singular.
+  s.singular = s.identical || !(smallestCorrelationEigenvalue(s.covariance) > kCollinear);
   return s;
 }
 

@@ -42,6 +42,8 @@ Eigen::MatrixXd sampleMixture(const GaussianMixture& mixture, int n, Random& rng
 void mixtureDensity(const GaussianMixture& mixture, const Eigen::MatrixXd& points,
                     Eigen::VectorXd& total, Eigen::MatrixXd* perComponent = nullptr);
 
+inline constexpr double kCollinear = 1e-12;
+
 struct DataSummary {
   Eigen::Index n = 0;
   int dim = 1;
@@ -49,7 +51,9 @@ struct DataSummary {
   SmallMatrix covariance;       // unbiased (divisor N - 1), zero when N = 1
   Eigen::Index duplicates = 0;  // rows equal to an earlier row
   bool identical = false;       // every row the same (or N = 1)
-  bool singular = false;        // covariance rank-deficient (identical, collinear in 2-D)
+  // Covariance rank-deficient: identical points, a constant column, or the smallest eigenvalue
+  // of the correlation matrix at most kCollinear (collinear points in 2-D), whatever the units.
+  bool singular = false;
   SmallVector lo, hi;           // bounding box
 };
 DataSummary summarise(const Eigen::MatrixXd& x);

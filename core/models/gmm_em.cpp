@@ -1,5 +1,6 @@
 #include "core/models/gmm_em.hpp"
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 
@@ -7,7 +8,7 @@
 
 namespace vilab {
 
-EmGuards emUpdate(const ComponentStats& s, double regCovar, double fallbackFloor,
+EmGuards emUpdate(const ComponentStats& s, double regCovar, const SmallVector& fallbackVariances,
                   GaussianMixture& mix) {
   EmGuards guards;
   const int k = static_cast<int>(s.n.size());
@@ -22,14 +23,17 @@ EmGuards emUpdate(const ComponentStats& s, double regCovar, double fallbackFloor
     SmallMatrix& cov = mix.covariances[c];
     cov = s.scatter[c];  // 9.25
     cov.diagonal().array() += regCovar;
-    if (d == 0) continue;
-    // The component's own scale: its largest variance, unless that is below what doubles
-    // resolve at its mean (1e4 ulps), i.e. the component sits on one point.
-    const double largest = largestEigenvalue(cov);
-    const double resolution = 1e4 * DBL_EPSILON * mix.means.row(c).cwiseAbs().maxCoeff();
-    const double floor =
-        largest > resolution * resolution ? kRelativeVarianceFloor * largest : fallbackFloor;
-    if (floorEigenvalues(cov, floor) > 0) ++guards.floored;
+    bool collapsed = false;
+    for (int i = 0; i < d; ++i) {
+      const double resolution = kResolutionUlps * DBL_EPSILON * std::fabs(mix.means(c, i));
+      if (cov(i, i) > resolution * resolution) continue;  // NaN counts as unresolved
+      cov.row(i).setZero();
+      cov.col(i).setZero();
+      cov(i, i) = std::max(fallbackVariances(i), resolution * resolution);
+      collapsed = true;
+    }
+    if (collapsed) ++guards.collapsed;
+    if (floorCorrelationEigenvalues(cov, kCorrelationFloor) > 0) ++guards.floored;
   }
   return guards;
 }

@@ -14,25 +14,35 @@ namespace vilab {
 
 // What the guards did in one M-step.
 struct EmGuards {
-  int floored = 0;  // components whose covariance had an eigenvalue raised to the floor
+  // Components with a coordinate without spread of its own (its variance below what doubles
+  // resolve at the component's mean): the component sits on one point in that coordinate.
+  int collapsed = 0;
+  int floored = 0;  // components whose correlation matrix had an eigenvalue raised to the floor
   int empty = 0;    // components with (numerically) no responsibility: kept as they were
 };
 
 // A component is empty below this many points' worth of responsibility.
 inline constexpr double kEmptyComponent = 1e-12;
 
-// The floor on a covariance's eigenvalues, relative to the component's own largest variance.
-inline constexpr double kRelativeVarianceFloor = 1e-9;
+// The floor on the eigenvalues of a covariance's correlation matrix (a component on a line).
+inline constexpr double kCorrelationFloor = 1e-9;
 
-// pi_k = N_k / sum N, mu_k = xbar_k, Sigma_k = S_k + reg_covar I, with each covariance's
-// eigenvalues raised to at least 1e-9 times its own largest one (a component collapsing onto a
-// line would otherwise make the likelihood infinite). A component without a spread of its own
-// (every eigenvalue below the resolution of doubles at its mean: collapsed onto one point) gets
-// fallbackFloor instead, the only place where a scale from outside the component enters. An
-// empty component keeps its previous mean and covariance. `mixture` must hold K components of
-// the right dimension. No allocation.
-EmGuards emUpdate(const ComponentStats& stats, double regCovar, double fallbackFloor,
-                  GaussianMixture& mixture);
+// A coordinate's spread is resolved when its standard deviation exceeds this many ulps of the
+// component's mean there.
+inline constexpr double kResolutionUlps = 1e4;
+
+// pi_k = N_k / sum N, mu_k = xbar_k, Sigma_k = S_k + reg_covar I (absolute, added to the
+// diagonal, as scikit-learn's GaussianMixture does). Two guards, both unchanged by rescaling any
+// coordinate: a coordinate whose variance is below the resolution of doubles at the mean
+// (1e4 ulps: the component sits on one point there) gets fallbackVariances(i) (at least that
+// resolution) and no covariance with the others; then the eigenvalues of the correlation matrix
+// are raised to at least kCorrelationFloor (a component collapsing onto a line would otherwise
+// make the likelihood infinite). Legitimately small variances of coordinates with small units
+// are never touched. An empty component keeps its previous mean and covariance. `mixture` must
+// hold K components of the right dimension; fallbackVariances: length D, positive. No
+// allocation.
+EmGuards emUpdate(const ComponentStats& stats, double regCovar,
+                  const SmallVector& fallbackVariances, GaussianMixture& mixture);
 
 // The scores ln pi_k - (D/2) ln 2 pi - (1/2) ln|Sigma_k| - (1/2) (x - mu_k)^T Sigma_k^-1
 // (x - mu_k), the joint log density of x and z = k (9.23).

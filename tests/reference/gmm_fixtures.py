@@ -6,7 +6,12 @@ Run with /usr/bin/python3; writes tests/reference/gmm/<case>.json and tests/data
 
 Cases: 2-D and 1-D generated data; far_tight_clusters (tests/data/own-data/: two clusters of 5
 points 1e6 apart, spread 1.6e-3; EM with reg_covar = 1e-6 from the clusters as initial
-responsibilities); the iris measurements (4 columns); generated 5-D data.
+responsibilities); the iris measurements (4 columns); generated 5-D data; two cases of columns in
+very different units, EM with scikit-learn's default reg_covar = 1e-6 from its own k-means
+initial responsibilities: bc10 (the first 10 columns of scikit-learn's breast-cancer data, areas
+near 1e3 next to fractal dimensions near 0.06; writes tests/data/own-data/bc10.csv) and
+mixed_scale (tests/data/own-data/mixed_scale.csv: a population near 1e9 +- 3e8 next to a rate
+near 2e-3 +- 5e-4, independent normals; written here).
 
 Each fixture holds the data x (N x D), the initial responsibilities resp0 (N x K), the prior
 settings given to scikit-learn (null: its default, which our model resolves the same way), and
@@ -20,7 +25,8 @@ import warnings
 
 import numpy as np
 import sklearn
-from sklearn.datasets import load_iris
+from sklearn.cluster import KMeans
+from sklearn.datasets import load_breast_cancer, load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
 
@@ -80,6 +86,21 @@ def case(name, x, k, rng, alpha0=None, beta0=None, nu0=None, resp0=None, em_reg_
     print("wrote", name, file=sys.stderr)
 
 
+def kmeans_responsibilities(x, k):
+    """scikit-learn's own initial responsibilities (GaussianMixture's init_params="kmeans")."""
+    labels = KMeans(n_clusters=k, n_init=1, random_state=0).fit(x).labels_
+    resp = np.zeros((x.shape[0], k))
+    resp[np.arange(x.shape[0]), labels] = 1.0
+    return resp
+
+
+def write_csv(path, header, x):
+    with open(path, "w") as f:
+        f.write(",".join(header) + "\n")
+        for row in x:
+            f.write(",".join(repr(float(v)) for v in row) + "\n")
+
+
 def main():
     warnings.simplefilter("ignore", ConvergenceWarning)
     os.makedirs(OUT, exist_ok=True)
@@ -115,6 +136,18 @@ def main():
                       covariances=[d5, d5[::-1, ::-1] + 0.2, np.eye(5) * 0.7, d5 * 1.5],
                       weights=[0.3, 0.3, 0.2, 0.2])
     case("5d_default", x5, 4, rng)
+
+    cancer = load_breast_cancer()
+    bc10 = cancer.data[:, :10]
+    write_csv(os.path.join(data, "own-data", "bc10.csv"),
+              [n.replace("mean ", "").replace(" ", "_") for n in cancer.feature_names[:10]], bc10)
+    case("bc10", bc10, 2, rng, resp0=kmeans_responsibilities(bc10, 2), em_reg_covar=1e-6)
+
+    scale_rng = np.random.RandomState(7)
+    mixed = np.column_stack([scale_rng.normal(1e9, 3e8, 200), scale_rng.normal(2e-3, 5e-4, 200)])
+    write_csv(os.path.join(data, "own-data", "mixed_scale.csv"), ["population", "rate"], mixed)
+    case("mixed_scale", mixed, 2, rng, resp0=kmeans_responsibilities(mixed, 2),
+         em_reg_covar=1e-6)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,12 @@
 #include "core/models/logreg/model.hpp"
 
-#include "core/data/data_range.hpp"
-
 #include <Eigen/Cholesky>
 #include <Eigen/LU>
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+
+#include "core/data/data_range.hpp"
 
 namespace vilab {
 

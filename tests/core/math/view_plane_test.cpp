@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace vilab {
 namespace {
 
@@ -23,6 +26,20 @@ TEST(ViewPlane, CoordinatesThatDoNotFitFallBackToTheFirstTwoAndSaySo) {
               std::string::npos)
         << plane.note;
   }
+}
+
+TEST(ViewPlane, ColumnNamesFromTheFileHeaderNameTheAxes) {
+  const std::vector<std::string> names = {"sepal_length", "sepal_width", "petal_length", ""};
+  const ViewPlane plane = coordinatePlane(3, 4, 4, "x", names);
+  EXPECT_EQ(plane.xLabel, "petal_length");
+  EXPECT_EQ(plane.yLabel, "x₄");  // an empty name falls back to the symbol
+  const ViewPlane fallback = coordinatePlane(7, 1, 4, "x", names);
+  EXPECT_NE(fallback.note.find("showing sepal_length, sepal_width"), std::string::npos)
+      << fallback.note;
+  EXPECT_EQ(coordinateName(1, "y", names), "sepal_width");
+  EXPECT_EQ(coordinateName(1, "y"), "y₂");
+  // Names that do not cover the coordinate fall back too.
+  EXPECT_EQ(coordinateName(5, "y", names), "y₆");
 }
 
 TEST(ViewPlane, PrincipalAxesCarryTheirShareOfTheVariance) {

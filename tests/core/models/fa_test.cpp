@@ -717,6 +717,39 @@ TEST(FaModel, DuplicatedColumnsAreAHeywoodCaseFlaggedByName) {
               1e-12 * sn->sampleVariance[1]);
 }
 
+// With a header (setDataTable) the columns' names replace y₁..y_D in the notes, the axes, the
+// snapshot (for the lab's tooltips) and the view.x / view.y help; setData alone gives none.
+TEST(FaModel, HeaderNamesNameTheCoordinates) {
+  CsvData table;
+  table.values = heywoodData();
+  table.source = "dup.csv";
+  for (Eigen::Index j = 0; j < table.values.cols(); ++j)
+    table.header.push_back("col_" + std::string(1, char('a' + j)));
+  FaModel model;
+  ASSERT_TRUE(model.setDataTable(table).isOk());
+  FaScenario s;
+  s.view.x = 4;
+  s.view.y = 2;
+  model.adaptScenario(s);
+  EXPECT_EQ(s.columnNames, table.header);
+  EXPECT_NE(findField(s, "view.x")->help.find("1 col_a, 2 col_b"), std::string::npos);
+  ASSERT_TRUE(model.reset(s).isOk());
+  auto sn = snap(model);
+  EXPECT_TRUE(contains(sn->notes, "col_b and col_d are perfectly correlated"));
+  EXPECT_EQ(sn->viewXLabel, "col_d");
+  EXPECT_EQ(sn->viewYLabel, "col_b");
+  EXPECT_EQ(sn->columnNames, table.header);
+
+  ASSERT_TRUE(model.setData(heywoodData(), "dup.csv").isOk());
+  model.adaptScenario(s);
+  EXPECT_TRUE(s.columnNames.empty());
+  ASSERT_TRUE(model.reset(s).isOk());
+  sn = snap(model);
+  EXPECT_EQ(sn->viewXLabel, "y₄");
+  EXPECT_TRUE(sn->columnNames.empty());
+  EXPECT_TRUE(contains(sn->notes, "y₂ and y₄ are perfectly correlated"));
+}
+
 TEST(FaModel, HugeAndTinyUnitsGiveTheSameFitRescaled) {
   FaScenario s;
   s.halfsteps = false;

@@ -155,7 +155,8 @@ TEST_P(GmmPeer, MatchesScikitLearnFromTheSameResponsibilities) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, GmmPeer,
                          ::testing::Values("2d_default", "2d_priors", "1d_default",
-                                           "far_tight_clusters", "iris", "5d_default"));
+                                           "far_tight_clusters", "iris", "5d_default", "bc10",
+                                           "mixed_scale"));
 
 // Two clusters of 5 points 1e6 apart, spread 1.6e-3 (tests/data/own-data/far_tight_clusters.csv,
 // read by the fixture script): EM from k-means++ as the command line runs it must find
@@ -177,6 +178,7 @@ TEST(GmmNumerics, FarApartTightClustersKeepTheirOwnScale) {
     ASSERT_TRUE(model.health().isOk());
     auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
     EXPECT_FALSE(mentions(snap->notes, "floored")) << "a false collapse note";
+    EXPECT_FALSE(mentions(snap->notes, "collapsed")) << "a false collapse note";
     if (a != Algorithm::Em) continue;
     const GaussianMixture& em = model.emMixture();
     // Component order: match by the mean.
@@ -188,6 +190,67 @@ TEST(GmmNumerics, FarApartTightClustersKeepTheirOwnScale) {
       EXPECT_NEAR(em.weights(c), 0.5, 1e-12);
     }
     EXPECT_NEAR(model.emLogLikelihood(), theirs["lower_bound"].get<double>() * x.rows(), 1e-6);
+  }
+}
+
+// Rescaling a coordinate (x_i -> a_i x_i) must rescale the fit and nothing else: from the same
+// responsibilities EM gives means a_i mu_i, covariances a_i a_j Sigma_ij and a log-likelihood
+// changed by -N sum ln a_i, and no guard fires in either units. Units 1e9 and 1e-3 on the
+// mixed_scale fixture's columns (a population and a rate): the floor once taken relative to the
+// largest eigenvalue raised the rate's variance from 1e-6 to 9e7 and CAVI called the points a
+// line. (reg_covar = 0: an absolute regulariser is, as in scikit-learn, not unit-free.)
+TEST(GmmNumerics, RescalingACoordinateRescalesTheFit) {
+  const nlohmann::json f = loadFixture("mixed_scale");
+  const Eigen::MatrixXd x = matrixOf(f["x"]);
+  const Eigen::MatrixXd r0 = matrixOf(f["resp0"]);
+  const Eigen::Vector2d units(1e-9, 1e3);  // to O(1) values in both columns
+  const Eigen::MatrixXd unit = x * units.asDiagonal();
+  GmmScenario s;
+  s.dim = 2;
+  s.k = 2;
+  s.regCovar = 0.0;
+  std::vector<GmmModel> models(2);
+  for (Algorithm a : {Algorithm::Em, Algorithm::Cavi}) {
+    s.algorithm = a;
+    for (int m = 0; m < 2; ++m) {
+      ASSERT_TRUE(models[m].setData(m ? unit : x, "mixed_scale").isOk());
+      ASSERT_TRUE(models[m].reset(s).isOk());
+      ASSERT_TRUE(models[m].initialiseFromResponsibilities(r0).isOk());
+      for (int i = 0; i < 50; ++i) models[m].step();
+      auto snap = std::static_pointer_cast<const GmmSnapshot>(models[m].snapshot());
+      EXPECT_FALSE(mentions(snap->notes, "line")) << m;
+      EXPECT_FALSE(mentions(snap->notes, "singular")) << m;
+      EXPECT_FALSE(mentions(snap->notes, "floored")) << m;
+      EXPECT_FALSE(mentions(snap->notes, "collapsed")) << m;
+    }
+    const double shift = x.rows() * std::log(units.prod());
+    if (a == Algorithm::Em) {
+      EXPECT_NEAR(models[0].emLogLikelihood() - shift, models[1].emLogLikelihood(),
+                  1e-9 * std::fabs(models[1].emLogLikelihood()));
+      const GaussianMixture& raw = models[0].emMixture();
+      const GaussianMixture& scaled = models[1].emMixture();
+      // The view's ellipses carry sd and correlation, which no unit change cancels.
+      auto snap = std::static_pointer_cast<const GmmSnapshot>(models[0].snapshot());
+      for (int c = 0; c < 2; ++c) {
+        const auto& e = snap->fitted.ellipses[c];
+        const SmallMatrix& cov = raw.covariances[c];
+        EXPECT_NEAR(e.sdx, std::sqrt(cov(0, 0)), 1e-12 * e.sdx);
+        EXPECT_NEAR(e.sdy, std::sqrt(cov(1, 1)), 1e-12 * e.sdy);
+        EXPECT_NEAR(e.rho, cov(0, 1) / std::sqrt(cov(0, 0) * cov(1, 1)), 1e-12);
+      }
+      for (int c = 0; c < 2; ++c)
+        for (int i = 0; i < 2; ++i) {
+          EXPECT_NEAR(raw.means(c, i) * units(i), scaled.means(c, i),
+                      1e-9 * std::fabs(scaled.means(c, i)));
+          for (int j = 0; j < 2; ++j)
+            EXPECT_NEAR(raw.covariances[c](i, j) * units(i) * units(j), scaled.covariances[c](i, j),
+                        1e-8 * std::sqrt(scaled.covariances[c](i, i) * scaled.covariances[c](j, j)));
+        }
+    } else {
+      // CAVI's prior follows the data's units (m0, W0 from the data), so its ELBO shifts too.
+      EXPECT_NEAR(models[0].caviElbo() - shift, models[1].caviElbo(),
+                  1e-9 * std::fabs(models[1].caviElbo()));
+    }
   }
 }
 
@@ -712,13 +775,20 @@ TEST(GmmBadInput, EmCollapseOntoRepeatedPointsIsFlooredAndReported) {
   EXPECT_TRUE(std::isfinite(model.emLogLikelihood()));
   auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
   EXPECT_TRUE(snapshotFinite(*snap));
-  EXPECT_TRUE(mentions(snap->notes, "floored at 1e-9")) << snap->notes.size();
-  // With a regulariser larger than the floor nothing needs flooring.
+  // The component on the repeated point: its spread comes from the other points' vanishing
+  // responsibilities, nearly rank one (its correlation floored) until it drops below what
+  // doubles resolve at the mean (a variance of its own there).
+  const auto guarded = [](const std::vector<std::string>& notes) {
+    return mentions(notes, "EM: 1 component(s) collapsed onto a single point") ||
+           mentions(notes, "EM: 1 component covariance(s) nearly singular");
+  };
+  EXPECT_TRUE(guarded(snap->notes)) << snap->notes.size();
+  // With a regulariser, in the data's units, nothing is degenerate.
   s.regCovar = 1e-3;
   ASSERT_TRUE(model.apply(s).isOk());
   model.step();
   snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
-  EXPECT_FALSE(mentions(snap->notes, "floored at 1e-9"));
+  EXPECT_FALSE(mentions(snap->notes, "EM: ")) << snap->notes.back();
 }
 
 TEST(GmmBadInput, CollinearPointsIn2d) {
@@ -773,6 +843,49 @@ double trapezoid(const std::vector<double>& x, const std::vector<double>& y) {
   double sum = 0.0;
   for (std::size_t i = 1; i < x.size(); ++i) sum += 0.5 * (y[i] + y[i - 1]) * (x[i] - x[i - 1]);
   return sum;
+}
+
+// With a header (setDataTable) the columns' names replace x₁..x_D on the axes, in the notes and in
+// the view.x / view.y help; setData alone gives none.
+TEST(GmmSnapshot, HeaderNamesNameTheCoordinates) {
+  CsvData table;
+  table.values.resize(30, 3);
+  for (int i = 0; i < 30; ++i) table.values.row(i) << std::sin(1.3 * i), 7.5, std::cos(0.7 * i);
+  table.header = {"height", "site", "weight"};
+  table.source = "named.csv";
+  GmmModel model;
+  ASSERT_TRUE(model.setDataTable(table).isOk());
+  GmmScenario s = scenario(3, Algorithm::Cavi);
+  s.k = 2;
+  s.view.x = 3;
+  s.view.y = 1;
+  model.adaptScenario(s);
+  EXPECT_EQ(s.columnNames, table.header);
+  EXPECT_NE(findField(s, "view.y")->help.find("1 height, 2 site, 3 weight"), std::string::npos);
+  ASSERT_TRUE(model.reset(s).isOk());
+  auto snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_EQ(snap->planeX, "weight");
+  EXPECT_EQ(snap->planeY, "height");
+  EXPECT_TRUE(mentions(snap->notes, "constant column(s) site"));
+
+  CsvData one;
+  one.values = table.values.leftCols(1);
+  one.header = {"height"};
+  one.source = "one.csv";
+  ASSERT_TRUE(model.setDataTable(one).isOk());
+  GmmScenario s1 = scenario(1, Algorithm::Cavi);
+  s1.k = 2;
+  ASSERT_TRUE(model.reset(s1).isOk());
+  snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_EQ(snap->axis1d, "height");
+
+  ASSERT_TRUE(model.setData(table.values, "named.csv").isOk());
+  model.adaptScenario(s);
+  EXPECT_TRUE(s.columnNames.empty());
+  ASSERT_TRUE(model.reset(s).isOk());
+  snap = std::static_pointer_cast<const GmmSnapshot>(model.snapshot());
+  EXPECT_EQ(snap->planeX, "x₃");
+  EXPECT_TRUE(mentions(snap->notes, "constant column(s) x₂"));
 }
 
 TEST(GmmSnapshot, OneDimensionalCurvesAndBars) {
