@@ -660,11 +660,6 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
     ImGui::TextWrapped("%s", note.c_str());
     ImGui::PopStyleColor();
   }
-  const auto cell = [](const std::string& text, const char* help) {
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(text.c_str());
-    if (help && ImGui::IsItemHovered()) ui::textTooltip(help);
-  };
   if (ImGui::BeginTable("algorithms", 4,
                         ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("");
@@ -674,25 +669,25 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
     ImGui::TableHeadersRow();
     const GmmSnapshot::Progress* p[3] = {&s.cavi, &s.em, &s.bbvi};
     ImGui::TableNextRow();
-    cell("iterations", "Each algorithm's own count; ● marks the one running.");
-    for (auto* q : p) cell(std::to_string(q->iterations), nullptr);
+    ui::tableCell("iterations", "Each algorithm's own count; ● marks the one running.");
+    for (auto* q : p) ui::tableCell(std::to_string(q->iterations), nullptr);
     ImGui::TableNextRow();
-    cell("ELBO",
+    ui::tableCell("ELBO",
          "CAVI: the full ELBO of the Bayesian mixture (Bishop 10.70–10.77, every constant), ≤ log "
          "p(X).\n"
          "EM: no ELBO of its own; its E-step bound equals the log-likelihood.\n"
          "BBVI: the S-sample Monte Carlo estimate of the last step.");
-    cell(ui::number(s.cavi.elbo, "%.6g"), kCaviText);
-    cell("= log-lik", kEmText);
-    cell(s.dim == 1 ? ui::number(s.bbvi.elbo, "%.6g") : "1-D only", kBbviText);
+    ui::tableCell(ui::number(s.cavi.elbo, "%.6g"), kCaviText);
+    ui::tableCell("= log-lik", kEmText);
+    ui::tableCell(s.dim == 1 ? ui::number(s.bbvi.elbo, "%.6g") : "1-D only", kBbviText);
     ImGui::TableNextRow();
-    cell("log p(X | θ)",
+    ui::tableCell("log p(X | θ)",
          "The log-likelihood at a point estimate θ: for CAVI the posterior means (E[π], mₖ, "
          "(νₖ Wₖ)⁻¹), for BBVI q's means (equal weights), for EM its estimate. Above the ELBO: "
          "a single point pays nothing for uncertainty.");
-    cell(ui::number(s.cavi.loglik, "%.6g"), nullptr);
-    cell(ui::number(s.em.loglik, "%.6g"), kEmText);
-    cell(s.dim == 1 ? ui::number(s.bbvi.loglik, "%.6g") : "—", nullptr);
+    ui::tableCell(ui::number(s.cavi.loglik, "%.6g"), nullptr);
+    ui::tableCell(ui::number(s.em.loglik, "%.6g"), kEmText);
+    ui::tableCell(s.dim == 1 ? ui::number(s.bbvi.loglik, "%.6g") : "—", nullptr);
     ImGui::EndTable();
   }
   ImGui::Text("α₀ %s   β₀ %s   ν₀ %s", ui::number(s.alpha0, "%.3g").c_str(),
@@ -753,19 +748,19 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
                 ui::number(s.bbviLogVarMean[c], "%.4g") + ", " +
                 ui::number(s.bbviLogVarSd[c], "%.3g") + "²)\n  (the variance shown is E_q[σₖ²])";
       if (ImGui::IsItemHovered()) ui::textTooltip(help);
-      cell(ui::number(f.weights[c], "%.3f"), nullptr);
+      ui::tableCell(ui::number(f.weights[c], "%.3f"), nullptr);
       if (oneD) {
-        cell(ui::number(f.means[c], "%.4g"), nullptr);
-        cell(ui::number(c < static_cast<int>(f.sds.size()) ? f.sds[c] : NAN, "%.3g"), nullptr);
+        ui::tableCell(ui::number(f.means[c], "%.4g"), nullptr);
+        ui::tableCell(ui::number(c < static_cast<int>(f.sds.size()) ? f.sds[c] : NAN, "%.3g"), nullptr);
       } else if (c < static_cast<int>(f.ellipses.size())) {
         const auto& e = f.ellipses[c];
-        cell(ui::number(e.cx, "%.3g") + ", " + ui::number(e.cy, "%.3g"), nullptr);
-        cell(ui::number(e.sdx, "%.3g") + ", " + ui::number(e.sdy, "%.3g"), nullptr);
+        ui::tableCell(ui::number(e.cx, "%.3g") + ", " + ui::number(e.cy, "%.3g"), nullptr);
+        ui::tableCell(ui::number(e.sdx, "%.3g") + ", " + ui::number(e.sdy, "%.3g"), nullptr);
       }
       if (s.algorithm == Algorithm::Cavi)
-        cell(ui::number(c < static_cast<int>(s.alpha.size()) ? s.alpha[c] : NAN, "%.4g"), nullptr);
+        ui::tableCell(ui::number(c < static_cast<int>(s.alpha.size()) ? s.alpha[c] : NAN, "%.4g"), nullptr);
       if (s.algorithm == Algorithm::Bbvi)
-        cell(ui::number(c < static_cast<int>(s.bbviMeanSd.size()) ? s.bbviMeanSd[c] : NAN, "%.3g"),
+        ui::tableCell(ui::number(c < static_cast<int>(s.bbviMeanSd.size()) ? s.bbviMeanSd[c] : NAN, "%.3g"),
              nullptr);
     }
     ImGui::EndTable();

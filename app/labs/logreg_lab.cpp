@@ -706,11 +706,6 @@ void LogregLab::drawControls(const Snapshot& snapshot, LabContext&) {
                     "N(0, σ₀² I)" +
                     (s.flatBias ? " on w, flat on b." : " on all of them."));
 
-  const auto cell = [](const std::string& text, const char* help) {
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(text.c_str());
-    if (help && ImGui::IsItemHovered()) ui::textTooltip(help);
-  };
   if (ImGui::BeginTable("methods", 3,
                         ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("method");
@@ -719,9 +714,9 @@ void LogregLab::drawControls(const Snapshot& snapshot, LabContext&) {
     ImGui::TableHeadersRow();
     const auto row = [&](Method m, const LogregSnapshot::Progress& p, const char* help) {
       ImGui::TableNextRow();
-      cell(std::string(m == s.method ? "● " : "") + methodName(m), help);
-      cell(std::to_string(p.iterations), nullptr);
-      cell(p.iterations > 0 ? ui::number(p.elbo, "%.6g") : "—", nullptr);
+      ui::tableCell(std::string(m == s.method ? "● " : "") + methodName(m), help);
+      ui::tableCell(std::to_string(p.iterations), nullptr);
+      ui::tableCell(p.iterations > 0 ? ui::number(p.elbo, "%.6g") : "—", nullptr);
     };
     row(Method::Gradient, s.gradientProgress,
         "Gradient VI: a Gaussian q (mean-field or full-rank) moved by Adam or SGD along a Monte "
@@ -740,8 +735,8 @@ void LogregLab::drawControls(const Snapshot& snapshot, LabContext&) {
                         ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     const auto row = [&](const char* name, const std::string& value, const char* help) {
       ImGui::TableNextRow();
-      cell(name, help);
-      cell(value, help);
+      ui::tableCell(name, help);
+      ui::tableCell(value, help);
     };
     row("log p(y | X)", evidenceText(s),
         "The exact log evidence by 3-D quadrature over (w₁, w₂, b) (relative to the flat measure "

@@ -650,11 +650,6 @@ void VaeLab::drawControls(const Snapshot& snapshot, LabContext&) {
         std::to_string(sh.hidden) + " " + act +
         " units each, trained by Adam on hand-written backpropagation.");
 
-  const auto cell = [](const std::string& text, const char* help = nullptr) {
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(text.c_str());
-    if (help && ImGui::IsItemHovered()) ui::textTooltip(help);
-  };
   const VaeEvaluation* held =
       s.evaluations && !s.evaluations->empty() ? &s.evaluations->back() : nullptr;
   if (ImGui::BeginTable("vae numbers", 4,
@@ -665,21 +660,21 @@ void VaeLab::drawControls(const Snapshot& snapshot, LabContext&) {
     ImGui::TableSetupColumn("held-out");
     ImGui::TableHeadersRow();
     ImGui::TableNextRow();
-    cell("ELBO",
+    ui::tableCell("ELBO",
          "Reconstruction − KL per image, with β = 1. Batch: the last minibatch; mean 100: the last "
          "100 "
          "minibatches; held-out: the last evaluation on the test images.");
-    cell(ui::number(s.elbo, "%.1f")), cell(ui::number(s.elboMean, "%.1f")),
-        cell(held ? ui::number(held->elbo, "%.1f") : "—");
+    ui::tableCell(ui::number(s.elbo, "%.1f")), ui::tableCell(ui::number(s.elboMean, "%.1f")),
+        ui::tableCell(held ? ui::number(held->elbo, "%.1f") : "—");
     ImGui::TableNextRow();
-    cell("log p(x|z)",
+    ui::tableCell("log p(x|z)",
          "The reconstruction term E_q[log p(x|z)]: Bernoulli log-likelihood of the pixels.");
-    cell(ui::number(s.recon, "%.1f")), cell(ui::number(s.reconMean, "%.1f")),
-        cell(held ? ui::number(held->recon, "%.1f") : "—");
+    ui::tableCell(ui::number(s.recon, "%.1f")), ui::tableCell(ui::number(s.reconMean, "%.1f")),
+        ui::tableCell(held ? ui::number(held->recon, "%.1f") : "—");
     ImGui::TableNextRow();
-    cell("KL", "KL(q(z|x) ‖ N(0, I)) per image (the training estimate: analytic or Monte Carlo).");
-    cell(ui::number(s.kl, "%.2f")), cell(ui::number(s.klMean, "%.2f")),
-        cell(held ? ui::number(held->kl, "%.2f") : "—");
+    ui::tableCell("KL", "KL(q(z|x) ‖ N(0, I)) per image (the training estimate: analytic or Monte Carlo).");
+    ui::tableCell(ui::number(s.kl, "%.2f")), ui::tableCell(ui::number(s.klMean, "%.2f")),
+        ui::tableCell(held ? ui::number(held->kl, "%.2f") : "—");
     ImGui::EndTable();
   }
   if (held)

@@ -32,6 +32,12 @@ void textTooltip(const std::string& text) {
   ImGui::EndTooltip();
 }
 
+void tableCell(const std::string& text, const char* help) {
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(text.c_str());
+  if (help && ImGui::IsItemHovered()) textTooltip(help);
+}
+
 std::string fieldTooltip(const FieldSpec& spec) {
   return spec.help + "\n\nAllowed: " + describeRange(spec) + "\nCommand line: --set " + spec.key +
          "=...";

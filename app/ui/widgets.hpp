@@ -18,6 +18,9 @@ std::string number(double v, const char* format = "%.4g");
 // A tooltip with wrapped text (call when the item or area is hovered).
 void textTooltip(const std::string& text);
 
+// The next cell of the current table: its text, and `help` (if any) as a tooltip on hover.
+void tableCell(const std::string& text, const char* help = nullptr);
+
 // Edits one field with the control its kind calls for; true when the value changed. A
 // `readOnlyWhy` that is not empty draws a disabled "from the data file" instead, with that reason
 // in its tooltip (the scenario's value is not the one in use).
