@@ -169,7 +169,8 @@ void App::frame(const FrameInput& input) {
     ImGui::SameLine();
     ImGui::TextDisabled("(or change a setting and press Play)");
   }
-  m_figures.beforeViews(m_state.snapshot ? static_cast<long long>(m_state.snapshot->iteration) : 0);
+  m_figures.beforeViews(m_state.snapshot ? static_cast<long long>(m_state.snapshot->iteration) : 0,
+                        ImGui::GetTime());
   if (m_state.snapshot && m_lab) {
     LabContext context{*m_runner, *m_scenario, m_textures};
     m_lab->drawViews(*m_state.snapshot, context);

@@ -31,8 +31,10 @@ std::string megabytes(std::size_t bytes) {
 
 struct FigureActions::Recording {
   std::string key, path;
-  int every = 10, total = 60, scale = 1, frames = 0;
-  long long last = 0;
+  RecordPace pace;
+  int total = 60, scale = 1, frames = 0;
+  long long lastIteration = 0;
+  double lastSeconds = 0.0;
   float width = 0, height = 0;
   GifWriter gif;
 };
@@ -40,13 +42,15 @@ struct FigureActions::Recording {
 FigureActions::FigureActions(TextureStore& textures) : m_textures(textures) {}
 FigureActions::~FigureActions() = default;
 
-void FigureActions::beforeViews(long long iteration) {
+void FigureActions::beforeViews(long long iteration, double seconds) {
   m_viewsNow = m_viewsAsked;
   m_viewsAsked = false;
   bool frameDue = false;
-  if (m_recording && (m_recording->frames == 0 || iteration >= m_recording->last + m_recording->every)) {
-    frameDue = true;
-    m_recording->last = iteration;
+  if (Recording* r = m_recording.get()) {
+    frameDue = r->frames == 0 || (r->pace.seconds > 0.0
+                                      ? seconds >= r->lastSeconds + r->pace.seconds
+                                      : iteration >= r->lastIteration + r->pace.iterations);
+    if (frameDue) r->lastIteration = iteration, r->lastSeconds = seconds;
   }
   m_captureNow = m_viewsNow || m_menu.action != plot::MenuAction::None || frameDue || m_estimateAsked;
   if (m_captureNow) plot::requestCapture();
@@ -155,10 +159,10 @@ void FigureActions::exportViews(FigureFormat format, int pngScale) {
   m_viewsFormat = format, m_viewsScale = std::clamp(pngScale, 1, 4), m_viewsAsked = true;
 }
 
-void FigureActions::startRecording(const std::string& key, int every, int frames, int scale) {
+void FigureActions::startRecording(const std::string& key, RecordPace pace, int frames, int scale) {
   m_recording = std::make_unique<Recording>();
   m_recording->key = key;
-  m_recording->every = std::max(every, 1);
+  m_recording->pace = {std::max(pace.iterations, 1), std::max(pace.seconds, 0.0)};
   m_recording->total = std::max(frames, 1);
   m_recording->scale = std::clamp(scale, 1, 4);
 }
@@ -208,20 +212,30 @@ void FigureActions::recordButton() {
   } else {
     ImGui::TextUnformatted("All views (right-click a plot to record only it)");
   }
+  if (ImGui::RadioButton("every k iterations", !m_recordBySeconds)) m_recordBySeconds = false, changed = true;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("every t seconds", m_recordBySeconds)) m_recordBySeconds = true, changed = true;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("A frame every t seconds of wall time, also while paused (clicks and edits show)");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  changed |= ImGui::InputInt("iterations per frame", &m_recordEvery);
+  if (m_recordBySeconds)
+    changed |= ImGui::InputFloat("seconds per frame", &m_recordSeconds, 0.1f, 1.0f, "%.2f");
+  else
+    changed |= ImGui::InputInt("iterations per frame", &m_recordEvery);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
   changed |= ImGui::InputInt("frames", &m_recordFrames);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
   changed |= ImGui::SliderInt("scale", &m_recordScale, 1, 4, "%d×");
   m_recordEvery = std::clamp(m_recordEvery, 1, 1000000);
+  m_recordSeconds = std::clamp(m_recordSeconds, 0.05f, 600.0f);
   m_recordFrames = std::clamp(m_recordFrames, 2, 2000);
   if (changed) m_estimateAsked = true;
   if (m_estimate > 0)
     ImGui::Text("%d frames of %d × %d pixels, %.1f s at 10 frames/s: about %s", m_recordFrames, m_estimateW,
                 m_estimateH, m_recordFrames / 10.0, megabytes(m_estimate).c_str());
   if (ImGui::Button("Start recording")) {
-    startRecording(m_recordKey, m_recordEvery, m_recordFrames, m_recordScale);
+    startRecording(m_recordKey, {m_recordEvery, m_recordBySeconds ? double(m_recordSeconds) : 0.0},
+                   m_recordFrames, m_recordScale);
     ImGui::CloseCurrentPopup();
   }
   ImGui::EndPopup();

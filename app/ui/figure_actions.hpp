@@ -1,7 +1,7 @@
 #pragma once
 // The GUI's figure exports: a plot's right-click menu (copy values as CSV, SVG, PDF, PNG at 1-4x),
 // File > Export views (every plot and the whole views area), and recording the views or one plot
-// to an animated GIF every k iterations, with its size estimated before it starts and its
+// to an animated GIF every k iterations or every t seconds, with its size estimated before it starts and its
 // progress shown while it runs. Frames that need figures ask the plot layer to record them
 // (plot::requestCapture) before the views are drawn; the rest of the time nothing is recorded.
 
@@ -14,13 +14,21 @@
 
 namespace vilab {
 
+// How often a recording takes a frame: every `iterations` iterations of the optimizer, or, when
+// `seconds` > 0, every `seconds` of wall time (so a paused run records what the lecturer does).
+struct RecordPace {
+  int iterations = 10;
+  double seconds = 0.0;
+};
+
 class FigureActions {
  public:
   explicit FigureActions(TextureStore& textures);
   ~FigureActions();
 
-  // Around the views of each frame: `iteration` is the snapshot's.
-  void beforeViews(long long iteration);
+  // Around the views of each frame: `iteration` is the snapshot's, `seconds` the UI clock's
+  // (ImGui::GetTime()).
+  void beforeViews(long long iteration, double seconds);
   // Returns a message for the status bar (a saved file, an error), or empty; `error` says which.
   std::string afterViews(const std::string& lab, const std::string& folder, bool& error);
 
@@ -34,9 +42,9 @@ class FigureActions {
 
   // What the menus and buttons do (also for tests): every plot and the views area into the
   // output folder on the next frame; a recording of the plot `key` (empty: all views), a frame
-  // whenever `every` iterations have passed (at most one per UI frame), `frames` frames.
+  // whenever `pace` has passed (at most one per UI frame), `frames` frames.
   void exportViews(FigureFormat format, int pngScale);
-  void startRecording(const std::string& key, int every, int frames, int scale);
+  void startRecording(const std::string& key, RecordPace pace, int frames, int scale);
 
  private:
   struct Recording;
@@ -51,6 +59,8 @@ class FigureActions {
   // Record settings (the popup) and the estimate for them.
   std::string m_recordKey;  // empty: all views
   int m_recordEvery = 10, m_recordFrames = 60, m_recordScale = 1;
+  bool m_recordBySeconds = false;
+  float m_recordSeconds = 0.5f;
   bool m_estimateAsked = false;
   std::size_t m_estimate = 0;
   int m_estimateW = 0, m_estimateH = 0;

@@ -38,15 +38,16 @@ struct LabOnNullPlatform {
   }
   ~LabOnNullPlatform() { fs::remove_all(folder); }
 
-  // One UI frame of the lab's views after `steps` more iterations; the status message.
-  std::string frame(int steps = 0) {
+  // One UI frame of the lab's views after `steps` more iterations, at `seconds` on the UI clock;
+  // the status message.
+  std::string frame(int steps = 0, double seconds = 0.0) {
     for (int i = 0; i < steps; ++i) model->step();
     const auto snapshot = model->snapshot();
     platform.beginFrame();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(1180, 830));
     ImGui::Begin("views");
-    actions.beforeViews(static_cast<long long>(snapshot->iteration));
+    actions.beforeViews(static_cast<long long>(snapshot->iteration), seconds);
     LabContext context{*runner, *scenario, platform};
     lab->drawViews(*snapshot, context);
     bool error = false;
@@ -71,7 +72,7 @@ TEST(FigureActions, ExportViewsWritesEveryPlotAndTheViewsArea) {
 TEST(FigureActions, ARecordingTakesAFrameEveryKIterationsAndSavesTheGif) {
   LabOnNullPlatform app;
   app.frame();
-  app.actions.startRecording("elbo", 3, 5, 1);
+  app.actions.startRecording("elbo", {.iterations = 3}, 5, 1);
   EXPECT_TRUE(app.actions.recording());
   std::string message;
   int uiFrames = 0;
@@ -84,6 +85,22 @@ TEST(FigureActions, ARecordingTakesAFrameEveryKIterationsAndSavesTheGif) {
   ASSERT_TRUE(readGifInfo((app.folder / "gaussian_elbo.gif").string(), frames, w, h).isOk());
   EXPECT_EQ(frames, 5);
   EXPECT_GT(w, 100);
+}
+
+TEST(FigureActions, ARecordingByTheClockTakesAFrameEveryTSecondsEvenWhilePaused) {
+  LabOnNullPlatform app;
+  app.frame();
+  app.actions.startRecording("elbo", {.iterations = 1, .seconds = 0.5}, 4, 1);
+  // UI frames every 0.2 s with the optimizer paused (no iterations): frames at 0, 0.6, 1.2, 1.8.
+  std::string message;
+  int uiFrames = 0;
+  for (double t = 0.0; app.actions.recording() && uiFrames < 40; t += 0.2) message = app.frame(0, t), ++uiFrames;
+  EXPECT_FALSE(app.actions.recording());
+  EXPECT_NE(message.find("recording saved"), std::string::npos) << message;
+  EXPECT_EQ(uiFrames, 10);
+  int frames = 0, w = 0, h = 0;
+  ASSERT_TRUE(readGifInfo((app.folder / "gaussian_elbo.gif").string(), frames, w, h).isOk());
+  EXPECT_EQ(frames, 4);
 }
 
 TEST(FigureActions, RightClickOpensThePlotMenuOutsideTheDataOfPlotsThatTakeClicks) {
