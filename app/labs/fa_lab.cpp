@@ -146,9 +146,10 @@ void FaLab::colourBar(const char* label, float width) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float h = font * 1.3f;
   ImGui::Dummy(ImVec2(width, h));
+  const std::string name = std::string("colour: ") + label;
+  plot::beginPanel((name + "###colour_bar").c_str(), at, ImVec2(at.x + width, at.y + h));  // exports
   ImDrawList* d = ImGui::GetWindowDrawList();
   const std::string lo = ui::number(m_colourLo), hi = ui::number(m_colourHi);
-  const std::string name = std::string("colour: ") + label;
   const float nameW = ImGui::CalcTextSize(name.c_str()).x;
   const float loW = ImGui::CalcTextSize(lo.c_str()).x, hiW = ImGui::CalcTextSize(hi.c_str()).x;
   const float x0 = at.x + font * 0.5f + nameW + font * 0.6f + loW + font * 0.3f;
@@ -165,6 +166,7 @@ void FaLab::colourBar(const char* label, float width) {
         plot::viridis(double(k + 1) / steps), plot::viridis(double(k) / steps));
   }
   d->AddText(ImVec2(x1 + font * 0.3f, y), ImGui::GetColorU32(ImGuiCol_Text), hi.c_str());
+  plot::endPanel();
 }
 
 float FaLab::colourKeyHeight(const FaSnapshot& s, float width) const {

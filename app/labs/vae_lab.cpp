@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <span>
 #include <string>
 
@@ -60,8 +61,11 @@ struct ImageRect {
   ImVec2 at;
 };
 
+// `overlay` draws annotations (row labels, separators) over the image rectangle inside the same
+// exported panel.
 ImageRect imageView(const char* title, ImTextureID texture, int texW, int texH, ImVec2 size,
-                    float leftMargin = 0.0f) {
+                    float leftMargin = 0.0f,
+                    const std::function<void(ImDrawList*, ImVec2, ImVec2)>& overlay = {}) {
   const float font = ImGui::GetFontSize(), pad = 0.35f * font;
   const ImVec2 frame = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(title, size);
@@ -89,6 +93,7 @@ ImageRect imageView(const char* title, ImTextureID texture, int texW, int texH, 
   if (texture) d->AddImage(texture, r.min, r.max);
   d->AddRect(ImVec2(r.min.x - 1, r.min.y - 1), ImVec2(r.max.x + 1, r.max.y + 1),
              plot::rgba(150, 150, 150));
+  if (overlay) overlay(d, r.min, r.max);
   plot::endPanel();
   const ImVec2 m = ImGui::GetIO().MousePos;
   if (ImGui::IsItemHovered() && m.x >= r.min.x && m.x < r.max.x && m.y >= r.min.y &&
@@ -298,21 +303,22 @@ void VaeLab::drawReconstructions(const VaeSnapshot& s, ImVec2 size) {
   const VaeViews* v = m_views.get();
   const float margin = ImGui::CalcTextSize("out").x + 0.4f * ImGui::GetFontSize();
   const int w = m_reconPerRow * s.imageCols, h = m_reconGroups * 2 * s.imageRows;
-  const ImageRect r = imageView("Reconstructions##vae recon", m_recon, w, h, size, margin);
-  if (!v || m_reconGroups == 0 || r.max.y <= r.min.y) return;
-  ImDrawList* d = ImGui::GetWindowDrawList();
-  const float band = (r.max.y - r.min.y) / (2 * m_reconGroups);
-  for (int row = 0; row < 2 * m_reconGroups; ++row) {
-    const char* label = row % 2 == 0 ? "in" : "out";
-    const ImVec2 t = ImGui::CalcTextSize(label);
-    d->AddText(ImVec2(r.min.x - t.x - 0.25f * ImGui::GetFontSize(),
-                      r.min.y + (row + 0.5f) * band - 0.5f * t.y),
-               plot::rgba(20, 20, 20), label);
-    if (row > 0 && row % 2 == 0)  // between groups
-      d->AddLine(ImVec2(r.min.x, r.min.y + row * band), ImVec2(r.max.x, r.min.y + row * band),
-                 ui::kAccent, 2.0f);
-  }
-  if (!r.hovered) return;
+  const int groups = v ? m_reconGroups : 0;
+  // The "in"/"out" row labels and the lines between groups, inside the panel so they export.
+  const auto labels = [groups](ImDrawList* d, ImVec2 min, ImVec2 max) {
+    if (groups == 0 || max.y <= min.y) return;
+    const float band = (max.y - min.y) / (2 * groups);
+    for (int row = 0; row < 2 * groups; ++row) {
+      const char* label = row % 2 == 0 ? "in" : "out";
+      const ImVec2 t = ImGui::CalcTextSize(label);
+      d->AddText(ImVec2(min.x - t.x - 0.25f * ImGui::GetFontSize(), min.y + (row + 0.5f) * band - 0.5f * t.y),
+                 plot::rgba(20, 20, 20), label);
+      if (row > 0 && row % 2 == 0)  // between groups
+        d->AddLine(ImVec2(min.x, min.y + row * band), ImVec2(max.x, min.y + row * band), ui::kAccent, 2.0f);
+    }
+  };
+  const ImageRect r = imageView("Reconstructions##vae recon", m_recon, w, h, size, margin, labels);
+  if (!v || m_reconGroups == 0 || r.max.y <= r.min.y || !r.hovered) return;
   const int column = std::clamp(static_cast<int>(r.at.x * m_reconPerRow), 0, m_reconPerRow - 1);
   const int group = std::clamp(static_cast<int>(r.at.y * m_reconGroups), 0, m_reconGroups - 1);
   const int j = group * m_reconPerRow + column;
