@@ -39,12 +39,14 @@ double effectiveSampleSize(const Eigen::Ref<const Eigen::VectorXd>& draws) {
   // Vehtari et al. 2021 eq. 10 with one chain: W = acov_0 N / (N - 1), var+ = W (N - 1) / N.
   const double w = acov[0] * double(n) / double(n - 1);
   const double varPlus = w * double(n - 1) / double(n);
-  auto rho = [&](Eigen::Index t) { return t == 0 ? 1.0 : 1.0 - (w - acov[static_cast<std::size_t>(t)]) / varPlus; };
+  auto rho = [&](Eigen::Index t) {
+    return t == 0 ? 1.0 : 1.0 - (w - acov[static_cast<std::size_t>(t)]) / varPlus;
+  };
 
   // Initial positive sequence of pair sums P_k = rho_2k + rho_2k+1, made monotone as it grows.
   double sum = rho(0) + rho(1);  // P_0
   double previous = sum;
-  double nextEven = 0.0;         // rho at the first lag left out, when it is even and positive
+  double nextEven = 0.0;  // rho at the first lag left out, when it is even and positive
   for (Eigen::Index t = 2; t + 1 < n - 2; t += 2) {
     const double even = rho(t), pair = even + rho(t + 1);
     if (!(pair > 0.0)) {

@@ -12,7 +12,8 @@ GeneralizedPareto fitGeneralizedPareto(std::span<const double> x, bool weaklyInf
   const std::size_t m = 30 + static_cast<std::size_t>(std::floor(std::sqrt(dn)));
   constexpr double kPriorWeight = 3.0;  // Zhang & Stephens's prior on theta
   // The first quartile x* (the (floor(n/4 + 0.5))-th order statistic, 1-based).
-  const std::size_t quartile = std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(dn / 4.0 + 0.5))) - 1;
+  const std::size_t quartile =
+      std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(dn / 4.0 + 0.5))) - 1;
   const double xStar = x[quartile];
   const double xMax = x[n - 1];
 
@@ -22,7 +23,8 @@ GeneralizedPareto fitGeneralizedPareto(std::span<const double> x, bool weaklyInf
   std::vector<double> theta(m), logLik(m);
   double maxLogLik = -INFINITY;
   for (std::size_t j = 0; j < m; ++j) {
-    theta[j] = 1.0 / xMax + (1.0 - std::sqrt(double(m) / (double(j + 1) - 0.5))) / (kPriorWeight * xStar);
+    theta[j] =
+        1.0 / xMax + (1.0 - std::sqrt(double(m) / (double(j + 1) - 0.5))) / (kPriorWeight * xStar);
     const double a = -theta[j];
     double kj = 0.0;
     for (double xi : x) kj += std::log1p(a * xi);

@@ -18,7 +18,8 @@ struct GeneralizedPareto {
 
 // sortedExceedances: n >= 1 values >= 0 in ascending order, not all zero. With
 // weaklyInformativePrior false, k is Zhang & Stephens's estimate itself.
-GeneralizedPareto fitGeneralizedPareto(std::span<const double> sortedExceedances, bool weaklyInformativePrior = true);
+GeneralizedPareto fitGeneralizedPareto(std::span<const double> sortedExceedances,
+                                       bool weaklyInformativePrior = true);
 
 // The p-quantile (p in [0, 1)) of GPD(k, sigma): sigma ((1 - p)^(-k) - 1) / k, or
 // -sigma ln(1 - p) at k = 0.

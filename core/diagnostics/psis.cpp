@@ -39,8 +39,8 @@ PsisResult paretoSmoothedImportanceSampling(const Eigen::Ref<const Eigen::Vector
   const double maxLog = logRatios.maxCoeff();
   r.logWeights = logRatios.array() - maxLog;
 
-  const auto tail = static_cast<Eigen::Index>(
-      std::ceil(std::min(0.2 * double(s), 3.0 * std::sqrt(double(s)))));
+  const auto tail =
+      static_cast<Eigen::Index>(std::ceil(std::min(0.2 * double(s), 3.0 * std::sqrt(double(s)))));
   if (tail < 5 || tail >= s) {
     r.khat = kNaN;
     normalize(r);

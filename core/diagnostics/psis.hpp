@@ -24,8 +24,8 @@ struct PsisResult {
   // monotone map of the log ratios (a larger ratio never gets a smaller weight). All NaN on
   // invalid input.
   Eigen::VectorXd logWeights;
-  int tailLength = 0;          // M (0 when no tail was fitted)
-  double sigma = 0.0;          // the fitted scale, in units of the largest raw ratio
+  int tailLength = 0;  // M (0 when no tail was fitted)
+  double sigma = 0.0;  // the fitted scale, in units of the largest raw ratio
   // Effective sample size of the smoothed weights, 1 / sum w_s^2 (Kong 1992), in draws.
   double effectiveSampleSize = 0.0;
 };

@@ -11,32 +11,45 @@ namespace vilab {
 
 namespace {
 
-bool inUnitInterval(double v) { return v > 0.0 && v < 1.0; }
+constexpr std::size_t kMaxKeptLimit = std::size_t{1} << 24;
+
+bool inUnitInterval(double v) {
+  return v > 0.0 && v < 1.0;
+}
 
 Status checkSettings(const McmcSettings& s) {
-  if (s.warmup < 0) return Status::error("MCMC warmup is " + std::to_string(s.warmup) + "; allowed: >= 0");
+  if (s.warmup < 0)
+    return Status::error("MCMC warmup is " + std::to_string(s.warmup) + "; allowed: >= 0");
   if (!(s.stepSize > 0.0) || !std::isfinite(s.stepSize))
     return Status::error("MCMC step size is " + std::to_string(s.stepSize) + "; allowed: > 0");
   if (s.leapfrogSteps < 1 || s.leapfrogSteps > 1000)
-    return Status::error("MCMC leapfrog steps is " + std::to_string(s.leapfrogSteps) + "; allowed: 1..1000");
+    return Status::error("MCMC leapfrog steps is " + std::to_string(s.leapfrogSteps) +
+                         "; allowed: 1..1000");
   if (!inUnitInterval(s.hmcTargetAcceptance))
-    return Status::error("HMC target acceptance is " + std::to_string(s.hmcTargetAcceptance) + "; allowed: (0, 1)");
+    return Status::error("HMC target acceptance is " + std::to_string(s.hmcTargetAcceptance) +
+                         "; allowed: (0, 1)");
   if (!(s.proposalScale > 0.0) || !std::isfinite(s.proposalScale))
-    return Status::error("RWM proposal scale is " + std::to_string(s.proposalScale) + "; allowed: > 0");
+    return Status::error("RWM proposal scale is " + std::to_string(s.proposalScale) +
+                         "; allowed: > 0");
   if (!inUnitInterval(s.rwmTargetAcceptance))
-    return Status::error("RWM target acceptance is " + std::to_string(s.rwmTargetAcceptance) + "; allowed: (0, 1)");
-  if (s.maxKept < 2) return Status::error("MCMC kept-sample cap is " + std::to_string(s.maxKept) + "; allowed: >= 2");
+    return Status::error("RWM target acceptance is " + std::to_string(s.rwmTargetAcceptance) +
+                         "; allowed: (0, 1)");
+  if (s.maxKept < 2 || s.maxKept > kMaxKeptLimit)
+    return Status::error("MCMC kept-sample cap is " + std::to_string(s.maxKept) + "; allowed: 2.." +
+                         std::to_string(kMaxKeptLimit));
   return Status::ok();
 }
 
 }  // namespace
 
-Status McmcChain::reset(McmcKind kind, LogDensityWithGradient logDensity, const Eigen::VectorXd& start,
-                        std::uint64_t seed, const McmcSettings& settings) {
+Status McmcChain::reset(McmcKind kind, LogDensityWithGradient logDensity,
+                        const Eigen::VectorXd& start, std::uint64_t seed,
+                        const McmcSettings& settings) {
   *this = McmcChain();
   if (Status s = checkSettings(settings); !s) return s;
   if (!logDensity) return Status::error("MCMC chain needs a log density");
-  if (start.size() < 1 || !start.allFinite()) return Status::error("MCMC start point must be finite with dim >= 1");
+  if (start.size() < 1 || !start.allFinite())
+    return Status::error("MCMC start point must be finite with dim >= 1");
   ChainPoint point;
   point.x = start;
   point.gradient = Eigen::VectorXd::Zero(start.size());
@@ -51,18 +64,18 @@ Status McmcChain::reset(McmcKind kind, LogDensityWithGradient logDensity, const 
   m_point = std::move(point);
   m_evaluations = 1;
   m_stepSize = kind == McmcKind::Hmc ? settings.stepSize : settings.proposalScale;
-  m_adaptation = DualAveraging(
-      m_stepSize, kind == McmcKind::Hmc ? settings.hmcTargetAcceptance : settings.rwmTargetAcceptance);
-  m_samples.assign(settings.maxKept * static_cast<std::size_t>(start.size()), 0.0);
+  m_adaptation = DualAveraging(m_stepSize, kind == McmcKind::Hmc ? settings.hmcTargetAcceptance
+                                                                 : settings.rwmTargetAcceptance);
   return Status::ok();
 }
 
 void McmcChain::advance(int n) {
   if (empty()) return;
   for (int i = 0; i < n; ++i) {
-    const MetropolisStep s = m_kind == McmcKind::Hmc
-                                 ? m_hmc.step(m_logDensity, m_stepSize, m_settings.leapfrogSteps, m_rng, m_point)
-                                 : m_rwm.step(m_logDensity, m_stepSize, m_rng, m_point);
+    const MetropolisStep s =
+        m_kind == McmcKind::Hmc
+            ? m_hmc.step(m_logDensity, m_stepSize, m_settings.leapfrogSteps, m_rng, m_point)
+            : m_rwm.step(m_logDensity, m_stepSize, m_rng, m_point);
     m_evaluations += s.evaluations;
     if (m_iterations < m_settings.warmup) {
       m_warmupAcceptSum += s.acceptProbability;
@@ -79,7 +92,13 @@ void McmcChain::advance(int n) {
 
 void McmcChain::keep() {
   const auto d = static_cast<std::size_t>(dim());
-  std::copy(m_point.x.data(), m_point.x.data() + d, m_samples.begin() + static_cast<std::ptrdiff_t>(m_kept * d));
+  // Grows to the cap on demand (doubling), then stays.
+  if (m_samples.size() < (static_cast<std::size_t>(m_kept) + 1) * d)
+    m_samples.resize(std::min(m_settings.maxKept,
+                              std::max<std::size_t>(64, 2 * static_cast<std::size_t>(m_kept))) *
+                     d);
+  std::copy(m_point.x.data(), m_point.x.data() + d,
+            m_samples.begin() + static_cast<std::ptrdiff_t>(m_kept * d));
   if (static_cast<std::size_t>(++m_kept) < m_settings.maxKept) return;
   // Full: keep rows 0, 2, 4, ... (post-warm-up iterations that are multiples of 2 stride).
   Eigen::Index kept = 0;
@@ -90,7 +109,9 @@ void McmcChain::keep() {
   m_stride *= 2;
 }
 
-long long McmcChain::postWarmupIterations() const { return std::max<long long>(0, m_iterations - m_settings.warmup); }
+long long McmcChain::postWarmupIterations() const {
+  return std::max<long long>(0, m_iterations - m_settings.warmup);
+}
 
 double McmcChain::acceptanceRate() const {
   const long long n = postWarmupIterations();
@@ -117,6 +138,8 @@ void McmcChain::keptMoments(Eigen::VectorXd& mean, Eigen::MatrixXd& cov) const {
   cov = centred.transpose() * centred / double(m_kept - 1);
 }
 
-Eigen::VectorXd McmcChain::effectiveSampleSizes() const { return vilab::effectiveSampleSizes(samples()); }
+Eigen::VectorXd McmcChain::effectiveSampleSizes() const {
+  return vilab::effectiveSampleSizes(samples());
+}
 
 }  // namespace vilab

@@ -26,7 +26,7 @@ namespace vilab {
 enum class McmcKind { Hmc, Rwm };
 
 struct McmcSettings {
-  int warmup = 200;                  // adaptation iterations, not kept; >= 0
+  int warmup = 200;  // adaptation iterations, not kept; >= 0
   // HMC
   double stepSize = 0.2;             // leapfrog step size at the start of warm-up (units of x); > 0
   int leapfrogSteps = 16;            // 1..1000
@@ -35,7 +35,7 @@ struct McmcSettings {
   double proposalScale = 0.5;        // proposal sd at the start of warm-up (units of x); > 0
   double rwmTargetAcceptance = 0.3;  // in (0, 1); ~0.3 is near optimal in low dimension
                                      // (Roberts, Gelman & Gilks 1997 give 0.234 as dim -> inf)
-  std::size_t maxKept = 8192;        // cap on kept samples; >= 2
+  std::size_t maxKept = 8192;        // cap on kept samples; 2..2^24 (memory maxKept x dim doubles)
 };
 
 class McmcChain {
@@ -48,8 +48,8 @@ class McmcChain {
   // Starts a new chain at `start` (dim >= 1) with its own generator seeded by `seed`, dropping
   // any previous state. Errors: settings out of range (the message names the field and its
   // range), a non-finite start, or ln p(start) not finite. On error the chain is left empty.
-  Status reset(McmcKind kind, LogDensityWithGradient logDensity, const Eigen::VectorXd& start, std::uint64_t seed,
-               const McmcSettings& settings);
+  Status reset(McmcKind kind, LogDensityWithGradient logDensity, const Eigen::VectorXd& start,
+               std::uint64_t seed, const McmcSettings& settings);
 
   // Runs n >= 0 more iterations (warm-up first). Does nothing on an empty chain.
   void advance(int n);
@@ -108,7 +108,7 @@ class McmcChain {
   long long m_evaluations = 0;
   double m_acceptSum = 0.0;
   double m_warmupAcceptSum = 0.0;
-  std::vector<double> m_samples;  // maxKept x dim, row-major; the first m_kept rows are used
+  std::vector<double> m_samples;  // up to maxKept x dim, row-major; the first m_kept rows are used
   Eigen::Index m_kept = 0;
   long long m_stride = 1;
 };

@@ -22,6 +22,8 @@ double DualAveraging::update(double acceptProbability) {
   return std::exp(logX);
 }
 
-double DualAveraging::finalValue() const { return m_iterations == 0 ? m_initial : std::exp(m_logBar); }
+double DualAveraging::finalValue() const {
+  return m_iterations == 0 ? m_initial : std::exp(m_logBar);
+}
 
 }  // namespace vilab

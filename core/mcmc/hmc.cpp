@@ -6,8 +6,8 @@
 
 namespace vilab {
 
-MetropolisStep HmcKernel::step(const LogDensityWithGradient& logDensity, double stepSize, int leapfrogSteps,
-                               Random& rng, ChainPoint& point) {
+MetropolisStep HmcKernel::step(const LogDensityWithGradient& logDensity, double stepSize,
+                               int leapfrogSteps, Random& rng, ChainPoint& point) {
   const Eigen::Index d = point.x.size();
   m_r.resize(d);
   for (Eigen::Index j = 0; j < d; ++j) m_r[j] = rng.normal();
@@ -38,8 +38,8 @@ MetropolisStep HmcKernel::step(const LogDensityWithGradient& logDensity, double 
   return out;
 }
 
-HmcResult runHmc(const LogDensityWithGradient& logDensity, const Eigen::VectorXd& start, const Eigen::MatrixXd& scale,
-                 const HmcSettings& settings, Random& rng) {
+HmcResult runHmc(const LogDensityWithGradient& logDensity, const Eigen::VectorXd& start,
+                 const Eigen::MatrixXd& scale, const HmcSettings& settings, Random& rng) {
   const Eigen::Index d = start.size();
   const Eigen::MatrixXd l = scale.size() == 0 ? Eigen::MatrixXd::Identity(d, d) : scale;
   const Eigen::MatrixXd lt = l.transpose();

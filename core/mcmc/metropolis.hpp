@@ -14,7 +14,8 @@ namespace vilab {
 
 // ln p(x) up to a constant; writes grad ln p(x) (size of x) into `gradient`. May return -inf
 // outside the support (such points are never accepted).
-using LogDensityWithGradient = std::function<double(const Eigen::VectorXd& x, Eigen::VectorXd& gradient)>;
+using LogDensityWithGradient =
+    std::function<double(const Eigen::VectorXd& x, Eigen::VectorXd& gradient)>;
 
 // The current state of a chain: x (dim), grad ln p(x) (dim) and ln p(x).
 struct ChainPoint {
@@ -27,8 +28,8 @@ struct ChainPoint {
 struct MetropolisStep {
   double acceptProbability = 0.0;  // min(1, exp(log ratio)); 0 when the ratio is not finite
   bool accepted = false;
-  bool divergent = false;          // HMC: energy error > 1000 nats or not finite (Stan's rule)
-  int evaluations = 0;             // calls of the log density in this iteration
+  bool divergent = false;  // HMC: energy error > 1000 nats or not finite (Stan's rule)
+  int evaluations = 0;     // calls of the log density in this iteration
 };
 
 // Accept probability min(1, exp(logRatio)) (0 for a NaN or infinite ratio), then one uniform

@@ -17,7 +17,8 @@ class RwmKernel {
   // Draws dim normals and one uniform from rng; `scale` (s > 0) is the proposal's standard
   // deviation per coordinate, in the units of x. The density's gradient is computed (the
   // interface returns it) but not used. On acceptance `point` becomes the proposal.
-  MetropolisStep step(const LogDensityWithGradient& logDensity, double scale, Random& rng, ChainPoint& point);
+  MetropolisStep step(const LogDensityWithGradient& logDensity, double scale, Random& rng,
+                      ChainPoint& point);
 
  private:
   Eigen::VectorXd m_x1, m_g1;

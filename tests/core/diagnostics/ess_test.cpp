@@ -1,5 +1,6 @@
 // Effective sample size against the closed form of a stationary AR(1) chain
-// x_t = phi x_{t-1} + sqrt(1 - phi^2) e_t: tau = (1 + phi) / (1 - phi), ESS = N (1 - phi) / (1 + phi).
+// x_t = phi x_{t-1} + sqrt(1 - phi^2) e_t: tau = (1 + phi) / (1 - phi), ESS = N (1 - phi) / (1 +
+// phi).
 
 #include "core/diagnostics/ess.hpp"
 

@@ -19,7 +19,8 @@ TEST(GeneralizedPareto, QuantileInvertsTheCdf) {
   for (double k : {-0.4, 0.0, 0.3, 1.5})
     for (double p : {0.01, 0.5, 0.9, 0.999}) {
       const double x = generalizedParetoQuantile(p, k, 2.0);
-      const double cdf = k == 0.0 ? 1.0 - std::exp(-x / 2.0) : 1.0 - std::pow(1.0 + k * x / 2.0, -1.0 / k);
+      const double cdf =
+          k == 0.0 ? 1.0 - std::exp(-x / 2.0) : 1.0 - std::pow(1.0 + k * x / 2.0, -1.0 / k);
       EXPECT_NEAR(cdf, p, 1e-12) << "k = " << k << ", p = " << p;
     }
 }

@@ -156,7 +156,8 @@ TEST(Psis, SmallAndInvalidInput) {
   EXPECT_TRUE(std::isnan(paretoSmoothedImportanceSampling(lr).khat));
   lr[3] = kInf;
   EXPECT_TRUE(std::isnan(paretoSmoothedImportanceSampling(lr).logWeights[0]));
-  EXPECT_TRUE(std::isnan(paretoSmoothedImportanceSampling(Eigen::VectorXd::Constant(30, -kInf)).khat));
+  EXPECT_TRUE(
+      std::isnan(paretoSmoothedImportanceSampling(Eigen::VectorXd::Constant(30, -kInf)).khat));
 }
 
 TEST(Psis, Reading) {
