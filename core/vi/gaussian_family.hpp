@@ -7,10 +7,10 @@
 // f given as a batched callback, and the Monte Carlo ELBO gradient built from them.
 
 #include <Eigen/Core>
-#include <functional>
 
 #include "core/estimators/score_function.hpp"
 #include "core/math/random.hpp"
+#include "core/vi/gradient_estimator.hpp"
 
 namespace vilab {
 
@@ -58,12 +58,6 @@ class GaussianFamily {
   Eigen::Index m_dim = 0;
   Eigen::VectorXd m_params;
 };
-
-enum class GradientEstimator { Reparam, Score };
-
-// f for S points at once: values (S) and, when `gradients` is not null, gradients (S x P).
-using BatchLogDensity =
-    std::function<void(const Eigen::MatrixXd& z, Eigen::VectorXd& values, Eigen::MatrixXd* gradients)>;
 
 struct ElboGradient {
   Eigen::VectorXd gradient;  // parameterCount(): of E_q[f] + H[q] (entropy in closed form)
