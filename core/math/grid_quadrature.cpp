@@ -7,6 +7,27 @@
 
 namespace vilab {
 
+QuadratureAxis QuadratureAxis::uniform(double lo, double hi, int points) {
+  QuadratureAxis a;
+  a.nodes = Eigen::VectorXd::LinSpaced(points, lo, hi);
+  a.weights = Eigen::VectorXd::Constant(points, (hi - lo) / (points - 1));
+  return a;
+}
+
+QuadratureAxis QuadratureAxis::sinhMapped(double centre, double scale, double halfWidth, int points) {
+  const double t = std::asinh(halfWidth / scale);
+  const double dt = 2.0 * t / (points - 1);
+  QuadratureAxis a;
+  a.nodes.resize(points);
+  a.weights.resize(points);
+  for (int i = 0; i < points; ++i) {
+    const double ti = -t + i * dt;
+    a.nodes[i] = centre + scale * std::sinh(ti);
+    a.weights[i] = scale * std::cosh(ti) * dt;
+  }
+  return a;
+}
+
 std::vector<double> GridAxis::nodes() const {
   std::vector<double> out(static_cast<std::size_t>(points));
   for (int i = 0; i < points; ++i) out[static_cast<std::size_t>(i)] = node(i);

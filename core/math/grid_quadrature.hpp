@@ -10,6 +10,22 @@
 
 namespace vilab {
 
+// One axis of a tensor-product rule with arbitrary nodes: the integral of f over the axis is
+// approximated by sum_i weights[i] f(nodes[i]). nodes and weights have the same length (>= 2).
+struct QuadratureAxis {
+  Eigen::VectorXd nodes, weights;
+  int size() const { return static_cast<int>(nodes.size()); }
+  // Nodes lo + i h (i = 0..points-1), weight h each: GridAxis's rule (the trapezoid rule's
+  // interior), exact to within the density's mass near the ends.
+  static QuadratureAxis uniform(double lo, double hi, int points);
+  // The sinh rule: x = centre + scale sinh(t) with t uniform on [-T, T], T = asinh(halfWidth /
+  // scale), weights scale cosh(t) dt (the trapezoid rule in t). Nodes are about `scale` apart at
+  // the centre and grow geometrically outward, so one axis resolves Gaussians of every width
+  // from ~scale to ~halfWidth/8 (the slices of Neal's funnel); the trapezoid rule in t converges
+  // exponentially for such analytic integrands (Trefethen & Weideman 2014, SIAM Review 56, §5).
+  static QuadratureAxis sinhMapped(double centre, double scale, double halfWidth, int points);
+};
+
 struct GridAxis {
   double lo = 0.0, hi = 1.0;
   int points = 2;  // >= 2

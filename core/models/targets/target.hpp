@@ -5,10 +5,14 @@
 // log-Jacobian included (Kucukelbir et al. 2017, ADVI), and maps back for the views.
 
 #include <Eigen/Core>
+#include <array>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "core/math/grid_quadrature.hpp"
 
 namespace vilab {
 
@@ -51,8 +55,18 @@ class Target {
   virtual void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values,
                           Eigen::MatrixXd* grads) const = 0;
 
-  // A box in z that holds all but a negligible part of the mass: [lo0, hi0] x [lo1, hi1].
+  // A box in z that holds all but a negligible part of the mass: [lo0, hi0] x [lo1, hi1]. The
+  // views show it; the quadrature uses quadratureAxes().
   virtual Eigen::Vector4d box() const = 0;
+
+  // The tensor grid on which the exact reference (reference.hpp) integrates, about `points`
+  // nodes per axis, chosen from the target: wider than box() so that the mass beyond it is
+  // below ~1e-9, fine enough to resolve the density (the funnel's x axis is sinh-mapped).
+  // Default: uniform over box().
+  virtual std::array<QuadratureAxis, 2> quadratureAxes(int points) const {
+    const Eigen::Vector4d b = box();
+    return {QuadratureAxis::uniform(b[0], b[1], points), QuadratureAxis::uniform(b[2], b[3], points)};
+  }
 
   // ln Z in closed form when known (tests' oracle), else NaN.
   virtual double closedFormLogZ() const { return std::numeric_limits<double>::quiet_NaN(); }
