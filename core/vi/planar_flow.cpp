@@ -17,7 +17,7 @@ double softplusShift(double x) { return (x > 0 ? std::log1p(std::exp(-x)) : -x +
 
 // The Newton iteration stops when every row's step is below this (relative to 1 + |alpha|).
 constexpr double kInverseTolerance = 1e-13;
-constexpr int kMaxInverseIterations = 100;
+constexpr int kMaxInverseIterations = 200;
 }  // namespace
 
 PlanarFlow::PlanarFlow(Eigen::Index dim, int layers, const Eigen::VectorXd& baseMean,
@@ -125,14 +125,18 @@ void PlanarFlow::layerInverse(int k, Eigen::Ref<Eigen::MatrixXd> y, Eigen::Ref<E
   const double b = layerParameters(k)[2 * p];
   const auto uHat = m_derived.col(k).head(p);
   const double sp = m_derived(p + kSoftplus, k), m = sp - 1.0;
-  scratch.resize(n, 5);
+  scratch.resize(n, 6);
   auto wy = scratch.col(0).array(), alpha = scratch.col(1).array(), lo = scratch.col(2).array(),
-       hi = scratch.col(3).array(), t = scratch.col(4).array();
+       hi = scratch.col(3).array(), t = scratch.col(4).array(), stepBefore = scratch.col(5).array();
   wy = w[0] * y.col(0).array();
   for (Eigen::Index j = 1; j < p; ++j) wy += w[j] * y.col(j).array();
-  // Solve g(alpha) = alpha + m tanh(alpha + b) - w^T y = 0; g' = t^2 + sp (1 - t^2) > 0.
+  // Solve g(alpha) = alpha + m tanh(alpha + b) - w^T y = 0, g' = t^2 + sp (1 - t^2) > 0, on the
+  // bracket [w^T y - |m|, w^T y + |m|] by Newton's method safeguarded by bisection as in
+  // Numerical Recipes' rtsafe (Press et al. 2007, sec. 9.4): bisect when the Newton step leaves
+  // the bracket or does not halve the step before last (no cycles, at worst bisection's pace).
   lo = wy - std::abs(m);
   hi = wy + std::abs(m);
+  stepBefore = hi - lo;
   t = wy + b;
   tanhInPlace(scratch.col(4).data(), n);
   alpha = wy - m * t;
@@ -143,11 +147,15 @@ void PlanarFlow::layerInverse(int k, Eigen::Ref<Eigen::MatrixXd> y, Eigen::Ref<E
     for (Eigen::Index i = 0; i < n; ++i) {
       const double ti = t[i], a = alpha[i];
       const double g = a + m * ti - wy[i];
+      if (g == 0.0) continue;
       const double slope = ti * ti + sp * (1.0 - ti * ti);
       if (g < 0) lo[i] = a;
-      if (g > 0) hi[i] = a;
+      else hi[i] = a;
       double next = a - g / slope;
-      if (!(next >= lo[i] && next <= hi[i])) next = 0.5 * (lo[i] + hi[i]);  // also NaN
+      if (!(next > lo[i] && next < hi[i]) || std::abs(2.0 * g) > std::abs(stepBefore[i] * slope)) {
+        next = 0.5 * (lo[i] + hi[i]);  // also when the Newton step is NaN
+      }
+      stepBefore[i] = next - a;
       if (std::abs(next - a) > kInverseTolerance * (1.0 + std::abs(a))) moving = true;
       alpha[i] = next;
     }
