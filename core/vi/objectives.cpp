@@ -34,29 +34,39 @@ const ObjectiveStep& ObjectiveEstimator::step(const Family& q, const BatchLogDen
   m_step.gradient.setZero(q.parameterCount());
   const bool reparam = s.objective == Objective::Renyi || s.objective == Objective::Iwae ||
                        (s.objective == Objective::KlQp && s.estimator == GradientEstimator::Reparam);
-  const Sampling how = reparam ? Sampling::Reparameterized : Sampling::Ancestral;
-  m_blocks = s.objective == Objective::Iwae ? s.samples : 1;
-  const Eigen::Index perBlock = s.objective == Objective::Iwae ? s.iwaeK : s.samples;
-  if (m_draws.size() < static_cast<std::size_t>(m_blocks)) m_draws.resize(static_cast<std::size_t>(m_blocks));
-  Eigen::Index total = 0;
-  for (int b = 0; b < m_blocks; ++b) {
-    FamilyDraws& d = m_draws[static_cast<std::size_t>(b)];
-    q.sample(rng, perBlock, how, d);
-    total += d.z.rows();
-  }
-  m_logw.resize(total);
+  if (m_draws.empty()) m_draws.resize(1);
+  m_blocks = 1;
 
   if (!reparam) {
     // One block of Ancestral draws: ln w for the score function, SNIS and the diagnostics.
-    const FamilyDraws& d = m_draws[0];
+    FamilyDraws& d = m_draws[0];
+    q.sample(rng, s.samples, Sampling::Ancestral, d);
     logp(d.z, m_lp, nullptr);
     m_logw = m_lp - d.logq;
     m_step.value = s.objective == Objective::KlPq ? forwardKl(q, s, reference) : scoreFunctionElbo(q, s);
     return m_step;
   }
 
-  const double alpha = s.objective == Objective::KlQp ? 1.0 : s.objective == Objective::Iwae ? 0.0 : s.alpha;
-  const double scale = 1.0 / double(m_blocks);
+  // B bounds of K draws each (B = 1 except for IWAE). One call draws all B K points; when the
+  // family returns them unstratified (one component, B K rows), bound b is rows [b K, (b + 1) K).
+  // A stratified family (a mixture) instead draws each bound as its own stratified set.
+  const bool iwae = s.objective == Objective::Iwae;
+  const Eigen::Index k = iwae ? s.iwaeK : s.samples;
+  const int bounds = iwae ? s.samples : 1;
+  q.sample(rng, bounds * k, Sampling::Reparameterized, m_draws[0]);
+  const FamilyDraws& first = m_draws[0];
+  const bool contiguous = bounds == 1 || (first.z.rows() == bounds * k && first.component.minCoeff() == first.component.maxCoeff());
+  if (!contiguous) {
+    m_blocks = bounds;
+    if (m_draws.size() < static_cast<std::size_t>(bounds)) m_draws.resize(static_cast<std::size_t>(bounds));
+    for (int b = 0; b < bounds; ++b) q.sample(rng, k, Sampling::Reparameterized, m_draws[static_cast<std::size_t>(b)]);
+  }
+  Eigen::Index total = 0;
+  for (int b = 0; b < m_blocks; ++b) total += m_draws[static_cast<std::size_t>(b)].z.rows();
+  m_logw.resize(total);
+
+  const double alpha = s.objective == Objective::KlQp ? 1.0 : iwae ? 0.0 : s.alpha;
+  const double scale = 1.0 / double(bounds);
   double value = 0.0;
   Eigen::Index offset = 0;
   for (int b = 0; b < m_blocks; ++b) {
@@ -64,37 +74,53 @@ const ObjectiveStep& ObjectiveEstimator::step(const Family& q, const BatchLogDen
     const Eigen::Index n = d.z.rows();
     logp(d.z, m_lp, &m_glp);
     m_logw.segment(offset, n) = m_lp - d.logq;
-    value += scale * renyiBlock(q, d, m_logw.segment(offset, n), alpha, scale);
+    m_gz.resize(n, d.z.cols());
+    m_glogq.resize(n);
+    m_gweight.resize(n);
+    m_what.resize(n);
+    m_f.resize(n);
+    if (contiguous && bounds > 1) {
+      for (int c = 0; c < bounds; ++c) value += scale * renyiTerms(d, m_logw.segment(offset, n), c * k, k, alpha, scale);
+    } else {
+      value += scale * renyiTerms(d, m_logw.segment(offset, n), 0, n, alpha, scale);
+    }
+    q.backward(d, m_gz, m_glogq, m_gweight, m_step.gradient);
     offset += n;
   }
   m_step.value = value;
   return m_step;
 }
 
-double ObjectiveEstimator::renyiBlock(const Family& q, const FamilyDraws& d, const Eigen::Ref<const Eigen::VectorXd>& logw,
-                                      double alpha, double scale) {
-  // With L = 1/(1 - alpha) ln sum_s weight_s e^((1 - alpha) l_s): dL/dl_s = w^_s and
-  // dL/dweight_s = (w^_s / weight_s - 1) / (1 - alpha) (the -1 is free because the weights sum to
-  // 1 for every lambda, and keeps the limit alpha -> 1 finite: l_s - L).
+double ObjectiveEstimator::renyiTerms(const FamilyDraws& d, const Eigen::Ref<const Eigen::VectorXd>& logw,
+                                      Eigen::Index start, Eigen::Index n, double alpha, double scale) {
+  // The bound of rows [start, start + n) with weights omega = weight / W, W their sum:
+  //   L = 1/(1 - alpha) ln sum_s omega_s e^((1 - alpha) l_s)   (alpha = 1: sum_s omega_s l_s),
+  // dL/dl_s = w^_s = omega_s e^((1 - alpha) l_s - (1 - alpha) L), and
+  // dL/dweight_s = (w^_s / omega_s - 1) / ((1 - alpha) W)         (alpha = 1: (l_s - L) / W).
+  const auto l = logw.segment(start, n);
+  const auto weight = d.weight.segment(start, n);
+  const double total = weight.sum();
+  auto what = m_what.head(n);
   double value;
   if (alpha == 1.0) {
-    value = d.weight.dot(logw);
-    m_what = d.weight;
-    m_gweight = logw.array() - value;
+    what = weight / total;
+    value = what.dot(l);
+    m_gweight.segment(start, n) = (l.array() - value) * (scale / total);
   } else {
     const double beta = 1.0 - alpha;
-    m_f = beta * logw + d.weight.array().log().matrix();
-    const double mx = m_f.maxCoeff();
-    const double lse = mx + std::log((m_f.array() - mx).exp().sum());
+    auto t = m_f.head(n);
+    t = beta * l + (weight / total).array().log().matrix();
+    const double mx = t.maxCoeff();
+    const double lse = mx + std::log((t.array() - mx).exp().sum());
     value = lse / beta;
-    m_what = (m_f.array() - lse).exp();
-    m_gweight = (beta * logw.array() - lse).unaryExpr([](double t) { return std::expm1(t); }) / beta;
+    what = (t.array() - lse).exp();
+    m_gweight.segment(start, n) =
+        (beta * l.array() - lse).unaryExpr([](double x) { return std::expm1(x); }) * (scale / (beta * total));
   }
   // d ln w_s = d ln p~(z_s) - d ln q(z_s): gz = w^ grad ln p~, glogq = -w^.
-  m_gz = m_glp.array().colwise() * (scale * m_what).array();
-  m_glogq = -scale * m_what;
-  m_gweight *= scale;
-  q.backward(d, m_gz, m_glogq, m_gweight, m_step.gradient);
+  what *= scale;
+  m_gz.middleRows(start, n) = m_glp.middleRows(start, n).array().colwise() * what.array();
+  m_glogq.segment(start, n) = -what;
   return value;
 }
 

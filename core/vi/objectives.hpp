@@ -78,10 +78,11 @@ class ObjectiveEstimator {
   const Eigen::VectorXd& logWeights() const { return m_logw; }
 
  private:
-  // Adds scale x the reparameterization gradient of the Renyi bound of one block (alpha = 1:
-  // the ELBO) and returns the block's bound; logw: the block's ln w_s.
-  double renyiBlock(const Family& q, const FamilyDraws& d, const Eigen::Ref<const Eigen::VectorXd>& logw, double alpha,
-                    double scale);
+  // Fills rows [start, start + n) of the backward() inputs (m_gz, m_glogq, m_gweight) with scale x
+  // the derivatives of the Renyi bound of those rows of d (alpha = 1: the ELBO) and returns the
+  // bound; logw: ln w_s of every row of d.
+  double renyiTerms(const FamilyDraws& d, const Eigen::Ref<const Eigen::VectorXd>& logw, Eigen::Index start,
+                    Eigen::Index n, double alpha, double scale);
   double forwardKl(const Family& q, const ObjectiveSettings& settings, const WeightedPoints* reference);
   double scoreFunctionElbo(const Family& q, const ObjectiveSettings& settings);
 
