@@ -16,24 +16,8 @@ Eigen::VectorXd cellCentres(double lo, double hi, int n) {
   return Eigen::VectorXd::LinSpaced(n, lo + 0.5 * h, hi - 0.5 * h);
 }
 
-// The view's nodes as rows (i1 fastest... here i0 fastest so that the values reshape into the
-// n1 x n0 image column by column): row j n0 + i = (x0_i, x1_j).
-Eigen::MatrixXd viewNodes(const DensityView& v) {
-  const Eigen::Index n0 = v.x0.size(), n1 = v.x1.size();
-  Eigen::MatrixXd z(n0 * n1, 2);
-  for (Eigen::Index j = 0; j < n1; ++j)
-    for (Eigen::Index i = 0; i < n0; ++i) {
-      z(j * n0 + i, 0) = v.x0[i];
-      z(j * n0 + i, 1) = v.x1[j];
-    }
-  return z;
-}
-
 void storeView(DensityView& v, const Eigen::VectorXd& values) {
-  const Eigen::Index n0 = v.x0.size(), n1 = v.x1.size();
-  v.logDensity.resize(n1, n0);
-  for (Eigen::Index j = 0; j < n1; ++j)
-    for (Eigen::Index i = 0; i < n0; ++i) v.logDensity(j, i) = values[j * n0 + i];
+  v.logDensity = Eigen::Map<const Eigen::MatrixXd>(values.data(), v.x1.size(), v.x0.size());
 }
 
 DensityView makeView(const Eigen::Vector4d& box, int n) {
@@ -79,6 +63,17 @@ double prune(const TargetReference& ref, double leftOut, Eigen::MatrixXd& points
 }
 
 }  // namespace
+
+Eigen::MatrixXd viewNodes(const DensityView& v) {
+  const Eigen::Index n0 = v.x0.size(), n1 = v.x1.size();
+  Eigen::MatrixXd z(n0 * n1, 2);
+  for (Eigen::Index i = 0; i < n0; ++i)
+    for (Eigen::Index j = 0; j < n1; ++j) {
+      z(i * n1 + j, 0) = v.x0[i];
+      z(i * n1 + j, 1) = v.x1[j];
+    }
+  return z;
+}
 
 GridIntegrals integrateOnGrid(const TargetReference& ref, const Eigen::VectorXd& logDensity) {
   const QuadratureAxis &a0 = ref.axes[0], &a1 = ref.axes[1];

@@ -29,6 +29,11 @@ struct DensityView {
   Eigen::MatrixXd logDensity;  // x1.size() x x0.size(): (j, i) = ln p(x0_i, x1_j), normalized (- ln Z)
 };
 
+// The view's nodes as rows (n0 n1 x 2): row i n1 + j is (x0_i, x1_j), so that values at them
+// (n0 n1) read as the n1 x n0 image column by column: Eigen::Map<MatrixXd>(values, n1, n0).
+// Evaluate q there for its contours; for the constrained view map them with toUnconstrained.
+Eigen::MatrixXd viewNodes(const DensityView& view);
+
 // Integrals of one density given by its log at a reference's nodes (unnormalized is fine).
 struct GridIntegrals {
   double logMass = 0.0;  // ln sum_i W_i e^{logDensity_i}

@@ -79,10 +79,13 @@ std::vector<TargetSpec> allSpecs() {
           funnel(0.5),
           funnel(1.0),
           funnel(3.0),
+          funnel(0.1),
+          funnel(5.0),
           constrained(5, 1),
           constrained(50, 7),
           constrained(0, 1),
           custom({}),
+          custom({{-6.0, 0.0, 0.1, 1.0}, {6.0, 0.0, 3.0, 1.0}}),
           custom({{-2.0, 1.0, 0.5, 1.0}, {1.5, -0.5, 1.2, 2.5}, {3.0, 3.0, 0.3, 0.2}})};
 }
 

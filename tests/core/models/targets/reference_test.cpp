@@ -135,6 +135,11 @@ TEST(TargetReference, ViewIsTheNormalizedDensityOverTheBox) {
   z << r.view.x0[5], r.view.x1[20];
   EXPECT_NEAR(r.view.logDensity(20, 5), logNormal(z, Eigen::Vector2d::Zero(), gaussianCov())[0], 1e-12);
   EXPECT_NEAR(r.view.x0[1] - r.view.x0[0], (t->box()[1] - t->box()[0]) / 32, 1e-12);
+  // viewNodes reads back into the image by a column-major map.
+  const Eigen::MatrixXd nodes = viewNodes(r.view);
+  const Eigen::VectorXd values = logNormal(nodes, Eigen::Vector2d::Zero(), gaussianCov());
+  const Eigen::MatrixXd image = Eigen::Map<const Eigen::MatrixXd>(values.data(), 32, 32);
+  EXPECT_LT((image - r.view.logDensity).cwiseAbs().maxCoeff(), 1e-12);
 }
 
 TEST(TargetReference, ATooNarrowGridShowsInTheEdgeMass) {
