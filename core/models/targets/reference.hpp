@@ -17,16 +17,17 @@
 namespace vilab {
 
 struct ReferenceSettings {
-  int points = 256;         // quadrature nodes per axis (>= 8)
-  int viewPoints = 128;     // heatmap cells per axis (>= 2)
-  double prunedMass = 1e-7; // mass of p the weighted points may leave out
+  int points = 256;          // quadrature nodes per axis (>= 8)
+  int viewPoints = 128;      // heatmap cells per axis (>= 2)
+  double prunedMass = 1e-7;  // mass of p the weighted points may leave out
 };
 
 // A uniform heatmap over a box: nodes at the cells' centres lo + (i + 1/2) h.
 struct DensityView {
   Eigen::Vector4d box = Eigen::Vector4d::Zero();  // [lo0, hi0] x [lo1, hi1]
   Eigen::VectorXd x0, x1;                         // node coordinates along each axis
-  Eigen::MatrixXd logDensity;  // x1.size() x x0.size(): (j, i) = ln p(x0_i, x1_j), normalized (- ln Z)
+  Eigen::MatrixXd
+      logDensity;  // x1.size() x x0.size(): (j, i) = ln p(x0_i, x1_j), normalized (- ln Z)
 };
 
 // The view's nodes as rows (n0 n1 x 2): row i n1 + j is (x0_i, x1_j), so that values at them
@@ -46,10 +47,10 @@ struct GridIntegrals {
 struct TargetReference {
   std::array<QuadratureAxis, 2> axes;  // n0 and n1 nodes
   // N = n0 n1 nodes; row i0 n1 + i1 is (axes[0].nodes[i0], axes[1].nodes[i1]) (axis 1 fastest).
-  Eigen::MatrixXd nodes;        // N x 2
-  Eigen::VectorXd cellWeight;   // N: W_i = axes[0].weights[i0] axes[1].weights[i1]
-  Eigen::VectorXd logDensity;   // N: ln p~(node_i)
-  Eigen::VectorXd massWeight;   // N: W_i p(node_i), summing to 1 (expectations under p)
+  Eigen::MatrixXd nodes;       // N x 2
+  Eigen::VectorXd cellWeight;  // N: W_i = axes[0].weights[i0] axes[1].weights[i1]
+  Eigen::VectorXd logDensity;  // N: ln p~(node_i)
+  Eigen::VectorXd massWeight;  // N: W_i p(node_i), summing to 1 (expectations under p)
   double logZ = 0.0;
   Eigen::Vector2d mean = Eigen::Vector2d::Zero();
   Eigen::Matrix2d cov = Eigen::Matrix2d::Zero();

@@ -66,7 +66,8 @@ class Target {
   // Default: uniform over box().
   virtual std::array<QuadratureAxis, 2> quadratureAxes(int points) const {
     const Eigen::Vector4d b = box();
-    return {QuadratureAxis::uniform(b[0], b[1], points), QuadratureAxis::uniform(b[2], b[3], points)};
+    return {QuadratureAxis::uniform(b[0], b[1], points),
+            QuadratureAxis::uniform(b[2], b[3], points)};
   }
 
   // ln Z in closed form when known (tests' oracle), else NaN.
