@@ -32,7 +32,7 @@ DensityView makeView(const Eigen::Vector4d& box, int n) {
 // binary exponent relative to the largest (one frexp per node, no sort), the lightest bins
 // dropped while their total stays within leftOut. Returns the mass dropped.
 double prune(const TargetReference& ref, double leftOut, Eigen::MatrixXd& points,
-             Eigen::VectorXd& weight) {
+             Eigen::VectorXd& weight, Eigen::VectorXd& logDensity) {
   const Eigen::VectorXd& w = ref.massWeight;
   const double top = w.maxCoeff();
   constexpr int kBins = 1100;  // 2^-1100 is below the smallest double
@@ -54,10 +54,12 @@ double prune(const TargetReference& ref, double leftOut, Eigen::MatrixXd& points
   for (int b : bin) m += b <= keep;
   points.resize(m, 2);
   weight.resize(m);
+  logDensity.resize(m);
   Eigen::Index k = 0;
   for (Eigen::Index i = 0; i < w.size(); ++i)
     if (bin[static_cast<std::size_t>(i)] <= keep) {
       points.row(k) = ref.nodes.row(i);
+      logDensity[k] = ref.logDensity[i] - ref.logZ;
       weight[k++] = w[i];
     }
   weight /= weight.sum();
@@ -151,7 +153,8 @@ TargetReference computeReference(const Target& target, const ReferenceSettings& 
       if (i0 == 0 || i0 == n0 - 1 || i1 == 0 || i1 == n1 - 1) edge += ref.massWeight[i0 * n1 + i1];
   ref.edgeMass = edge;
   if (std::isfinite(ref.logZ))
-    ref.pointsLeftOut = prune(ref, settings.prunedMass, ref.points, ref.pointWeight);
+    ref.pointsLeftOut =
+        prune(ref, settings.prunedMass, ref.points, ref.pointWeight, ref.pointLogDensity);
 
   Eigen::VectorXd values;
   ref.view = makeView(target.box(), settings.viewPoints);
@@ -187,6 +190,10 @@ double klPQ(const TargetReference& ref, const Eigen::VectorXd& logq) {
     if (w > 0.0) kl += w * (ref.logDensity[i] - ref.logZ - logq[i]);
   }
   return kl;
+}
+
+double klPQAtPoints(const TargetReference& ref, const Eigen::VectorXd& logqAtPoints) {
+  return ref.pointWeight.dot(ref.pointLogDensity - logqAtPoints);
 }
 
 double exactElbo(const TargetReference& ref, const Eigen::VectorXd& logq) {

@@ -58,10 +58,11 @@ struct TargetReference {
   double edgeMass = 0.0;  // share of p's mass on the grid's outermost nodes (should be ~0)
   // p as weighted points: the fewest nodes holding all but prunedMass of the mass, weights
   // renormalized to sum 1. -E_p[grad ln q] ~ -sum_n pointWeight_n grad ln q(points_n).
-  Eigen::MatrixXd points;       // M x 2
-  Eigen::VectorXd pointWeight;  // M
-  double pointsLeftOut = 0.0;   // the mass of the nodes left out (<= settings.prunedMass)
-  DensityView view;             // over target.box()
+  Eigen::MatrixXd points;           // M x 2
+  Eigen::VectorXd pointWeight;      // M
+  double pointsLeftOut = 0.0;       // the mass of the nodes left out (<= settings.prunedMass)
+  Eigen::VectorXd pointLogDensity;  // M: ln p(points_n) = ln p~ - ln Z
+  DensityView view;                 // over target.box()
   bool constrained = false;
   DensityView constrainedView;  // constrained target only: (lambda, theta) over the image of box()
 };
@@ -79,6 +80,10 @@ GridIntegrals integrateOnGrid(const TargetReference& ref, const Eigen::VectorXd&
 // where q underflows to 0 on p's mass. Bishop PRML §1.6.1, eq. 1.113.
 double klQP(const TargetReference& ref, const Eigen::VectorXd& logq);
 double klPQ(const TargetReference& ref, const Eigen::VectorXd& logq);
+// KL(p||q) from ln q at ref.points only (M): sum_n pointWeight_n (ln p_n - ln q_n), within
+// ~pointsLeftOut x (ln p - ln q in the tails) of klPQ; for callers that evaluate q at the
+// points anyway (the forward-KL gradient) and not on the whole grid.
+double klPQAtPoints(const TargetReference& ref, const Eigen::VectorXd& logqAtPoints);
 // The exact ELBO: ln Z - KL(q||p) (Blei et al. 2017, eq. 13).
 double exactElbo(const TargetReference& ref, const Eigen::VectorXd& logq);
 

@@ -64,6 +64,7 @@ TEST(TargetReference, KlBothWaysMatchTheGaussianClosedForm) {
     const double qp = gaussianKl(m, s, zero, sp), pq = gaussianKl(zero, sp, m, s);
     EXPECT_NEAR(klQP(r, logq), qp, 1e-8 * (1.0 + qp));
     EXPECT_NEAR(klPQ(r, logq), pq, 1e-8 * (1.0 + pq));
+    EXPECT_NEAR(klPQAtPoints(r, logNormal(r.points, m, s)), pq, 1e-6 * (1.0 + pq));
     EXPECT_NEAR(exactElbo(r, logq), r.logZ - qp, 1e-8 * (1.0 + qp));
     // q's own integrals on the grid: mass 1, its mean and covariance.
     const GridIntegrals g = integrateOnGrid(r, logq);
