@@ -16,7 +16,8 @@ using namespace vilab;
 int main() {
   using K = TargetSpec::Kind;
   std::vector<TargetSpec> specs;
-  for (K kind : {K::Gaussian, K::Banana, K::Mixture, K::Ring, K::Funnel, K::Constrained, K::Custom}) {
+  for (K kind :
+       {K::Gaussian, K::Banana, K::Mixture, K::Ring, K::Funnel, K::Constrained, K::Custom}) {
     TargetSpec s;
     s.kind = kind;
     if (kind == K::Mixture) s.modes = 4;
@@ -26,7 +27,8 @@ int main() {
     specs.push_back(s);
   }
   const int repeats = 31;
-  std::printf("%-58s %10s %10s %12s\n", "target (256 x 256 grid, 128 x 128 view)", "wall ms", "cpu ms", "KL both ms");
+  std::printf("%-58s %10s %10s %12s\n", "target (256 x 256 grid, 128 x 128 view)", "wall ms",
+              "cpu ms", "KL both ms");
   for (const TargetSpec& s : specs) {
     const auto target = makeTarget(s);
     TargetReference r;
@@ -34,9 +36,10 @@ int main() {
     const double cpu = bench::medianCpuSeconds([&] { r = computeReference(*target); }, repeats);
     const Eigen::VectorXd logq = r.logDensity.array() - r.logZ;  // q = p: any ln q costs the same
     double sink = 0.0;
-    const double kl = bench::medianCpuSeconds([&] { sink += klQP(r, logq) + klPQ(r, logq); }, repeats);
-    std::printf("%-58s %10.2f %10.2f %12.3f%s\n", target->name().c_str(), 1e3 * wall, 1e3 * cpu, 1e3 * kl,
-                sink > 1e300 ? "!" : "");
+    const double kl =
+        bench::medianCpuSeconds([&] { sink += klQP(r, logq) + klPQ(r, logq); }, repeats);
+    std::printf("%-58s %10.2f %10.2f %12.3f%s\n", target->name().c_str(), 1e3 * wall, 1e3 * cpu,
+                1e3 * kl, sink > 1e300 ? "!" : "");
   }
   return 0;
 }

@@ -1,8 +1,8 @@
 #include "core/models/targets/bump_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
-#include <algorithm>
 #include <cmath>
 
 namespace vilab {
@@ -35,27 +35,31 @@ Status parseBumps(std::string_view text, std::vector<TargetBump>& bumps) {
     start = end + 1;
     ++index;
     const std::string where = "bump " + std::to_string(index);
-    if (index > kMaxBumps) return Status::error("too many bumps: at most " + std::to_string(kMaxBumps));
-    if (item.empty()) return Status::error(where + " is empty; each bump is x,y,sd,w and bumps are separated by ';'");
+    if (index > kMaxBumps)
+      return Status::error("too many bumps: at most " + std::to_string(kMaxBumps));
+    if (item.empty())
+      return Status::error(where +
+                           " is empty; each bump is x,y,sd,w and bumps are separated by ';'");
     std::vector<std::string_view> fields;
     for (std::size_t pos = 0;;) {
       const std::size_t comma = item.find(',', pos);
-      fields.push_back(trim(item.substr(pos, comma == std::string_view::npos ? item.npos : comma - pos)));
+      fields.push_back(
+          trim(item.substr(pos, comma == std::string_view::npos ? item.npos : comma - pos)));
       if (comma == std::string_view::npos) break;
       pos = comma + 1;
     }
     if (fields.size() != 4)
-      return Status::error(where + " (\"" + std::string(item) + "\") has " + std::to_string(fields.size()) +
-                           " field(s); it needs 4: x,y,sd,w");
+      return Status::error(where + " (\"" + std::string(item) + "\") has " +
+                           std::to_string(fields.size()) + " field(s); it needs 4: x,y,sd,w");
     std::array<double, 4> v{};
     for (std::size_t f = 0; f < 4; ++f) {
       const std::string_view field = fields[f];
       const auto r = std::from_chars(field.data(), field.data() + field.size(), v[f]);
       const bool positive = f >= 2;
-      if (field.empty() || r.ec != std::errc() || r.ptr != field.data() + field.size() || !std::isfinite(v[f]) ||
-          (positive && !(v[f] > 0.0)))
-        return Status::error(where + ": field " + kFields[f] + " is \"" + std::string(field) + "\"; it must be " +
-                             (positive ? "a number > 0" : "a finite number"));
+      if (field.empty() || r.ec != std::errc() || r.ptr != field.data() + field.size() ||
+          !std::isfinite(v[f]) || (positive && !(v[f] > 0.0)))
+        return Status::error(where + ": field " + kFields[f] + " is \"" + std::string(field) +
+                             "\"; it must be " + (positive ? "a number > 0" : "a finite number"));
     }
     parsed.push_back({v[0], v[1], v[2], v[3]});
   }

@@ -12,8 +12,12 @@ namespace vilab {
 namespace {
 
 // ln sigma(v) = -ln(1 + e^-v) without overflow.
-double logSigmoid(double v) { return -(std::max(-v, 0.0) + std::log1p(std::exp(-std::abs(v)))); }
-double sigmoid(double v) { return v >= 0 ? 1.0 / (1.0 + std::exp(-v)) : std::exp(v) / (1.0 + std::exp(v)); }
+double logSigmoid(double v) {
+  return -(std::max(-v, 0.0) + std::log1p(std::exp(-std::abs(v))));
+}
+double sigmoid(double v) {
+  return v >= 0 ? 1.0 / (1.0 + std::exp(-v)) : std::exp(v) / (1.0 + std::exp(v));
+}
 
 // Poisson(mean) by multiplying uniforms (Knuth, TAOCP 2 §3.4.1): fine for the small rates here.
 int poisson(Random& rng, double mean) {
@@ -23,7 +27,9 @@ int poisson(Random& rng, double mean) {
   return k;
 }
 
-double logBeta(double a, double b) { return logGamma(a) + logGamma(b) - logGamma(a + b); }
+double logBeta(double a, double b) {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
 
 // The point on one side (dir = +-1) of the mode of a concave f where f has dropped by `drop`.
 template <class F>
@@ -53,10 +59,12 @@ class ConstrainedTarget final : public Target {
   }
 
   std::string name() const override {
-    return "constrained (Poisson-Gamma x Bernoulli-Beta, n = " + std::to_string(m_model.counts.size()) + ")";
+    return "constrained (Poisson-Gamma x Bernoulli-Beta, n = " +
+           std::to_string(m_model.counts.size()) + ")";
   }
 
-  void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values, Eigen::MatrixXd* grads) const override {
+  void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values,
+                  Eigen::MatrixXd* grads) const override {
     const Eigen::Index s = z.rows();
     values.resize(s);
     if (grads) grads->resize(s, 2);
@@ -77,7 +85,8 @@ class ConstrainedTarget final : public Target {
 
   std::array<QuadratureAxis, 2> quadratureAxes(int points) const override {
     const Eigen::Vector4d b = boxAt(30.0);  // density e^-30 of the peak at the ends
-    return {QuadratureAxis::uniform(b[0], b[1], points), QuadratureAxis::uniform(b[2], b[3], points)};
+    return {QuadratureAxis::uniform(b[0], b[1], points),
+            QuadratureAxis::uniform(b[2], b[3], points)};
   }
 
   double closedFormLogZ() const override { return m_model.logEvidence; }
@@ -90,8 +99,8 @@ class ConstrainedTarget final : public Target {
     const auto f1 = [&](double u) { return a * u - b * std::exp(u); };
     const auto f2 = [&](double v) { return al * logSigmoid(v) + be * logSigmoid(-v); };
     const double m1 = std::log(a / b), m2 = std::log(al / be);
-    return {dropPoint(f1, m1, -1.0, drop), dropPoint(f1, m1, 1.0, drop), dropPoint(f2, m2, -1.0, drop),
-            dropPoint(f2, m2, 1.0, drop)};
+    return {dropPoint(f1, m1, -1.0, drop), dropPoint(f1, m1, 1.0, drop),
+            dropPoint(f2, m2, -1.0, drop), dropPoint(f2, m2, 1.0, drop)};
   }
 
   ConstrainedModel m_model;
@@ -117,9 +126,10 @@ ConstrainedModel constrainedModel(const TargetSpec& spec) {
   m.betan = m.beta0 + (n - sumX);
   double logFactorials = 0.0;
   for (int y : m.counts) logFactorials += logGamma(y + 1.0);
-  // p(y) = prod 1/y_i! b0^a0 Gamma(a_n) / (Gamma(a0) b_n^a_n);  p(x) = B(alpha_n, beta_n) / B(alpha0, beta0).
-  m.logEvidence = m.a0 * std::log(m.b0) - logGamma(m.a0) + logGamma(m.an) - m.an * std::log(m.bn) - logFactorials +
-                  logBeta(m.alphan, m.betan) - logBeta(m.alpha0, m.beta0);
+  // p(y) = prod 1/y_i! b0^a0 Gamma(a_n) / (Gamma(a0) b_n^a_n);  p(x) = B(alpha_n, beta_n) /
+  // B(alpha0, beta0).
+  m.logEvidence = m.a0 * std::log(m.b0) - logGamma(m.a0) + logGamma(m.an) - m.an * std::log(m.bn) -
+                  logFactorials + logBeta(m.alphan, m.betan) - logBeta(m.alpha0, m.beta0);
   return m;
 }
 
@@ -145,7 +155,8 @@ void toUnconstrained(const Eigen::MatrixXd& x, Eigen::MatrixXd& z) {
 
 void logJacobian(const Eigen::MatrixXd& z, Eigen::VectorXd& out) {
   out.resize(z.rows());
-  for (Eigen::Index i = 0; i < z.rows(); ++i) out[i] = z(i, 0) + logSigmoid(z(i, 1)) + logSigmoid(-z(i, 1));
+  for (Eigen::Index i = 0; i < z.rows(); ++i)
+    out[i] = z(i, 0) + logSigmoid(z(i, 1)) + logSigmoid(-z(i, 1));
 }
 
 void toConstrainedLogDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& logDensityAtZ) {

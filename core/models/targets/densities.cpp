@@ -26,6 +26,19 @@ std::string num(double v) {
 constexpr double kViewSds = 4.0;
 constexpr double kQuadratureSds = 8.0;
 
+// Nodes per axis for a uniform axis of length `span` to resolve a Gaussian feature of sd `sd`:
+// the trapezoid rule's relative error on a Gaussian is ~2 exp(-2 pi^2 sd^2 / h^2) (Trefethen &
+// Weideman 2014, eq. 3.4), below 1e-14 for sd / h >= 1.3. At least `points`, at most 2 points.
+int nodesToResolve(double span, double sd, int points) {
+  const double needed = std::ceil(1.3 * span / sd) + 1.0;
+  return static_cast<int>(std::clamp(needed, double(points), 2.0 * points));
+}
+
+std::array<QuadratureAxis, 2> uniformAxes(const Eigen::Vector4d& b, double sd, int points) {
+  return {QuadratureAxis::uniform(b[0], b[1], nodesToResolve(b[1] - b[0], sd, points)),
+          QuadratureAxis::uniform(b[2], b[3], nodesToResolve(b[3] - b[2], sd, points))};
+}
+
 class GaussianTarget final : public Target {
  public:
   explicit GaussianTarget(const TargetSpec& s) : m_s1(s.sigma1), m_s2(s.sigma2), m_rho(s.rho) {
@@ -35,9 +48,11 @@ class GaussianTarget final : public Target {
     m_p12 = -m_rho / (d * m_s1 * m_s2);
   }
   std::string name() const override {
-    return "correlated Gaussian (sigma1 " + num(m_s1) + ", sigma2 " + num(m_s2) + ", rho " + num(m_rho) + ")";
+    return "correlated Gaussian (sigma1 " + num(m_s1) + ", sigma2 " + num(m_s2) + ", rho " +
+           num(m_rho) + ")";
   }
-  void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values, Eigen::MatrixXd* grads) const override {
+  void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values,
+                  Eigen::MatrixXd* grads) const override {
     values.resize(z.rows());
     if (grads) grads->resize(z.rows(), 2);
     for (Eigen::Index i = 0; i < z.rows(); ++i) {
@@ -52,8 +67,11 @@ class GaussianTarget final : public Target {
   }
   Eigen::Vector4d box() const override { return boxAt(kViewSds); }
   std::array<QuadratureAxis, 2> quadratureAxes(int points) const override {
+    // The conditional sds sigma_i sqrt(1 - rho^2) set the spacing each axis needs.
+    const double c = std::sqrt(1.0 - m_rho * m_rho);
     const Eigen::Vector4d b = boxAt(kQuadratureSds);
-    return {QuadratureAxis::uniform(b[0], b[1], points), QuadratureAxis::uniform(b[2], b[3], points)};
+    return {QuadratureAxis::uniform(b[0], b[1], nodesToResolve(b[1] - b[0], c * m_s1, points)),
+            QuadratureAxis::uniform(b[2], b[3], nodesToResolve(b[3] - b[2], c * m_s2, points))};
   }
   double closedFormLogZ() const override {
     return std::log(kTwoPi * m_s1 * m_s2) + 0.5 * std::log(1.0 - m_rho * m_rho);
@@ -69,7 +87,8 @@ class BananaTarget final : public Target {
  public:
   explicit BananaTarget(double curvature) : m_c(curvature) {}
   std::string name() const override { return "banana (curvature " + num(m_c) + ")"; }
-  void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values, Eigen::MatrixXd* grads) const override {
+  void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values,
+                  Eigen::MatrixXd* grads) const override {
     values.resize(z.rows());
     if (grads) grads->resize(z.rows(), 2);
     constexpr double kInvVar1 = 1.0 / (kSd1 * kSd1), kInvVar2 = 1.0 / (kSd2 * kSd2);
@@ -86,8 +105,7 @@ class BananaTarget final : public Target {
   Eigen::Vector4d box() const override { return boxAt(3.5, kViewSds); }
   std::array<QuadratureAxis, 2> quadratureAxes(int points) const override {
     // |z1| > 6.5 sd holds 8e-11 of the mass; z2 then spans the parabola's range.
-    const Eigen::Vector4d b = boxAt(6.5, kQuadratureSds);
-    return {QuadratureAxis::uniform(b[0], b[1], points), QuadratureAxis::uniform(b[2], b[3], points)};
+    return uniformAxes(boxAt(6.5, kQuadratureSds), kSd2, points);
   }
   double closedFormLogZ() const override { return std::log(kTwoPi * kSd1 * kSd2); }
 
@@ -95,7 +113,8 @@ class BananaTarget final : public Target {
   static constexpr double kSd1 = 2.0, kSd2 = 0.7, kShift = -1.0;
   Eigen::Vector4d boxAt(double k1, double k2) const {
     const double a = k1 * kSd1, bend = m_c * a * a;
-    return {-a, a, kShift + std::min(0.0, bend) - k2 * kSd2, kShift + std::max(0.0, bend) + k2 * kSd2};
+    return {-a, a, kShift + std::min(0.0, bend) - k2 * kSd2,
+            kShift + std::max(0.0, bend) + k2 * kSd2};
   }
   double m_c;
 };
@@ -103,7 +122,8 @@ class BananaTarget final : public Target {
 // Sum of isotropic Gaussians: the mixture and the custom targets.
 class IsotropicMixtureTarget final : public Target {
  public:
-  IsotropicMixtureTarget(IsotropicComponents c, std::string name) : m_c(std::move(c)), m_name(std::move(name)) {
+  IsotropicMixtureTarget(IsotropicComponents c, std::string name)
+      : m_c(std::move(c)), m_name(std::move(name)) {
     const Eigen::Index k = m_c.weight.size();
     m_logConst.resize(k);
     m_invVar.resize(k);
@@ -113,7 +133,8 @@ class IsotropicMixtureTarget final : public Target {
     }
   }
   std::string name() const override { return m_name; }
-  void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values, Eigen::MatrixXd* grads) const override {
+  void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values,
+                  Eigen::MatrixXd* grads) const override {
     values.resize(z.rows());
     if (grads) grads->resize(z.rows(), 2);
     const Eigen::Index k = m_logConst.size();
@@ -147,15 +168,15 @@ class IsotropicMixtureTarget final : public Target {
   }
   Eigen::Vector4d box() const override { return boxAt(kViewSds); }
   std::array<QuadratureAxis, 2> quadratureAxes(int points) const override {
-    const Eigen::Vector4d b = boxAt(kQuadratureSds);
-    return {QuadratureAxis::uniform(b[0], b[1], points), QuadratureAxis::uniform(b[2], b[3], points)};
+    return uniformAxes(boxAt(kQuadratureSds), m_c.sd.minCoeff(), points);
   }
   double closedFormLogZ() const override { return std::log(m_c.weight.sum()); }
 
  private:
   Eigen::Vector4d boxAt(double k) const {
-    Eigen::Vector4d b(std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
-                      std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity());
+    Eigen::Vector4d b(
+        std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+        std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity());
     for (Eigen::Index j = 0; j < m_c.weight.size(); ++j) {
       const double r = k * m_c.sd[j];
       b[0] = std::min(b[0], m_c.mean(j, 0) - r);
@@ -173,8 +194,11 @@ class IsotropicMixtureTarget final : public Target {
 class RingTarget final : public Target {
  public:
   RingTarget(double radius, double width) : m_r(radius), m_w(width) {}
-  std::string name() const override { return "ring (radius " + num(m_r) + ", width " + num(m_w) + ")"; }
-  void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values, Eigen::MatrixXd* grads) const override {
+  std::string name() const override {
+    return "ring (radius " + num(m_r) + ", width " + num(m_w) + ")";
+  }
+  void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values,
+                  Eigen::MatrixXd* grads) const override {
     values.resize(z.rows());
     if (grads) grads->resize(z.rows(), 2);
     const double invVar = 1.0 / (m_w * m_w);
@@ -192,11 +216,11 @@ class RingTarget final : public Target {
   }
   Eigen::Vector4d box() const override { return boxAt(kViewSds); }
   std::array<QuadratureAxis, 2> quadratureAxes(int points) const override {
-    const Eigen::Vector4d b = boxAt(kQuadratureSds);
-    return {QuadratureAxis::uniform(b[0], b[1], points), QuadratureAxis::uniform(b[2], b[3], points)};
+    return uniformAxes(boxAt(kQuadratureSds), m_w, points);
   }
   double closedFormLogZ() const override {
-    // Z = 2 pi int_0^inf r e^{-(r-R)^2/2w^2} dr = 2 pi [w^2 e^{-R^2/2w^2} + R w sqrt(2 pi) Phi(R/w)].
+    // Z = 2 pi int_0^inf r e^{-(r-R)^2/2w^2} dr = 2 pi [w^2 e^{-R^2/2w^2} + R w sqrt(2 pi)
+    // Phi(R/w)].
     const double phi = 0.5 * std::erfc(-m_r / (m_w * std::numbers::sqrt2));
     return std::log(kTwoPi * (m_w * m_w * std::exp(-0.5 * m_r * m_r / (m_w * m_w)) +
                               m_r * m_w * std::sqrt(kTwoPi) * phi));
@@ -214,7 +238,8 @@ class FunnelTarget final : public Target {
  public:
   explicit FunnelTarget(double scale) : m_s(scale) {}
   std::string name() const override { return "Neal's funnel (scale " + num(m_s) + ")"; }
-  void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values, Eigen::MatrixXd* grads) const override {
+  void logDensity(const Eigen::MatrixXd& z, Eigen::VectorXd& values,
+                  Eigen::MatrixXd* grads) const override {
     values.resize(z.rows());
     if (grads) grads->resize(z.rows(), 2);
     const double invVar = 1.0 / (m_s * m_s);
@@ -237,7 +262,8 @@ class FunnelTarget final : public Target {
     // v: uniform over +-6 s (mass beyond 2e-9). x: the sinh rule from the narrowest slice's sd
     // e^{-3 s} to 8 sd of the widest, e^{3 s}: every slice N(0, e^v) is integrated to ~1e-9.
     const double kv = 6.0;
-    return {QuadratureAxis::sinhMapped(0.0, std::exp(-0.5 * kv * m_s), 8.0 * std::exp(0.5 * kv * m_s), points),
+    return {QuadratureAxis::sinhMapped(0.0, std::exp(-0.5 * kv * m_s),
+                                       8.0 * std::exp(0.5 * kv * m_s), points),
             QuadratureAxis::uniform(-kv * m_s, kv * m_s, points)};
   }
   double closedFormLogZ() const override { return std::log(kTwoPi * m_s); }
@@ -296,24 +322,27 @@ Status checkTargetSpec(const TargetSpec& s) {
       break;
     case K::Mixture:
       if (s.modes < 2 || s.modes > 4) return bad("modes", s.modes, "2, 3 or 4");
-      if (!(s.separation >= 0.0) || !std::isfinite(s.separation)) return bad("separation", s.separation, ">= 0");
+      if (!(s.separation >= 0.0) || !std::isfinite(s.separation))
+        return bad("separation", s.separation, ">= 0");
       if (!(s.weight > 0.0) || !std::isfinite(s.weight)) return bad("weight", s.weight, "> 0");
       if (!(s.width > 0.0) || !std::isfinite(s.width)) return bad("width", s.width, "> 0");
       break;
     case K::Ring:
       if (!(s.radius >= 0.0) || !std::isfinite(s.radius)) return bad("radius", s.radius, ">= 0");
-      if (!(s.ringWidth > 0.0) || !std::isfinite(s.ringWidth)) return bad("ring_width", s.ringWidth, "> 0");
+      if (!(s.ringWidth > 0.0) || !std::isfinite(s.ringWidth))
+        return bad("ring_width", s.ringWidth, "> 0");
       break;
     case K::Funnel:
-      if (!(s.funnelScale > 0.0) || !std::isfinite(s.funnelScale)) return bad("funnel_scale", s.funnelScale, "> 0");
+      if (!(s.funnelScale > 0.0) || !std::isfinite(s.funnelScale))
+        return bad("funnel_scale", s.funnelScale, "> 0");
       break;
     case K::Constrained:
       if (s.dataCount < 0) return bad("data_count", s.dataCount, ">= 0");
       break;
     case K::Custom:
       if (s.bumps.size() > static_cast<std::size_t>(kMaxBumps))
-        return Status::error("target.bumps has " + std::to_string(s.bumps.size()) + " bumps; at most " +
-                             std::to_string(kMaxBumps));
+        return Status::error("target.bumps has " + std::to_string(s.bumps.size()) +
+                             " bumps; at most " + std::to_string(kMaxBumps));
       for (std::size_t j = 0; j < s.bumps.size(); ++j) {
         const TargetBump& b = s.bumps[j];
         const std::string where = "bumps (bump " + std::to_string(j + 1) + ") ";
@@ -330,16 +359,22 @@ Status checkTargetSpec(const TargetSpec& s) {
 std::unique_ptr<Target> makeTarget(const TargetSpec& spec) {
   using K = TargetSpec::Kind;
   switch (spec.kind) {
-    case K::Gaussian: return std::make_unique<GaussianTarget>(spec);
-    case K::Banana: return std::make_unique<BananaTarget>(spec.curvature);
+    case K::Gaussian:
+      return std::make_unique<GaussianTarget>(spec);
+    case K::Banana:
+      return std::make_unique<BananaTarget>(spec.curvature);
     case K::Mixture:
       return std::make_unique<IsotropicMixtureTarget>(
           isotropicComponents(spec), "mixture of " + std::to_string(std::clamp(spec.modes, 1, 4)) +
-                                         " Gaussians (separation " + num(spec.separation) + ", weight " +
-                                         num(spec.weight) + ", width " + num(spec.width) + ")");
-    case K::Ring: return std::make_unique<RingTarget>(spec.radius, spec.ringWidth);
-    case K::Funnel: return std::make_unique<FunnelTarget>(spec.funnelScale);
-    case K::Constrained: return makeConstrainedTarget(spec);
+                                         " Gaussians (separation " + num(spec.separation) +
+                                         ", weight " + num(spec.weight) + ", width " +
+                                         num(spec.width) + ")");
+    case K::Ring:
+      return std::make_unique<RingTarget>(spec.radius, spec.ringWidth);
+    case K::Funnel:
+      return std::make_unique<FunnelTarget>(spec.funnelScale);
+    case K::Constrained:
+      return makeConstrainedTarget(spec);
     case K::Custom: {
       IsotropicComponents c = isotropicComponents(spec);
       const std::string name = "your own (" + std::to_string(c.weight.size()) + " bump" +

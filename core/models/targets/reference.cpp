@@ -16,24 +16,8 @@ Eigen::VectorXd cellCentres(double lo, double hi, int n) {
   return Eigen::VectorXd::LinSpaced(n, lo + 0.5 * h, hi - 0.5 * h);
 }
 
-// The view's nodes as rows (i1 fastest... here i0 fastest so that the values reshape into the
-// n1 x n0 image column by column): row j n0 + i = (x0_i, x1_j).
-Eigen::MatrixXd viewNodes(const DensityView& v) {
-  const Eigen::Index n0 = v.x0.size(), n1 = v.x1.size();
-  Eigen::MatrixXd z(n0 * n1, 2);
-  for (Eigen::Index j = 0; j < n1; ++j)
-    for (Eigen::Index i = 0; i < n0; ++i) {
-      z(j * n0 + i, 0) = v.x0[i];
-      z(j * n0 + i, 1) = v.x1[j];
-    }
-  return z;
-}
-
 void storeView(DensityView& v, const Eigen::VectorXd& values) {
-  const Eigen::Index n0 = v.x0.size(), n1 = v.x1.size();
-  v.logDensity.resize(n1, n0);
-  for (Eigen::Index j = 0; j < n1; ++j)
-    for (Eigen::Index i = 0; i < n0; ++i) v.logDensity(j, i) = values[j * n0 + i];
+  v.logDensity = Eigen::Map<const Eigen::MatrixXd>(values.data(), v.x1.size(), v.x0.size());
 }
 
 DensityView makeView(const Eigen::Vector4d& box, int n) {
@@ -47,7 +31,8 @@ DensityView makeView(const Eigen::Vector4d& box, int n) {
 // The smallest set of nodes holding all but `leftOut` of the mass: weights binned by their
 // binary exponent relative to the largest (one frexp per node, no sort), the lightest bins
 // dropped while their total stays within leftOut. Returns the mass dropped.
-double prune(const TargetReference& ref, double leftOut, Eigen::MatrixXd& points, Eigen::VectorXd& weight) {
+double prune(const TargetReference& ref, double leftOut, Eigen::MatrixXd& points,
+             Eigen::VectorXd& weight, Eigen::VectorXd& logDensity) {
   const Eigen::VectorXd& w = ref.massWeight;
   const double top = w.maxCoeff();
   constexpr int kBins = 1100;  // 2^-1100 is below the smallest double
@@ -63,15 +48,18 @@ double prune(const TargetReference& ref, double leftOut, Eigen::MatrixXd& points
   }
   int keep = kBins - 1;  // keep bins 0..keep
   double dropped = 0.0;
-  while (keep > 0 && dropped + binMass[static_cast<std::size_t>(keep)] <= leftOut) dropped += binMass[static_cast<std::size_t>(keep--)];
+  while (keep > 0 && dropped + binMass[static_cast<std::size_t>(keep)] <= leftOut)
+    dropped += binMass[static_cast<std::size_t>(keep--)];
   Eigen::Index m = 0;
   for (int b : bin) m += b <= keep;
   points.resize(m, 2);
   weight.resize(m);
+  logDensity.resize(m);
   Eigen::Index k = 0;
   for (Eigen::Index i = 0; i < w.size(); ++i)
     if (bin[static_cast<std::size_t>(i)] <= keep) {
       points.row(k) = ref.nodes.row(i);
+      logDensity[k] = ref.logDensity[i] - ref.logZ;
       weight[k++] = w[i];
     }
   weight /= weight.sum();
@@ -79,6 +67,17 @@ double prune(const TargetReference& ref, double leftOut, Eigen::MatrixXd& points
 }
 
 }  // namespace
+
+Eigen::MatrixXd viewNodes(const DensityView& v) {
+  const Eigen::Index n0 = v.x0.size(), n1 = v.x1.size();
+  Eigen::MatrixXd z(n0 * n1, 2);
+  for (Eigen::Index i = 0; i < n0; ++i)
+    for (Eigen::Index j = 0; j < n1; ++j) {
+      z(i * n1 + j, 0) = v.x0[i];
+      z(i * n1 + j, 1) = v.x1[j];
+    }
+  return z;
+}
 
 GridIntegrals integrateOnGrid(const TargetReference& ref, const Eigen::VectorXd& logDensity) {
   const QuadratureAxis &a0 = ref.axes[0], &a1 = ref.axes[1];
@@ -90,7 +89,8 @@ GridIntegrals integrateOnGrid(const TargetReference& ref, const Eigen::VectorXd&
     return g;
   }
   // Sums about the grid's centre c (no cancellation far from 0).
-  const double c0 = 0.5 * (a0.nodes[0] + a0.nodes[n0 - 1]), c1 = 0.5 * (a1.nodes[0] + a1.nodes[n1 - 1]);
+  const double c0 = 0.5 * (a0.nodes[0] + a0.nodes[n0 - 1]),
+               c1 = 0.5 * (a1.nodes[0] + a1.nodes[n1 - 1]);
   Eigen::VectorXd row = Eigen::VectorXd::Zero(n0), col = Eigen::VectorXd::Zero(n1);
   double s0 = 0, s1 = 0, s00 = 0, s01 = 0, s11 = 0;
   for (Eigen::Index i0 = 0; i0 < n0; ++i0) {
@@ -117,7 +117,8 @@ GridIntegrals integrateOnGrid(const TargetReference& ref, const Eigen::VectorXd&
   g.logMass = m + std::log(total);
   const double e0 = s0 / total, e1 = s1 / total;
   g.mean << c0 + e0, c1 + e1;
-  g.cov << s00 / total - e0 * e0, s01 / total - e0 * e1, s01 / total - e0 * e1, s11 / total - e1 * e1;
+  g.cov << s00 / total - e0 * e0, s01 / total - e0 * e1, s01 / total - e0 * e1,
+      s11 / total - e1 * e1;
   g.marginal[0] = row / total;
   g.marginal[1] = col.cwiseQuotient(a1.weights) / total;
   return g;
@@ -151,7 +152,9 @@ TargetReference computeReference(const Target& target, const ReferenceSettings& 
     for (Eigen::Index i1 = 0; i1 < n1; ++i1)
       if (i0 == 0 || i0 == n0 - 1 || i1 == 0 || i1 == n1 - 1) edge += ref.massWeight[i0 * n1 + i1];
   ref.edgeMass = edge;
-  if (std::isfinite(ref.logZ)) ref.pointsLeftOut = prune(ref, settings.prunedMass, ref.points, ref.pointWeight);
+  if (std::isfinite(ref.logZ))
+    ref.pointsLeftOut =
+        prune(ref, settings.prunedMass, ref.points, ref.pointWeight, ref.pointLogDensity);
 
   Eigen::VectorXd values;
   ref.view = makeView(target.box(), settings.viewPoints);
@@ -189,6 +192,12 @@ double klPQ(const TargetReference& ref, const Eigen::VectorXd& logq) {
   return kl;
 }
 
-double exactElbo(const TargetReference& ref, const Eigen::VectorXd& logq) { return ref.logZ - klQP(ref, logq); }
+double klPQAtPoints(const TargetReference& ref, const Eigen::VectorXd& logqAtPoints) {
+  return ref.pointWeight.dot(ref.pointLogDensity - logqAtPoints);
+}
+
+double exactElbo(const TargetReference& ref, const Eigen::VectorXd& logq) {
+  return ref.logZ - klQP(ref, logq);
+}
 
 }  // namespace vilab

@@ -17,17 +17,23 @@
 namespace vilab {
 
 struct ReferenceSettings {
-  int points = 256;         // quadrature nodes per axis (>= 8)
-  int viewPoints = 128;     // heatmap cells per axis (>= 2)
-  double prunedMass = 1e-7; // mass of p the weighted points may leave out
+  int points = 256;          // quadrature nodes per axis (>= 8)
+  int viewPoints = 128;      // heatmap cells per axis (>= 2)
+  double prunedMass = 1e-7;  // mass of p the weighted points may leave out
 };
 
 // A uniform heatmap over a box: nodes at the cells' centres lo + (i + 1/2) h.
 struct DensityView {
   Eigen::Vector4d box = Eigen::Vector4d::Zero();  // [lo0, hi0] x [lo1, hi1]
   Eigen::VectorXd x0, x1;                         // node coordinates along each axis
-  Eigen::MatrixXd logDensity;  // x1.size() x x0.size(): (j, i) = ln p(x0_i, x1_j), normalized (- ln Z)
+  Eigen::MatrixXd
+      logDensity;  // x1.size() x x0.size(): (j, i) = ln p(x0_i, x1_j), normalized (- ln Z)
 };
+
+// The view's nodes as rows (n0 n1 x 2): row i n1 + j is (x0_i, x1_j), so that values at them
+// (n0 n1) read as the n1 x n0 image column by column: Eigen::Map<MatrixXd>(values, n1, n0).
+// Evaluate q there for its contours; for the constrained view map them with toUnconstrained.
+Eigen::MatrixXd viewNodes(const DensityView& view);
 
 // Integrals of one density given by its log at a reference's nodes (unnormalized is fine).
 struct GridIntegrals {
@@ -41,10 +47,10 @@ struct GridIntegrals {
 struct TargetReference {
   std::array<QuadratureAxis, 2> axes;  // n0 and n1 nodes
   // N = n0 n1 nodes; row i0 n1 + i1 is (axes[0].nodes[i0], axes[1].nodes[i1]) (axis 1 fastest).
-  Eigen::MatrixXd nodes;        // N x 2
-  Eigen::VectorXd cellWeight;   // N: W_i = axes[0].weights[i0] axes[1].weights[i1]
-  Eigen::VectorXd logDensity;   // N: ln p~(node_i)
-  Eigen::VectorXd massWeight;   // N: W_i p(node_i), summing to 1 (expectations under p)
+  Eigen::MatrixXd nodes;       // N x 2
+  Eigen::VectorXd cellWeight;  // N: W_i = axes[0].weights[i0] axes[1].weights[i1]
+  Eigen::VectorXd logDensity;  // N: ln p~(node_i)
+  Eigen::VectorXd massWeight;  // N: W_i p(node_i), summing to 1 (expectations under p)
   double logZ = 0.0;
   Eigen::Vector2d mean = Eigen::Vector2d::Zero();
   Eigen::Matrix2d cov = Eigen::Matrix2d::Zero();
@@ -52,10 +58,11 @@ struct TargetReference {
   double edgeMass = 0.0;  // share of p's mass on the grid's outermost nodes (should be ~0)
   // p as weighted points: the fewest nodes holding all but prunedMass of the mass, weights
   // renormalized to sum 1. -E_p[grad ln q] ~ -sum_n pointWeight_n grad ln q(points_n).
-  Eigen::MatrixXd points;       // M x 2
-  Eigen::VectorXd pointWeight;  // M
-  double pointsLeftOut = 0.0;   // the mass of the nodes left out (<= settings.prunedMass)
-  DensityView view;             // over target.box()
+  Eigen::MatrixXd points;           // M x 2
+  Eigen::VectorXd pointWeight;      // M
+  double pointsLeftOut = 0.0;       // the mass of the nodes left out (<= settings.prunedMass)
+  Eigen::VectorXd pointLogDensity;  // M: ln p(points_n) = ln p~ - ln Z
+  DensityView view;                 // over target.box()
   bool constrained = false;
   DensityView constrainedView;  // constrained target only: (lambda, theta) over the image of box()
 };
@@ -73,6 +80,10 @@ GridIntegrals integrateOnGrid(const TargetReference& ref, const Eigen::VectorXd&
 // where q underflows to 0 on p's mass. Bishop PRML §1.6.1, eq. 1.113.
 double klQP(const TargetReference& ref, const Eigen::VectorXd& logq);
 double klPQ(const TargetReference& ref, const Eigen::VectorXd& logq);
+// KL(p||q) from ln q at ref.points only (M): sum_n pointWeight_n (ln p_n - ln q_n), within
+// ~pointsLeftOut x (ln p - ln q in the tails) of klPQ; for callers that evaluate q at the
+// points anyway (the forward-KL gradient) and not on the whole grid.
+double klPQAtPoints(const TargetReference& ref, const Eigen::VectorXd& logqAtPoints);
 // The exact ELBO: ln Z - KL(q||p) (Blei et al. 2017, eq. 13).
 double exactElbo(const TargetReference& ref, const Eigen::VectorXd& logq);
 

@@ -61,11 +61,13 @@ class Target {
 
   // The tensor grid on which the exact reference (reference.hpp) integrates, about `points`
   // nodes per axis, chosen from the target: wider than box() so that the mass beyond it is
-  // below ~1e-9, fine enough to resolve the density (the funnel's x axis is sinh-mapped).
+  // below ~1e-9, fine enough to resolve the density (the funnel's x axis is sinh-mapped; a
+  // uniform axis may take up to 2 points nodes to resolve a narrow feature beside a wide one).
   // Default: uniform over box().
   virtual std::array<QuadratureAxis, 2> quadratureAxes(int points) const {
     const Eigen::Vector4d b = box();
-    return {QuadratureAxis::uniform(b[0], b[1], points), QuadratureAxis::uniform(b[2], b[3], points)};
+    return {QuadratureAxis::uniform(b[0], b[1], points),
+            QuadratureAxis::uniform(b[2], b[3], points)};
   }
 
   // ln Z in closed form when known (tests' oracle), else NaN.

@@ -33,7 +33,8 @@ void expectError(const std::string& text, const std::vector<std::string>& parts)
   std::vector<TargetBump> b{{}};
   const Status s = parseBumps(text, b);
   ASSERT_FALSE(s.isOk()) << text;
-  for (const std::string& p : parts) EXPECT_NE(s.message().find(p), std::string::npos) << s.message();
+  for (const std::string& p : parts)
+    EXPECT_NE(s.message().find(p), std::string::npos) << s.message();
   EXPECT_TRUE(b.empty());
 }
 

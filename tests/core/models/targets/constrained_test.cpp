@@ -138,9 +138,11 @@ TEST(ConstrainedTarget, ConstrainedViewIsTheGammaTimesBetaPosterior) {
   for (int j = 0; j < 16; j += 5)
     for (int i = 0; i < 16; i += 3) {
       const double lambda = v.x0[i], theta = v.x1[j];
-      const double logGammaPdf = m.an * std::log(m.bn) - std::lgamma(m.an) + (m.an - 1) * std::log(lambda) - m.bn * lambda;
-      const double logBetaPdf = std::lgamma(m.alphan + m.betan) - std::lgamma(m.alphan) - std::lgamma(m.betan) +
-                                (m.alphan - 1) * std::log(theta) + (m.betan - 1) * std::log1p(-theta);
+      const double logGammaPdf =
+          m.an * std::log(m.bn) - std::lgamma(m.an) + (m.an - 1) * std::log(lambda) - m.bn * lambda;
+      const double logBetaPdf = std::lgamma(m.alphan + m.betan) - std::lgamma(m.alphan) -
+                                std::lgamma(m.betan) + (m.alphan - 1) * std::log(theta) +
+                                (m.betan - 1) * std::log1p(-theta);
       EXPECT_NEAR(v.logDensity(j, i), logGammaPdf + logBetaPdf, 1e-8);
     }
 }

@@ -79,10 +79,13 @@ std::vector<TargetSpec> allSpecs() {
           funnel(0.5),
           funnel(1.0),
           funnel(3.0),
+          funnel(0.1),
+          funnel(5.0),
           constrained(5, 1),
           constrained(50, 7),
           constrained(0, 1),
           custom({}),
+          custom({{-6.0, 0.0, 0.1, 1.0}, {6.0, 0.0, 3.0, 1.0}}),
           custom({{-2.0, 1.0, 0.5, 1.0}, {1.5, -0.5, 1.2, 2.5}, {3.0, 3.0, 0.3, 0.2}})};
 }
 
@@ -114,12 +117,15 @@ TEST(Targets, QuadratureMomentsMatchClosedForms) {
     EXPECT_NEAR(r.cov(0, 1), -0.8 * 0.75, 1e-8);
   }
   {  // mixture: sum pi_k mu_k and sum pi_k (w^2 I + mu_k mu_k') - mean mean'
-    for (const TargetSpec& spec : {mixture(2, 4.0, 3.0, 0.7), mixture(3, 6.0, 2.0, 0.5), mixture(4, 5.0, 0.5, 1.0)}) {
+    for (const TargetSpec& spec :
+         {mixture(2, 4.0, 3.0, 0.7), mixture(3, 6.0, 2.0, 0.5), mixture(4, 5.0, 0.5, 1.0)}) {
       const IsotropicComponents c = isotropicComponents(spec);
       const Eigen::VectorXd pi = c.weight / c.weight.sum();
       const Eigen::Vector2d mean = c.mean.transpose() * pi;
-      Eigen::Matrix2d cov = Eigen::Matrix2d::Identity() * spec.width * spec.width - mean * mean.transpose();
-      for (Eigen::Index k = 0; k < pi.size(); ++k) cov += pi[k] * c.mean.row(k).transpose() * c.mean.row(k);
+      Eigen::Matrix2d cov =
+          Eigen::Matrix2d::Identity() * spec.width * spec.width - mean * mean.transpose();
+      for (Eigen::Index k = 0; k < pi.size(); ++k)
+        cov += pi[k] * c.mean.row(k).transpose() * c.mean.row(k);
       const TargetReference r = computeReference(*makeTarget(spec));
       EXPECT_NEAR((r.mean - mean).norm(), 0.0, 1e-8);
       EXPECT_NEAR((r.cov - cov).norm(), 0.0, 1e-7);
@@ -147,7 +153,8 @@ TEST(Targets, MixtureModesSitOnAPolygonOfSideSeparation) {
   for (int k = 2; k <= 4; ++k) {
     const IsotropicComponents c = isotropicComponents(mixture(k, 3.0, 1.0, 0.5));
     ASSERT_EQ(c.mean.rows(), k);
-    for (int j = 0; j < k; ++j) EXPECT_NEAR((c.mean.row(j) - c.mean.row((j + 1) % k)).norm(), 3.0, 1e-12);
+    for (int j = 0; j < k; ++j)
+      EXPECT_NEAR((c.mean.row(j) - c.mean.row((j + 1) % k)).norm(), 3.0, 1e-12);
     EXPECT_NEAR(c.mean.colwise().sum().norm(), 0.0, 1e-12);
   }
 }

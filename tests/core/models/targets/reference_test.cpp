@@ -29,7 +29,8 @@ Eigen::Matrix2d gaussianCov() {
 }
 
 // ln N(x; m, S) at each row of x.
-Eigen::VectorXd logNormal(const Eigen::MatrixXd& x, const Eigen::Vector2d& m, const Eigen::Matrix2d& s) {
+Eigen::VectorXd logNormal(const Eigen::MatrixXd& x, const Eigen::Vector2d& m,
+                          const Eigen::Matrix2d& s) {
   const Eigen::Matrix2d prec = s.inverse();
   const double c = -std::log(2 * std::numbers::pi) - 0.5 * std::log(s.determinant());
   Eigen::VectorXd out(x.rows());
@@ -45,7 +46,8 @@ double gaussianKl(const Eigen::Vector2d& m0, const Eigen::Matrix2d& s0, const Ei
                   const Eigen::Matrix2d& s1) {
   const Eigen::Matrix2d p1 = s1.inverse();
   const Eigen::Vector2d d = m1 - m0;
-  return 0.5 * ((p1 * s0).trace() + d.dot(p1 * d) - 2.0 + std::log(s1.determinant() / s0.determinant()));
+  return 0.5 *
+         ((p1 * s0).trace() + d.dot(p1 * d) - 2.0 + std::log(s1.determinant() / s0.determinant()));
 }
 
 TEST(TargetReference, KlBothWaysMatchTheGaussianClosedForm) {
@@ -55,12 +57,14 @@ TEST(TargetReference, KlBothWaysMatchTheGaussianClosedForm) {
   Eigen::Matrix2d narrow, wide;
   narrow << 0.3, 0.05, 0.05, 0.1;  // mean-field-like: too narrow
   wide << 3.0, -0.4, -0.4, 0.15;
-  for (const auto& [m, s] : {std::pair{Eigen::Vector2d(0.3, -0.2), narrow}, std::pair{Eigen::Vector2d(-0.5, 0.4), wide},
-                             std::pair{Eigen::Vector2d(0.0, 0.0), sp}}) {
+  for (const auto& [m, s] :
+       {std::pair{Eigen::Vector2d(0.3, -0.2), narrow}, std::pair{Eigen::Vector2d(-0.5, 0.4), wide},
+        std::pair{Eigen::Vector2d(0.0, 0.0), sp}}) {
     const Eigen::VectorXd logq = logNormal(r.nodes, m, s);
     const double qp = gaussianKl(m, s, zero, sp), pq = gaussianKl(zero, sp, m, s);
     EXPECT_NEAR(klQP(r, logq), qp, 1e-8 * (1.0 + qp));
     EXPECT_NEAR(klPQ(r, logq), pq, 1e-8 * (1.0 + pq));
+    EXPECT_NEAR(klPQAtPoints(r, logNormal(r.points, m, s)), pq, 1e-6 * (1.0 + pq));
     EXPECT_NEAR(exactElbo(r, logq), r.logZ - qp, 1e-8 * (1.0 + qp));
     // q's own integrals on the grid: mass 1, its mean and covariance.
     const GridIntegrals g = integrateOnGrid(r, logq);
@@ -71,9 +75,11 @@ TEST(TargetReference, KlBothWaysMatchTheGaussianClosedForm) {
 }
 
 TEST(TargetReference, QMassBeyondTheGridShowsInItsIntegral) {
-  // The grid is chosen for p (+-8 sd, here x2 in +-4): a q of sd 1 along x2 loses ~6e-5 of its mass.
+  // The grid is chosen for p (+-8 sd, here x2 in +-4): a q of sd 1 along x2 loses ~6e-5 of its
+  // mass.
   const TargetReference r = computeReference(*makeTarget(gaussianSpec()));
-  const GridIntegrals g = integrateOnGrid(r, logNormal(r.nodes, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity()));
+  const GridIntegrals g =
+      integrateOnGrid(r, logNormal(r.nodes, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity()));
   // Between the mass within +-4 and within +-(4 + h) (the end nodes carry a whole cell).
   const double h = r.axes[1].weights[0];
   EXPECT_GT(g.logMass, std::log(std::erf(4.0 / std::numbers::sqrt2)));
@@ -87,7 +93,8 @@ TEST(TargetReference, MarginalsAreTheGaussianMarginals) {
     ASSERT_EQ(r.marginal[a].size(), r.axes[a].size());
     for (int i = 0; i < r.axes[a].size(); ++i) {
       const double x = r.axes[a].nodes[i];
-      const double exact = std::exp(-0.5 * x * x / (sd * sd)) / (sd * std::sqrt(2 * std::numbers::pi));
+      const double exact =
+          std::exp(-0.5 * x * x / (sd * sd)) / (sd * std::sqrt(2 * std::numbers::pi));
       EXPECT_NEAR(r.marginal[a][i], exact, 1e-10);
     }
   }
@@ -100,7 +107,8 @@ TEST(TargetReference, FunnelMarginalOfVIsItsNormal) {
   const TargetReference r = computeReference(*makeTarget(s));
   for (int i = 0; i < r.axes[1].size(); i += 7) {
     const double v = r.axes[1].nodes[i];
-    EXPECT_NEAR(r.marginal[1][i], std::exp(-v * v / 18.0) / (3.0 * std::sqrt(2 * std::numbers::pi)), 1e-9);
+    EXPECT_NEAR(r.marginal[1][i], std::exp(-v * v / 18.0) / (3.0 * std::sqrt(2 * std::numbers::pi)),
+                1e-9);
   }
 }
 
@@ -115,7 +123,8 @@ TEST(TargetReference, WeightedPointsHoldTheMass) {
   // The left-out mass is what the kept nodes miss.
   double kept = 0.0;
   const double smallest = (r.pointWeight * (1.0 - r.pointsLeftOut)).minCoeff();
-  for (Eigen::Index i = 0; i < r.massWeight.size(); ++i) kept += r.massWeight[i] >= smallest * (1 - 1e-12) ? r.massWeight[i] : 0.0;
+  for (Eigen::Index i = 0; i < r.massWeight.size(); ++i)
+    kept += r.massWeight[i] >= smallest * (1 - 1e-12) ? r.massWeight[i] : 0.0;
   EXPECT_NEAR(kept, 1.0 - r.pointsLeftOut, 1e-12);
   EXPECT_NEAR(r.pointWeight.sum(), 1.0, 1e-12);
   EXPECT_GT(r.pointWeight.minCoeff(), 0.0);
@@ -133,8 +142,14 @@ TEST(TargetReference, ViewIsTheNormalizedDensityOverTheBox) {
   EXPECT_FALSE(r.constrained);
   Eigen::MatrixXd z(1, 2);
   z << r.view.x0[5], r.view.x1[20];
-  EXPECT_NEAR(r.view.logDensity(20, 5), logNormal(z, Eigen::Vector2d::Zero(), gaussianCov())[0], 1e-12);
+  EXPECT_NEAR(r.view.logDensity(20, 5), logNormal(z, Eigen::Vector2d::Zero(), gaussianCov())[0],
+              1e-12);
   EXPECT_NEAR(r.view.x0[1] - r.view.x0[0], (t->box()[1] - t->box()[0]) / 32, 1e-12);
+  // viewNodes reads back into the image by a column-major map.
+  const Eigen::MatrixXd nodes = viewNodes(r.view);
+  const Eigen::VectorXd values = logNormal(nodes, Eigen::Vector2d::Zero(), gaussianCov());
+  const Eigen::MatrixXd image = Eigen::Map<const Eigen::MatrixXd>(values.data(), 32, 32);
+  EXPECT_LT((image - r.view.logDensity).cwiseAbs().maxCoeff(), 1e-12);
 }
 
 TEST(TargetReference, ATooNarrowGridShowsInTheEdgeMass) {
