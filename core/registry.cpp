@@ -7,6 +7,7 @@
 #include "core/models/gaussian.hpp"
 #include "core/models/gmm.hpp"
 #include "core/models/logreg/model.hpp"
+#include "core/models/targets/model.hpp"
 #include "core/models/vae.hpp"
 
 namespace vilab {
@@ -21,6 +22,7 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
       {"fa", [] { return std::make_unique<FaModel>(); }},
       {"vae", [] { return std::make_unique<VaeModel>(); }},
       {"logreg", [] { return std::make_unique<LogregModel>(); }},
+      {"targets", [] { return std::make_unique<TargetsModel>(); }},
   };
   return list;
 }

@@ -7,10 +7,12 @@
 #include "core/diagnostics/ess.hpp"
 #include "core/diagnostics/psis.hpp"
 #include "core/mcmc/chain.hpp"
+#include "core/models/targets/bump_text.hpp"
 #include "core/models/targets/densities.hpp"
 #include "core/models/targets/reference.hpp"
-#include "core/vi/flows.hpp"
+#include "core/vi/coupling_flow.hpp"
 #include "core/vi/gaussian_q.hpp"
+#include "core/vi/planar_flow.hpp"
 #include "core/vi/mixture_family.hpp"
 #include "core/vi/objectives.hpp"
 
@@ -20,8 +22,8 @@ namespace {
 
 using S = TargetsScenario;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr int kViewGrid = 128;     // nodes per axis of the heatmaps
-constexpr int kViewSamples = 400;  // q's draws on the target view
+// q's mass on the quadrature grid below which KL(q||p) and q's moments come from Monte Carlo.
+constexpr double kGridMassForQuadrature = 0.999;
 
 std::unique_ptr<Family> makeFamily(const S& s) {
   const Eigen::Vector2d mean(s.init.x, s.init.y);
@@ -33,11 +35,11 @@ std::unique_ptr<Family> makeFamily(const S& s) {
     case S::FamilyKind::FullRank:
       return std::make_unique<GaussianQ>(GaussianFamily::Kind::FullRank, mean, sd * sd * Eigen::Matrix2d::Identity());
     case S::FamilyKind::Mixture:
-      return std::make_unique<MixtureFamily>(s.components, mean, sd, seed);
+      return std::make_unique<MixtureFamily>(s.components, mean, sd * sd * Eigen::Matrix2d::Identity(), seed);
     case S::FamilyKind::Planar:
-      return std::make_unique<PlanarFlow>(2, s.layers, mean, sd, seed);
+      return std::make_unique<PlanarFlow>(2, s.layers, mean, Eigen::Vector2d::Constant(sd), seed);
     case S::FamilyKind::Coupling:
-      return std::make_unique<CouplingFlow>(2, s.layers, mean, sd, seed);
+      return std::make_unique<CouplingFlow>(2, s.layers, mean, Eigen::Vector2d::Constant(sd), seed);
   }
   return nullptr;
 }
@@ -62,7 +64,7 @@ const char* const kObjectiveNames[] = {"ELBO (reverse KL)", "forward KL(p‖q)",
 
 std::vector<std::string> TargetsScenario::crossChecks() const {
   std::vector<std::string> out;
-  if (target == TargetKind::Custom && !bumps.empty()) {
+  if (target == TargetKind::Custom) {
     std::vector<TargetBump> parsed;
     if (Status st = parseBumps(bumps, parsed); !st) out.push_back("target.bumps: " + st.message());
   }
@@ -88,7 +90,7 @@ TargetsModel::~TargetsModel() = default;
 TargetsModel::TargetsModel(const TargetsModel& o)
     : Model(o),
       m_scenario(o.m_scenario),
-      m_target(o.m_target ? makeTarget(o.m_scenario.targetSpec()) : nullptr),
+      m_target(o.m_target),
       m_reference(o.m_reference),
       m_pView(o.m_pView),
       m_pConstrainedView(o.m_pConstrainedView),
@@ -167,17 +169,41 @@ Status TargetsModel::apply(const Scenario& scenario) {
   return Status::ok();
 }
 
+namespace {
+
+// A reference view (ln p normalized on a uniform grid) as the snapshot's density grid.
+TargetsGrid gridOf(const DensityView& view) {
+  TargetsGrid g;
+  g.x.assign(view.x0.data(), view.x0.data() + view.x0.size());
+  g.y.assign(view.x1.data(), view.x1.data() + view.x1.size());
+  const Eigen::Index nx = view.x0.size(), ny = view.x1.size();
+  g.values.resize(static_cast<std::size_t>(nx * ny));
+  for (Eigen::Index j = 0; j < ny; ++j)
+    for (Eigen::Index i = 0; i < nx; ++i) g.values[static_cast<std::size_t>(j * nx + i)] = std::exp(view.logDensity(j, i));
+  return g;
+}
+
+}  // namespace
+
 void TargetsModel::useTarget() {
   m_target = makeTarget(m_scenario.targetSpec());
   const auto start = std::chrono::steady_clock::now();
-  m_reference = std::make_shared<const TargetReference>(computeReference(*m_target));
+  auto reference = std::make_shared<TargetReference>(computeReference(*m_target));
   m_referenceMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  // Views: p on a uniform grid over the box, the exact marginals at the reference's nodes.
-  m_pView = std::make_shared<const TargetsGrid>(densityOnViewGrid(*m_target, *m_reference, kViewGrid));
-  m_pConstrainedView = m_target->constrained()
-                           ? std::make_shared<const TargetsGrid>(constrainedDensityOnViewGrid(*m_target, *m_reference, kViewGrid))
-                           : nullptr;
-  m_exactMarginals = std::make_shared<const TargetsGrid>(exactMarginals(*m_reference));
+  m_reference = reference;
+  m_pView = std::make_shared<const TargetsGrid>(gridOf(reference->view));
+  m_pConstrainedView = reference->constrained ? std::make_shared<const TargetsGrid>(gridOf(reference->constrainedView)) : nullptr;
+  auto marginals = std::make_shared<TargetsGrid>();
+  const auto& a0 = reference->axes[0].nodes;
+  const auto& a1 = reference->axes[1].nodes;
+  marginals->x.assign(a0.data(), a0.data() + a0.size());
+  marginals->y.assign(a1.data(), a1.data() + a1.size());
+  for (const Eigen::VectorXd& m : reference->marginal) marginals->values.insert(marginals->values.end(), m.data(), m.data() + m.size());
+  m_exactMarginals = std::move(marginals);
+  auto points = std::make_shared<WeightedPoints>();
+  points->x = reference->points;
+  points->w = reference->pointWeight;
+  m_forwardPoints = std::move(points);
 }
 
 void TargetsModel::startFamily() {
@@ -193,20 +219,23 @@ void TargetsModel::startChain() {
   m_chain.reset();
   if (m_scenario.mcmc == S::Mcmc::Off) return;
   McmcSettings settings;
-  settings.kind = m_scenario.mcmc == S::Mcmc::Hmc ? McmcKind::Hmc : McmcKind::Rwm;
   settings.stepSize = m_scenario.chain.step;
+  settings.proposalScale = m_scenario.chain.step;
   settings.leapfrogSteps = m_scenario.chain.leapfrog;
   settings.warmup = m_scenario.chain.warmup;
-  const Target* target = m_target.get();
-  LogDensityWithGradient logp = [target](const Eigen::VectorXd& x, Eigen::VectorXd& gradient) {
+  LogDensityWithGradient logp = [target = m_target](const Eigen::VectorXd& x, Eigen::VectorXd& gradient) {
     Eigen::MatrixXd z = x.transpose(), g;
     Eigen::VectorXd v;
     target->logDensity(z, v, &g);
     gradient = g.row(0).transpose();
     return v[0];
   };
-  m_chain = std::make_unique<McmcChain>(settings, std::move(logp), m_reference->mean,
-                                        m_scenario.seed * 0x2545F4914F6CDD1Dull + 5);
+  m_chain = std::make_unique<McmcChain>();
+  // The chain starts at the exact mean, or at the target's mode region when ln p is not finite
+  // there (a ring's hole is fine; a start that fails leaves the chain off and says so).
+  const McmcKind kind = m_scenario.mcmc == S::Mcmc::Hmc ? McmcKind::Hmc : McmcKind::Rwm;
+  if (!m_chain->reset(kind, std::move(logp), m_reference->mean, m_scenario.seed * 0x2545F4914F6CDD1Dull + 5, settings))
+    m_chain.reset();
 }
 
 void TargetsModel::step() {
@@ -215,7 +244,7 @@ void TargetsModel::step() {
     target->logDensity(z, values, grads);
   };
   const ObjectiveStep& st = m_objective->step(*m_family, logp, objectiveSettings(m_scenario), m_rng,
-                                              &m_reference->points);
+                                              m_forwardPoints.get());
   m_objectiveValue = st.value;
   Eigen::VectorXd lambda = m_family->parameters();
   if (m_scenario.optimizer == S::Optimizer::Adam)
@@ -225,9 +254,10 @@ void TargetsModel::step() {
   m_family->setParameters(lambda);
   if (m_chain) m_chain->advance(m_scenario.chain.perStep);
   ++m_iteration;
-  // Flows evaluate ln q on the quadrature grid by inverting every layer (milliseconds), so their
-  // exact numbers are recorded every iteration at first and every 10th after 100.
-  if (!isFlow(m_scenario.family) || m_iteration <= 100 || m_iteration % 10 == 0) {
+  // The exact numbers integrate ln q over the 65,536-node quadrature grid (about a millisecond;
+  // several for flows, which invert every layer), so a run records them, with its trace row, at
+  // each of the first 100 iterations and at every 10th after.
+  if (m_iteration <= 100 || m_iteration % 10 == 0) {
     evaluateExact();
     record();
   }
@@ -240,28 +270,44 @@ void TargetsModel::evaluateExact() {
     m_klQp = m_klPq = m_elbo = m_psisK = kNaN;
     return;
   }
-  Eigen::VectorXd logq;
-  m_family->logDensity(ref.nodes, logq);
-  m_klQp = klQp(ref, logq);
-  m_klPq = klPq(ref, logq);
-  m_elbo = ref.logZ - m_klQp;
-  Eigen::VectorXd mean;
-  Eigen::MatrixXd cov;
-  m_qClosedForm = m_family->closedFormMoments(mean, cov);
-  if (!m_qClosedForm) momentsOnGrid(ref, logq, mean, cov);
-  m_qMoments.mean = mean;
-  m_qMoments.cov = cov;
-  for (int j = 0; j < 2; ++j) m_varianceRatio[j] = cov(j, j) / ref.cov(j, j);
-  // k-hat from fresh draws of q (the optimizer's own S are too few for a Pareto tail fit).
+  // Fresh draws of q for k-hat (the optimizer's own S are too few for a Pareto tail fit), and for
+  // KL(q||p) and q's moments when q reaches beyond the grid, which is sized for p.
   FamilyDraws draws;
   m_family->sample(m_diagnosticRng, m_scenario.psisSamples, Sampling::Ancestral, draws);
   Eigen::VectorXd logp;
   m_target->logDensity(draws.z, logp, nullptr);
-  m_psisK = paretoSmoothedImportanceSampling(logp - draws.logq).khat;
+  const Eigen::VectorXd logRatio = logp - draws.logq;
+  m_psisK = paretoSmoothedImportanceSampling(logRatio).khat;
+
+  Eigen::VectorXd logq;
+  m_family->logDensity(ref.nodes, logq);
+  const GridIntegrals q = integrateOnGrid(ref, logq);
+  m_qGridMass = std::exp(q.logMass);
+  m_qMarginals = q.marginal;
+  m_klPq = klPQ(ref, logq);
+  Eigen::VectorXd mean;
+  Eigen::MatrixXd cov;
+  m_qClosedForm = m_family->closedFormMoments(mean, cov);
+  if (m_qGridMass >= kGridMassForQuadrature) {
+    m_klQp = klQP(ref, logq);
+    if (!m_qClosedForm) mean = q.mean, cov = q.cov;
+  } else {
+    // KL(q||p) = E_q[ln q - ln p~] + ln Z by Monte Carlo over the draws.
+    m_klQp = ref.logZ - logRatio.mean();
+    if (!m_qClosedForm) {
+      mean = draws.z.colwise().mean().transpose();
+      const Eigen::MatrixXd centred = draws.z.rowwise() - mean.transpose();
+      cov = centred.transpose() * centred / double(draws.z.rows() - 1);
+    }
+  }
+  m_elbo = ref.logZ - m_klQp;
+  m_qMoments.mean = mean;
+  m_qMoments.cov = cov;
+  for (int j = 0; j < 2; ++j) m_varianceRatio[j] = m_qMoments.cov(j, j) / ref.cov(j, j);
 }
 
 void TargetsModel::record() {
-  const double acceptance = m_chain && m_chain->keptIterations() > 0 ? m_chain->acceptanceRate() : kNaN;
+  const double acceptance = m_chain ? m_chain->acceptanceRate() : kNaN;
   m_trace.append({double(m_iteration), m_elbo, m_objectiveValue, m_klQp, m_klPq, m_reference->logZ, m_psisK,
                   m_varianceRatio[0], m_varianceRatio[1], acceptance});
 }
@@ -273,6 +319,17 @@ Status TargetsModel::health() const {
     return Status::error(std::string(kObjectiveNames[static_cast<int>(m_scenario.objective)]) +
                          " became non-finite" + at + "; lower lr or use more samples");
   if (!std::isfinite(m_elbo)) return Status::error("the exact ELBO became non-finite" + at + "; lower lr");
+  // A q far outside the target's region, or collapsed or blown up far beyond its scale, has
+  // diverged even while every number stays finite (its gradients vanish there).
+  const Eigen::Vector4d box = m_target->box();
+  const double scale = std::max(box[1] - box[0], box[3] - box[2]);
+  const Eigen::Vector2d centre(0.5 * (box[0] + box[1]), 0.5 * (box[2] + box[3]));
+  const double distance = (m_qMoments.mean - centre).norm();
+  const double sd = std::sqrt(std::max(m_qMoments.cov(0, 0), m_qMoments.cov(1, 1)));
+  if (distance > 1e3 * scale || sd < 1e-8 * scale || sd > 1e8 * scale)
+    return Status::error("q left the target's region" + at + " (its mean is " + formatReal(distance) +
+                         " from the centre and its sd " + formatReal(sd) + ", the target's scale " +
+                         formatReal(scale) + "); lower lr");
   return Status::ok();
 }
 

@@ -22,6 +22,7 @@ class Family;
 class McmcChain;
 class ObjectiveEstimator;
 struct TargetReference;
+struct WeightedPoints;
 
 struct TargetsScenario : ScenarioOf<TargetsScenario> {
   static constexpr std::string_view kModelName = "targets";
@@ -36,7 +37,7 @@ struct TargetsScenario : ScenarioOf<TargetsScenario> {
 
   TargetKind target = TargetKind::Gaussian;
   TargetSpec spec;          // the target's parameters (kind is taken from `target`)
-  std::string bumps;        // custom target: "x,y,sd,w; ..." (empty: one bump at the origin)
+  std::string bumps = "-1.5,0,0.7,1; 1.5,0.5,0.9,1";  // custom target: "x,y,sd,w; ..."
   FamilyKind family = FamilyKind::MeanField;
   int components = 3;       // mixture family K
   int layers = 8;           // flows L
@@ -132,6 +133,7 @@ struct TargetsSnapshot : Snapshot {
   TargetsGaussian exactMoments, qMoments;  // (q's by quadrature where not closed-form)
   bool qClosedForm = true;
   double referenceMs = 0.0;  // time the last reference took (quadrature)
+  double qGridMass = 1.0;    // q's mass on the quadrature grid (< 0.999: KL(q||p) by Monte Carlo)
 
   // MCMC summaries (NaN when off or before samples).
   std::string mcmcName;  // "HMC", "random-walk Metropolis", "" when off
@@ -184,9 +186,10 @@ class TargetsModel final : public Model {
   TargetsSnapshot* buildSnapshot() const;
 
   TargetsScenario m_scenario;
-  std::unique_ptr<Target> m_target;
+  std::shared_ptr<const Target> m_target;  // immutable; shared with clones and the chain
   std::shared_ptr<const TargetReference> m_reference;
   std::shared_ptr<const TargetsGrid> m_pView, m_pConstrainedView, m_exactMarginals;
+  std::shared_ptr<const WeightedPoints> m_forwardPoints;  // p on the grid, for KL(p||q)
   double m_referenceMs = 0.0;
 
   std::unique_ptr<Family> m_family;
@@ -203,6 +206,8 @@ class TargetsModel final : public Model {
   double m_psisK = std::numeric_limits<double>::quiet_NaN();
   std::array<double, 2> m_varianceRatio{};
   TargetsGaussian m_qMoments;
+  double m_qGridMass = 1.0;  // q's mass on the quadrature grid
+  std::array<Eigen::VectorXd, 2> m_qMarginals;  // at the reference's axis nodes
   bool m_qClosedForm = true;
 
   std::int64_t m_iteration = 0;

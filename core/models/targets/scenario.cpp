@@ -3,6 +3,8 @@
 
 #include "core/models/targets/model.hpp"
 
+#include "core/models/targets/bump_text.hpp"
+
 namespace vilab {
 
 void TargetsScenario::visitFields(FieldVisitor& v) {
@@ -128,7 +130,7 @@ void TargetsScenario::visitFields(FieldVisitor& v) {
             .help = "adam (adaptive steps) or sgd (steps of lr × gradient).", .choices = {"adam", "sgd"}},
            optimizer);
   v.real({.key = "lr", .label = "learning rate", .group = "Optimizer",
-          .help = "Step size.", .min = 1e-6, .max = 10, .logScale = true},
+          .help = "Step size: Adam moves each parameter by about lr per step; SGD by lr × its gradient.", .min = 1e-6, .max = 2, .logScale = true},
          lr);
   v.choice({.key = "mcmc", .label = "MCMC", .group = "MCMC",
             .help = "A chain on the same target beside the optimizer, for reference: hmc "
@@ -163,7 +165,7 @@ TargetSpec TargetsScenario::targetSpec() const {
   out.kind = static_cast<TargetSpec::Kind>(static_cast<int>(target));
   out.dataSeed = seed;
   out.bumps.clear();
-  if (!bumps.empty()) (void)parseBumps(bumps, out.bumps);
+  (void)parseBumps(bumps, out.bumps);  // checked by crossChecks
   return out;
 }
 

@@ -5,7 +5,7 @@
 
 #include "core/diagnostics/ess.hpp"
 #include "core/mcmc/chain.hpp"
-#include "core/models/targets/densities.hpp"
+#include "core/models/targets/constrained.hpp"
 #include "core/models/targets/model.hpp"
 #include "core/models/targets/reference.hpp"
 #include "core/vi/family.hpp"
@@ -33,16 +33,18 @@ TargetsGrid densityLike(const Family& q, const TargetsGrid& like, bool constrain
   Eigen::MatrixXd points(nx * ny, 2);
   for (Eigen::Index j = 0; j < ny; ++j)
     for (Eigen::Index i = 0; i < nx; ++i) points.row(j * nx + i) << like.x[i], like.y[j];
-  Eigen::VectorXd logJacobian = Eigen::VectorXd::Zero(points.rows());
-  if (constrained) {
-    Eigen::MatrixXd z;
-    toUnconstrained(points, z, logJacobian);
-    points = z;
-  }
   Eigen::VectorXd logq;
-  q.logDensity(points, logq);
-  out.values.resize(logq.size());
-  for (Eigen::Index k = 0; k < logq.size(); ++k) out.values[k] = std::exp(logq[k] + logJacobian[k]);
+  if (constrained) {
+    // q seen in (lambda, theta): ln q_x(x) = ln q_z(z(x)) - ln |det dx/dz|.
+    Eigen::MatrixXd z;
+    toUnconstrained(points, z);
+    q.logDensity(z, logq);
+    toConstrainedLogDensity(z, logq);
+  } else {
+    q.logDensity(points, logq);
+  }
+  out.values.resize(static_cast<std::size_t>(logq.size()));
+  for (Eigen::Index k = 0; k < logq.size(); ++k) out.values[static_cast<std::size_t>(k)] = std::exp(logq[k]);
   return out;
 }
 
@@ -94,6 +96,10 @@ TargetsSnapshot* TargetsModel::buildSnapshot() const {
   s->qMoments = m_qMoments;
   s->qClosedForm = m_qClosedForm;
   s->referenceMs = m_referenceMs;
+  s->qGridMass = m_qGridMass;
+  if (m_qGridMass < 0.999)
+    s->notes.push_back("q reaches beyond the quadrature grid (" + formatReal(std::round(1000 * (1 - m_qGridMass)) / 10) +
+                       " % of its mass): KL(q‖p) and the ELBO by Monte Carlo from " + std::to_string(m_scenario.psisSamples) + " draws");
   const Eigen::VectorXd& lambda = m_family->parameters();
   s->parameters.assign(lambda.data(), lambda.data() + lambda.size());
   s->parameterLayout = m_family->name();
@@ -105,24 +111,26 @@ TargetsSnapshot* TargetsModel::buildSnapshot() const {
   FamilyDraws draws;
   m_family->sample(rng, kViewSamples, Sampling::Ancestral, draws);
   s->qSamples = draws.z;
-  marginalsOnNodes(*m_reference, *m_family, s->qMarginalX, s->qMarginalY);
+  s->qMarginalX.assign(m_qMarginals[0].data(), m_qMarginals[0].data() + m_qMarginals[0].size());
+  s->qMarginalY.assign(m_qMarginals[1].data(), m_qMarginals[1].data() + m_qMarginals[1].size());
 
   if (s->constrained) {
-    s->constrainedBox = constrainedBox(*m_target, *m_reference);
+    s->constrainedBox = m_reference->constrainedView.box;
     s->pConstrained = m_pConstrainedView;
     s->qConstrained = densityLike(*m_family, *m_pConstrainedView, true);
-    s->qSamplesConstrained = toConstrained(draws.z);
+    toConstrained(draws.z, s->qSamplesConstrained);
   }
 
-  if (m_chain && m_chain->keptIterations() > 0) {
-    auto samples = std::make_shared<const Eigen::MatrixXd>(m_chain->samples());
+  if (m_chain && m_chain->keptCount() > 0) {
+    auto samples = std::make_shared<const Eigen::MatrixXd>(m_chain->samples());  // copied: the chain moves on
     s->mcmcName = m_scenario.mcmc == TargetsScenario::Mcmc::Hmc ? "HMC" : "random-walk Metropolis";
     s->mcmcAcceptance = m_chain->acceptanceRate();
     s->mcmcStepSize = m_chain->stepSize();
-    s->mcmcIterations = m_chain->keptIterations();
-    for (int j = 0; j < 2; ++j) s->mcmcEss[j] = effectiveSampleSize(samples->col(j));
+    s->mcmcIterations = m_chain->postWarmupIterations();
+    const Eigen::VectorXd ess = m_chain->effectiveSampleSizes();
+    for (int j = 0; j < 2; ++j) s->mcmcEss[j] = ess[j];
     s->mcmcMoments = momentsOf(*samples);
-    if (s->constrained) s->mcmcSamplesConstrained = toConstrained(*samples);
+    if (s->constrained) toConstrained(*samples, s->mcmcSamplesConstrained);
     s->mcmcSamples = std::move(samples);
   }
 
