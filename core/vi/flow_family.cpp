@@ -62,6 +62,8 @@ void FlowFamily::pushForward(FamilyDraws& d) const {
 void FlowFamily::backward(const FamilyDraws& d, const Eigen::MatrixXd& gz, const Eigen::VectorXd& glogq,
                           const Eigen::VectorXd& /*gweight*/, Eigen::VectorXd& grad) const {
   const Eigen::Index p = m_dim;
+  eigen_assert(gz.rows() == d.z.rows() && gz.cols() == p && glogq.size() == d.z.rows());
+  eigen_assert(grad.size() == m_params.size() && d.cache.size() == std::size_t(layers()));
   m_zBar = gz;          // no allocation once S settles
   m_ldBar = -glogq;     // ln q = ... - sum_k ln|det J_k|
   for (int k = layers() - 1; k >= 0; --k)

@@ -48,8 +48,19 @@ void PlanarFlow::parametersChanged() {
   m_derived.resize(p + kDerivedCount, layers());
   for (int k = 0; k < layers(); ++k) {
     const Eigen::Map<const Eigen::VectorXd> u(layerParameters(k), p), w(layerParameters(k) + p, p);
-    const double wu = w.dot(u), n2 = w.squaredNorm(), shift = softplusShift(wu);
+    const double wu = w.dot(u), n2 = w.squaredNorm();
     auto col = m_derived.col(k);
+    if (!(n2 > 0.0)) {
+      // w = 0: u_hat has no limit there; read the layer as the translation z + u tanh(b)
+      // (w^T u_hat = 0: sp = 1, no shift, no dependence through sp).
+      col.head(p) = u;
+      col[p + kSoftplus] = 1.0;
+      col[p + kSigmoid] = 0.0;
+      col[p + kNormSq] = 1.0;
+      col[p + kShift] = 0.0;
+      continue;
+    }
+    const double shift = softplusShift(wu);
     col.head(p) = u + (shift / n2) * w;
     col[p + kSoftplus] = softplus(wu);
     col[p + kSigmoid] = 1.0 / (1.0 + std::exp(-wu));
