@@ -1,5 +1,6 @@
 #include "core/vi/planar_flow.hpp"
 
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -151,12 +152,20 @@ void PlanarFlow::layerInverse(int k, Eigen::Ref<Eigen::MatrixXd> y, Eigen::Ref<E
   t = wy + b;
   tanhInPlace(scratch.col(4).data(), n);
   alpha = wy - m * t;
-  for (int it = 0; it < kMaxInverseIterations; ++it) {
-    t = alpha + b;
-    tanhInPlace(scratch.col(4).data(), n);
-    bool moving = false;
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const double ti = t[i], a = alpha[i];
+  // Rows still moving, compacted after every iteration: a few slow rows (bisecting on a wide
+  // bracket) do not keep the whole block iterating.
+  eigen_assert(n <= kInverseBlockRows);
+  std::array<int, kInverseBlockRows> active;
+  int activeCount = 0;
+  for (Eigen::Index i = 0; i < n; ++i) active[std::size_t(activeCount++)] = int(i);
+  double* buffer = scratch.col(4).data();
+  for (int it = 0; it < kMaxInverseIterations && activeCount > 0; ++it) {
+    for (int r = 0; r < activeCount; ++r) buffer[r] = alpha[active[std::size_t(r)]] + b;
+    tanhInPlace(buffer, activeCount);
+    int kept = 0;
+    for (int r = 0; r < activeCount; ++r) {
+      const Eigen::Index i = active[std::size_t(r)];
+      const double ti = buffer[r], a = alpha[i];
       const double g = a + m * ti - wy[i];
       if (g == 0.0) continue;
       const double slope = ti * ti + sp * (1.0 - ti * ti);
@@ -167,10 +176,10 @@ void PlanarFlow::layerInverse(int k, Eigen::Ref<Eigen::MatrixXd> y, Eigen::Ref<E
         next = 0.5 * (lo[i] + hi[i]);  // also when the Newton step is NaN
       }
       stepBefore[i] = next - a;
-      if (std::abs(next - a) > kInverseTolerance * (1.0 + std::abs(a))) moving = true;
       alpha[i] = next;
+      if (std::abs(next - a) > kInverseTolerance * (1.0 + std::abs(a))) active[std::size_t(kept++)] = int(i);
     }
-    if (!moving) break;
+    activeCount = kept;
   }
   t = alpha + b;
   tanhInPlace(scratch.col(4).data(), n);
