@@ -7,11 +7,6 @@
 
 namespace vilab {
 
-namespace {
-// logDensity() inverts rows in blocks of this many: the block's working set stays in L1/L2.
-constexpr Eigen::Index kInverseBlock = 256;
-}  // namespace
-
 FlowFamily::FlowFamily(Eigen::Index dim, const std::vector<Eigen::Index>& layerCounts,
                        const Eigen::VectorXd& baseMean, const Eigen::VectorXd& baseSd)
     : m_dim(dim) {
@@ -62,6 +57,8 @@ void FlowFamily::pushForward(FamilyDraws& d) const {
 void FlowFamily::backward(const FamilyDraws& d, const Eigen::MatrixXd& gz, const Eigen::VectorXd& glogq,
                           const Eigen::VectorXd& /*gweight*/, Eigen::VectorXd& grad) const {
   const Eigen::Index p = m_dim;
+  eigen_assert(gz.rows() == d.z.rows() && gz.cols() == p && glogq.size() == d.z.rows());
+  eigen_assert(grad.size() == m_params.size() && d.cache.size() == std::size_t(layers()));
   m_zBar = gz;          // no allocation once S settles
   m_ldBar = -glogq;     // ln q = ... - sum_k ln|det J_k|
   for (int k = layers() - 1; k >= 0; --k)
@@ -77,7 +74,7 @@ void FlowFamily::backward(const FamilyDraws& d, const Eigen::MatrixXd& gz, const
 void FlowFamily::logDensity(const Eigen::MatrixXd& x, Eigen::VectorXd& out) const {
   const Eigen::Index p = m_dim, n = x.rows();
   out.resize(n);
-  const Eigen::Index blockRows = std::min(n, kInverseBlock);
+  const Eigen::Index blockRows = std::min(n, kInverseBlockRows);  // working set stays in cache
   Eigen::MatrixXd y(blockRows, p), scratch;
   Eigen::VectorXd lq(blockRows);
   const double constant =

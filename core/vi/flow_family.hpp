@@ -68,8 +68,10 @@ class FlowFamily : public Family {
   // (layer k's parameters) to grad (layerParameterCount(k) entries).
   virtual void layerBackward(int k, const Eigen::MatrixXd& cache, const Eigen::VectorXd& ldBar,
                              Eigen::MatrixXd& zBar, double* grad) const = 0;
-  // Inverse of layer k on the rows of y (n x P), in place y <- f_k^-1(y); logq (n) -= ln|det J_k|
-  // at the pre-image. scratch: the layer's working space (resized as needed).
+  // Inverse of layer k on the rows of y (n x P, n <= kInverseBlockRows), in place
+  // y <- f_k^-1(y); logq (n) -= ln|det J_k| at the pre-image. scratch: the layer's working space
+  // (resized as needed).
+  static constexpr Eigen::Index kInverseBlockRows = 256;
   virtual void layerInverse(int k, Eigen::Ref<Eigen::MatrixXd> y, Eigen::Ref<Eigen::VectorXd> logq,
                             Eigen::MatrixXd& scratch) const = 0;
 

@@ -1,5 +1,6 @@
 #include "core/vi/planar_flow.hpp"
 
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -48,8 +49,19 @@ void PlanarFlow::parametersChanged() {
   m_derived.resize(p + kDerivedCount, layers());
   for (int k = 0; k < layers(); ++k) {
     const Eigen::Map<const Eigen::VectorXd> u(layerParameters(k), p), w(layerParameters(k) + p, p);
-    const double wu = w.dot(u), n2 = w.squaredNorm(), shift = softplusShift(wu);
+    const double wu = w.dot(u), n2 = w.squaredNorm();
     auto col = m_derived.col(k);
+    if (!(n2 > 0.0)) {
+      // w = 0: u_hat has no limit there; read the layer as the translation z + u tanh(b)
+      // (w^T u_hat = 0: sp = 1, no shift, no dependence through sp).
+      col.head(p) = u;
+      col[p + kSoftplus] = 1.0;
+      col[p + kSigmoid] = 0.0;
+      col[p + kNormSq] = 1.0;
+      col[p + kShift] = 0.0;
+      continue;
+    }
+    const double shift = softplusShift(wu);
     col.head(p) = u + (shift / n2) * w;
     col[p + kSoftplus] = softplus(wu);
     col[p + kSigmoid] = 1.0 / (1.0 + std::exp(-wu));
@@ -140,12 +152,20 @@ void PlanarFlow::layerInverse(int k, Eigen::Ref<Eigen::MatrixXd> y, Eigen::Ref<E
   t = wy + b;
   tanhInPlace(scratch.col(4).data(), n);
   alpha = wy - m * t;
-  for (int it = 0; it < kMaxInverseIterations; ++it) {
-    t = alpha + b;
-    tanhInPlace(scratch.col(4).data(), n);
-    bool moving = false;
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const double ti = t[i], a = alpha[i];
+  // Rows still moving, compacted after every iteration: a few slow rows (bisecting on a wide
+  // bracket) do not keep the whole block iterating.
+  eigen_assert(n <= kInverseBlockRows);
+  std::array<int, kInverseBlockRows> active;
+  int activeCount = 0;
+  for (Eigen::Index i = 0; i < n; ++i) active[std::size_t(activeCount++)] = int(i);
+  double* buffer = scratch.col(4).data();
+  for (int it = 0; it < kMaxInverseIterations && activeCount > 0; ++it) {
+    for (int r = 0; r < activeCount; ++r) buffer[r] = alpha[active[std::size_t(r)]] + b;
+    tanhInPlace(buffer, activeCount);
+    int kept = 0;
+    for (int r = 0; r < activeCount; ++r) {
+      const Eigen::Index i = active[std::size_t(r)];
+      const double ti = buffer[r], a = alpha[i];
       const double g = a + m * ti - wy[i];
       if (g == 0.0) continue;
       const double slope = ti * ti + sp * (1.0 - ti * ti);
@@ -156,10 +176,10 @@ void PlanarFlow::layerInverse(int k, Eigen::Ref<Eigen::MatrixXd> y, Eigen::Ref<E
         next = 0.5 * (lo[i] + hi[i]);  // also when the Newton step is NaN
       }
       stepBefore[i] = next - a;
-      if (std::abs(next - a) > kInverseTolerance * (1.0 + std::abs(a))) moving = true;
       alpha[i] = next;
+      if (std::abs(next - a) > kInverseTolerance * (1.0 + std::abs(a))) active[std::size_t(kept++)] = int(i);
     }
-    if (!moving) break;
+    activeCount = kept;
   }
   t = alpha + b;
   tanhInPlace(scratch.col(4).data(), n);

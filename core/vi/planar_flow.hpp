@@ -8,7 +8,8 @@
 // so that w^T u_hat = m(w^T u) > -1 for every finite (u, w) and
 //   1 + u_hat^T psi = h^2 + softplus(w^T u) (1 - h^2) > 0,
 // which is how the log-determinant is computed (no cancellation as w^T u_hat -> -1).
-// Layer parameters, flat: [ u (P) | w (P) | b ]; w must not be zero (u_hat is undefined there).
+// Layer parameters, flat: [ u (P) | w (P) | b ]. At w = 0, where u_hat has no limit, the layer
+// is read as the translation z + u tanh(b) (so that every finite lambda is valid).
 // Inversion: with alpha = w^T z, w^T f(z) = alpha + m(w^T u) tanh(alpha + b) is increasing in
 // alpha; alpha is found by Newton's method safeguarded by bisection on the bracket
 // [w^T y - |m|, w^T y + |m|], and z = y - u_hat tanh(alpha + b).

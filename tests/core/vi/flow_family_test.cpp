@@ -134,6 +134,20 @@ TEST(FlowFamily, LogDensityInvertsTheDraws) {
   }
 }
 
+TEST(FlowFamily, ThirtyTwoLayersStayInvertibleAndFinite) {
+  for (Kind kind : {Kind::Planar, Kind::Coupling}) {
+    SCOPED_TRACE(kindName(kind));
+    const auto q = makeFlow(kind, 2, 32, 43, 0.3);
+    Random rng(47);
+    FamilyDraws d;
+    q->sample(rng, 2000, Sampling::Reparameterized, d);
+    ASSERT_TRUE(d.z.allFinite() && d.logq.allFinite());
+    Eigen::VectorXd lq;
+    q->logDensity(d.z, lq);
+    EXPECT_LT(((lq - d.logq).array().abs() / (1.0 + d.logq.array().abs())).maxCoeff(), 1e-8);
+  }
+}
+
 TEST(FlowFamily, DensityIntegratesToOneOnAGrid) {
   // Midpoint rule on [-12, 12]^2 with 600^2 cells: q at arbitrary points, not only at draws.
   for (Kind kind : {Kind::Planar, Kind::Coupling}) {

@@ -84,6 +84,27 @@ TEST(PlanarFlow, ConstraintHoldsForRandomAndExtremeParameters) {
   }
 }
 
+TEST(PlanarFlow, ZeroWIsATranslation) {
+  PlanarFlow q(2, 1, Eigen::Vector2d(0, 0), Eigen::Vector2d(1, 1), 3);
+  Eigen::VectorXd lambda = q.parameters();
+  lambda.segment(4, 5) << 0.3, -0.2, 0.0, 0.0, 0.7;  // u, w = 0, b
+  q.setParameters(lambda);
+  Random rng(2);
+  FamilyDraws d;
+  q.sample(rng, 20, Sampling::Reparameterized, d);
+  for (Eigen::Index i = 0; i < 20; ++i) {
+    const Eigen::Vector2d e = d.eps.row(i).transpose();
+    EXPECT_LT((d.z.row(i).transpose() - e - std::tanh(0.7) * Eigen::Vector2d(0.3, -0.2)).norm(), 1e-15);
+    EXPECT_NEAR(d.logq[i], -0.5 * e.squaredNorm() - std::log(2.0 * std::numbers::pi), 1e-14);
+  }
+  Eigen::VectorXd lq;
+  q.logDensity(d.z, lq);
+  EXPECT_LT((lq - d.logq).cwiseAbs().maxCoeff(), 1e-14);
+  Eigen::VectorXd grad = Eigen::VectorXd::Zero(q.parameterCount());
+  q.backward(d, Eigen::MatrixXd::Ones(20, 2), Eigen::VectorXd::Ones(20), Eigen::VectorXd::Zero(20), grad);
+  EXPECT_TRUE(grad.allFinite());
+}
+
 TEST(PlanarFlow, ConstraintHoldsAfterManyRandomAdamSteps) {
   PlanarFlow q(2, 8, Eigen::Vector2d(0, 0), Eigen::Vector2d(1, 1), 19);
   Adam<double> adam(q.parameterCount(), {.lr = 0.05});
