@@ -102,7 +102,7 @@ struct TargetsSnapshot : Snapshot {
   // grid (shared: the reference changes rarely).
   Eigen::Vector4d box = Eigen::Vector4d(-3, 3, -3, 3);
   std::shared_ptr<const TargetsGrid> p;  // exact density p(z) = p~(z) / Z
-  TargetsGrid q;                         // q(z)
+  TargetsGrid qDensity;                  // q(z)
   // The constrained target's own coordinates (lambda > 0, theta in (0, 1)); empty otherwise.
   bool constrained = false;
   Eigen::Vector4d constrainedBox = Eigen::Vector4d::Zero();
@@ -129,7 +129,7 @@ struct TargetsSnapshot : Snapshot {
   double psisK = std::numeric_limits<double>::quiet_NaN();
   std::array<double, 2> varianceRatio{std::numeric_limits<double>::quiet_NaN(),
                                       std::numeric_limits<double>::quiet_NaN()};
-  TargetsGaussian exact, q;  // moments (q's by quadrature where not closed-form)
+  TargetsGaussian exactMoments, qMoments;  // (q's by quadrature where not closed-form)
   bool qClosedForm = true;
   double referenceMs = 0.0;  // time the last reference took (quadrature)
 

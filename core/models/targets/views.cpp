@@ -1,0 +1,169 @@
+// What the targets lab's views draw: the snapshot, built from the model's state on request
+// (at the publish rate, never per iteration).
+
+#include <cmath>
+
+#include "core/diagnostics/ess.hpp"
+#include "core/mcmc/chain.hpp"
+#include "core/models/targets/densities.hpp"
+#include "core/models/targets/model.hpp"
+#include "core/models/targets/reference.hpp"
+#include "core/vi/family.hpp"
+#include "core/vi/objectives.hpp"
+
+namespace vilab {
+
+namespace {
+
+constexpr int kViewSamples = 400;  // q's draws on the target view
+constexpr int kVarianceRepeats = 32;  // gradient estimates per estimator for its variance
+
+// The seed of a snapshot's own draws: the same state always gives the same picture, and the
+// model's streams are never touched.
+std::uint64_t viewSeed(std::uint64_t seed, std::int64_t iteration) {
+  return seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(iteration) * 0xBF58476D1CE4E5B9ull + 7;
+}
+
+// q's density on the uniform grid of `like` (its x and y nodes), as exp(ln q).
+TargetsGrid densityLike(const Family& q, const TargetsGrid& like, bool constrained) {
+  TargetsGrid out;
+  out.x = like.x;
+  out.y = like.y;
+  const Eigen::Index nx = static_cast<Eigen::Index>(like.x.size()), ny = static_cast<Eigen::Index>(like.y.size());
+  Eigen::MatrixXd points(nx * ny, 2);
+  for (Eigen::Index j = 0; j < ny; ++j)
+    for (Eigen::Index i = 0; i < nx; ++i) points.row(j * nx + i) << like.x[i], like.y[j];
+  Eigen::VectorXd logJacobian = Eigen::VectorXd::Zero(points.rows());
+  if (constrained) {
+    Eigen::MatrixXd z;
+    toUnconstrained(points, z, logJacobian);
+    points = z;
+  }
+  Eigen::VectorXd logq;
+  q.logDensity(points, logq);
+  out.values.resize(logq.size());
+  for (Eigen::Index k = 0; k < logq.size(); ++k) out.values[k] = std::exp(logq[k] + logJacobian[k]);
+  return out;
+}
+
+TargetsGaussian momentsOf(const Eigen::MatrixXd& samples) {
+  TargetsGaussian g;
+  if (samples.rows() < 2) return g;
+  g.mean = samples.colwise().mean().transpose();
+  const Eigen::MatrixXd centred = samples.rowwise() - g.mean.transpose();
+  g.cov = centred.transpose() * centred / double(samples.rows() - 1);
+  return g;
+}
+
+}  // namespace
+
+std::shared_ptr<const Snapshot> TargetsModel::snapshot() const {
+  if (m_snapshotVersion != m_version || !m_snapshot) {
+    m_snapshot.reset(buildSnapshot());
+    m_snapshotVersion = m_version;
+  }
+  return m_snapshot;
+}
+
+TargetsSnapshot* TargetsModel::buildSnapshot() const {
+  auto* s = new TargetsSnapshot;
+  s->model = "targets";
+  s->iteration = m_iteration;
+  s->trace = m_trace.view();
+  s->target = m_scenario.target;
+  s->family = m_scenario.family;
+  s->objective = m_scenario.objective;
+  s->targetName = m_target->name();
+  s->familyName = m_family->name();
+  static const char* const objectiveNames[] = {"ELBO", "KL(p‖q)", "Rényi bound", "IWAE bound"};
+  s->objectiveName = objectiveNames[static_cast<int>(m_scenario.objective)];
+  s->bumps = m_scenario.targetSpec().bumps;
+  s->box = m_target->box();
+  s->p = m_pView;
+  s->constrained = m_target->constrained();
+  s->exactMarginals = m_exactMarginals;
+  s->logZ = m_reference->logZ;
+  s->elbo = m_elbo;
+  s->objectiveValue = m_objectiveValue;
+  s->klQp = m_klQp;
+  s->klPq = m_klPq;
+  s->psisK = m_psisK;
+  s->varianceRatio = m_varianceRatio;
+  s->exactMoments.mean = m_reference->mean;
+  s->exactMoments.cov = m_reference->cov;
+  s->qMoments = m_qMoments;
+  s->qClosedForm = m_qClosedForm;
+  s->referenceMs = m_referenceMs;
+  const Eigen::VectorXd& lambda = m_family->parameters();
+  s->parameters.assign(lambda.data(), lambda.data() + lambda.size());
+  s->parameterLayout = m_family->name();
+  if (!lambda.allFinite()) return s;
+
+  s->qDensity = densityLike(*m_family, *m_pView, false);
+
+  Random rng(viewSeed(m_scenario.seed, m_iteration));
+  FamilyDraws draws;
+  m_family->sample(rng, kViewSamples, Sampling::Ancestral, draws);
+  s->qSamples = draws.z;
+  marginalsOnNodes(*m_reference, *m_family, s->qMarginalX, s->qMarginalY);
+
+  if (s->constrained) {
+    s->constrainedBox = constrainedBox(*m_target, *m_reference);
+    s->pConstrained = m_pConstrainedView;
+    s->qConstrained = densityLike(*m_family, *m_pConstrainedView, true);
+    s->qSamplesConstrained = toConstrained(draws.z);
+  }
+
+  if (m_chain && m_chain->keptIterations() > 0) {
+    auto samples = std::make_shared<const Eigen::MatrixXd>(m_chain->samples());
+    s->mcmcName = m_scenario.mcmc == TargetsScenario::Mcmc::Hmc ? "HMC" : "random-walk Metropolis";
+    s->mcmcAcceptance = m_chain->acceptanceRate();
+    s->mcmcStepSize = m_chain->stepSize();
+    s->mcmcIterations = m_chain->keptIterations();
+    for (int j = 0; j < 2; ++j) s->mcmcEss[j] = effectiveSampleSize(samples->col(j));
+    s->mcmcMoments = momentsOf(*samples);
+    if (s->constrained) s->mcmcSamplesConstrained = toConstrained(*samples);
+    s->mcmcSamples = std::move(samples);
+  }
+
+  // Gradient variance per estimator at the current q (the ELBO's gradient; all parameters).
+  if (m_scenario.objective == TargetsScenario::Objective::KlQp) {
+    const Target* target = m_target.get();
+    const BatchLogDensity logp = [target](const Eigen::MatrixXd& z, Eigen::VectorXd& v, Eigen::MatrixXd* g) {
+      target->logDensity(z, v, g);
+    };
+    struct Option {
+      const char* name;
+      GradientEstimator estimator;
+      ScoreBaseline baseline;
+    };
+    std::vector<Option> options{{"reparam", GradientEstimator::Reparam, ScoreBaseline::None}};
+    if (m_family->hasScores()) {
+      options.push_back({"score", GradientEstimator::Score, ScoreBaseline::None});
+      if (m_scenario.samples >= 2) {
+        options.push_back({"score + LOO", GradientEstimator::Score, ScoreBaseline::Loo});
+        options.push_back({"score + optimal CV", GradientEstimator::Score, ScoreBaseline::Optimal});
+      }
+    }
+    ObjectiveEstimator estimator;
+    for (const Option& o : options) {
+      ObjectiveSettings settings;
+      settings.objective = Objective::KlQp;
+      settings.estimator = o.estimator;
+      settings.baseline = o.baseline;
+      settings.samples = m_scenario.samples;
+      Eigen::VectorXd sum = Eigen::VectorXd::Zero(lambda.size()), sumSq = sum;
+      for (int r = 0; r < kVarianceRepeats; ++r) {
+        const Eigen::VectorXd& g = estimator.step(*m_family, logp, settings, rng, nullptr).gradient;
+        sum += g;
+        sumSq += g.cwiseProduct(g);
+      }
+      const double n = kVarianceRepeats;
+      const double variance = ((sumSq - sum.cwiseProduct(sum) / n) / (n - 1)).sum();
+      s->estimators.push_back({o.name, variance});
+    }
+  }
+  return s;
+}
+
+}  // namespace vilab
