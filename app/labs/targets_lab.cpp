@@ -166,8 +166,8 @@ const char* kKlHelp =
     "Minimising one leaves the other large when q cannot match p: watch both.";
 
 const char* kVarianceHelp =
-    "The variance of one draw's gradient estimate with respect to q's mean parameters (trace of "
-    "its covariance) at the current q, per estimator; an S-sample step has 1/S of it. "
+    "The variance of an S-sample estimate of the ELBO's gradient with respect to all of q's "
+    "parameters (the trace of its covariance, over 32 repeats) at the current q, per estimator. "
     "Reparameterization differentiates through z = m + L ε; the score function (REINFORCE) "
     "multiplies the integrand by ∇ ln q(z): unbiased and far noisier. A baseline (leave-one-out, "
     "or the optimal control variate) leaves the expectation and lowers the variance.";
@@ -274,7 +274,7 @@ void TargetsLab::editBumps(const TargetsSnapshot& s, LabContext& context) {
 void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec2 size,
                             bool constrained) {
   const TargetsGrid* p = constrained ? s.pConstrained.get() : s.p.get();
-  const TargetsGrid& q = constrained ? s.qConstrained : s.q;
+  const TargetsGrid& q = constrained ? s.qConstrained : s.qDensity;
   const Eigen::MatrixXd& qs = constrained ? s.qSamplesConstrained : s.qSamples;
   const Eigen::MatrixXd* mc = constrained ? &s.mcmcSamplesConstrained : s.mcmcSamples.get();
   const auto& names = constrained ? s.constrainedNames : s.axisNames;
@@ -421,8 +421,8 @@ void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& contex
   plot::setupAxes("estimator", "variance (log scale)", plot::Scale::Linear, plot::Scale::Log);
   const int n = static_cast<int>(s.estimators.size());
   if (n == 0) {
-    plot::note(isFlow(s.family)
-                   ? "Flows: reparameterization only (the score function is not measured)."
+    plot::note(s.objective != TargetsSnapshot::Objective::KlQp
+                   ? "Measured for the ELBO's gradient only: choose objective kl_qp."
                    : "No estimator statistics yet: Step once.");
     if (plot::isHovered()) ui::textTooltip(kVarianceHelp);
     plot::end();
@@ -465,6 +465,7 @@ void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& contex
                                 0, 2.0f * ImGui::GetFontSize() / 18.0f);
     }
   }
+  if (isFlow(s.family)) plot::note("Flows: reparameterization only.", plot::Legend::NorthEast);
   if (plot::isHovered()) {
     std::string t = kVarianceHelp;
     t += "\n\nThe framed bar is the estimator the optimizer uses.";
@@ -662,9 +663,9 @@ nlohmann::ordered_json TargetsLab::params(const Snapshot& snapshot) const {
   for (double v : s.parameters) parameters.push_back(number(v));
   out["parameters"] = std::move(parameters);
   out["parameter_layout"] = s.parameterLayout;
-  out["q"] = gaussianJson(s.q);
+  out["q"] = gaussianJson(s.qMoments);
   out["q_closed_form"] = s.qClosedForm;
-  out["exact"] = gaussianJson(s.exact);
+  out["exact"] = gaussianJson(s.exactMoments);
   out["log_z"] = number(s.logZ);
   out["elbo"] = number(s.elbo);
   out["kl_qp"] = number(s.klQp);
