@@ -117,7 +117,7 @@ nlohmann::ordered_json gaussianJson(const TargetsGaussian& g) {
   return out;
 }
 
-// PSIS k̂'s usual reading (Yao et al. 2018, §2.3; Vehtari et al. 2024).
+// PSIS k's usual reading (Yao et al. 2018, §2.3; Vehtari et al. 2024).
 const char* khatReading(double k) {
   if (!std::isfinite(k)) return "—";
   return k < 0.5 ? "good" : k < 0.7 ? "usable" : "unreliable";
@@ -173,7 +173,7 @@ const char* kVarianceHelp =
     "or the optimal control variate) leaves the expectation and lowers the variance.";
 
 const char* kKhatHelp =
-    "Pareto-smoothed importance sampling k̂ (Yao, Vehtari, Simpson & Gelman 2018): the shape "
+    "Pareto-smoothed importance sampling k (Yao, Vehtari, Simpson & Gelman 2018): the shape "
     "of a generalised Pareto distribution fitted to the largest importance ratios p̃(z)/q(z), "
     "z ~ q. Below 0.5 (good) importance sampling from q is reliable; 0.5–0.7 usable; above 0.7 "
     "unreliable: q misses mass of p (its tails are too light), whatever the ELBO says.";
@@ -280,11 +280,13 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
   const auto& names = constrained ? s.constrainedNames : s.axisNames;
   const Eigen::Vector4d& box = constrained ? s.constrainedBox : s.box;
   const bool custom = !constrained && s.target == TargetKind::Custom;
+  // The constrained view repeats the first view's colours: no second legend.
   const std::string title =
-      constrained ? "Constrained space (" + names[0] + ", " + names[1] + "): p and q###targets constrained"
-                  : "Target p: " + s.targetName + (s.constrained ? " (unconstrained z)" : "") +
-                        ", q: " + s.familyName + "###targets target";
-  if (!plot::begin(title.c_str(), size, custom ? plot::kNoInput : plot::kNone)) return;
+      constrained  ? "p and q in (" + names[0] + ", " + names[1] + ")###targets constrained"
+      : s.constrained ? "p and q in z = (" + names[0] + ", " + names[1] + "), where q lives###targets target"
+                      : "Target p: " + s.targetName + ", q: " + s.familyName + "###targets target";
+  const unsigned flags = (custom ? plot::kNoInput : plot::kNone) | (constrained ? plot::kNoLegend : plot::kNone);
+  if (!plot::begin(title.c_str(), size, flags)) return;
   plot::setupAxes(names[0].c_str(), names[1].c_str());
   if (box[1] > box[0] && box[3] > box[2]) {
     plot::setupFitX(box[0], box[1]);
@@ -313,12 +315,12 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
   }
   const float radius = 2.2f * ImGui::GetFontSize() / 18.0f;
   if (m_showMcmc && mc && mc->rows() > 0 && mc->cols() == 2)
-    plot::scatter(("MCMC samples (" + s.mcmcName + ")").c_str(), column(*mc, 0), column(*mc, 1),
+    plot::scatter(("MCMC (" + s.mcmcName + ")").c_str(), column(*mc, 0), column(*mc, 1),
                   TargetsLab::kMcmc, mc->rows() > 3000 ? 0.75f * radius : radius);
   if (m_showQSamples && qs.rows() > 0 && qs.cols() == 2)
     plot::scatter("draws from q", column(qs, 0), column(qs, 1), kApprox, radius);
   if (hasGrid(p))
-    plot::contour("p (exact): 50/90/99% mass", p->values, p->x, p->y, massLevels(p->values, kMasses),
+    plot::contour("p: 50/90/99% mass", p->values, p->x, p->y, massLevels(p->values, kMasses),
                   {kExact, 2.2f});
   if (hasGrid(&q))
     plot::contour("q: 50/90/99% mass", q.values, q.x, q.y, massLevels(q.values, kMasses),
@@ -371,8 +373,7 @@ void TargetsLab::drawMarginal(const TargetsSnapshot& s, ImVec2 size, int axis) {
 }
 
 void TargetsLab::drawObjective(const TargetsSnapshot& s, ImVec2 size) {
-  const std::string title = "Objective (" + s.objectiveName + "), exact ELBO and log Z###targets objective";
-  if (!plot::begin(title.c_str(), size)) return;
+  if (!plot::begin("Objective, exact ELBO, log Z###targets objective", size)) return;
   plot::setupAxes("iteration", "nats");
   const TraceView& t = s.trace;
   const int it = t.column("iteration");
@@ -417,7 +418,7 @@ void TargetsLab::drawKl(const TargetsSnapshot& s, ImVec2 size) {
 }
 
 void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& context, ImVec2 size) {
-  if (!plot::begin("Gradient variance per estimator###targets var", size, plot::kNoLegend)) return;
+  if (!plot::begin("Gradient variance###targets var", size, plot::kNoLegend)) return;
   plot::setupAxes("estimator", "variance (log scale)", plot::Scale::Linear, plot::Scale::Log);
   const int n = static_cast<int>(s.estimators.size());
   if (n == 0) {
@@ -441,12 +442,19 @@ void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& contex
   std::vector<double> at;
   std::vector<std::string> names;
   double top = 0.0, bottom = INFINITY;
-  const bool narrow = size.x / std::max(n, 1) < 7.0f * ImGui::GetFontSize();
+  // Short names under the bars (the hover text gives the long ones), shorter still when narrow.
+  const float perBar = 0.8f * size.x / (static_cast<float>(n) + 0.2f);
+  const bool narrow = ImGui::CalcTextSize("reparam").x + 0.5f * ImGui::GetFontSize() > perBar;
+  const auto shortName = [narrow](const std::string& name) -> std::string {
+    if (name == "reparam") return narrow ? "RP" : "reparam";
+    if (name == "score") return narrow ? "SF" : "score";
+    if (name == "score + LOO") return "LOO";
+    if (name == "score + optimal CV") return narrow ? "CV" : "opt. CV";
+    return name;
+  };
   for (int k = 0; k < n; ++k) {
     at.push_back(k);
-    std::string name = s.estimators[k].name;
-    if (narrow && name.rfind("score + ", 0) == 0) name = "+ " + name.substr(8);
-    names.push_back(plot::fitText(name, 0.95f * size.x / std::max(n, 1)));
+    names.push_back(plot::fitText(shortName(s.estimators[k].name), perBar));
     const double v = s.estimators[k].variance;
     if (std::isfinite(v) && v > 0.0) top = std::max(top, v), bottom = std::min(bottom, v);
   }
@@ -468,7 +476,9 @@ void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& contex
   if (isFlow(s.family)) plot::note("Flows: reparameterization only.", plot::Legend::NorthEast);
   if (plot::isHovered()) {
     std::string t = kVarianceHelp;
-    t += "\n\nThe framed bar is the estimator the optimizer uses.";
+    t += "\n\nThe framed bar is the estimator the optimizer uses (RP: reparameterization, SF: "
+         "score function, LOO: with the leave-one-out baseline, CV: with the optimal control "
+         "variate).";
     for (const auto& e : s.estimators) t += "\n  " + e.name + ": " + ui::number(e.variance, "%.4g");
     if (isFlow(s.family)) t += "\n\nFlows: reparameterization only.";
     ui::textTooltip(t);
@@ -477,16 +487,21 @@ void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& contex
 }
 
 void TargetsLab::drawKhat(const TargetsSnapshot& s, ImVec2 size) {
-  if (!plot::begin("PSIS k̂###targets khat", size)) return;
-  plot::setupAxes("iteration", "k̂");
+  if (!plot::begin("Pareto k (PSIS)###targets khat", size, plot::kNoLegend)) return;
+  plot::setupAxes("iteration", "k");
   const TraceView& t = s.trace;
   // The reading lines always in view.
   const auto [lo, hi] = columnRange(t, {"psis_k"}, false);
   plot::setupFitY(std::min(0.0, std::isfinite(lo) ? lo : 0.0),
                   std::max(1.0, std::isfinite(hi) ? hi + 0.1 : 1.0));
-  if (hasTrace(t)) plot::traceLine("k̂", t, t.column("iteration"), t.column("psis_k"), {kApprox, 2.0f});
-  plot::hline("0.5: good below", 0.5, {ui::kTruth, 1.3f, true});
-  plot::hline("0.7: unreliable above", 0.7, {ui::kWarning, 1.3f, true});
+  const int it = t.column("iteration");
+  if (hasTrace(t)) plot::traceLine("k", t, it, t.column("psis_k"), {kApprox, 2.0f});
+  plot::hline("0.5", 0.5, {ui::kTruth, 1.3f, true});
+  plot::hline("0.7", 0.7, {ui::kWarning, 1.3f, true});
+  // The reading lines labelled at the start of the curve (no legend: the plot is small).
+  const double x0 = t.rows() > 0 && it >= 0 ? t.at(0, it) : 0.0;
+  plot::text({x0, 0.7}, "unreliable above 0.7", ui::kWarning, {0.0f, 1.05f});
+  plot::text({x0, 0.5}, "good below 0.5", ui::kTruth, {0.0f, -0.05f});
   if (plot::isHovered())
     ui::textTooltip(std::string(kKhatHelp) + "\n\nnow: " + ui::number(s.psisK, "%.3g") + " (" +
                     khatReading(s.psisK) + ")");
@@ -505,7 +520,7 @@ void TargetsLab::drawRatios(const TargetsSnapshot& s, ImVec2 size) {
     plot::traceLine(s.axisNames[0].c_str(), t, it, t.column("var_ratio_1"), {kApprox, 2.0f});
     plot::traceLine(s.axisNames[1].c_str(), t, it, t.column("var_ratio_2"), {kSecondAxis, 2.0f});
   }
-  plot::hline("1: exact", 1.0, {kExact, 1.3f, true});
+  plot::hline("1 (exact)", 1.0, {kExact, 1.3f, true});
   if (plot::isHovered())
     ui::textTooltip(std::string(kRatiosHelp) + "\n\nnow: " + ui::number(s.varianceRatio[0], "%.4g") +
                     " (" + s.axisNames[0] + "), " + ui::number(s.varianceRatio[1], "%.4g") + " (" +
@@ -538,7 +553,7 @@ void TargetsLab::drawViews(const Snapshot& snapshot, LabContext& context) {
       tab("Objective", [&](ImVec2 size) { drawObjective(s, size); });
       tab("KL", [&](ImVec2 size) { drawKl(s, size); });
       tab("Grad variance", [&](ImVec2 size) { drawVariance(s, context, size); });
-      tab("k̂ and ratios", [&](ImVec2 size) {
+      tab("k and ratios", [&](ImVec2 size) {
         const float h = std::floor((size.y - gap) * 0.5f);
         drawKhat(s, {size.x, h});
         drawRatios(s, {size.x, size.y - gap - h});
@@ -548,8 +563,8 @@ void TargetsLab::drawViews(const Snapshot& snapshot, LabContext& context) {
     return;
   }
   // Top: the target (and its constrained space), the two marginals stacked. Bottom: objective,
-  // KL, gradient variance, k̂ above the variance ratios.
-  const float topH = std::floor((avail.y - gap) * 0.57f), bottomH = avail.y - topH - gap;
+  // KL, gradient variance, k above the variance ratios.
+  const float topH = std::floor((avail.y - gap) * 0.55f), bottomH = avail.y - topH - gap;
   const float targetW = std::floor(both ? (avail.x - 2 * gap) * 0.36f : (avail.x - gap) * 0.58f);
   drawTarget(s, context, {targetW, topH}, false);
   float used = targetW + gap;
@@ -566,7 +581,7 @@ void TargetsLab::drawViews(const Snapshot& snapshot, LabContext& context) {
   ImGui::EndGroup();
 
   const float w = avail.x - 3 * gap;
-  const float w1 = std::floor(w * 0.3f), w2 = std::floor(w * 0.25f), w3 = std::floor(w * 0.2f);
+  const float w1 = std::floor(w * 0.27f), w2 = std::floor(w * 0.23f), w3 = std::floor(w * 0.19f);
   drawObjective(s, {w1, bottomH});
   ImGui::SameLine();
   drawKl(s, {w2, bottomH});
@@ -626,7 +641,7 @@ void TargetsLab::drawControls(const Snapshot& snapshot, LabContext&) {
   row("KL(p‖q)", ui::number(s.klPq, "%.4g"),
       "Forward KL, E_p[ln p − ln q] by quadrature: large when q misses mass of p.");
   const ImVec4 khatColour = readingColour(s.psisK);
-  row("PSIS k̂", ui::number(s.psisK, "%.3g") + " (" + khatReading(s.psisK) + ")", kKhatHelp,
+  row("PSIS k", ui::number(s.psisK, "%.3g") + " (" + khatReading(s.psisK) + ")", kKhatHelp,
       &khatColour);
   row("variance ratio", ui::number(s.varianceRatio[0], "%.3g") + " / " +
                             ui::number(s.varianceRatio[1], "%.3g"),
