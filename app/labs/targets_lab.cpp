@@ -321,10 +321,10 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
     plot::scatter("draws from q", column(qs, 0), column(qs, 1), kApprox, radius);
   if (hasGrid(p))
     plot::contour("p: 50/90/99% mass", p->values, p->x, p->y, massLevels(p->values, kMasses),
-                  {kExact, 2.2f});
+                  {kExact, 3.4f});  // wider than q's: a red rim shows where q matches p
   if (hasGrid(&q))
     plot::contour("q: 50/90/99% mass", q.values, q.x, q.y, massLevels(q.values, kMasses),
-                  {kApprox, 2.2f});
+                  {kApprox, 1.8f});
   if (custom) editBumps(s, context);
   if (!hasGrid(p)) plot::note("The reference (quadrature) is being computed.");
   if (plot::isHovered() && m_dragged < 0) {

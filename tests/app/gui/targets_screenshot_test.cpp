@@ -35,15 +35,17 @@ int countIn(const Image& image, plot::Color c, int tolerance, int x0, int y0, in
 
 // The controls take the left quarter (22 lines of 18 px); the target view is the views' first,
 // in their top half: these rectangles lie inside it (and the constrained view) at 1600 x 900.
+// The counts are above what a legend's swatch alone covers (about 500 pixels). Mean-field q on
+// the default ρ = 0.9 target is narrower than p, so its contours do not hide p's.
 TEST(Gui, TargetsViewShowsTheTargetQAndTheChain) {
   const fs::path png = fs::temp_directory_path() / "vilab_gui_targets.png";
-  Image image = screenshot("--model targets --set family=fullrank --steps 200", png);
+  Image image = screenshot("--model targets --steps 200", png);
   ASSERT_EQ(image.width, 1600);
   ASSERT_EQ(image.height, 900);
   const auto check = [&](const char* what, int x0, int x1) {
-    EXPECT_GT(countIn(image, ui::kExact, 20, x0, 60, x1, 470), 300) << what << ": no p (red)";
-    EXPECT_GT(countIn(image, ui::kApprox, 20, x0, 60, x1, 470), 300) << what << ": no q (blue)";
-    EXPECT_GT(countIn(image, TargetsLab::kMcmc, 20, x0, 60, x1, 470), 100)
+    EXPECT_GT(countIn(image, ui::kExact, 20, x0, 60, x1, 470), 800) << what << ": no p (red)";
+    EXPECT_GT(countIn(image, ui::kApprox, 20, x0, 60, x1, 470), 2000) << what << ": no q (blue)";
+    EXPECT_GT(countIn(image, TargetsLab::kMcmc, 20, x0, 60, x1, 470), 1500)
         << what << ": no MCMC samples (green)";
   };
   check("the Gaussian target", 450, 1080);
