@@ -13,6 +13,8 @@
 #include "app/labs/lab.hpp"
 #include "app/labs/targets_lab.hpp"
 #include "app/platform/null_platform.hpp"
+#include "app/ui/app.hpp"
+#include "app/ui/main_loop.hpp"
 #include "app/ui/style.hpp"
 #include "core/models/targets/model.hpp"
 
@@ -162,6 +164,35 @@ TEST(TargetsLab, ClicksOnTheCustomTargetEditItsBumps) {
           << "the scenario the controls show did not follow";
     }
   }
+}
+
+// In the whole shell (1600 x 900: the controls on the left, the target view the first of the
+// views), a click on the custom target edits the scenario the controls show, and the runner gets
+// it: LabContext::setField as the App gives it.
+TEST(TargetsLab, InTheShellAClickAddsABumpToTheScenario) {
+  NullPlatform platform;
+  ui::applyStyle(1.0f);
+  platform.refreshFontTexture();
+  auto model = std::make_unique<TargetsModel>();
+  auto scenario = std::make_unique<TargetsScenario>(
+      scenarioWith({{"target", "custom"}, {"target.bumps", "0,0,0.7,1"}, {"mcmc", "off"}}));
+  ASSERT_TRUE(model->reset(*scenario).isOk());
+  App app({std::move(model), std::move(scenario), false, assetDirectory(), ".", 1.0f}, platform);
+  ImGuiIO& io = ImGui::GetIO();
+  for (int f = 0; f < 6; ++f) {
+    io.MousePos = ImVec2(950, 200);  // in the target view, away from the bump at the origin
+    io.MouseDown[0] = f == 3;
+    platform.beginFrame();
+    app.frame({});
+    platform.render();
+    app.runner().sync();
+  }
+  io.MouseDown[0] = false;
+  const auto& applied = static_cast<const TargetsScenario&>(*app.runner().state().scenario);
+  const auto bumps = applied.targetSpec().bumps;
+  ASSERT_EQ(bumps.size(), 2u) << "the click did not reach the runner: " << applied.bumps;
+  EXPECT_GT(bumps[1].x, 0.0);  // right of the origin
+  EXPECT_GT(bumps[1].y, 0.0);  // above it
 }
 
 TEST(TargetsLab, ParamsHoldQTheReferenceAndTheChainWithNullForWhatIsNotFinite) {
