@@ -273,7 +273,8 @@ void TargetsLab::editBumps(const TargetsSnapshot& s, LabContext& context) {
 
 void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec2 size,
                             bool constrained) {
-  const TargetsGrid* p = constrained ? s.pConstrained.get() : s.p.get();
+  const std::shared_ptr<const TargetsGrid>& pShared = constrained ? s.pConstrained : s.p;
+  const TargetsGrid* p = pShared.get();
   const TargetsGrid& q = constrained ? s.qConstrained : s.qDensity;
   const Eigen::MatrixXd& qs = constrained ? s.qSamplesConstrained : s.qSamples;
   const Eigen::MatrixXd* mc = constrained ? &s.mcmcSamplesConstrained : s.mcmcSamples.get();
@@ -295,8 +296,8 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
   Shade& shade = m_shade[constrained ? 1 : 0];
   if (hasGrid(p) && m_showShade) {
     const std::size_t nx = p->x.size(), ny = p->y.size();
-    if (shade.source != p->values.data() || shade.pixels.size() != nx * ny) {
-      shade.source = p->values.data();
+    if (shade.source != pShared || shade.pixels.size() != nx * ny) {
+      shade.source = pShared;
       double top = 0.0;
       for (double v : p->values)
         if (std::isfinite(v)) top = std::max(top, v);

@@ -54,9 +54,10 @@ class TargetsLab final : public Lab {
   void editBumps(const TargetsSnapshot& s, LabContext& context);
   void sendBumps(LabContext& context, const std::vector<TargetBump>& bumps);
 
-  // Shade textures, remade when their grid changes (the reference is shared and rarely new).
+  // Shade textures, remade when their grid changes (the reference is shared and rarely new; held
+  // here so that a new grid never reuses the old one's address).
   struct Shade {
-    const void* source = nullptr;
+    std::shared_ptr<const TargetsGrid> source;
     std::vector<std::uint32_t> pixels;
   };
   Shade m_shade[2];
