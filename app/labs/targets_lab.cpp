@@ -281,12 +281,12 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
   const auto& names = constrained ? s.constrainedNames : s.axisNames;
   const Eigen::Vector4d& box = constrained ? s.constrainedBox : s.box;
   const bool custom = !constrained && s.target == TargetKind::Custom;
-  // The constrained view repeats the first view's colours: no second legend.
+  // Beside the first view, the constrained view repeats its colours: no second legend.
   const std::string title =
       constrained  ? "p and q in (" + names[0] + ", " + names[1] + ")###targets constrained"
       : s.constrained ? "p and q in z = (" + names[0] + ", " + names[1] + "), where q lives###targets target"
                       : "Target p: " + s.targetName + ", q: " + s.familyName + "###targets target";
-  const unsigned flags = (custom ? plot::kNoInput : plot::kNone) | (constrained ? plot::kNoLegend : plot::kNone);
+  const unsigned flags = (custom ? plot::kNoInput : plot::kNone) | (constrained && !m_tabs ? plot::kNoLegend : plot::kNone);
   if (!plot::begin(title.c_str(), size, flags)) return;
   plot::setupAxes(names[0].c_str(), names[1].c_str());
   if (box[1] > box[0] && box[3] > box[2]) {
@@ -536,7 +536,8 @@ void TargetsLab::drawViews(const Snapshot& snapshot, LabContext& context) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const bool both = s.constrained;
 
-  if (avail.y < 36.0f * font || avail.x < 56.0f * font) {
+  m_tabs = avail.y < 36.0f * font || avail.x < 56.0f * font;
+  if (m_tabs) {
     // Large text on a small window (a projector): one view at a time, each big enough to read.
     if (ImGui::BeginTabBar("targets views")) {
       const auto tab = [&](const char* name, auto&& draw) {

@@ -65,6 +65,7 @@ class TargetsLab final : public Lab {
   bool m_showQSamples = true;
   bool m_showMcmc = true;
   bool m_showShade = true;
+  bool m_tabs = false;  // one view at a time (large text on a small window)
 
   // The custom target while a bump is dragged: the bumps as the panel shows them, the one moved.
   std::vector<TargetBump> m_dragBumps;
