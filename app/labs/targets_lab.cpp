@@ -31,43 +31,58 @@ constexpr plot::Color kForward = ui::kAccent;
 // The second axis's variance ratio beside the first (blue).
 constexpr plot::Color kSecondAxis = plot::rgba(148, 103, 189);
 // The estimators' bars: no green (the MCMC colour) among them.
-constexpr std::array<plot::Color, 4> kEstimatorColours = {kApprox, ui::kAccent,
-                                                          plot::rgba(148, 103, 189),
-                                                          plot::rgba(140, 86, 75)};
+constexpr std::array<plot::Color, 4> kEstimatorColours = {
+    kApprox, ui::kAccent, plot::rgba(148, 103, 189), plot::rgba(140, 86, 75)};
 // The radius in data units a new bump of the custom target gets, and its weight.
 constexpr TargetBump kNewBump{};
 
 const char* familyToken(FamilyKind f) {
   switch (f) {
-    case FamilyKind::MeanField: return "meanfield";
-    case FamilyKind::FullRank: return "fullrank";
-    case FamilyKind::Mixture: return "mixture";
-    case FamilyKind::Planar: return "planar";
-    case FamilyKind::Coupling: return "coupling";
+    case FamilyKind::MeanField:
+      return "meanfield";
+    case FamilyKind::FullRank:
+      return "fullrank";
+    case FamilyKind::Mixture:
+      return "mixture";
+    case FamilyKind::Planar:
+      return "planar";
+    case FamilyKind::Coupling:
+      return "coupling";
   }
   return "";
 }
 
 const char* targetToken(TargetKind t) {
   switch (t) {
-    case TargetKind::Gaussian: return "gaussian";
-    case TargetKind::Banana: return "banana";
-    case TargetKind::Mixture: return "mixture";
-    case TargetKind::Ring: return "ring";
-    case TargetKind::Funnel: return "funnel";
-    case TargetKind::Constrained: return "constrained";
-    case TargetKind::Custom: return "custom";
+    case TargetKind::Gaussian:
+      return "gaussian";
+    case TargetKind::Banana:
+      return "banana";
+    case TargetKind::Mixture:
+      return "mixture";
+    case TargetKind::Ring:
+      return "ring";
+    case TargetKind::Funnel:
+      return "funnel";
+    case TargetKind::Constrained:
+      return "constrained";
+    case TargetKind::Custom:
+      return "custom";
   }
   return "";
 }
 
-bool isFlow(FamilyKind f) { return f == FamilyKind::Planar || f == FamilyKind::Coupling; }
+bool isFlow(FamilyKind f) {
+  return f == FamilyKind::Planar || f == FamilyKind::Coupling;
+}
 
 bool hasGrid(const TargetsGrid* g) {
   return g && g->x.size() >= 2 && g->y.size() >= 2 && g->values.size() == g->x.size() * g->y.size();
 }
 
-bool hasTrace(const TraceView& t) { return !t.empty() || !t.lastRow().empty(); }
+bool hasTrace(const TraceView& t) {
+  return !t.empty() || !t.lastRow().empty();
+}
 
 // The newest value of a trace column (NaN when there is none).
 double lastValue(const TraceView& t, const char* column) {
@@ -125,7 +140,7 @@ const char* khatReading(double k) {
 
 ImVec4 readingColour(double k) {
   if (!std::isfinite(k)) return ImGui::GetStyleColorVec4(ImGuiCol_Text);
-  return k < 0.5 ? ImVec4(0.1f, 0.5f, 0.1f, 1.0f)
+  return k < 0.5   ? ImVec4(0.1f, 0.5f, 0.1f, 1.0f)
          : k < 0.7 ? ImVec4(0.7f, 0.45f, 0.0f, 1.0f)
                    : ImVec4(0.75f, 0.1f, 0.05f, 1.0f);
 }
@@ -228,9 +243,8 @@ void TargetsLab::editBumps(const TargetsSnapshot& s, LabContext& context) {
   const ImVec2 mouse = plot::toPixels(at);
   for (int k = 0; k < static_cast<int>(shown.size()); ++k) {
     const ImVec2 c = plot::toPixels({shown[k].x, shown[k].y});
-    const double radius =
-        std::max<double>(0.9 * font, std::fabs(plot::toPixels({shown[k].x + shown[k].sd,
-                                                               shown[k].y}).x - c.x));
+    const double radius = std::max<double>(
+        0.9 * font, std::fabs(plot::toPixels({shown[k].x + shown[k].sd, shown[k].y}).x - c.x));
     const double d = std::hypot(mouse.x - c.x, mouse.y - c.y);
     if (d <= radius && d < nearest) nearest = d, near = k;
   }
@@ -254,7 +268,8 @@ void TargetsLab::editBumps(const TargetsSnapshot& s, LabContext& context) {
     }
   } else if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right) && near >= 0) {
     if (shown.size() <= 1) {
-      m_message = "the last bump cannot go: the target needs one", m_messageUntil = ImGui::GetTime() + 4.0;
+      m_message = "the last bump cannot go: the target needs one",
+      m_messageUntil = ImGui::GetTime() + 4.0;
     } else {
       shown.erase(shown.begin() + near);
       sendBumps(context, shown);
@@ -283,10 +298,12 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
   const bool custom = !constrained && s.target == TargetKind::Custom;
   // Beside the first view, the constrained view repeats its colours: no second legend.
   const std::string title =
-      constrained  ? "p and q in (" + names[0] + ", " + names[1] + ")###targets constrained"
-      : s.constrained ? "p and q in z = (" + names[0] + ", " + names[1] + "), where q lives###targets target"
-                      : "Target p: " + s.targetName + ", q: " + s.familyName + "###targets target";
-  const unsigned flags = (custom ? plot::kNoInput : plot::kNone) | (constrained && !m_tabs ? plot::kNoLegend : plot::kNone);
+      constrained ? "p and q in (" + names[0] + ", " + names[1] + ")###targets constrained"
+      : s.constrained
+          ? "p and q in z = (" + names[0] + ", " + names[1] + "), where q lives###targets target"
+          : "Target p: " + s.targetName + ", q: " + s.familyName + "###targets target";
+  const unsigned flags = (custom ? plot::kNoInput : plot::kNone) |
+                         (constrained && !m_tabs ? plot::kNoLegend : plot::kNone);
   if (!plot::begin(title.c_str(), size, flags)) return;
   plot::setupAxes(names[0].c_str(), names[1].c_str());
   if (box[1] > box[0] && box[3] > box[2]) {
@@ -307,9 +324,9 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
           shade.pixels[(ny - 1 - j) * nx + i] =
               densityShade(top > 0.0 ? p->values[j * nx + i] / top : 0.0);  // row 0 on top
     }
-    const ImTextureID texture = context.textures.update(
-        constrained ? "targets p constrained" : "targets p", static_cast<int>(nx),
-        static_cast<int>(ny), shade.pixels);
+    const ImTextureID texture =
+        context.textures.update(constrained ? "targets p constrained" : "targets p",
+                                static_cast<int>(nx), static_cast<int>(ny), shade.pixels);
     const double dx = 0.5 * (p->x[1] - p->x[0]), dy = 0.5 * (p->y[1] - p->y[0]);
     plot::image("##p (shade)", texture, p->x.front() - dx, p->x.back() + dx, p->y.front() - dy,
                 p->y.back() + dy);
@@ -347,8 +364,8 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
 
 void TargetsLab::drawMarginal(const TargetsSnapshot& s, ImVec2 size, int axis) {
   const std::string& name = s.axisNames[axis];
-  const std::string title = "Marginal p(" + name + "): exact vs q###targets marginal " +
-                            std::to_string(axis);
+  const std::string title =
+      "Marginal p(" + name + "): exact vs q###targets marginal " + std::to_string(axis);
   if (!plot::begin(title.c_str(), size)) return;
   plot::setupAxes(name.c_str(), "density");
   const TargetsGrid* m = s.exactMarginals.get();
@@ -365,7 +382,8 @@ void TargetsLab::drawMarginal(const TargetsSnapshot& s, ImVec2 size, int axis) {
   if (!any) plot::note("The reference (quadrature) is being computed.");
   if (plot::isHovered())
     ui::textTooltip(
-        "The marginal density of " + name + " under p (red, by quadrature) and under q (blue), "
+        "The marginal density of " + name +
+        " under p (red, by quadrature) and under q (blue), "
         "at the grid's nodes.\nVariance of q / exact: " +
         ui::number(s.varianceRatio[axis], "%.4g") +
         "\nMean-field q under reverse KL is too narrow on correlated targets; under forward KL "
@@ -384,7 +402,8 @@ void TargetsLab::drawObjective(const TargetsSnapshot& s, ImVec2 size) {
     const double v = lastValue(t, c);
     if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
   }
-  if (std::isfinite(lo)) plot::setupYFitFloor(lo - std::max({4.0 * (hi - lo), 0.05 * std::fabs(lo), 2.0}));
+  if (std::isfinite(lo))
+    plot::setupYFitFloor(lo - std::max({4.0 * (hi - lo), 0.05 * std::fabs(lo), 2.0}));
   if (hasTrace(t)) {
     plot::traceLine(("estimate: " + s.objectiveName).c_str(), t, it, t.column("objective"),
                     {plot::withAlpha(kApprox, 0.35f), 1.0f});
@@ -435,10 +454,10 @@ void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& contex
   if (const auto* sc = dynamic_cast<const TargetsScenario*>(&context.scenario)) {
     using E = TargetsScenario::Estimator;
     using B = TargetsScenario::Baseline;
-    inUse = sc->estimator == E::Reparam     ? "reparam"
-            : sc->baseline == B::None       ? "score"
-            : sc->baseline == B::Loo        ? "score + LOO"
-                                            : "score + optimal CV";
+    inUse = sc->estimator == E::Reparam ? "reparam"
+            : sc->baseline == B::None   ? "score"
+            : sc->baseline == B::Loo    ? "score + LOO"
+                                        : "score + optimal CV";
   }
   std::vector<double> at;
   std::vector<std::string> names;
@@ -523,9 +542,9 @@ void TargetsLab::drawRatios(const TargetsSnapshot& s, ImVec2 size) {
   }
   plot::hline("1 (exact)", 1.0, {kExact, 1.3f, true});
   if (plot::isHovered())
-    ui::textTooltip(std::string(kRatiosHelp) + "\n\nnow: " + ui::number(s.varianceRatio[0], "%.4g") +
-                    " (" + s.axisNames[0] + "), " + ui::number(s.varianceRatio[1], "%.4g") + " (" +
-                    s.axisNames[1] + ")");
+    ui::textTooltip(std::string(kRatiosHelp) +
+                    "\n\nnow: " + ui::number(s.varianceRatio[0], "%.4g") + " (" + s.axisNames[0] +
+                    "), " + ui::number(s.varianceRatio[1], "%.4g") + " (" + s.axisNames[1] + ")");
   plot::end();
 }
 
@@ -609,8 +628,9 @@ void TargetsLab::drawControls(const Snapshot& snapshot, LabContext&) {
   ui::helpMarker("Target views: the MCMC chain's kept samples (green dots).");
   if (s.target == TargetKind::Custom) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.1f, 0.3f, 0.55f, 1.0f));
-    ImGui::TextWrapped("Custom target: click the target view to add a bump, drag to move it, "
-                       "right-click to remove it.");
+    ImGui::TextWrapped(
+        "Custom target: click the target view to add a bump, drag to move it, "
+        "right-click to remove it.");
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) ui::textTooltip(kCustomHelp);
   }
@@ -645,8 +665,8 @@ void TargetsLab::drawControls(const Snapshot& snapshot, LabContext&) {
   const ImVec4 khatColour = readingColour(s.psisK);
   row("PSIS k", ui::number(s.psisK, "%.3g") + " (" + khatReading(s.psisK) + ")", kKhatHelp,
       &khatColour);
-  row("variance ratio", ui::number(s.varianceRatio[0], "%.3g") + " / " +
-                            ui::number(s.varianceRatio[1], "%.3g"),
+  row("variance ratio",
+      ui::number(s.varianceRatio[0], "%.3g") + " / " + ui::number(s.varianceRatio[1], "%.3g"),
       "q's marginal variance over the exact one, per axis (z₁ / z₂); 1 is right. Mean-field "
       "under reverse KL on ρ = 0.9: 1 − ρ² = 0.19.");
   if (!s.mcmcName.empty()) {
