@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -22,6 +23,11 @@ struct LabContext {
   Runner& runner;
   const Scenario& scenario;
   TextureStore& textures;
+  // Sets one scenario field from its text as if typed in the controls (a lab's own edit, such as
+  // the custom target's bumps dragged on its view): the controls show it, and once the scenario
+  // validates it goes to the runner. Returns why the text was refused. Unset (tests, exports): a
+  // lab sends its edited copy of `scenario` to the runner itself.
+  std::function<Status(std::string_view key, std::string_view text)> setField;
 };
 
 class Lab {

@@ -120,6 +120,17 @@ bool App::takeScaleChange(float& scale) {
   return true;
 }
 
+std::function<Status(std::string_view, std::string_view)> App::labFieldSetter() {
+  return [this](std::string_view key, std::string_view text) {
+    // Edited in place: the lab holds a reference to *m_scenario while it draws.
+    Status status = setFieldFromText(*m_scenario, key, text);
+    if (!status) return status;
+    m_scenarioErrors = validate(*m_scenario);
+    if (m_scenarioErrors.empty()) m_runner->apply(m_scenario->clone());
+    return status;
+  };
+}
+
 void App::toast(std::string message, bool error) {
   m_toast = std::move(message);
   m_toastError = error;
@@ -172,7 +183,7 @@ void App::frame(const FrameInput& input) {
   m_figures.beforeViews(m_state.snapshot ? static_cast<long long>(m_state.snapshot->iteration) : 0,
                         ImGui::GetTime());
   if (m_state.snapshot && m_lab) {
-    LabContext context{*m_runner, *m_scenario, m_textures};
+    LabContext context{*m_runner, *m_scenario, m_textures, labFieldSetter()};
     m_lab->drawViews(*m_state.snapshot, context);
   }
   bool figureError = false;
@@ -340,7 +351,7 @@ void App::controlPanel() {
   for (const auto& e : m_scenarioErrors) ImGui::TextColored(ImVec4(0.75f, 0.05f, 0.05f, 1.0f), "%s", e.c_str());
 
   if (m_state.snapshot && m_lab && ImGui::CollapsingHeader("Live numbers", ImGuiTreeNodeFlags_DefaultOpen)) {
-    LabContext context{*m_runner, *m_scenario, m_textures};
+    LabContext context{*m_runner, *m_scenario, m_textures, labFieldSetter()};
     m_lab->drawControls(*m_state.snapshot, context);
   }
 }

@@ -66,6 +66,8 @@ class App {
   void statusBar(const FrameInput& input);
   void helpWindow();
   void toast(std::string message, bool error = false);
+  // LabContext::setField for the lab: edits the scenario the controls show and applies it.
+  std::function<Status(std::string_view, std::string_view)> labFieldSetter();
 
   TextureStore& m_textures;
   std::string m_assetDir;
