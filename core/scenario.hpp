@@ -95,6 +95,10 @@ class Scenario {
   // Constraints between fields (e.g. "k must not exceed data.n"); ranges are checked generically.
   virtual std::vector<std::string> crossChecks() const { return {}; }
 
+  // Keys of fields that have no effect with the other fields' current values (e.g. the banana's
+  // curvature while the target is a Gaussian): the GUI hides them; they keep their values.
+  virtual std::vector<std::string> idleFields() const { return {}; }
+
  protected:
   virtual void visitFields(FieldVisitor& visitor) = 0;
 };

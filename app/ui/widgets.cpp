@@ -154,6 +154,8 @@ bool editScenario(Scenario& scenario, const std::vector<std::string>& readOnly, 
   std::stable_sort(specs.begin(), specs.end(), [](const FieldSpec& a, const FieldSpec& b) {
     return groupRank(a.group) < groupRank(b.group);
   });
+  const std::vector<std::string> idle = scenario.idleFields();
+  std::erase_if(specs, [&](const FieldSpec& spec) { return std::find(idle.begin(), idle.end(), spec.key) != idle.end(); });
   bool changed = false;
   std::string group;
   bool open = false;

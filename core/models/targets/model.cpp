@@ -117,7 +117,7 @@ TargetsModel::TargetsModel(const TargetsModel& o)
 const ModelInfo& TargetsModel::info() const {
   static const ModelInfo i{"targets", "Families and divergences",
                            "Mean-field, full-rank, mixture and flow families fitted to 2-D targets by reverse "
-                           "KL, forward KL, Rényi-α and IWAE, against quadrature, MCMC and PSIS k̂."};
+                           "KL, forward KL, Rényi-α and IWAE, against quadrature, MCMC and the PSIS Pareto k."};
   return i;
 }
 

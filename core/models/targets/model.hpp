@@ -64,6 +64,9 @@ struct TargetsScenario : ScenarioOf<TargetsScenario> {
 
   TargetsScenario() { speed = 30.0; }
   std::vector<std::string> crossChecks() const override;
+  // Another target's parameters, the other families' sizes, other objectives' settings, the
+  // chain's when it is off.
+  std::vector<std::string> idleFields() const override;
   // The target's definition, bumps parsed (the text is checked by crossChecks).
   TargetSpec targetSpec() const;
 

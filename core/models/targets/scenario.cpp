@@ -153,11 +153,36 @@ void TargetsScenario::visitFields(FieldVisitor& v) {
   v.integer({.key = "mcmc.warmup", .label = "warm-up", .group = "MCMC",
              .help = "Chain iterations that adapt the step size (discarded).", .min = 0, .max = 10000},
             chain.warmup);
-  v.integer({.key = "psis.samples", .label = "k̂ draws", .group = "Diagnostics",
-             .help = "Draws from q for the PSIS k̂ diagnostic (Yao et al. 2018) and the variance "
+  v.integer({.key = "psis.samples", .label = "k draws", .group = "Diagnostics",
+             .help = "Draws from q for the PSIS diagnostic, the Pareto k (Yao et al. 2018), and the variance "
                      "ratios, each recorded iteration.",
              .min = 100, .max = 100000, .logScale = true},
             psisSamples);
+}
+
+std::vector<std::string> TargetsScenario::idleFields() const {
+  static const std::vector<std::pair<TargetKind, std::vector<std::string>>> targetFields{
+      {TargetKind::Gaussian, {"target.sigma1", "target.sigma2", "target.rho"}},
+      {TargetKind::Banana, {"target.curvature"}},
+      {TargetKind::Mixture, {"target.modes", "target.separation", "target.weight", "target.width"}},
+      {TargetKind::Ring, {"target.radius", "target.ring_width"}},
+      {TargetKind::Funnel, {"target.funnel_scale"}},
+      {TargetKind::Constrained, {"target.data_n"}},
+      {TargetKind::Custom, {"target.bumps"}},
+  };
+  std::vector<std::string> idle;
+  for (const auto& [kind, keys] : targetFields)
+    if (kind != target) idle.insert(idle.end(), keys.begin(), keys.end());
+  if (family != FamilyKind::Mixture) idle.push_back("components");
+  if (family != FamilyKind::Planar && family != FamilyKind::Coupling) idle.push_back("layers");
+  if (objective != Objective::KlPq) idle.push_back("forward");
+  if (objective != Objective::Renyi) idle.push_back("alpha");
+  if (objective != Objective::Iwae) idle.push_back("iwae_k");
+  if (objective != Objective::KlQp) idle.push_back("estimator");
+  if (objective != Objective::KlQp || estimator != Estimator::Score) idle.push_back("baseline");
+  if (mcmc == Mcmc::Off) idle.insert(idle.end(), {"mcmc.step", "mcmc.leapfrog", "mcmc.per_step", "mcmc.warmup"});
+  if (mcmc == Mcmc::Rwm) idle.push_back("mcmc.leapfrog");
+  return idle;
 }
 
 TargetSpec TargetsScenario::targetSpec() const {
