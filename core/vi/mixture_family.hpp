@@ -10,6 +10,7 @@
 // (the draws have K S_k rows), with weight_s = pi_k / S_k; sum_s weight_s f(z_s) is then an
 // unbiased estimate of E_q[f] that depends on the logits exactly, through the weights. Ancestral
 // draws are iid from q (component by the weights, then the Gaussian), weights 1/S.
+// const methods use mutable scratch buffers: one object per thread (clone() for another).
 
 #include <cstdint>
 #include <vector>

@@ -1,5 +1,6 @@
 #include "core/vi/objectives.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -26,6 +27,25 @@ std::string unsupportedReason(const Family& q, const ObjectiveSettings& s, bool 
              " family does not provide; use the reparameterization gradient.";
   }
   return {};
+}
+
+WeightedPoints weightedGridPoints(const GridQuadrature& grid, const std::vector<double>& logDensity, double cutoff) {
+  double peak = -std::numeric_limits<double>::infinity();
+  for (double v : logDensity) peak = std::max(peak, v);
+  const double floor = peak + std::log(cutoff);
+  Eigen::Index kept = 0;
+  for (double v : logDensity) kept += v >= floor;
+  WeightedPoints out;
+  out.x.resize(kept, grid.dims());
+  out.w.resize(kept);
+  Eigen::Index j = 0;
+  for (std::size_t i = 0; i < logDensity.size(); ++i)
+    if (logDensity[i] >= floor) {
+      out.x.row(j) = grid.node(i).transpose();
+      out.w[j++] = std::exp(logDensity[i] - peak);
+    }
+  out.w /= out.w.sum();
+  return out;
 }
 
 const ObjectiveStep& ObjectiveEstimator::step(const Family& q, const BatchLogDensity& logp, const ObjectiveSettings& s,

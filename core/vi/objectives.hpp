@@ -1,8 +1,8 @@
 #pragma once
 // Variational objectives over any Family (core/vi/family.hpp) for an unnormalized target
 // ln p~(z), and their Monte Carlo gradients (for ascent) with respect to q's parameters lambda:
-//   KlQp:  the ELBO E_q[ln p~ - ln q] = ln Z - KL(q || p) (Blei, Kucukelbir & McAuliffe 2017,
-//          eq. 13); the reparameterization gradient through Family::backward, or the
+//   KlQp:  the ELBO E_q[ln p~ - ln q] = ln Z - KL(q || p) (Blei, Kucukelbir & McAuliffe
+//          2017); the reparameterization gradient through Family::backward, or the
 //          score-function gradient E_q[(ln p~ - ln q) grad ln q] with the baselines of
 //          core/estimators/score_function.hpp (Ranganath et al. 2014) from Ancestral draws;
 //   KlPq:  E_p[ln q] = -KL(p || q) - H[p], with gradient E_p[grad ln q(x)] at fixed points: by the
@@ -10,22 +10,26 @@
 //          from q, sum_s w^_s grad ln q(z_s), w^ proportional to p~/q (noisy and biased, shown as
 //          such). Needs Family::scores(); the GradientEstimator setting does not apply;
 //   Renyi: the variational Renyi bound L_alpha = 1/(1 - alpha) ln E_q[(p~/q)^(1 - alpha)]
-//          (Li & Turner 2016, eq. 5), estimated from S draws as 1/(1 - alpha) ln sum_s weight_s
+//          (Li & Turner 2016, the VR bound), estimated from S draws as 1/(1 - alpha) ln sum_s weight_s
 //          w_s^(1 - alpha), w_s = p~(z_s)/q(z_s), with the reparameterization gradient
-//          sum_s w^_s grad ln w_s, w^_s proportional to weight_s w_s^(1 - alpha) (their eq. 9);
+//          sum_s w^_s grad ln w_s, w^_s proportional to weight_s w_s^(1 - alpha) (Li & Turner 2016);
 //          alpha = 1 is the ELBO (the limit, taken exactly), alpha = 0 the IWAE bound with K = S;
 //   Iwae:  the importance-weighted bound ln (1/K sum_k w_k) (Burda, Grosse & Salakhutdinov
-//          2016, eq. 8) with K = iwaeK draws per bound, averaged over `samples` independent
+//          2016) with K = iwaeK draws per bound, averaged over `samples` independent
 //          bounds; its gradient is the Renyi alpha = 0 gradient of each bound.
 // With a mixture q the reparameterized draws are stratified (weights pi_k / S_k, S rounded up to
 // a multiple of K components, mixture_family.hpp): the ELBO and the Renyi bound use the weights,
-// and each IWAE bound is its own stratified set of draws (iwaeK rounded up likewise).
+// and each IWAE bound is its own stratified set of draws (iwaeK rounded up likewise); its
+// logWeights() are then those of stratified, not iid, draws. Other families draw all IWAE
+// bounds at once (rows in blocks of iwaeK).
+// Not thread-safe: an estimator, like a family, belongs to one thread (families keep scratch).
 
 #include <Eigen/Core>
 #include <string>
 #include <vector>
 
 #include "core/estimators/score_function.hpp"
+#include "core/math/grid_quadrature.hpp"
 #include "core/vi/family.hpp"
 #include "core/vi/gradient_estimator.hpp"
 
@@ -49,6 +53,12 @@ struct WeightedPoints {
   Eigen::MatrixXd x;
   Eigen::VectorXd w;
 };
+
+// The normalized density on grid's nodes from its log (grid.size() values), keeping the nodes
+// whose density is at least cutoff x the peak's (the dropped mass is at most cutoff x the number
+// of dropped nodes, relative to the peak cell); w sums to 1. Computed when the target changes.
+WeightedPoints weightedGridPoints(const GridQuadrature& grid, const std::vector<double>& logDensity,
+                                  double cutoff = 1e-12);
 
 struct ObjectiveStep {
   double value = 0.0;        // the objective's estimate (nats; see the header comment)

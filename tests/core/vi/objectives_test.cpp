@@ -273,21 +273,22 @@ Q fit(Q q, const GaussianTarget& p, const ObjectiveSettings& s, const WeightedPo
 }
 
 WeightedPoints exactReference(const GaussianTarget& p) {
-  const Grid grid(121);
-  Eigen::VectorXd lp;
-  p.batch()(grid.x, lp, nullptr);
-  const Eigen::VectorXd w = (lp.array() - lp.maxCoeff()).exp();
-  const Eigen::Index n = (w.array() > 1e-14).count();
-  WeightedPoints ref;
-  ref.x.resize(n, 2);
-  ref.w.resize(n);
-  for (Eigen::Index i = 0, j = 0; i < w.size(); ++i)
-    if (w[i] > 1e-14) {
-      ref.x.row(j) = grid.x.row(i);
-      ref.w[j++] = w[i];
-    }
-  ref.w /= ref.w.sum();
-  return ref;
+  const GridQuadrature grid({GridAxis{-9.0, 10.0, 121}, GridAxis{-17.0, 15.0, 161}});  // +-8 sd
+  std::vector<double> logp(grid.size());
+  for (std::size_t i = 0; i < grid.size(); ++i) logp[i] = p.logDensity(grid.node(i));
+  return weightedGridPoints(grid, logp, 1e-14);
+}
+
+TEST(Objectives, WeightedGridPointsKeepTheMassAndMoments) {
+  const GaussianTarget p;
+  const WeightedPoints ref = exactReference(p);
+  EXPECT_NEAR(ref.w.sum(), 1.0, 1e-14);
+  EXPECT_LT(ref.x.rows(), 121 * 161);  // the tails were pruned
+  const Eigen::Vector2d mean = ref.x.transpose() * ref.w;
+  const Eigen::MatrixXd c = ref.x.rowwise() - mean.transpose();
+  const Eigen::Matrix2d cov = c.transpose() * ref.w.asDiagonal() * c;
+  EXPECT_LT((mean - p.mu).norm(), 1e-9);
+  EXPECT_LT((cov - p.sigma).norm(), 1e-9);
 }
 
 TEST(Objectives, FullRankReverseKlReachesTheTarget) {
