@@ -41,8 +41,8 @@ class GaussianQ final : public Family {
 
  private:
   GaussianFamily m_g;
-  Eigen::MatrixXd m_l;  // the Cholesky factor of the current lambda
-  double m_logNormaliser = 0.0;  // -P/2 ln(2 pi) - sum_j rho_j
+  Eigen::MatrixXd m_l;                     // the Cholesky factor of the current lambda
+  double m_logNormaliser = 0.0;            // -P/2 ln(2 pi) - sum_j rho_j
   mutable Eigen::MatrixXd m_terms, m_eps;  // scratch for backward() and scores()
 };
 

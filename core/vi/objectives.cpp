@@ -9,27 +9,33 @@ namespace vilab {
 
 std::string unsupportedReason(const Family& q, const ObjectiveSettings& s, bool haveReference) {
   if (s.samples < 1) return "samples must be at least 1, got " + std::to_string(s.samples) + ".";
-  if (s.objective == Objective::Iwae && s.iwaeK < 1) return "iwae_k must be at least 1, got " + std::to_string(s.iwaeK) + ".";
-  if (s.objective == Objective::Renyi && !std::isfinite(s.alpha)) return "the Renyi alpha must be finite.";
+  if (s.objective == Objective::Iwae && s.iwaeK < 1)
+    return "iwae_k must be at least 1, got " + std::to_string(s.iwaeK) + ".";
+  if (s.objective == Objective::Renyi && !std::isfinite(s.alpha))
+    return "the Renyi alpha must be finite.";
   if (s.objective == Objective::KlPq) {
     if (!q.hasScores())
-      return "forward KL needs d ln q(x) / d lambda at fixed points x, which the " + q.name() + " family does not provide.";
+      return "forward KL needs d ln q(x) / d lambda at fixed points x, which the " + q.name() +
+             " family does not provide.";
     if (!s.forwardBySnis && !haveReference)
-      return "forward KL by the exact grid needs the target's reference points, and none were given.";
+      return "forward KL by the exact grid needs the target's reference points, and none were "
+             "given.";
     return {};
   }
   if (s.estimator == GradientEstimator::Score) {
     if (s.objective != Objective::KlQp)
-      return "the score-function estimator is implemented for the ELBO (kl_qp) only; the Renyi and IWAE bounds use the "
+      return "the score-function estimator is implemented for the ELBO (kl_qp) only; the Renyi and "
+             "IWAE bounds use the "
              "reparameterization gradient.";
     if (!q.hasScores())
-      return "the score-function estimator needs d ln q(z) / d lambda at fixed z, which the " + q.name() +
-             " family does not provide; use the reparameterization gradient.";
+      return "the score-function estimator needs d ln q(z) / d lambda at fixed z, which the " +
+             q.name() + " family does not provide; use the reparameterization gradient.";
   }
   return {};
 }
 
-WeightedPoints weightedGridPoints(const GridQuadrature& grid, const std::vector<double>& logDensity, double cutoff) {
+WeightedPoints weightedGridPoints(const GridQuadrature& grid, const std::vector<double>& logDensity,
+                                  double cutoff) {
   double peak = -std::numeric_limits<double>::infinity();
   for (double v : logDensity) peak = std::max(peak, v);
   const double floor = peak + std::log(cutoff);
@@ -48,12 +54,15 @@ WeightedPoints weightedGridPoints(const GridQuadrature& grid, const std::vector<
   return out;
 }
 
-const ObjectiveStep& ObjectiveEstimator::step(const Family& q, const BatchLogDensity& logp, const ObjectiveSettings& s,
-                                              Random& rng, const WeightedPoints* reference) {
-  if (std::string why = unsupportedReason(q, s, reference != nullptr); !why.empty()) throw std::invalid_argument(why);
+const ObjectiveStep& ObjectiveEstimator::step(const Family& q, const BatchLogDensity& logp,
+                                              const ObjectiveSettings& s, Random& rng,
+                                              const WeightedPoints* reference) {
+  if (std::string why = unsupportedReason(q, s, reference != nullptr); !why.empty())
+    throw std::invalid_argument(why);
   m_step.gradient.setZero(q.parameterCount());
-  const bool reparam = s.objective == Objective::Renyi || s.objective == Objective::Iwae ||
-                       (s.objective == Objective::KlQp && s.estimator == GradientEstimator::Reparam);
+  const bool reparam =
+      s.objective == Objective::Renyi || s.objective == Objective::Iwae ||
+      (s.objective == Objective::KlQp && s.estimator == GradientEstimator::Reparam);
   if (m_draws.empty()) m_draws.resize(1);
   m_blocks = 1;
 
@@ -63,7 +72,8 @@ const ObjectiveStep& ObjectiveEstimator::step(const Family& q, const BatchLogDen
     q.sample(rng, s.samples, Sampling::Ancestral, d);
     logp(d.z, m_lp, nullptr);
     m_logw = m_lp - d.logq;
-    m_step.value = s.objective == Objective::KlPq ? forwardKl(q, s, reference) : scoreFunctionElbo(q, s);
+    m_step.value =
+        s.objective == Objective::KlPq ? forwardKl(q, s, reference) : scoreFunctionElbo(q, s);
     return m_step;
   }
 
@@ -75,11 +85,14 @@ const ObjectiveStep& ObjectiveEstimator::step(const Family& q, const BatchLogDen
   const int bounds = iwae ? s.samples : 1;
   q.sample(rng, bounds * k, Sampling::Reparameterized, m_draws[0]);
   const FamilyDraws& first = m_draws[0];
-  const bool contiguous = bounds == 1 || (first.z.rows() == bounds * k && first.component.minCoeff() == first.component.maxCoeff());
+  const bool contiguous = bounds == 1 || (first.z.rows() == bounds * k &&
+                                          first.component.minCoeff() == first.component.maxCoeff());
   if (!contiguous) {
     m_blocks = bounds;
-    if (m_draws.size() < static_cast<std::size_t>(bounds)) m_draws.resize(static_cast<std::size_t>(bounds));
-    for (int b = 0; b < bounds; ++b) q.sample(rng, k, Sampling::Reparameterized, m_draws[static_cast<std::size_t>(b)]);
+    if (m_draws.size() < static_cast<std::size_t>(bounds))
+      m_draws.resize(static_cast<std::size_t>(bounds));
+    for (int b = 0; b < bounds; ++b)
+      q.sample(rng, k, Sampling::Reparameterized, m_draws[static_cast<std::size_t>(b)]);
   }
   Eigen::Index total = 0;
   for (int b = 0; b < m_blocks; ++b) total += m_draws[static_cast<std::size_t>(b)].z.rows();
@@ -100,7 +113,8 @@ const ObjectiveStep& ObjectiveEstimator::step(const Family& q, const BatchLogDen
     m_what.resize(n);
     m_f.resize(n);
     if (contiguous && bounds > 1) {
-      for (int c = 0; c < bounds; ++c) value += scale * renyiTerms(d, m_logw.segment(offset, n), c * k, k, alpha, scale);
+      for (int c = 0; c < bounds; ++c)
+        value += scale * renyiTerms(d, m_logw.segment(offset, n), c * k, k, alpha, scale);
     } else {
       value += scale * renyiTerms(d, m_logw.segment(offset, n), 0, n, alpha, scale);
     }
@@ -111,8 +125,10 @@ const ObjectiveStep& ObjectiveEstimator::step(const Family& q, const BatchLogDen
   return m_step;
 }
 
-double ObjectiveEstimator::renyiTerms(const FamilyDraws& d, const Eigen::Ref<const Eigen::VectorXd>& logw,
-                                      Eigen::Index start, Eigen::Index n, double alpha, double scale) {
+double ObjectiveEstimator::renyiTerms(const FamilyDraws& d,
+                                      const Eigen::Ref<const Eigen::VectorXd>& logw,
+                                      Eigen::Index start, Eigen::Index n, double alpha,
+                                      double scale) {
   // The bound of rows [start, start + n) with weights omega = weight / W, W their sum:
   //   L = 1/(1 - alpha) ln sum_s omega_s e^((1 - alpha) l_s)   (alpha = 1: sum_s omega_s l_s),
   // dL/dl_s = w^_s = omega_s e^((1 - alpha) l_s - (1 - alpha) L), and
@@ -134,8 +150,9 @@ double ObjectiveEstimator::renyiTerms(const FamilyDraws& d, const Eigen::Ref<con
     const double lse = mx + std::log((t.array() - mx).exp().sum());
     value = lse / beta;
     what = (t.array() - lse).exp();
-    m_gweight.segment(start, n) =
-        (beta * l.array() - lse).unaryExpr([](double x) { return std::expm1(x); }) * (scale / (beta * total));
+    m_gweight.segment(start, n) = (beta * l.array() - lse).unaryExpr([](double x) {
+      return std::expm1(x);
+    }) * (scale / (beta * total));
   }
   // d ln w_s = d ln p~(z_s) - d ln q(z_s): gz = w^ grad ln p~, glogq = -w^.
   what *= scale;
@@ -152,7 +169,8 @@ double ObjectiveEstimator::scoreFunctionElbo(const Family& q, const ObjectiveSet
   return d.weight.dot(m_logw);
 }
 
-double ObjectiveEstimator::forwardKl(const Family& q, const ObjectiveSettings& s, const WeightedPoints* reference) {
+double ObjectiveEstimator::forwardKl(const Family& q, const ObjectiveSettings& s,
+                                     const WeightedPoints* reference) {
   if (!s.forwardBySnis) {
     q.logDensity(reference->x, m_lq);
     q.scores(reference->x, m_scores);

@@ -10,10 +10,11 @@
 //          from q, sum_s w^_s grad ln q(z_s), w^ proportional to p~/q (noisy and biased, shown as
 //          such). Needs Family::scores(); the GradientEstimator setting does not apply;
 //   Renyi: the variational Renyi bound L_alpha = 1/(1 - alpha) ln E_q[(p~/q)^(1 - alpha)]
-//          (Li & Turner 2016, the VR bound), estimated from S draws as 1/(1 - alpha) ln sum_s weight_s
-//          w_s^(1 - alpha), w_s = p~(z_s)/q(z_s), with the reparameterization gradient
-//          sum_s w^_s grad ln w_s, w^_s proportional to weight_s w_s^(1 - alpha) (Li & Turner 2016);
-//          alpha = 1 is the ELBO (the limit, taken exactly), alpha = 0 the IWAE bound with K = S;
+//          (Li & Turner 2016, the VR bound), estimated from S draws as 1/(1 - alpha) ln sum_s
+//          weight_s w_s^(1 - alpha), w_s = p~(z_s)/q(z_s), with the reparameterization gradient
+//          sum_s w^_s grad ln w_s, w^_s proportional to weight_s w_s^(1 - alpha) (Li & Turner
+//          2016); alpha = 1 is the ELBO (the limit, taken exactly), alpha = 0 the IWAE bound with K
+//          = S;
 //   Iwae:  the importance-weighted bound ln (1/K sum_k w_k) (Burda, Grosse & Salakhutdinov
 //          2016) with K = iwaeK draws per bound, averaged over `samples` independent
 //          bounds; its gradient is the Renyi alpha = 0 gradient of each bound.
@@ -43,7 +44,7 @@ struct ObjectiveSettings {
   int iwaeK = 10;      // IWAE: draws per bound, >= 1
   GradientEstimator estimator = GradientEstimator::Reparam;  // KlQp: reparam or score
   ScoreBaseline baseline = ScoreBaseline::None;              // score function only
-  int samples = 16;  // S >= 1: draws per step (IWAE: the number of bounds averaged)
+  int samples = 16;            // S >= 1: draws per step (IWAE: the number of bounds averaged)
   bool forwardBySnis = false;  // KlPq: importance sampling from q instead of the reference grid
 };
 
@@ -68,7 +69,8 @@ struct ObjectiveStep {
 // Empty when the settings can be estimated for q; otherwise one sentence saying why not (the
 // score function or forward KL without scores, score function with Renyi/IWAE, a count below 1,
 // a non-finite alpha, forward KL by the grid without reference points).
-std::string unsupportedReason(const Family& q, const ObjectiveSettings& settings, bool haveReference = true);
+std::string unsupportedReason(const Family& q, const ObjectiveSettings& settings,
+                              bool haveReference = true);
 
 // One step's estimate and gradient; keeps every buffer, so that a step allocates nothing once the
 // sizes settle (only the family and the target's callback may).
@@ -78,8 +80,9 @@ class ObjectiveEstimator {
   // and returns the estimate. reference: the exact target's points for KlPq by the grid (may be
   // null otherwise). Throws std::invalid_argument with unsupportedReason() when not supported.
   // KlPq also draws S Ancestral points of q, for the views and logWeights().
-  const ObjectiveStep& step(const Family& q, const BatchLogDensity& logp, const ObjectiveSettings& settings,
-                            Random& rng, const WeightedPoints* reference);
+  const ObjectiveStep& step(const Family& q, const BatchLogDensity& logp,
+                            const ObjectiveSettings& settings, Random& rng,
+                            const WeightedPoints* reference);
 
   // The last step's draws: one block, or one per IWAE bound.
   int drawBlocks() const { return m_blocks; }
@@ -91,9 +94,10 @@ class ObjectiveEstimator {
   // Fills rows [start, start + n) of the backward() inputs (m_gz, m_glogq, m_gweight) with scale x
   // the derivatives of the Renyi bound of those rows of d (alpha = 1: the ELBO) and returns the
   // bound; logw: ln w_s of every row of d.
-  double renyiTerms(const FamilyDraws& d, const Eigen::Ref<const Eigen::VectorXd>& logw, Eigen::Index start,
-                    Eigen::Index n, double alpha, double scale);
-  double forwardKl(const Family& q, const ObjectiveSettings& settings, const WeightedPoints* reference);
+  double renyiTerms(const FamilyDraws& d, const Eigen::Ref<const Eigen::VectorXd>& logw,
+                    Eigen::Index start, Eigen::Index n, double alpha, double scale);
+  double forwardKl(const Family& q, const ObjectiveSettings& settings,
+                   const WeightedPoints* reference);
   double scoreFunctionElbo(const Family& q, const ObjectiveSettings& settings);
 
   ObjectiveStep m_step;
