@@ -21,8 +21,8 @@
 // With a mixture q the reparameterized draws are stratified (weights pi_k / S_k, S rounded up to
 // a multiple of K components, mixture_family.hpp): the ELBO and the Renyi bound use the weights,
 // and each IWAE bound is its own stratified set of draws (iwaeK rounded up likewise); its
-// logWeights() are then those of stratified, not iid, draws. Other families draw all IWAE
-// bounds at once (rows in blocks of iwaeK).
+// logWeights() are then those of stratified, not iid, draws. Other families draw IWAE bound 0,
+// then the other bounds in one call (rows in blocks of iwaeK).
 // Not thread-safe: an estimator, like a family, belongs to one thread (families keep scratch).
 
 #include <Eigen/Core>
@@ -84,27 +84,34 @@ class ObjectiveEstimator {
                             const ObjectiveSettings& settings, Random& rng,
                             const WeightedPoints* reference);
 
-  // The last step's draws: one block, or one per IWAE bound.
+  // The last step's draws: one block; for IWAE two (bound 0, then the others in blocks of
+  // iwaeK rows), or one per bound for a stratified family.
   int drawBlocks() const { return m_blocks; }
   const FamilyDraws& draws(int block = 0) const { return m_draws[static_cast<std::size_t>(block)]; }
   // ln p~(z_s) - ln q(z_s) of every draw of the last step, blocks in order (for PSIS k-hat).
   const Eigen::VectorXd& logWeights() const { return m_logw; }
 
  private:
-  // Fills rows [start, start + n) of the backward() inputs (m_gz, m_glogq, m_gweight) with scale x
-  // the derivatives of the Renyi bound of those rows of d (alpha = 1: the ELBO) and returns the
-  // bound; logw: ln w_s of every row of d.
-  double renyiTerms(const FamilyDraws& d, const Eigen::Ref<const Eigen::VectorXd>& logw,
+  // One FamilyDraws' buffers: ln p~ and its gradient, and the inputs of backward().
+  struct Block {
+    Eigen::VectorXd lp, glogq, gweight, what, f;
+    Eigen::MatrixXd glp, gz;
+  };
+  // Fills rows [start, start + n) of b's backward() inputs with scale x the derivatives of the
+  // Renyi bound of those rows of d (alpha = 1: the ELBO) and returns the bound; logw: ln w_s of
+  // every row of d.
+  double renyiTerms(const FamilyDraws& d, Block& b, const Eigen::Ref<const Eigen::VectorXd>& logw,
                     Eigen::Index start, Eigen::Index n, double alpha, double scale);
   double forwardKl(const Family& q, const ObjectiveSettings& settings,
                    const WeightedPoints* reference);
   double scoreFunctionElbo(const Family& q, const ObjectiveSettings& settings);
 
   ObjectiveStep m_step;
-  std::vector<FamilyDraws> m_draws;
+  std::vector<FamilyDraws> m_draws;  // kept apart per block so that sizes settle
+  std::vector<Block> m_buffers;
   int m_blocks = 0;
-  Eigen::VectorXd m_lp, m_logw, m_what, m_glogq, m_gweight, m_lq, m_f;
-  Eigen::MatrixXd m_glp, m_gz, m_scores, m_terms;
+  Eigen::VectorXd m_logw, m_lq, m_what, m_f;
+  Eigen::MatrixXd m_scores, m_terms;
 };
 
 }  // namespace vilab
