@@ -55,9 +55,10 @@ struct WeightedPoints {
   Eigen::VectorXd w;
 };
 
-// The normalized density on grid's nodes from its log (grid.size() values), keeping the nodes
-// whose density is at least cutoff x the peak's (the dropped mass is at most cutoff x the number
-// of dropped nodes, relative to the peak cell); w sums to 1. Computed when the target changes.
+// The normalized density on grid's nodes from its log, possibly unnormalized (grid.size()
+// values, GridQuadrature's node order), keeping the nodes whose density is at least cutoff x the
+// peak's: the mass dropped is below cutoff x (peak density x cell volume) x the nodes dropped.
+// w sums to 1. Meant to be computed when the target changes, not per step.
 WeightedPoints weightedGridPoints(const GridQuadrature& grid, const std::vector<double>& logDensity,
                                   double cutoff = 1e-12);
 
