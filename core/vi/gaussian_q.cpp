@@ -8,9 +8,13 @@ namespace vilab {
 GaussianQ::GaussianQ(Kind kind, const Eigen::VectorXd& mean, const Eigen::MatrixXd& cov)
     : GaussianQ(GaussianFamily(kind, mean, cov)) {}
 
-GaussianQ::GaussianQ(const GaussianFamily& gaussian) : m_g(gaussian) { setParameters(gaussian.parameters()); }
+GaussianQ::GaussianQ(const GaussianFamily& gaussian) : m_g(gaussian) {
+  setParameters(gaussian.parameters());
+}
 
-std::unique_ptr<Family> GaussianQ::clone() const { return std::make_unique<GaussianQ>(*this); }
+std::unique_ptr<Family> GaussianQ::clone() const {
+  return std::make_unique<GaussianQ>(*this);
+}
 
 std::string GaussianQ::name() const {
   return m_g.kind() == Kind::MeanField ? "mean-field Gaussian" : "full-rank Gaussian";
@@ -20,7 +24,8 @@ void GaussianQ::setParameters(const Eigen::VectorXd& lambda) {
   m_g.setParameters(lambda);
   m_l = m_g.cholesky();
   const Eigen::Index p = m_g.dim();
-  m_logNormaliser = -0.5 * double(p) * std::log(2.0 * std::numbers::pi) - lambda.segment(p, p).sum();
+  m_logNormaliser =
+      -0.5 * double(p) * std::log(2.0 * std::numbers::pi) - lambda.segment(p, p).sum();
 }
 
 void GaussianQ::sample(Random& rng, Eigen::Index s, Sampling /*how*/, FamilyDraws& d) const {
@@ -37,21 +42,24 @@ void GaussianQ::sample(Random& rng, Eigen::Index s, Sampling /*how*/, FamilyDraw
   d.component.setZero(s);
 }
 
-void GaussianQ::backward(const FamilyDraws& d, const Eigen::MatrixXd& gz, const Eigen::VectorXd& glogq,
-                         const Eigen::VectorXd& /*gweight: the weights 1/S do not depend on lambda*/,
-                         Eigen::VectorXd& grad) const {
+void GaussianQ::backward(
+    const FamilyDraws& d, const Eigen::MatrixXd& gz, const Eigen::VectorXd& glogq,
+    const Eigen::VectorXd& /*gweight: the weights 1/S do not depend on lambda*/,
+    Eigen::VectorXd& grad) const {
   const Eigen::Index p = m_g.dim();
   m_g.pathwiseTerms(d.eps, gz, m_terms);
   grad.noalias() += m_terms.colwise().sum().transpose();
   grad.segment(p, p).array() -= glogq.sum();
 }
 
-void GaussianQ::logDensity(const Eigen::MatrixXd& x, Eigen::VectorXd& out) const { out = m_g.logDensity(x); }
+void GaussianQ::logDensity(const Eigen::MatrixXd& x, Eigen::VectorXd& out) const {
+  out = m_g.logDensity(x);
+}
 
 void GaussianQ::scores(const Eigen::MatrixXd& x, Eigen::MatrixXd& out) const {
   const Eigen::Index p = m_g.dim();
   m_eps = (x.rowwise() - m_g.parameters().head(p).transpose()).transpose();  // P x N
-  m_l.triangularView<Eigen::Lower>().solveInPlace(m_eps);                     // L^-1 (x - m)
+  m_l.triangularView<Eigen::Lower>().solveInPlace(m_eps);                    // L^-1 (x - m)
   m_eps.transposeInPlace();
   m_g.scores(m_eps, out);
 }

@@ -4,6 +4,7 @@
 // its pathwise terms and its scores (core/vi/gaussian_family.hpp). Along the reparameterized
 // path z = m + L eps, ln q(z) = -|eps|^2 / 2 - P/2 ln(2 pi) - sum_j rho_j, so the total
 // derivative of ln q along the path is -1 on each rho_j and 0 elsewhere.
+// const methods use mutable scratch buffers: one object per thread (clone() for another).
 
 #include "core/vi/family.hpp"
 #include "core/vi/gaussian_family.hpp"
@@ -40,8 +41,8 @@ class GaussianQ final : public Family {
 
  private:
   GaussianFamily m_g;
-  Eigen::MatrixXd m_l;  // the Cholesky factor of the current lambda
-  double m_logNormaliser = 0.0;  // -P/2 ln(2 pi) - sum_j rho_j
+  Eigen::MatrixXd m_l;                     // the Cholesky factor of the current lambda
+  double m_logNormaliser = 0.0;            // -P/2 ln(2 pi) - sum_j rho_j
   mutable Eigen::MatrixXd m_terms, m_eps;  // scratch for backward() and scores()
 };
 

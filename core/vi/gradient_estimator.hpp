@@ -13,7 +13,7 @@ namespace vilab {
 enum class GradientEstimator { Reparam, Score };
 
 // f for S points at once: values (S) and, when `gradients` is not null, gradients (S x P).
-using BatchLogDensity =
-    std::function<void(const Eigen::MatrixXd& z, Eigen::VectorXd& values, Eigen::MatrixXd* gradients)>;
+using BatchLogDensity = std::function<void(const Eigen::MatrixXd& z, Eigen::VectorXd& values,
+                                           Eigen::MatrixXd* gradients)>;
 
 }  // namespace vilab

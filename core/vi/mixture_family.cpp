@@ -7,11 +7,12 @@
 
 namespace vilab {
 
-MixtureFamily::MixtureFamily(int components, const Eigen::VectorXd& centre, const Eigen::MatrixXd& cov,
-                             std::uint64_t seed)
+MixtureFamily::MixtureFamily(int components, const Eigen::VectorXd& centre,
+                             const Eigen::MatrixXd& cov, std::uint64_t seed)
     : m_k(components), m_p(centre.size()) {
   if (components < 1 || components > kMaxComponents)
-    throw std::invalid_argument("mixture components must be in [1, " + std::to_string(kMaxComponents) + "], got " +
+    throw std::invalid_argument("mixture components must be in [1, " +
+                                std::to_string(kMaxComponents) + "], got " +
                                 std::to_string(components));
   const Eigen::MatrixXd l = Eigen::LLT<Eigen::MatrixXd>(cov).matrixL();
   Random rng(seed);
@@ -35,7 +36,9 @@ MixtureFamily::MixtureFamily(int components, const Eigen::VectorXd& centre, cons
   setParameters(lambda);
 }
 
-std::unique_ptr<Family> MixtureFamily::clone() const { return std::make_unique<MixtureFamily>(*this); }
+std::unique_ptr<Family> MixtureFamily::clone() const {
+  return std::make_unique<MixtureFamily>(*this);
+}
 
 std::string MixtureFamily::name() const {
   return "mixture of " + std::to_string(m_k) + (m_k == 1 ? " Gaussian" : " Gaussians");
@@ -53,11 +56,13 @@ void MixtureFamily::setParameters(const Eigen::VectorXd& lambda) {
     const auto uk = static_cast<std::size_t>(k);
     m_comp[uk].setParameters(lambda.segment(offset(k), m_nc));
     m_l[uk] = m_comp[uk].cholesky();
-    m_logNorm[k] = -0.5 * double(m_p) * std::log(2.0 * std::numbers::pi) - lambda.segment(offset(k) + m_p, m_p).sum();
+    m_logNorm[k] = -0.5 * double(m_p) * std::log(2.0 * std::numbers::pi) -
+                   lambda.segment(offset(k) + m_p, m_p).sum();
   }
 }
 
-void MixtureFamily::evaluate(const Eigen::MatrixXd& x, std::vector<Eigen::MatrixXd>& cache, Eigen::VectorXd& logq) const {
+void MixtureFamily::evaluate(const Eigen::MatrixXd& x, std::vector<Eigen::MatrixXd>& cache,
+                             Eigen::VectorXd& logq) const {
   const Eigen::Index n = x.rows();
   cache.resize(static_cast<std::size_t>(m_k) + 1);
   Eigen::MatrixXd& r = cache[0];
@@ -115,8 +120,9 @@ void MixtureFamily::sample(Random& rng, Eigen::Index s, Sampling how, FamilyDraw
   evaluate(d.z, d.cache, d.logq);
 }
 
-void MixtureFamily::backward(const FamilyDraws& d, const Eigen::MatrixXd& gz, const Eigen::VectorXd& glogq,
-                             const Eigen::VectorXd& gweight, Eigen::VectorXd& grad) const {
+void MixtureFamily::backward(const FamilyDraws& d, const Eigen::MatrixXd& gz,
+                             const Eigen::VectorXd& glogq, const Eigen::VectorXd& gweight,
+                             Eigen::VectorXd& grad) const {
   const Eigen::Index n = d.z.rows();
   const Eigen::Index per = n / m_k;  // stratified: component k owns rows [k per, (k + 1) per)
   const Eigen::MatrixXd& r = d.cache[0];
@@ -145,7 +151,9 @@ void MixtureFamily::backward(const FamilyDraws& d, const Eigen::MatrixXd& gz, co
   for (Eigen::Index i = 0; i < n; ++i) grad[d.component[i]] += gweight[i] * d.weight[i];
 }
 
-void MixtureFamily::logDensity(const Eigen::MatrixXd& x, Eigen::VectorXd& out) const { evaluate(x, m_cache, out); }
+void MixtureFamily::logDensity(const Eigen::MatrixXd& x, Eigen::VectorXd& out) const {
+  evaluate(x, m_cache, out);
+}
 
 void MixtureFamily::scores(const Eigen::MatrixXd& x, Eigen::MatrixXd& out) const {
   evaluate(x, m_cache, m_logq);

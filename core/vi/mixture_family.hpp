@@ -10,6 +10,7 @@
 // (the draws have K S_k rows), with weight_s = pi_k / S_k; sum_s weight_s f(z_s) is then an
 // unbiased estimate of E_q[f] that depends on the logits exactly, through the weights. Ancestral
 // draws are iid from q (component by the weights, then the Gaussian), weights 1/S.
+// const methods use mutable scratch buffers: one object per thread (clone() for another).
 
 #include <cstdint>
 #include <vector>
@@ -27,7 +28,8 @@ class MixtureFamily final : public Family {
   // positive definite); the means are drawn from N(centre, cov) by Random(seed) (component 0 at
   // the centre when K = 1), so that the components start apart and can find separate modes.
   // Throws std::invalid_argument for K out of range.
-  MixtureFamily(int components, const Eigen::VectorXd& centre, const Eigen::MatrixXd& cov, std::uint64_t seed);
+  MixtureFamily(int components, const Eigen::VectorXd& centre, const Eigen::MatrixXd& cov,
+                std::uint64_t seed);
 
   int components() const { return m_k; }
   const Eigen::VectorXd& weights() const { return m_pi; }  // pi (K)
@@ -57,7 +59,8 @@ class MixtureFamily final : public Family {
 
  private:
   // ln q of each row of x into logq, and into cache [ r | u_0 | ... | u_{K-1} ].
-  void evaluate(const Eigen::MatrixXd& x, std::vector<Eigen::MatrixXd>& cache, Eigen::VectorXd& logq) const;
+  void evaluate(const Eigen::MatrixXd& x, std::vector<Eigen::MatrixXd>& cache,
+                Eigen::VectorXd& logq) const;
   Eigen::Index offset(int k) const { return m_k + k * m_nc; }
 
   int m_k = 1;
@@ -65,8 +68,8 @@ class MixtureFamily final : public Family {
   Eigen::VectorXd m_params;
   Eigen::VectorXd m_pi, m_logPi;
   std::vector<GaussianFamily> m_comp;
-  std::vector<Eigen::MatrixXd> m_l;  // Cholesky factors
-  Eigen::VectorXd m_logNorm;         // -P/2 ln(2 pi) - sum_j rho_kj per component
+  std::vector<Eigen::MatrixXd> m_l;              // Cholesky factors
+  Eigen::VectorXd m_logNorm;                     // -P/2 ln(2 pi) - sum_j rho_kj per component
   mutable std::vector<Eigen::MatrixXd> m_cache;  // scratch for logDensity() and scores()
   mutable Eigen::MatrixXd m_g, m_t, m_terms;     // scratch for backward() and scores()
   mutable Eigen::VectorXd m_logq, m_c;

@@ -12,8 +12,9 @@
 namespace vilab::testing {
 
 // sum_s [gz_s . z_s + glogq_s ln q(z_s) + gweight_s weight_s] for draws from Random(seed).
-inline double pathFunctional(const Family& q, std::uint64_t seed, Eigen::Index s, const Eigen::MatrixXd& gz,
-                             const Eigen::VectorXd& glogq, const Eigen::VectorXd& gweight) {
+inline double pathFunctional(const Family& q, std::uint64_t seed, Eigen::Index s,
+                             const Eigen::MatrixXd& gz, const Eigen::VectorXd& glogq,
+                             const Eigen::VectorXd& gweight) {
   Random rng(seed);
   FamilyDraws d;
   q.sample(rng, s, Sampling::Reparameterized, d);
@@ -47,11 +48,13 @@ inline void expectBackwardMatchesCentralDifferences(const Family& q, Eigen::Inde
     const double fp = pathFunctional(*work, seed, s, gz, glogq, gweight);
     work->setParameters(lm);
     const double fm = pathFunctional(*work, seed, s, gz, glogq, gweight);
-    EXPECT_NEAR(grad[k], (fp - fm) / (2 * h), tol * (1.0 + std::abs(grad[k]))) << q.name() << " parameter " << k;
+    EXPECT_NEAR(grad[k], (fp - fm) / (2 * h), tol * (1.0 + std::abs(grad[k])))
+        << q.name() << " parameter " << k;
   }
 }
 
-inline void expectScoresMatchCentralDifferences(const Family& q, const Eigen::MatrixXd& x, double tol) {
+inline void expectScoresMatchCentralDifferences(const Family& q, const Eigen::MatrixXd& x,
+                                                double tol) {
   Eigen::MatrixXd sc;
   q.scores(x, sc);
   ASSERT_EQ(sc.rows(), x.rows());

@@ -20,17 +20,20 @@ GaussianQ someQ(Kind kind) {
 
 TEST(GaussianQ, PathLogDensityAndWeights) {
   for (Kind kind : {Kind::MeanField, Kind::FullRank})
-    for (Sampling how : {Sampling::Reparameterized, Sampling::Ancestral}) testing::expectPathLogDensityMatches(someQ(kind), how);
+    for (Sampling how : {Sampling::Reparameterized, Sampling::Ancestral})
+      testing::expectPathLogDensityMatches(someQ(kind), how);
 }
 
 TEST(GaussianQ, BackwardMatchesCentralDifferences) {
-  for (Kind kind : {Kind::MeanField, Kind::FullRank}) testing::expectBackwardMatchesCentralDifferences(someQ(kind), 7, 1e-6);
+  for (Kind kind : {Kind::MeanField, Kind::FullRank})
+    testing::expectBackwardMatchesCentralDifferences(someQ(kind), 7, 1e-6);
 }
 
 TEST(GaussianQ, ScoresMatchCentralDifferences) {
   Eigen::MatrixXd x(3, 2);
   x << 0.0, 0.0, 1.5, -2.0, -0.7, 0.4;
-  for (Kind kind : {Kind::MeanField, Kind::FullRank}) testing::expectScoresMatchCentralDifferences(someQ(kind), x, 1e-6);
+  for (Kind kind : {Kind::MeanField, Kind::FullRank})
+    testing::expectScoresMatchCentralDifferences(someQ(kind), x, 1e-6);
 }
 
 TEST(GaussianQ, ClosedFormMomentsAreTheParameters) {

@@ -31,16 +31,20 @@ TEST(MixtureFamily, LogDensityIsTheWeightedSumOfComponents) {
   q.logDensity(x, lq);
   for (Eigen::Index i = 0; i < x.rows(); ++i) {
     double sum = 0.0;
-    for (int k = 0; k < 3; ++k) sum += q.weights()[k] * std::exp(q.component(k).logDensity(x.row(i))[0]);
+    for (int k = 0; k < 3; ++k)
+      sum += q.weights()[k] * std::exp(q.component(k).logDensity(x.row(i))[0]);
     EXPECT_NEAR(lq[i], std::log(sum), 1e-12);
   }
   EXPECT_NEAR(q.weights().sum(), 1.0, 1e-14);
-  EXPECT_THROW(MixtureFamily(0, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity(), 1), std::invalid_argument);
-  EXPECT_THROW(MixtureFamily(11, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity(), 1), std::invalid_argument);
+  EXPECT_THROW(MixtureFamily(0, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity(), 1),
+               std::invalid_argument);
+  EXPECT_THROW(MixtureFamily(11, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity(), 1),
+               std::invalid_argument);
 }
 
 TEST(MixtureFamily, PathLogDensityAndWeights) {
-  for (Sampling how : {Sampling::Reparameterized, Sampling::Ancestral}) testing::expectPathLogDensityMatches(someMixture(), how);
+  for (Sampling how : {Sampling::Reparameterized, Sampling::Ancestral})
+    testing::expectPathLogDensityMatches(someMixture(), how);
 }
 
 TEST(MixtureFamily, StratifiedDrawsRoundUpToAMultipleOfK) {
@@ -58,7 +62,8 @@ TEST(MixtureFamily, StratifiedDrawsRoundUpToAMultipleOfK) {
 TEST(MixtureFamily, BackwardMatchesCentralDifferences) {
   testing::expectBackwardMatchesCentralDifferences(someMixture(), 6, 1e-6);
   // One component: the mixture is the full-rank Gaussian with a constant logit.
-  testing::expectBackwardMatchesCentralDifferences(MixtureFamily(1, Eigen::Vector2d(1.0, 2.0), Eigen::Matrix2d::Identity(), 2), 4, 1e-6);
+  testing::expectBackwardMatchesCentralDifferences(
+      MixtureFamily(1, Eigen::Vector2d(1.0, 2.0), Eigen::Matrix2d::Identity(), 2), 4, 1e-6);
 }
 
 TEST(MixtureFamily, ScoresMatchCentralDifferences) {
@@ -91,7 +96,8 @@ TEST(MixtureFamily, StratifiedAndAncestralEstimatesAreUnbiased) {
     }
     const Eigen::Vector3d m = sum / reps;
     const Eigen::Vector3d se = ((sum2 / reps - m.cwiseProduct(m)) / (reps - 1)).cwiseSqrt();
-    for (int j = 0; j < 3; ++j) EXPECT_LT(std::abs(m[j] - truth[j]), 4 * se[j]) << int(how) << " moment " << j;
+    for (int j = 0; j < 3; ++j)
+      EXPECT_LT(std::abs(m[j] - truth[j]), 4 * se[j]) << int(how) << " moment " << j;
   }
 }
 
@@ -112,7 +118,8 @@ TEST(MixtureFamily, ClosedFormMomentsMatchQuadratureOfTheDensity) {
   EXPECT_NEAR(w.sum(), 1.0, 1e-8);
   const Eigen::Vector2d m = x.transpose() * w;
   EXPECT_LT((m - mean).norm(), 1e-8);
-  const Eigen::MatrixXd c = (x.rowwise() - m.transpose()).transpose() * w.asDiagonal() * (x.rowwise() - m.transpose());
+  const Eigen::MatrixXd c =
+      (x.rowwise() - m.transpose()).transpose() * w.asDiagonal() * (x.rowwise() - m.transpose());
   EXPECT_LT((c - cov).norm(), 1e-7);
 }
 

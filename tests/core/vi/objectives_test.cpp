@@ -35,7 +35,8 @@ struct GaussianTarget {
   }
   double logDensity(const Eigen::Vector2d& z) const {
     const Eigen::Vector2d c = z - mu;
-    return logZ - std::log(2 * std::numbers::pi) - 0.5 * std::log(sigma.determinant()) - 0.5 * c.dot(lambda * c);
+    return logZ - std::log(2 * std::numbers::pi) - 0.5 * std::log(sigma.determinant()) -
+           0.5 * c.dot(lambda * c);
   }
   BatchLogDensity batch() const {
     return [this](const Eigen::MatrixXd& z, Eigen::VectorXd& v, Eigen::MatrixXd* g) {
@@ -49,7 +50,8 @@ struct GaussianTarget {
   // KL(N(m, S) || p) in closed form.
   double klFrom(const Eigen::Vector2d& m, const Eigen::Matrix2d& s) const {
     const Eigen::Vector2d c = m - mu;
-    return 0.5 * ((lambda * s).trace() + c.dot(lambda * c) - 2.0 + std::log(sigma.determinant() / s.determinant()));
+    return 0.5 * ((lambda * s).trace() + c.dot(lambda * c) - 2.0 +
+                  std::log(sigma.determinant() / s.determinant()));
   }
 };
 
@@ -60,7 +62,8 @@ struct Grid {
   explicit Grid(int n = 201) {
     const GridQuadrature g({GridAxis{-9.0, 10.0, n}, GridAxis{-13.0, 11.0, n}});
     x.resize(static_cast<Eigen::Index>(g.size()), 2);
-    for (std::size_t i = 0; i < g.size(); ++i) x.row(static_cast<Eigen::Index>(i)) = g.node(i).transpose();
+    for (std::size_t i = 0; i < g.size(); ++i)
+      x.row(static_cast<Eigen::Index>(i)) = g.node(i).transpose();
     cell = g.cellVolume();
   }
 };
@@ -132,8 +135,9 @@ TEST(Objectives, ReparameterizedGradientsMatchCentralDifferencesOfTheSameDraws) 
           },
           1e-6);
       for (Eigen::Index k = 0; k < grad.size(); ++k)
-        EXPECT_NEAR(grad[k], fd[k], 1e-5 * (1 + std::abs(fd[k]))) << q->name() << " objective " << int(s.objective)
-                                                                   << " alpha " << s.alpha << " parameter " << k;
+        EXPECT_NEAR(grad[k], fd[k], 1e-5 * (1 + std::abs(fd[k])))
+            << q->name() << " objective " << int(s.objective) << " alpha " << s.alpha
+            << " parameter " << k;
     }
 }
 
@@ -156,7 +160,8 @@ TEST(Objectives, ElboGradientEstimatorsAreUnbiased) {
                         {GradientEstimator::Score, ScoreBaseline::Loo, 4},
                         {GradientEstimator::Score, ScoreBaseline::Optimal, 4}};
   for (const Family* q : families) {
-    const Eigen::VectorXd exact = centralDifferences(*q, [&](const Family& f) { return quadratureElbo(f, p, grid); }, 1e-5);
+    const Eigen::VectorXd exact = centralDifferences(
+        *q, [&](const Family& f) { return quadratureElbo(f, p, grid); }, 1e-5);
     for (const Case& c : cases) {
       ObjectiveSettings s;
       s.estimator = c.estimator;
@@ -175,8 +180,8 @@ TEST(Objectives, ElboGradientEstimatorsAreUnbiased) {
       const Eigen::VectorXd se = ((sum2 / reps - mean.cwiseProduct(mean)) / (reps - 1)).cwiseSqrt();
       for (Eigen::Index k = 0; k < mean.size(); ++k)
         EXPECT_LT(std::abs(mean[k] - exact[k]), 4 * se[k] + 1e-6)
-            << q->name() << " estimator " << int(c.estimator) << " baseline " << int(c.baseline) << " parameter " << k
-            << ": " << mean[k] << " vs " << exact[k];
+            << q->name() << " estimator " << int(c.estimator) << " baseline " << int(c.baseline)
+            << " parameter " << k << ": " << mean[k] << " vs " << exact[k];
     }
   }
 }
@@ -241,7 +246,8 @@ TEST(Objectives, IwaeBoundRisesWithKAndStaysBelowLogZ) {
       bound[b] = mx + std::log((seg.array() - mx).exp().mean());
     }
     EXPECT_NEAR(bound.mean(), value, 1e-10);
-    const double se = std::sqrt((bound.array() - value).square().sum() / (s.samples - 1) / s.samples);
+    const double se =
+        std::sqrt((bound.array() - value).square().sum() / (s.samples - 1) / s.samples);
     if (k == 1) EXPECT_LT(std::abs(value - elbo), 4 * se);
     EXPECT_LT(value, p.logZ + 4 * se) << "K = " << k;
     EXPECT_GT(value - previous, -4 * std::hypot(se, previousSe)) << "K = " << k;
@@ -254,8 +260,8 @@ TEST(Objectives, IwaeBoundRisesWithKAndStaysBelowLogZ) {
 
 // Adam on one objective with a decaying step; returns the family at the averaged iterate.
 template <class Q>
-Q fit(Q q, const GaussianTarget& p, const ObjectiveSettings& s, const WeightedPoints* reference, int steps, double lr0,
-      double decay) {
+Q fit(Q q, const BatchLogDensity& logp, const ObjectiveSettings& s, const WeightedPoints* reference,
+      int steps, double lr0, double decay) {
   Adam<double> adam(q.parameterCount(), {lr0});
   ObjectiveEstimator est;
   Random rng(12);
@@ -263,7 +269,7 @@ Q fit(Q q, const GaussianTarget& p, const ObjectiveSettings& s, const WeightedPo
   Eigen::VectorXd average = Eigen::VectorXd::Zero(lambda.size());
   for (int t = 0; t < steps; ++t) {
     adam.setLearningRate(lr0 / (1.0 + decay * t / steps));  // to lr0 / (1 + decay)
-    adam.ascend(lambda, est.step(q, p.batch(), s, rng, reference).gradient);
+    adam.ascend(lambda, est.step(q, logp, s, rng, reference).gradient);
     q.setParameters(lambda);
     if (2 * t >= steps) average += lambda / double(steps - steps / 2);
   }
@@ -273,28 +279,31 @@ Q fit(Q q, const GaussianTarget& p, const ObjectiveSettings& s, const WeightedPo
 }
 
 WeightedPoints exactReference(const GaussianTarget& p) {
-  const Grid grid(121);
-  Eigen::VectorXd lp;
-  p.batch()(grid.x, lp, nullptr);
-  const Eigen::VectorXd w = (lp.array() - lp.maxCoeff()).exp();
-  const Eigen::Index n = (w.array() > 1e-14).count();
-  WeightedPoints ref;
-  ref.x.resize(n, 2);
-  ref.w.resize(n);
-  for (Eigen::Index i = 0, j = 0; i < w.size(); ++i)
-    if (w[i] > 1e-14) {
-      ref.x.row(j) = grid.x.row(i);
-      ref.w[j++] = w[i];
-    }
-  ref.w /= ref.w.sum();
-  return ref;
+  const GridQuadrature grid({GridAxis{-9.0, 10.0, 121}, GridAxis{-17.0, 15.0, 161}});  // +-8 sd
+  std::vector<double> logp(grid.size());
+  for (std::size_t i = 0; i < grid.size(); ++i) logp[i] = p.logDensity(grid.node(i));
+  return weightedGridPoints(grid, logp, 1e-14);
+}
+
+TEST(Objectives, WeightedGridPointsKeepTheMassAndMoments) {
+  const GaussianTarget p;
+  const WeightedPoints ref = exactReference(p);
+  EXPECT_NEAR(ref.w.sum(), 1.0, 1e-14);
+  EXPECT_LT(ref.x.rows(), 121 * 161);  // the tails were pruned
+  const Eigen::Vector2d mean = ref.x.transpose() * ref.w;
+  const Eigen::MatrixXd c = ref.x.rowwise() - mean.transpose();
+  const Eigen::Matrix2d cov = c.transpose() * ref.w.asDiagonal() * c;
+  EXPECT_LT((mean - p.mu).norm(), 1e-9);
+  EXPECT_LT((cov - p.sigma).norm(), 1e-9);
 }
 
 TEST(Objectives, FullRankReverseKlReachesTheTarget) {
   const GaussianTarget p;
   ObjectiveSettings s;
   s.samples = 64;
-  const GaussianQ q = fit(GaussianQ(Kind::FullRank, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity()), p, s, nullptr, 30000, 0.03, 300.0);
+  const GaussianQ q =
+      fit(GaussianQ(Kind::FullRank, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity()),
+          p.batch(), s, nullptr, 30000, 0.03, 300.0);
   Eigen::VectorXd m;
   Eigen::MatrixXd c;
   q.closedFormMoments(m, c);
@@ -307,7 +316,9 @@ TEST(Objectives, MeanFieldReverseKlUnderestimatesTheVariances) {
   // The reparameterization gradient on rho_j has a per-draw sd of about 1.7 here, so 1e-3
   // needs about 3e7 draws: 1024 per step, the iterates of the second half averaged.
   s.samples = 1024;
-  const GaussianQ q = fit(GaussianQ(Kind::MeanField, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity()), p, s, nullptr, 30000, 0.03, 10.0);
+  const GaussianQ q =
+      fit(GaussianQ(Kind::MeanField, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity()),
+          p.batch(), s, nullptr, 30000, 0.03, 10.0);
   Eigen::VectorXd m;
   Eigen::MatrixXd c;
   q.closedFormMoments(m, c);
@@ -322,8 +333,12 @@ TEST(Objectives, ForwardKlMatchesTheMarginalVariances) {
   const WeightedPoints ref = exactReference(p);
   ObjectiveSettings s;
   s.objective = Objective::KlPq;
-  const GaussianQ mf = fit(GaussianQ(Kind::MeanField, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity()), p, s, &ref, 2000, 0.05, 20.0);
-  const GaussianQ fr = fit(GaussianQ(Kind::FullRank, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity()), p, s, &ref, 2000, 0.05, 20.0);
+  const GaussianQ mf =
+      fit(GaussianQ(Kind::MeanField, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity()),
+          p.batch(), s, &ref, 2000, 0.05, 20.0);
+  const GaussianQ fr =
+      fit(GaussianQ(Kind::FullRank, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity()),
+          p.batch(), s, &ref, 2000, 0.05, 20.0);
   Eigen::VectorXd m;
   Eigen::MatrixXd c;
   mf.closedFormMoments(m, c);
@@ -366,8 +381,42 @@ TEST(Objectives, ForwardKlBySnisApproachesTheGridGradient) {
   s.forwardBySnis = true;
   s.samples = 200000;
   const ObjectiveStep& snis = est.step(q, p.batch(), s, rng, nullptr);
-  EXPECT_LT((snis.gradient - exact).norm(), 0.02 * (1.0 + exact.norm())) << snis.gradient.transpose() << " vs " << exact.transpose();
+  EXPECT_LT((snis.gradient - exact).norm(), 0.02 * (1.0 + exact.norm()))
+      << snis.gradient.transpose() << " vs " << exact.transpose();
   EXPECT_NEAR(snis.value, exactValue, 0.02);
+}
+
+// A two-component mixture whose components start on either side of the saddle between two
+// well-separated unit modes at (+-3, 0): reverse KL puts one component on each mode with weights
+// 1/2 (the target is in the family), through the stratified ELBO and its weight gradient.
+TEST(Objectives, MixtureUnderReverseKlCoversBothModesOfABimodalTarget) {
+  const BatchLogDensity bimodal = [](const Eigen::MatrixXd& z, Eigen::VectorXd& v,
+                                     Eigen::MatrixXd* g) {
+    v.resize(z.rows());
+    if (g) g->resize(z.rows(), 2);
+    for (Eigen::Index i = 0; i < z.rows(); ++i) {
+      const Eigen::Vector2d a = z.row(i).transpose() - Eigen::Vector2d(-3, 0),
+                            b = z.row(i).transpose() - Eigen::Vector2d(3, 0);
+      const double la = -0.5 * a.squaredNorm(), lb = -0.5 * b.squaredNorm(), m = std::max(la, lb);
+      const double ea = std::exp(la - m), eb = std::exp(lb - m);
+      v[i] =
+          m + std::log(0.5 * (ea + eb)) - std::log(2 * std::numbers::pi);  // normalized: log Z = 0
+      if (g) g->row(i) = -(ea * a + eb * b).transpose() / (ea + eb);
+    }
+  };
+  MixtureFamily q(2, Eigen::Vector2d::Zero(), Eigen::Matrix2d::Identity(), 1);
+  Eigen::VectorXd lambda = q.parameters();
+  lambda.segment(2, 2) << -1.0, 0.5;  // component 0's mean
+  lambda.segment(7, 2) << 1.0, -0.5;  // component 1's mean
+  q.setParameters(lambda);
+  ObjectiveSettings s;
+  s.samples = 64;
+  q = fit(q, bimodal, s, nullptr, 8000, 0.05, 20.0);
+  EXPECT_NEAR(q.weights()[0], 0.5, 0.02);
+  EXPECT_LT((q.component(0).mean() - Eigen::Vector2d(-3, 0)).norm(), 0.05);
+  EXPECT_LT((q.component(1).mean() - Eigen::Vector2d(3, 0)).norm(), 0.05);
+  EXPECT_LT((q.component(0).covariance() - Eigen::Matrix2d::Identity()).norm(), 0.05);
+  EXPECT_LT((q.component(1).covariance() - Eigen::Matrix2d::Identity()).norm(), 0.05);
 }
 
 TEST(Objectives, UnsupportedSettingsSaySo) {
