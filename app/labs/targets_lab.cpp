@@ -471,7 +471,10 @@ void TargetsLab::drawKl(const TargetsSnapshot& s, ImVec2 size) {
 
 void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& context, ImVec2 size) {
   if (!plot::begin("Gradient variance###targets var", size, plot::kNoLegend)) return;
-  plot::setupAxes("estimator", "variance (log scale)", plot::Scale::Linear, plot::Scale::Log);
+  // The flows give no scores d ln q / d lambda (the family interface's hasScores), so only the
+  // reparameterization gradient is measured: the axis says so under the single bar.
+  plot::setupAxes(isFlow(s.family) ? "flows: reparam only" : "estimator", "variance (log scale)",
+                  plot::Scale::Linear, plot::Scale::Log);
   const int n = static_cast<int>(s.estimators.size());
   if (n == 0) {
     plot::note(s.objective != TargetsSnapshot::Objective::KlQp
@@ -525,7 +528,6 @@ void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& contex
                                 0, 2.0f * ImGui::GetFontSize() / 18.0f);
     }
   }
-  if (isFlow(s.family)) plot::note("Flows: reparameterization only.", plot::Legend::NorthEast);
   if (plot::isHovered()) {
     std::string t = kVarianceHelp;
     t += "\n\nThe framed bar is the estimator the optimizer uses (RP: reparameterization, SF: "
