@@ -243,7 +243,9 @@ void TargetsLab::sendBumps(LabContext& context, const std::vector<TargetBump>& b
   } else {
     std::unique_ptr<Scenario> edited = context.scenario.clone();
     status = setFieldFromText(*edited, "target.bumps", text);
-    if (status && validate(*edited).empty()) context.runner.apply(std::move(edited));
+    const std::vector<std::string> errors = status ? validate(*edited) : std::vector<std::string>{};
+    if (!errors.empty()) status = Status::error(errors.front());
+    if (status) context.runner.apply(std::move(edited));
   }
   m_lastSent = ImGui::GetTime();
   if (!status) m_message = status.message(), m_messageUntil = ImGui::GetTime() + 4.0;
