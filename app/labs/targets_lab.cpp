@@ -35,6 +35,8 @@ constexpr std::array<plot::Color, 4> kEstimatorColours = {
     kApprox, ui::kAccent, plot::rgba(148, 103, 189), plot::rgba(140, 86, 75)};
 // The radius in data units a new bump of the custom target gets, and its weight.
 constexpr TargetBump kNewBump{};
+// The custom target's canvas reaches at least this far from the origin on both axes.
+constexpr double kCanvas = 5.0;
 
 const char* familyToken(FamilyKind f) {
   switch (f) {
@@ -133,6 +135,21 @@ nlohmann::ordered_json gaussianJson(const TargetsGaussian& g) {
 }
 
 // PSIS k's usual reading (Yao et al. 2018, §2.3; Vehtari et al. 2024).
+// The legend's name of the objective's own estimate (trace column "objective").
+const char* objectiveLabel(TargetsSnapshot::Objective o) {
+  switch (o) {
+    case TargetsSnapshot::Objective::KlQp:
+      return "ELBO estimate (S draws)";
+    case TargetsSnapshot::Objective::KlPq:
+      return "E_p[ln q] (forward KL's objective)";
+    case TargetsSnapshot::Objective::Renyi:
+      return "Rényi-α bound estimate";
+    case TargetsSnapshot::Objective::Iwae:
+      return "IWAE bound estimate";
+  }
+  return "objective estimate";
+}
+
 const char* khatReading(double k) {
   if (!std::isfinite(k)) return "—";
   return k < 0.5 ? "good" : k < 0.7 ? "usable" : "unreliable";
@@ -171,7 +188,8 @@ const char* kCustomHelp =
 const char* kObjectiveHelp =
     "Blue: the exact ELBO of the current q, E_q[ln p̃(z) − ln q(z)] by quadrature; faint: the "
     "objective's own S-sample estimate this step (noisy; for Rényi-α and IWAE a different bound, "
-    "for forward KL a different quantity). Red: log Z by quadrature. Every ELBO lies below log "
+    "for forward KL the quantity it maximizes, E_p[ln q] = −KL(p‖q) − H(p), below the others). "
+    "Red: log Z by quadrature. Every ELBO lies below log "
     "Z; the gap log Z − ELBO is KL(q‖p) (Bishop PRML eq. 10.2).";
 
 const char* kKlHelp =
@@ -225,7 +243,9 @@ void TargetsLab::sendBumps(LabContext& context, const std::vector<TargetBump>& b
   } else {
     std::unique_ptr<Scenario> edited = context.scenario.clone();
     status = setFieldFromText(*edited, "target.bumps", text);
-    if (status && validate(*edited).empty()) context.runner.apply(std::move(edited));
+    const std::vector<std::string> errors = status ? validate(*edited) : std::vector<std::string>{};
+    if (!errors.empty()) status = Status::error(errors.front());
+    if (status) context.runner.apply(std::move(edited));
   }
   m_lastSent = ImGui::GetTime();
   if (!status) m_message = status.message(), m_messageUntil = ImGui::GetTime() + 4.0;
@@ -250,7 +270,8 @@ void TargetsLab::editBumps(const TargetsSnapshot& s, LabContext& context) {
   }
   if (m_dragged >= 0) {
     if (m_dragged < static_cast<int>(m_dragBumps.size())) {
-      m_dragBumps[m_dragged].x = at.x, m_dragBumps[m_dragged].y = at.y;
+      // The point grabbed stays under the cursor (the centre keeps its offset from it).
+      m_dragBumps[m_dragged].x = at.x + m_grab.x, m_dragBumps[m_dragged].y = at.y + m_grab.y;
       shown = m_dragBumps;
     }
     const bool released = !ImGui::IsMouseDown(ImGuiMouseButton_Left);
@@ -260,6 +281,7 @@ void TargetsLab::editBumps(const TargetsSnapshot& s, LabContext& context) {
   } else if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
     if (near >= 0) {
       m_dragBumps = shown, m_dragged = near;
+      m_grab = {shown[near].x - at.x, shown[near].y - at.y};
     } else {
       TargetBump b = kNewBump;
       b.x = at.x, b.y = at.y;
@@ -301,14 +323,23 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
       constrained ? "p and q in (" + names[0] + ", " + names[1] + ")###targets constrained"
       : s.constrained
           ? "p and q in z = (" + names[0] + ", " + names[1] + "), where q lives###targets target"
-          : "Target p: " + s.targetName + ", q: " + s.familyName + "###targets target";
+          : "p: " + s.targetName + ", q: " + s.familyName + "###targets target";
   const unsigned flags = (custom ? plot::kNoInput : plot::kNone) |
                          (constrained && !m_tabs ? plot::kNoLegend : plot::kNone);
   if (!plot::begin(title.c_str(), size, flags)) return;
   plot::setupAxes(names[0].c_str(), names[1].c_str());
-  if (box[1] > box[0] && box[3] > box[2]) {
-    plot::setupFitX(box[0], box[1]);
-    plot::setupFitY(box[2], box[3]);
+  Eigen::Vector4d range = box;
+  if (custom) {
+    // A canvas that does not move under the cursor: at least [-5, 5]^2 (the target's box grows
+    // with far bumps), and held still while a bump is dragged.
+    range << std::min(box[0], -kCanvas), std::max(box[1], kCanvas), std::min(box[2], -kCanvas),
+        std::max(box[3], kCanvas);
+    if (m_dragged >= 0) range = m_dragRange;
+    m_dragRange = range;
+  }
+  if (range[1] > range[0] && range[3] > range[2]) {
+    plot::setupFitX(range[0], range[1]);
+    plot::setupFitY(range[2], range[3]);
   }
   Shade& shade = m_shade[constrained ? 1 : 0];
   if (hasGrid(p) && m_showShade) {
@@ -368,6 +399,8 @@ void TargetsLab::drawMarginal(const TargetsSnapshot& s, ImVec2 size, int axis) {
       "Marginal p(" + name + "): exact vs q###targets marginal " + std::to_string(axis);
   if (!plot::begin(title.c_str(), size)) return;
   plot::setupAxes(name.c_str(), "density");
+  // The target view's range, not the reference grid's (which reaches far into the tails).
+  if (s.box[2 * axis + 1] > s.box[2 * axis]) plot::setupFitX(s.box[2 * axis], s.box[2 * axis + 1]);
   const TargetsGrid* m = s.exactMarginals.get();
   const std::vector<double>& qv = axis == 0 ? s.qMarginalX : s.qMarginalY;
   bool any = false;
@@ -375,8 +408,9 @@ void TargetsLab::drawMarginal(const TargetsSnapshot& s, ImVec2 size, int axis) {
     const std::vector<double>& nodes = axis == 0 ? m->x : m->y;
     const std::span<const double> exact(m->values.data() + (axis == 0 ? 0 : m->x.size()),
                                         nodes.size());
-    plot::line("exact p", nodes, exact, {kExact, 2.2f});
-    if (qv.size() == nodes.size()) plot::line("q", nodes, qv, {kApprox, 2.2f});
+    // Red wider under blue: where q matches p a red rim shows.
+    plot::line("exact p", nodes, exact, {kExact, 3.4f});
+    if (qv.size() == nodes.size()) plot::line("q", nodes, qv, {kApprox, 1.8f});
     any = true;
   }
   if (!any) plot::note("The reference (quadrature) is being computed.");
@@ -405,7 +439,7 @@ void TargetsLab::drawObjective(const TargetsSnapshot& s, ImVec2 size) {
   if (std::isfinite(lo))
     plot::setupYFitFloor(lo - std::max({4.0 * (hi - lo), 0.05 * std::fabs(lo), 2.0}));
   if (hasTrace(t)) {
-    plot::traceLine(("estimate: " + s.objectiveName).c_str(), t, it, t.column("objective"),
+    plot::traceLine(objectiveLabel(s.objective), t, it, t.column("objective"),
                     {plot::withAlpha(kApprox, 0.35f), 1.0f});
     plot::traceLine("exact ELBO of q", t, it, t.column("elbo"), {kApprox, 2.2f});
     plot::traceLine("log Z (quadrature)", t, it, t.column("log_z"), {kExact, 2.0f, true});
@@ -439,11 +473,14 @@ void TargetsLab::drawKl(const TargetsSnapshot& s, ImVec2 size) {
 
 void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& context, ImVec2 size) {
   if (!plot::begin("Gradient variance###targets var", size, plot::kNoLegend)) return;
-  plot::setupAxes("estimator", "variance (log scale)", plot::Scale::Linear, plot::Scale::Log);
+  // The flows give no scores d ln q / d lambda (the family interface's hasScores), so only the
+  // reparameterization gradient is measured: the axis says so under the single bar.
+  plot::setupAxes(isFlow(s.family) ? "flows: reparam only" : "estimator", "variance (log scale)",
+                  plot::Scale::Linear, plot::Scale::Log);
   const int n = static_cast<int>(s.estimators.size());
   if (n == 0) {
     plot::note(s.objective != TargetsSnapshot::Objective::KlQp
-                   ? "Measured for the ELBO's gradient only: choose objective kl_qp."
+                   ? "For the ELBO's gradient only (objective kl_qp)."
                    : "No estimator statistics yet: Step once.");
     if (plot::isHovered()) ui::textTooltip(kVarianceHelp);
     plot::end();
@@ -493,7 +530,6 @@ void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& contex
                                 0, 2.0f * ImGui::GetFontSize() / 18.0f);
     }
   }
-  if (isFlow(s.family)) plot::note("Flows: reparameterization only.", plot::Legend::NorthEast);
   if (plot::isHovered()) {
     std::string t = kVarianceHelp;
     t += "\n\nThe framed bar is the estimator the optimizer uses (RP: reparameterization, SF: "
@@ -507,7 +543,11 @@ void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& contex
 }
 
 void TargetsLab::drawKhat(const TargetsSnapshot& s, ImVec2 size) {
-  if (!plot::begin("Pareto k (PSIS)###targets khat", size, plot::kNoLegend)) return;
+  const std::string title =
+      "Pareto k (PSIS)" +
+      (std::isfinite(s.psisK) ? std::string(": now ") + khatReading(s.psisK) : std::string()) +
+      "###targets khat";
+  if (!plot::begin(title.c_str(), size, plot::kNoLegend)) return;
   plot::setupAxes("iteration", "k");
   const TraceView& t = s.trace;
   // The reading lines always in view.
@@ -515,13 +555,25 @@ void TargetsLab::drawKhat(const TargetsSnapshot& s, ImVec2 size) {
   plot::setupFitY(std::min(0.0, std::isfinite(lo) ? lo : 0.0),
                   std::max(1.0, std::isfinite(hi) ? hi + 0.1 : 1.0));
   const int it = t.column("iteration");
+  // The readings as pale bands behind the curve (no text: the plot is small; the title and the
+  // tooltip say them): green good, amber usable, red unreliable.
+  const double first = t.rows() > 0 && it >= 0 ? t.at(0, it) : NAN;
+  const double last = lastValue(t, "iteration");
+  if (std::isfinite(first) && std::isfinite(last) && last > first) {
+    const double xs[] = {first, last};
+    const auto band = [&](const char* label, double y0, double y1, plot::Color c) {
+      const double l[] = {y0, y0}, h[] = {y1, y1};
+      plot::band(label, xs, l, h, plot::withAlpha(c, 0.13f));
+    };
+    const double bottom = std::min(0.0, std::isfinite(lo) ? lo : 0.0) - 10.0;
+    const double top = std::max(1.0, std::isfinite(hi) ? hi : 1.0) + 10.0;
+    band("good (k < 0.5)", bottom, 0.5, ui::kGood);
+    band("usable (0.5 to 0.7)", 0.5, 0.7, ui::kAccent);
+    band("unreliable (k > 0.7)", 0.7, top, ui::kWarning);
+  }
   if (hasTrace(t)) plot::traceLine("k", t, it, t.column("psis_k"), {kApprox, 2.0f});
-  plot::hline("0.5", 0.5, {ui::kTruth, 1.3f, true});
-  plot::hline("0.7", 0.7, {ui::kWarning, 1.3f, true});
-  // The reading lines labelled at the start of the curve (no legend: the plot is small).
-  const double x0 = t.rows() > 0 && it >= 0 ? t.at(0, it) : 0.0;
-  plot::text({x0, 0.7}, "unreliable above 0.7", ui::kWarning, {0.0f, 1.05f});
-  plot::text({x0, 0.5}, "good below 0.5", ui::kTruth, {0.0f, -0.05f});
+  plot::hline("0.5", 0.5, {ui::kTruth, 1.0f, true});
+  plot::hline("0.7", 0.7, {ui::kWarning, 1.0f, true});
   if (plot::isHovered())
     ui::textTooltip(std::string(kKhatHelp) + "\n\nnow: " + ui::number(s.psisK, "%.3g") + " (" +
                     khatReading(s.psisK) + ")");

@@ -70,6 +70,8 @@ class TargetsLab final : public Lab {
   // The custom target while a bump is dragged: the bumps as the panel shows them, the one moved.
   std::vector<TargetBump> m_dragBumps;
   int m_dragged = -1;
+  plot::Point m_grab{};  // the dragged bump's centre minus the point grabbed
+  Eigen::Vector4d m_dragRange = Eigen::Vector4d::Zero();  // the canvas while dragging
   double m_lastSent = -1.0;
   std::string m_message;  // why the last edit was refused
   double m_messageUntil = 0.0;

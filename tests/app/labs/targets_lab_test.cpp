@@ -199,7 +199,9 @@ TEST(TargetsLab, ParamsHoldQTheReferenceAndTheChainWithNullForWhatIsNotFinite) {
   TargetsScenario scenario = scenarioWith({{"family", "fullrank"}});
   TargetsModel model;
   ASSERT_TRUE(model.reset(scenario).isOk());
-  for (int i = 0; i < 20; ++i) model.step();
+  // Past the chain's warm-up (200 chain iterations, 4 per step), so that it has kept samples.
+  for (int i = 0; i < 60; ++i) model.step();
+  ASSERT_GT(std::dynamic_pointer_cast<const TargetsSnapshot>(model.snapshot())->mcmcIterations, 0);
   const auto snapshot = std::dynamic_pointer_cast<const TargetsSnapshot>(model.snapshot());
   const auto lab = makeLab("targets");
   const nlohmann::ordered_json p = lab->params(*snapshot);
