@@ -77,7 +77,8 @@ TargetsSnapshot* TargetsModel::buildSnapshot() const {
   s->objective = m_scenario.objective;
   s->targetName = m_target->name();
   s->familyName = m_family->name();
-  static const char* const objectiveNames[] = {"ELBO", "KL(p‖q)", "Rényi bound", "IWAE bound"};
+  // What the trace's "objective" column holds (forward KL maximizes E_p[ln q] = −KL(p‖q) − H[p]).
+  static const char* const objectiveNames[] = {"ELBO", "E_p[ln q]", "Rényi bound", "IWAE bound"};
   s->objectiveName = objectiveNames[static_cast<int>(m_scenario.objective)];
   s->bumps = m_scenario.targetSpec().bumps;
   s->box = m_target->box();
@@ -121,9 +122,9 @@ TargetsSnapshot* TargetsModel::buildSnapshot() const {
     toConstrained(draws.z, s->qSamplesConstrained);
   }
 
+  if (m_chain) s->mcmcName = m_scenario.mcmc == TargetsScenario::Mcmc::Hmc ? "HMC" : "random-walk Metropolis";
   if (m_chain && m_chain->keptCount() > 0) {
     auto samples = std::make_shared<const Eigen::MatrixXd>(m_chain->samples());  // copied: the chain moves on
-    s->mcmcName = m_scenario.mcmc == TargetsScenario::Mcmc::Hmc ? "HMC" : "random-walk Metropolis";
     s->mcmcAcceptance = m_chain->acceptanceRate();
     s->mcmcStepSize = m_chain->stepSize();
     s->mcmcIterations = m_chain->postWarmupIterations();
