@@ -1,5 +1,7 @@
 #include "app/plot/canvas.hpp"
 
+#include "app/plot/marker_sprites.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -10,6 +12,9 @@ namespace vilab::plot {
 void ImGuiCanvas::polyline(std::span<const ImVec2> pts, Color color, float thickness, float dash,
                            bool closed) {
   if (pts.size() < 2) return;
+  // Whole-pixel widths take ImGui's textured anti-aliased lines (2 triangles a segment, against
+  // 6 for a fractional width): the UI scale makes widths fractional.
+  if (thickness > 1.0f) thickness = std::round(thickness);
   if (dash <= 0.0f) {
     m_list->AddPolyline(pts.data(), static_cast<int>(pts.size()), color,
                         closed ? ImDrawFlags_Closed : 0, thickness);
@@ -57,6 +62,13 @@ void ImGuiCanvas::strokeRect(ImVec2 min, ImVec2 max, Color color, float rounding
 
 void ImGuiCanvas::circle(ImVec2 centre, float radius, Color fill, Color ring,
                          float ringThickness) {
+  MarkerSprite sprite;
+  if (ring == 0 && markerSprite(radius, sprite)) {
+    const ImVec2 half(sprite.halfSize, sprite.halfSize);
+    m_list->AddImage(ImGui::GetIO().Fonts->TexID, ImVec2(centre.x - half.x, centre.y - half.y),
+                     ImVec2(centre.x + half.x, centre.y + half.y), sprite.uv0, sprite.uv1, fill);
+    return;
+  }
   // Segment counts as the plot layer always used: small markers need few.
   const int segments = ring != 0 ? 16 : 10;
   m_list->AddCircleFilled(centre, radius, fill, segments);

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "app/plot/marker_sprites.hpp"
+
 namespace vilab::ui {
 namespace {
 
@@ -41,7 +43,9 @@ bool applyStyle(float scale) {
     config.SizePixels = 13.0f * scale * kBaseFontPixels / 15.0f;
     io.Fonts->AddFontDefault(&config);
   }
+  plot::reserveMarkerSprites(*io.Fonts);
   io.Fonts->Build();
+  plot::bakeMarkerSprites(*io.Fonts);
 
   ImGuiStyle style;
   ImGui::StyleColorsLight(&style);
