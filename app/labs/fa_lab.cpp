@@ -615,8 +615,11 @@ void FaLab::drawLikelihood(const FaSnapshot& s, ImVec2 size) {
       const double x = t.at(r, it), phase = t.at(r, ph);
       eRows += phase == 1.0, mRows += phase == 2.0;
       if (phase == 1.0) {
-        const float px = plot::toPixels({x, t.at(r, el)}).x;
-        drawing = px - lastX >= spacing;
+        // Only where the plot shows them: before the axes first fit the trace, every row lies far
+        // outside and would pass the spacing test (a million hidden triangles in one frame).
+        const ImVec2 p = plot::toPixels({x, t.at(r, el)});
+        drawing = plot::inDataArea(p) && p.x - lastX >= spacing;
+        const float px = p.x;
         if (drawing) lastX = px;
       }
       if (!drawing) continue;

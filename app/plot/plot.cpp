@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace vilab::plot {
@@ -52,6 +53,7 @@ struct Current {
   std::string title, xLabel, yLabel;
   Scale xScale = Scale::Linear, yScale = Scale::Linear;
   ImVec2 frameMin, frameMax, areaMin, areaMax;
+  int firstIndex = 0;  // the draw list's index count at begin()
   AxisMap xMap, yMap;
   Ticks xTicks, yTicks;
   std::vector<std::string> xTickLabels;  // named ticks; empty for numbers
@@ -75,6 +77,7 @@ struct Current {
 Current g;
 bool gActive = false;
 bool gNeedsFrame = false;
+std::vector<PlotTriangles> gTriangles;  // this frame's, per plot
 std::unordered_map<ImGuiID, PlotState> gStates;
 
 // Capture requests: while one stands, plots whose key matches record their primitives.
@@ -723,6 +726,7 @@ bool begin(const char* title, ImVec2 size, unsigned flags) {
   g.active = ImGui::IsItemActive();
   if (!ImGui::IsItemVisible()) return false;
   g.draw = ImGui::GetWindowDrawList();
+  g.firstIndex = g.draw->IdxBuffer.Size;
   gScreen.setList(g.draw);
   if (gCaptureAll || (!gCaptureKey.empty() && gCaptureKey == g.key &&
                       std::none_of(gCaptured.begin(), gCaptured.end(),
@@ -1026,6 +1030,11 @@ ImVec2 toPixels(Point p) {
   return px(p.x, p.y);
 }
 
+bool inDataArea(ImVec2 pixel) {
+  layout();
+  return pixel.x >= g.areaMin.x && pixel.x <= g.areaMax.x && pixel.y >= g.areaMin.y && pixel.y <= g.areaMax.y;
+}
+
 double pixelsPerUnitX() {
   layout();
   return std::fabs((g.xMap.pixelMax - g.xMap.pixelMin) / (g.xMap.max - g.xMap.min));
@@ -1136,6 +1145,7 @@ void end() {
   }
   applyInput();
   autofit();
+  if (gTriangles.size() < 1024) gTriangles.push_back({g.key, (g.draw->IdxBuffer.Size - g.firstIndex) / 3});
   g.figure = -1;
   gActive = false;
 }
@@ -1151,6 +1161,8 @@ std::string fitText(const std::string& text, float width) {
   }
   return cut + "…";
 }
+
+std::vector<PlotTriangles> takeTriangleCounts() { return std::exchange(gTriangles, {}); }
 
 bool needsAnotherFrame() {
   const bool again = gNeedsFrame;

@@ -99,6 +99,8 @@ bool isShown(const char* label);
 Point mousePosition();
 ImVec2 toPixels(Point p);
 double pixelsPerUnitX();
+// True when a pixel lies inside the plot's data area (what the current ranges show).
+bool inDataArea(ImVec2 pixel);
 ImDrawList* drawList();
 // The index of the point nearest the mouse within about half a line of text, or -1 when the
 // plot is not hovered or no point is that close.
@@ -114,6 +116,15 @@ std::string fitText(const std::string& text, float width);
 
 // True when some plot changed its ranges this frame and wants one more frame to settle.
 bool needsAnotherFrame();
+
+// Triangles each plot added to its draw list this frame (its data, axes, labels and legend), by
+// plot key, in drawing order; the list empties on each call. What --bench-frames and the
+// triangle-ceiling tests read.
+struct PlotTriangles {
+  std::string key;
+  int triangles = 0;
+};
+std::vector<PlotTriangles> takeTriangleCounts();
 
 // ---- Export ------------------------------------------------------------------------------------
 // Plots draw through a Canvas (canvas.hpp). After requestCapture(), the plots drawn (every plot

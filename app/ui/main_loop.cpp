@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <thread>
+#include <time.h>
 
 #include "app/export/png.hpp"
 #include "app/plot/plot.hpp"
@@ -19,6 +20,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kFramePeriod = std::chrono::microseconds(16667);
+constexpr double kIdleWake = 0.25;  // seconds
 
 std::unique_ptr<App> makeApp(Session& session, Window& window, bool play, float scale) {
   ui::applyStyle(scale);
@@ -53,11 +55,21 @@ int runWindow(Session session, const Options& options) {
   auto app = makeApp(session, *window, !options.paused, options.uiScale);
   FrameInput input;
   bool settle = true;
+  int followUp = 0;  // frames still to draw after input: ImGui lays popups out over two frames
   while (!window->shouldClose() && !app->quitRequested()) {
+    // Idle (paused, nothing to settle): sleep until input arrives, waking a few times a second to
+    // see whether the worker published something; draw only when either happened. An untouched,
+    // paused window then costs next to nothing.
+    if (!app->runner().state().playing && !settle && followUp == 0) {
+      if (window->waitForEvents(kIdleWake))
+        followUp = 1;
+      else if (!app->wantsFrame())
+        continue;
+    } else if (followUp > 0) {
+      --followUp;
+    }
     const auto start = Clock::now();
-    // Idle (paused, nothing to settle): wait for input instead of spinning.
-    const bool idle = !app->runner().state().playing && !settle;
-    window->beginFrame(idle ? 0.1 : 0.0);
+    window->beginFrame(0.0);
     const auto frameStart = Clock::now();
     input.keys = window->takeKeyPresses();
     app->frame(input);
@@ -82,6 +94,23 @@ int runWindow(Session session, const Options& options) {
   return 0;
 }
 
+namespace {
+
+// CPU time of the calling thread (ms): the UI thread's own work, apart from the worker's.
+double threadCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return 1e3 * static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_nsec);
+}
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0.0;
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())))];
+}
+
+}  // namespace
+
 int benchFrames(Session session, const Options& options) {
   Status status;
   auto window = Window::create({}, status);
@@ -91,27 +120,51 @@ int benchFrames(Session session, const Options& options) {
   }
   session.scenario->speed = 0.0;  // the optimizer as busy as it can be
   auto app = makeApp(session, *window, true, options.uiScale);
-  std::vector<double> times;
+  std::vector<double> times, cpu, triangles;
+  std::vector<plot::PlotTriangles> heaviest;
+  const auto iterationNow = [&] {
+    const auto snapshot = app->runner().state().snapshot;
+    return snapshot ? snapshot->iteration : std::int64_t{0};
+  };
   const auto begin = Clock::now();
-  const auto firstIteration = app->snapshot() ? app->snapshot()->iteration : 0;
+  const auto firstIteration = iterationNow();
   for (long long f = 0; f < options.benchFrames && !window->shouldClose(); ++f) {
     const auto start = Clock::now();
+    const double cpuStart = threadCpuMs();
     window->beginFrame(0.0);
     app->frame({times.empty() ? 0.0 : times.back(), window->takeKeyPresses()});
     window->render();
     window->present();
     window->finish();
+    cpu.push_back(threadCpuMs() - cpuStart);
     times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    const ImDrawData* draw = ImGui::GetDrawData();
+    triangles.push_back(draw ? draw->TotalIdxCount / 3.0 : 0.0);
+    auto plots = plot::takeTriangleCounts();
+    if (triangles.back() >= percentile(triangles, 0.5)) heaviest = std::move(plots);
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+  const double guiRate = static_cast<double>(iterationNow() - firstIteration) / seconds;
+  // The same run with no frames drawn for as long: the optimizer's rate without the GUI's cost.
+  const auto quietBegin = Clock::now();
+  const auto quietFirst = iterationNow();
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  const double quietRate = static_cast<double>(iterationNow() - quietFirst) /
+                           std::chrono::duration<double>(Clock::now() - quietBegin).count();
   app->runner().pause();
   app->runner().sync();
-  const auto iterations = app->snapshot()->iteration - firstIteration;
-  std::vector<double> sorted = times;
-  std::sort(sorted.begin(), sorted.end());
-  const auto pct = [&](double p) { return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(p * sorted.size()))]; };
-  std::printf("frames=%zu p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f iterations_per_s=%.0f\n", sorted.size(), pct(0.5),
-              pct(0.95), pct(0.99), iterations / seconds);
+  std::printf("frames=%zu p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f ui_cpu_p50_ms=%.2f ui_cpu_p95_ms=%.2f "
+              "triangles_p50=%.0f triangles_max=%.0f iterations_per_s=%.0f undrawn_iterations_per_s=%.0f "
+              "throughput_ratio=%.3f\n",
+              times.size(), percentile(times, 0.5), percentile(times, 0.95), percentile(times, 0.99),
+              percentile(cpu, 0.5), percentile(cpu, 0.95), percentile(triangles, 0.5),
+              percentile(triangles, 1.0), guiRate, quietRate, quietRate > 0 ? guiRate / quietRate : 0.0);
+  // Where a typical frame's triangles go, heaviest plot first (to judge later changes).
+  std::sort(heaviest.begin(), heaviest.end(), [](const auto& a, const auto& b) { return a.triangles > b.triangles; });
+  std::string plots;
+  for (std::size_t i = 0; i < std::min<std::size_t>(heaviest.size(), 6); ++i)
+    plots += (i ? ", " : "") + heaviest[i].key + " " + std::to_string(heaviest[i].triangles);
+  std::printf("triangles_by_plot: %s\n", plots.c_str());
   return 0;
 }
 
