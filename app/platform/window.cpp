@@ -58,6 +58,17 @@ std::unique_ptr<Window> Window::create(const Options& options, Status& status) {
   // Ours first: ImGui's GLFW backend keeps it and calls it after its own.
   glfwSetWindowUserPointer(handle, window.get());
   glfwSetKeyCallback(handle, onKey);
+  // Every other event only marks that one arrived (waitForEvents); ImGui's backend chains the
+  // callbacks it also installs (buttons, scroll, characters, focus, enter) to these.
+  glfwSetCursorPosCallback(handle, [](GLFWwindow* w, double, double) { noteEvent(w); });
+  glfwSetMouseButtonCallback(handle, [](GLFWwindow* w, int, int, int) { noteEvent(w); });
+  glfwSetScrollCallback(handle, [](GLFWwindow* w, double, double) { noteEvent(w); });
+  glfwSetCharCallback(handle, [](GLFWwindow* w, unsigned) { noteEvent(w); });
+  glfwSetWindowFocusCallback(handle, [](GLFWwindow* w, int) { noteEvent(w); });
+  glfwSetCursorEnterCallback(handle, [](GLFWwindow* w, int) { noteEvent(w); });
+  glfwSetFramebufferSizeCallback(handle, [](GLFWwindow* w, int, int) { noteEvent(w); });
+  glfwSetWindowRefreshCallback(handle, [](GLFWwindow* w) { noteEvent(w); });
+  glfwSetDropCallback(handle, [](GLFWwindow* w, int, const char**) { noteEvent(w); });
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing to remember
@@ -76,7 +87,18 @@ Window::~Window() {
   glfwTerminate();
 }
 
+void Window::noteEvent(GLFWwindow* handle) {
+  if (auto* self = static_cast<Window*>(glfwGetWindowUserPointer(handle))) self->m_eventSeen = true;
+}
+
+bool Window::waitForEvents(double seconds) {
+  m_eventSeen = false;
+  glfwWaitEventsTimeout(seconds);
+  return std::exchange(m_eventSeen, false);
+}
+
 void Window::onKey(GLFWwindow* handle, int key, int, int action, int mods) {
+  noteEvent(handle);
   if (action == GLFW_RELEASE) return;
   auto* self = static_cast<Window*>(glfwGetWindowUserPointer(handle));
   if (self) self->m_presses.push_back({key, (mods & GLFW_MOD_CONTROL) != 0, (mods & GLFW_MOD_SHIFT) != 0});

@@ -33,6 +33,9 @@ class Window final : public TextureStore {
   void requestClose();
   // Handles events, waiting up to `waitSeconds` for one when the UI is idle, and starts a frame.
   void beginFrame(double waitSeconds);
+  // Sleeps until an event arrives or `seconds` pass, handling it (no frame is started); true
+  // when some input or window event (mouse, keys, focus, resize, expose) arrived.
+  bool waitForEvents(double seconds);
   // Renders the frame into the back buffer (read it with capture() before present()).
   void render();
   void present();
@@ -51,6 +54,8 @@ class Window final : public TextureStore {
  private:
   Window() = default;
   static void onKey(GLFWwindow* window, int key, int scancode, int action, int mods);
+  static void noteEvent(GLFWwindow* window);
+  bool m_eventSeen = false;
   GLFWwindow* m_window = nullptr;
   std::vector<keys::Press> m_presses;
   struct Texture {

@@ -137,6 +137,14 @@ void App::toast(std::string message, bool error) {
   m_toastUntil = ImGui::GetTime() + (error ? 10.0 : 6.0);
 }
 
+bool App::wantsFrame() const {
+  const Runner::State now = m_runner->state();
+  if (now.snapshot != m_state.snapshot || now.playing != m_state.playing || now.problem != m_state.problem ||
+      now.scenarioVersion != m_state.scenarioVersion || now.scenarioAdoptions != m_adoptions)
+    return true;
+  return m_figures.recording() || (m_toastShown && ImGui::GetTime() >= m_toastUntil);
+}
+
 void App::frame(const FrameInput& input) {
   m_state = m_runner->state();
   if (m_state.scenarioAdoptions != m_adoptions && m_state.scenario) {
@@ -372,7 +380,8 @@ void App::statusBar(const FrameInput& input) {
   // whole text shows on hover.
   std::string message;
   ImVec4 colour(0.6f, 0.35f, 0.0f, 1.0f);
-  if (!m_toast.empty() && ImGui::GetTime() < m_toastUntil) {
+  m_toastShown = !m_toast.empty() && ImGui::GetTime() < m_toastUntil;
+  if (m_toastShown) {
     message = m_toast;
     colour = m_toastError ? ImVec4(0.75f, 0.05f, 0.05f, 1) : ImVec4(0.1f, 0.45f, 0.1f, 1);
   } else if (snap) {

@@ -43,6 +43,10 @@ class App {
   bool takeScreenshotRequest(std::string& path);
   void screenshotDone(const std::string& path, const Status& status);
   bool quitRequested() const { return m_quit; }
+  // True when the next frame would differ from the last one without any input: the worker
+  // published a new snapshot, the run's state or problem changed, a recording is taking frames,
+  // or a status message timed out. The paused main loop sleeps on events and draws only then.
+  bool wantsFrame() const;
   bool takeScaleChange(float& scale);
 
   Runner& runner() { return *m_runner; }
@@ -91,6 +95,7 @@ class App {
   std::string m_toast;
   bool m_toastError = false;
   double m_toastUntil = 0.0;
+  bool m_toastShown = false;  // the last frame showed the status message
 };
 
 }  // namespace vilab
