@@ -1,5 +1,7 @@
 #include "core/models/targets/bump_text.hpp"
 
+#include "core/scenario.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -51,15 +53,18 @@ Status parseBumps(std::string_view text, std::vector<TargetBump>& bumps) {
     if (fields.size() != 4)
       return Status::error(where + " (\"" + std::string(item) + "\") has " +
                            std::to_string(fields.size()) + " field(s); it needs 4: x,y,sd,w");
+    // Centres within the lab's view, widths the 256-node quadrature resolves (at most 200
+    // apart), weights within a factor 10^4 of each other.
+    static constexpr std::array<std::array<double, 2>, 4> kRange{{{-20, 20}, {-20, 20}, {0.05, 10}, {0.01, 100}}};
     std::array<double, 4> v{};
     for (std::size_t f = 0; f < 4; ++f) {
       const std::string_view field = fields[f];
       const auto r = std::from_chars(field.data(), field.data() + field.size(), v[f]);
-      const bool positive = f >= 2;
-      if (field.empty() || r.ec != std::errc() || r.ptr != field.data() + field.size() ||
-          !std::isfinite(v[f]) || (positive && !(v[f] > 0.0)))
+      if (field.empty() || r.ec != std::errc() || r.ptr != field.data() + field.size() || !std::isfinite(v[f]) ||
+          v[f] < kRange[f][0] || v[f] > kRange[f][1])
         return Status::error(where + ": field " + kFields[f] + " is \"" + std::string(field) +
-                             "\"; it must be " + (positive ? "a number > 0" : "a finite number"));
+                             "\"; it must be a number in [" + formatReal(kRange[f][0]) + ", " +
+                             formatReal(kRange[f][1]) + "]");
     }
     parsed.push_back({v[0], v[1], v[2], v[3]});
   }

@@ -64,7 +64,7 @@ const char* const kObjectiveNames[] = {"ELBO (reverse KL)", "forward KL(p‖q)",
 
 std::vector<std::string> TargetsScenario::crossChecks() const {
   std::vector<std::string> out;
-  if (target == TargetKind::Custom) {
+  {  // checked whatever the target, so that a scenario file never carries bad bumps unnoticed
     std::vector<TargetBump> parsed;
     if (Status st = parseBumps(bumps, parsed); !st) out.push_back("target.bumps: " + st.message());
   }
@@ -327,9 +327,9 @@ Status TargetsModel::health() const {
   const double distance = (m_qMoments.mean - centre).norm();
   const double sd = std::sqrt(std::max(m_qMoments.cov(0, 0), m_qMoments.cov(1, 1)));
   if (distance > 1e3 * scale || sd < 1e-8 * scale || sd > 1e8 * scale)
-    return Status::error("q left the target's region" + at + " (its mean is " + formatReal(distance) +
-                         " from the centre and its sd " + formatReal(sd) + ", the target's scale " +
-                         formatReal(scale) + "); lower lr");
+    return Status::error(std::string(distance > 1e3 * scale ? "q left the target's region" : "q collapsed or blew up") +
+                         at + " (its mean is " + formatReal(distance) + " from the centre and its largest sd " +
+                         formatReal(sd) + ", the target's scale " + formatReal(scale) + "); lower lr");
   return Status::ok();
 }
 

@@ -52,7 +52,7 @@ struct TargetsScenario : ScenarioOf<TargetsScenario> {
   Baseline baseline = Baseline::Loo;
   int samples = 32;         // S per gradient step
   Optimizer optimizer = Optimizer::Adam;
-  double lr = 0.05;
+  double lr = 0.02;
   Mcmc mcmc = Mcmc::Hmc;
   struct McmcSettings {
     double step = 0.2;      // HMC initial step size / RWM initial proposal sd

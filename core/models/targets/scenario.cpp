@@ -31,7 +31,9 @@ void TargetsScenario::visitFields(FieldVisitor& v) {
           .min = 0, .max = 2},
          spec.curvature);
   v.integer({.key = "target.modes", .label = "modes", .group = "Target",
-             .help = "Mixture target: number of modes (2–4), evenly spaced.", .min = 2, .max = 4},
+             .help = "Mixture target: number of modes (2–4), at the corners of a regular polygon (two "
+                  "modes: at ±separation/2 on z₁).",
+          .min = 2, .max = 4},
             spec.modes);
   v.real({.key = "target.separation", .label = "separation", .group = "Target",
           .help = "Mixture target: distance between neighbouring modes. Far apart, KL(q‖p) "
@@ -52,8 +54,8 @@ void TargetsScenario::visitFields(FieldVisitor& v) {
           .help = "Ring target: standard deviation across the ring.", .min = 0.02, .max = 3, .logScale = true},
          spec.ringWidth);
   v.real({.key = "target.funnel_scale", .label = "funnel scale", .group = "Target",
-          .help = "Funnel: v ~ N(0, s²), x | v ~ N(0, eᵛ). Larger s makes the neck narrower and "
-                  "the mouth wider — hard for a Gaussian q and for HMC alike.",
+          .help = "Funnel: v ~ N(0, s²), x | v ~ N(0, eᵛ), with z₁ = x and z₂ = v. Larger s makes "
+                  "the neck narrower and the mouth wider — hard for a Gaussian q and for HMC alike.",
           .min = 0.5, .max = 4},
          spec.funnelScale);
   v.integer({.key = "target.data_n", .label = "observations", .group = "Target",
@@ -62,13 +64,16 @@ void TargetsScenario::visitFields(FieldVisitor& v) {
              .min = 1, .max = 1000, .logScale = true},
             spec.dataCount);
   v.text({.key = "target.bumps", .label = "bumps", .group = "Target",
-          .help = "Custom target: Gaussian bumps \"x,y,sd,w; x,y,sd,w\" (centre, sd, weight). "
-                  "Click the target view to add one, drag to move it, right-click to remove it."},
+          .help = "Custom target: Gaussian bumps \"x,y,sd,w; x,y,sd,w\": centre in [-20, 20]², sd in "
+                  "[0.05, 10], weight in [0.01, 100], at most 64 bumps. Click the target view to add "
+                  "one, drag to move it, right-click to remove it."},
          bumps);
   v.choice({.key = "family", .label = "family", .group = "Family",
             .help = "q: meanfield (independent axes), fullrank (a Cholesky factor), mixture (K "
                     "Gaussians, softmax weights), planar (a planar flow, Rezende & Mohamed 2015) or "
-                    "coupling (affine coupling layers, real NVP). q restarts when it changes.",
+                    "coupling (affine coupling layers, real NVP). q restarts when it changes. Flows "
+                    "have no density in closed form in their parameters, so they take the "
+                    "reparameterization gradient and not forward KL.",
             .choices = {"meanfield", "fullrank", "mixture", "planar", "coupling"}},
            family);
   v.integer({.key = "components", .label = "components K", .group = "Family",
@@ -92,7 +97,7 @@ void TargetsScenario::visitFields(FieldVisitor& v) {
             .help = "kl_qp: maximize the ELBO (reverse KL, mode-seeking). kl_pq: minimize KL(p‖q) "
                     "(forward KL, mass-covering). renyi: the Rényi-α bound (Li & Turner 2016; "
                     "α = 1 is the ELBO, α = 0 the IWAE bound). iwae: the importance-weighted bound "
-                    "with K draws (Burda et al. 2016).",
+                    "with K draws (Burda et al. 2016). Forward KL needs a Gaussian or mixture q.",
             .choices = {"kl_qp", "kl_pq", "renyi", "iwae"}},
            objective);
   v.choice({.key = "forward", .label = "KL(p‖q) gradient", .group = "Objective",
@@ -102,8 +107,9 @@ void TargetsScenario::visitFields(FieldVisitor& v) {
             .choices = {"grid", "snis"}},
            forward);
   v.real({.key = "alpha", .label = "α", .group = "Objective",
-          .help = "Rényi bound's α: 1 gives the ELBO, 0 the IWAE bound with K = S; between, "
-                  "it interpolates from mode-seeking to mass-covering.",
+          .help = "Rényi bound's α: 1 gives the ELBO, 0 the IWAE bound with K = S; between, it "
+                  "interpolates from mode-seeking to mass-covering. Below 0 the bound lies above "
+                  "log Z and q widens without limit; above 1 it is more mode-seeking than the ELBO.",
           .min = -1, .max = 2},
          alpha);
   v.integer({.key = "iwae_k", .label = "K", .group = "Objective",
@@ -130,7 +136,9 @@ void TargetsScenario::visitFields(FieldVisitor& v) {
             .help = "adam (adaptive steps) or sgd (steps of lr × gradient).", .choices = {"adam", "sgd"}},
            optimizer);
   v.real({.key = "lr", .label = "learning rate", .group = "Optimizer",
-          .help = "Step size: Adam moves each parameter by about lr per step; SGD by lr × its gradient.", .min = 1e-6, .max = 2, .logScale = true},
+          .help = "Step size: Adam moves each parameter by about lr per step; SGD by lr × its "
+                  "gradient. Flows want smaller steps (0.01) than Gaussians (0.05).",
+          .min = 1e-6, .max = 2, .logScale = true},
          lr);
   v.choice({.key = "mcmc", .label = "MCMC", .group = "MCMC",
             .help = "A chain on the same target beside the optimizer, for reference: hmc "
@@ -153,10 +161,11 @@ void TargetsScenario::visitFields(FieldVisitor& v) {
   v.integer({.key = "mcmc.warmup", .label = "warm-up", .group = "MCMC",
              .help = "Chain iterations that adapt the step size (discarded).", .min = 0, .max = 10000},
             chain.warmup);
-  v.integer({.key = "psis.samples", .label = "k draws", .group = "Diagnostics",
-             .help = "Draws from q for the PSIS diagnostic, the Pareto k (Yao et al. 2018), and the variance "
-                     "ratios, each recorded iteration.",
-             .min = 100, .max = 100000, .logScale = true},
+  v.integer({.key = "psis.samples", .label = "Pareto k draws", .group = "Diagnostics",
+             .help = "Draws from q, each recorded iteration, for the PSIS diagnostic, the Pareto k "
+                     "(Yao et al. 2018), and for KL(q‖p), the ELBO and (flows) q's moments when q "
+                     "reaches beyond the quadrature grid.",
+             .min = 100, .max = 20000, .logScale = true},
             psisSamples);
 }
 

@@ -16,7 +16,7 @@ namespace vilab {
 namespace {
 
 constexpr int kViewSamples = 400;  // q's draws on the target view
-constexpr int kVarianceRepeats = 32;  // gradient estimates per estimator for its variance
+constexpr int kVarianceRepeats = 128;  // gradient estimates per estimator for its variance
 
 // The seed of a snapshot's own draws: the same state always gives the same picture, and the
 // model's streams are never touched.

@@ -14,7 +14,7 @@ TEST(BumpText, ParsesAndRoundTrips) {
   EXPECT_EQ(b[1].x, -1.25);
   EXPECT_EQ(b[1].sd, 0.3);
   EXPECT_EQ(b[1].weight, 0.2);
-  b.push_back({0.1, 1.0 / 3.0, 0.7, 1e-3});
+  b.push_back({0.1, 1.0 / 3.0, 0.7, 0.0125});
   std::vector<TargetBump> back;
   ASSERT_TRUE(parseBumps(formatBumps(b), back).isOk()) << formatBumps(b);
   ASSERT_EQ(back.size(), b.size());
@@ -41,10 +41,12 @@ void expectError(const std::string& text, const std::vector<std::string>& parts)
 TEST(BumpText, ErrorsNameTheBumpAndField) {
   expectError("1,2,0.5", {"bump 1", "3 field", "x,y,sd,w"});
   expectError("1,2,0.5,1,9", {"bump 1", "5 field"});
-  expectError("1,2,0.5,1; a,2,0.5,1", {"bump 2", "field x", "\"a\"", "finite number"});
+  expectError("1,2,0.5,1; a,2,0.5,1", {"bump 2", "field x", "\"a\"", "[-20, 20]"});
   expectError("1,,0.5,1", {"bump 1", "field y"});
-  expectError("1,2,0,1", {"bump 1", "field sd", "> 0"});
-  expectError("1,2,0.5,-1", {"bump 1", "field w", "> 0"});
+  expectError("1,2,0,1", {"bump 1", "field sd", "[0.05, 10]"});
+  expectError("1,2,11,1", {"bump 1", "field sd", "[0.05, 10]"});
+  expectError("21,2,1,1", {"bump 1", "field x", "[-20, 20]"});
+  expectError("1,2,0.5,-1", {"bump 1", "field w", "[0.01, 100]"});
   expectError("1,2,nan,1", {"field sd"});
   expectError("inf,2,0.5,1", {"field x"});
   expectError("1,2,0.5,1;", {"bump 2", "empty"});
