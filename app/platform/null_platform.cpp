@@ -35,10 +35,11 @@ void NullPlatform::render() {
 
 ImTextureID NullPlatform::update(const std::string& name, int width, int height,
                                  std::span<const std::uint32_t> rgba) {
-  ++m_uploads;
   // One id per name (2, 3, ...; 1 is the font atlas), as a GPU would give.
   auto [it, added] = m_ids.try_emplace(name, std::uintptr_t{2} + m_ids.size());
   const auto id = reinterpret_cast<ImTextureID>(it->second);
+  if (!added && holds(id, width, height, rgba)) return id;
+  ++m_uploads;
   if (rgba.size() >= static_cast<std::size_t>(width) * height) remember(id, width, height, rgba);
   return id;
 }

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -24,7 +25,8 @@ class TextureStore {
  public:
   virtual ~TextureStore() = default;
   // Uploads width x height RGBA pixels (0xAABBGGRR, row 0 at the top) under `name`, reusing the
-  // texture when the size is unchanged; returns the id to draw it with.
+  // texture when the size is unchanged and uploading nothing when the pixels are too (labs hand
+  // their cached heatmaps over every frame); returns the id to draw it with.
   virtual ImTextureID update(const std::string& name, int width, int height,
                              std::span<const std::uint32_t> rgba) = 0;
   // The pixels last uploaded under `id`, or nullptr for an unknown id.
@@ -34,6 +36,12 @@ class TextureStore {
   }
 
  protected:
+  // True when `id` holds exactly these pixels already.
+  bool holds(ImTextureID id, int width, int height, std::span<const std::uint32_t> rgba) const {
+    const TextureImage* image = find(id);
+    return image && image->width == width && image->height == height &&
+           std::equal(rgba.begin(), rgba.end(), image->rgba.begin(), image->rgba.end());
+  }
   void remember(ImTextureID id, int width, int height, std::span<const std::uint32_t> rgba) {
     TextureImage& image = m_images[id];
     image.width = width, image.height = height;

@@ -157,6 +157,10 @@ void Window::refreshFontTexture() {
 ImTextureID Window::update(const std::string& name, int width, int height,
                            std::span<const std::uint32_t> rgba) {
   Texture& t = m_textures[name];
+  if (t.id != 0) {
+    const auto id = reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(t.id));
+    if (holds(id, width, height, rgba)) return id;
+  }
   if (t.id == 0) {
     glGenTextures(1, &t.id);
     glBindTexture(GL_TEXTURE_2D, t.id);
