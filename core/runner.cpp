@@ -2,6 +2,7 @@
 
 #if defined(__GLIBC__)
 #include <malloc.h>
+#include <pthread.h>
 #endif
 
 #include "core/data/labels.hpp"
@@ -212,6 +213,11 @@ void Runner::publish() {
 }
 
 void Runner::run() {
+#if defined(__GLIBC__)
+  // Named, so that the GUI can leave this thread its core (app/platform/thread_priority) and a
+  // profiler shows which thread is the optimizer.
+  pthread_setname_np(pthread_self(), kWorkerThreadName);
+#endif
   std::vector<Command> commands;
   while (!m_stop.load(std::memory_order_relaxed)) {
     const bool limited = m_playing && m_pendingSteps == 0 && m_speed > 0.0;

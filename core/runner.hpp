@@ -69,7 +69,11 @@ class Runner {
   // after them is published (tests, export).
   void sync();
 
-  static constexpr std::chrono::milliseconds kPublishInterval{8};
+  // Snapshots at most at a display's rate while the worker runs: a view cannot show more, and
+  // some labs' snapshots cost the worker a millisecond or more.
+  static constexpr std::chrono::microseconds kPublishInterval{16667};
+  // The worker thread's name (Linux: /proc/self/task/*/comm; at most 15 characters).
+  static constexpr const char* kWorkerThreadName = "vilab-worker";
   // How often a healthy running model is copied for revert().
   static constexpr std::chrono::milliseconds kCheckpointInterval{500};
 

@@ -11,6 +11,7 @@
 
 #include "app/export/png.hpp"
 #include "app/plot/plot.hpp"
+#include "app/platform/thread_priority.hpp"
 #include "app/platform/window.hpp"
 #include "app/ui/app.hpp"
 #include "app/ui/style.hpp"
@@ -47,12 +48,14 @@ std::string assetDirectory() {
 
 int runWindow(Session session, const Options& options) {
   Status status;
+  limitSoftwareRendererThreads();
   auto window = Window::create({}, status);
   if (!window) {
     std::fprintf(stderr, "vilab: error: %s\n", status.message().c_str());
     return 1;
   }
   auto app = makeApp(session, *window, !options.paused, options.uiScale);
+  yieldCoresToWorker();
   FrameInput input;
   bool settle = true;
   int followUp = 0;  // frames still to draw after input: ImGui lays popups out over two frames
@@ -113,6 +116,7 @@ double percentile(std::vector<double> values, double p) {
 
 int benchFrames(Session session, const Options& options) {
   Status status;
+  limitSoftwareRendererThreads();
   auto window = Window::create({}, status);
   if (!window) {
     std::fprintf(stderr, "vilab: error: %s\n", status.message().c_str());
@@ -120,6 +124,7 @@ int benchFrames(Session session, const Options& options) {
   }
   session.scenario->speed = 0.0;  // the optimizer as busy as it can be
   auto app = makeApp(session, *window, true, options.uiScale);
+  yieldCoresToWorker();
   std::vector<double> times, cpu, triangles;
   std::vector<plot::PlotTriangles> heaviest;
   const auto iterationNow = [&] {
