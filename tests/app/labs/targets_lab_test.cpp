@@ -1,8 +1,9 @@
 // Level 3: the families-and-divergences panel on a null platform, in the cases its views branch
 // on (each target, each family, each objective, the score estimator, MCMC off and random-walk,
-// the constrained target's second view, the custom target, before any step, tabs on a small
-// region, the cursor over each view); clicks on the custom target editing `target.bumps`; the
-// bumps' text read back by the scenario; and the --params-out shape.
+// the constrained target's second view, the custom target, before any step, q beyond the
+// quadrature grid, tabs on a small region, the cursor over each view); clicks on the custom
+// target editing `target.bumps`; the bumps' text read back by the scenario; the panel's number
+// format, names and k reading; and the --params-out shape.
 
 #include <gtest/gtest.h>
 
@@ -63,6 +64,8 @@ TEST(TargetsLab, DrawsEveryCaseInAGridAndInTabsWithTheCursorOverEachView) {
       {"score without a baseline", {{"estimator", "score"}, {"baseline", "none"}}},
       {"custom bumps", {{"target", "custom"}, {"target.bumps", "-1,0,0.6,1; 1.5,1,0.5,2"}}},
       {"before any step", {}, 0},
+      // q far wider than the grid sized for p: the ELBO and KL(q‖p) by Monte Carlo.
+      {"q beyond the grid", {{"init.sd", "20"}, {"mcmc", "off"}}, 1},
   };
   NullPlatform platform;
   ui::applyStyle(1.0f);
@@ -74,6 +77,10 @@ TEST(TargetsLab, DrawsEveryCaseInAGridAndInTabsWithTheCursorOverEachView) {
     ASSERT_TRUE(model.reset(scenario).isOk());
     for (int i = 0; i < c.steps; ++i) model.step();
     const auto snapshot = model.snapshot();
+    if (c.name == "q beyond the grid") {
+      ASSERT_LT(std::dynamic_pointer_cast<const TargetsSnapshot>(snapshot)->qGridMass, 0.999)
+          << "the case no longer reaches the Monte Carlo branch";
+    }
     auto lab = makeLab("targets");
     ASSERT_TRUE(lab);
     auto idle = std::make_unique<TargetsModel>();
