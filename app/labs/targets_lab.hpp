@@ -2,7 +2,8 @@
 // The families-and-divergences lab's views ("targets"): the target p as a shaded density with its
 // 50/90/99 % mass contours (red) against q's (blue), q's samples and the MCMC chain's; for the
 // constrained target the same in its own coordinates (λ, θ); both marginals, exact against q;
-// the objective's curve with the exact ELBO and log Z; KL(q‖p) and KL(p‖q) on a log scale; the
+// the objective's curve with the exact ELBO and log Z, their values on legend lines under the
+// plot (the objective's averaged); KL(q‖p) and KL(p‖q) on a log scale; the
 // gradient variance per estimator; PSIS k̂ and the variance ratios. Everything drawn comes from
 // TargetsSnapshot: the panel computes no model numbers. On the custom target, clicks edit the
 // scenario's `target.bumps` text (add, drag, remove a bump).
