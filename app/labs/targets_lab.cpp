@@ -229,7 +229,8 @@ const char* kKlHelp =
 
 const char* kVarianceHelp =
     "The variance of an S-sample estimate of the ELBO's gradient with respect to all of q's "
-    "parameters (the trace of its covariance, over 32 repeats) at the current q, per estimator. "
+    "parameters (the trace of its covariance, over repeated estimates) at the current q, per "
+    "estimator. "
     "Reparameterization differentiates through z = m + L ε; the score function (REINFORCE) "
     "multiplies the integrand by ∇ ln q(z): unbiased and far noisier. A baseline (leave-one-out, "
     "or the optimal control variate) leaves the expectation and lowers the variance.";
