@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <span>
 #include <string>
 #include <utility>
@@ -134,7 +136,6 @@ nlohmann::ordered_json gaussianJson(const TargetsGaussian& g) {
   return out;
 }
 
-// PSIS k's usual reading (Yao et al. 2018, §2.3; Vehtari et al. 2024).
 // The legend's name of the objective's own estimate (trace column "objective").
 const char* objectiveLabel(TargetsSnapshot::Objective o) {
   switch (o) {
@@ -150,13 +151,32 @@ const char* objectiveLabel(TargetsSnapshot::Objective o) {
   return "objective estimate";
 }
 
-const char* khatReading(double k) {
-  if (!std::isfinite(k)) return "—";
-  return k < 0.5 ? "good" : k < 0.7 ? "usable" : "unreliable";
+
+// A short name of the objective for the line of numbers above the objective plot.
+const char* objectiveShortName(TargetsSnapshot::Objective o) {
+  switch (o) {
+    case TargetsSnapshot::Objective::KlQp:
+      return "ELBO estimate";
+    case TargetsSnapshot::Objective::KlPq:
+      return "E_p[ln q]";
+    case TargetsSnapshot::Objective::Renyi:
+      return "Rényi-α bound";
+    case TargetsSnapshot::Objective::Iwae:
+      return "IWAE bound";
+  }
+  return "objective";
 }
 
+// The trace rows the objective's estimate is averaged over for its number (it is noisy).
+constexpr std::size_t kRecentRows = 50;
+// Below this mass of q on the quadrature grid the model takes KL(q‖p) and the ELBO by Monte
+// Carlo (the model's kGridMassForQuadrature; the snapshot's qGridMass comment says the same).
+constexpr double kGridMassForQuadrature = 0.999;
+// The objective estimate's colour in text (its faint curve's colour is too pale to read).
+constexpr plot::Color kObjectiveText = plot::rgba(95, 150, 200);
+
 ImVec4 readingColour(double k) {
-  if (!std::isfinite(k)) return ImGui::GetStyleColorVec4(ImGuiCol_Text);
+  if (std::isnan(k) || k == INFINITY) return ImGui::GetStyleColorVec4(ImGuiCol_Text);
   return k < 0.5   ? ImVec4(0.1f, 0.5f, 0.1f, 1.0f)
          : k < 0.7 ? ImVec4(0.7f, 0.45f, 0.0f, 1.0f)
                    : ImVec4(0.75f, 0.1f, 0.05f, 1.0f);
@@ -190,7 +210,16 @@ const char* kObjectiveHelp =
     "objective's own S-sample estimate this step (noisy; for Rényi-α and IWAE a different bound, "
     "for forward KL the quantity it maximizes, E_p[ln q] = −KL(p‖q) − H(p), below the others). "
     "Red: log Z by quadrature. Every ELBO lies below log "
-    "Z; the gap log Z − ELBO is KL(q‖p) (Bishop PRML eq. 10.2).";
+    "Z; the gap log Z − ELBO is KL(q‖p) (Bishop PRML eq. 10.2).\n\nUnder the plot: each curve's "
+    "value now, the faint estimate's averaged over the last 50 rows of the trace. The IWAE "
+    "bound lies between the ELBO and log Z and nears log Z as K grows (Burda et al. 2016); the "
+    "Rényi-α bound likewise as α falls from 1 (the ELBO) to 0 (Li & Turner 2016).";
+
+const char* kMonteCarloHelp =
+    "Now q reaches beyond the quadrature grid (which is sized for p): its mass off the grid is "
+    "more than 0.1%, so KL(q‖p) and the ELBO are Monte Carlo estimates from the draws of q made "
+    "for Pareto k (KL(q‖p) = E_q[ln q − ln p̃] + ln Z), not quadrature. KL(p‖q) stays exact: p lies on the "
+    "grid.";
 
 const char* kKlHelp =
     "Both divergences between the current q and p, by quadrature on the grid, on a log scale. "
@@ -200,7 +229,8 @@ const char* kKlHelp =
 
 const char* kVarianceHelp =
     "The variance of an S-sample estimate of the ELBO's gradient with respect to all of q's "
-    "parameters (the trace of its covariance, over 32 repeats) at the current q, per estimator. "
+    "parameters (the trace of its covariance, over repeated estimates) at the current q, per "
+    "estimator. "
     "Reparameterization differentiates through z = m + L ε; the score function (REINFORCE) "
     "multiplies the integrand by ∇ ln q(z): unbiased and far noisier. A baseline (leave-one-out, "
     "or the optimal control variate) leaves the expectation and lowers the variance.";
@@ -209,7 +239,22 @@ const char* kKhatHelp =
     "Pareto-smoothed importance sampling k (Yao, Vehtari, Simpson & Gelman 2018): the shape "
     "of a generalised Pareto distribution fitted to the largest importance ratios p̃(z)/q(z), "
     "z ~ q. Below 0.5 (good) importance sampling from q is reliable; 0.5–0.7 usable; above 0.7 "
-    "unreliable: q misses mass of p (its tails are too light), whatever the ELBO says.";
+    "unreliable: q misses mass of p (its tails are too light), whatever the ELBO says. A "
+    "negative k is good too: the ratios have a light, bounded tail because q covers p; k = −∞ "
+    "when q equals p to rounding (all ratios equal).";
+
+// What the current k says, beyond its band: why a negative k is good.
+std::string khatExplanation(double k) {
+  if (std::isnan(k)) return "not computed yet.";
+  if (k == -INFINITY)
+    return "k = −∞: the ratios p̃/q are all equal to rounding, so q equals p (up to Z).";
+  if (k < 0.0)
+    return "Good (k < 0.5). A negative k means the ratios p̃/q have a light, bounded tail: q "
+           "covers p (q's tails are as heavy as p's or heavier), the more so the more negative.";
+  if (k < 0.5) return "Good (k < 0.5): importance sampling from q is reliable.";
+  if (k < 0.7) return "Usable (0.5 to 0.7): importance sampling from q works, slowly.";
+  return "Unreliable (k > 0.7): q misses mass of p; its tails are too light.";
+}
 
 const char* kRatiosHelp =
     "The ratio of q's marginal variance to the exact one, per axis (1: right). Mean-field under "
@@ -217,6 +262,79 @@ const char* kRatiosHelp =
     "KL it matches the marginals, ratio 1 (PRML §10.1.2).";
 
 }  // namespace
+
+std::string TargetsLab::plainNumber(double v, int digits) {
+  if (std::isnan(v)) return "—";
+  if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
+  if (v == 0.0) return "0";
+  digits = std::clamp(digits, 1, 15);
+  // Rounded to the digits first (printf's %e), so that the exponent is the rounded number's:
+  // 9.996 to 3 digits is "10.0", not "10.00".
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*e", digits - 1, v);
+  const char* e = std::strchr(buffer, 'e');
+  const int exponent = e ? std::atoi(e + 1) : 0;
+  if (exponent >= 6 || exponent < -4) {
+    static const char* const kSuperscript[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+    std::string out(buffer, e ? static_cast<std::size_t>(e - buffer) : std::strlen(buffer));
+    out += "×10";
+    if (exponent < 0) out += "⁻";
+    for (char c : std::to_string(std::abs(exponent))) out += kSuperscript[c - '0'];
+    return out;
+  }
+  const double rounded = std::strtod(buffer, nullptr);
+  std::snprintf(buffer, sizeof buffer, "%.*f", std::max(0, digits - 1 - exponent), rounded);
+  return buffer;
+}
+
+std::string TargetsLab::displayTargetName(const std::string& name) {
+  // The words the model's name uses for the Gaussian target (TargetSpec's fields), each followed
+  // by a space and its number, and the symbols the scenario's controls label them with.
+  static const std::pair<const char*, const char*> kSymbols[] = {
+      {"sigma1 ", "σ₁ = "}, {"sigma2 ", "σ₂ = "}, {"rho ", "ρ = "}};
+  std::string out = name;
+  for (const auto& [word, symbol] : kSymbols) {
+    const std::string w(word);
+    for (std::size_t at = out.find(w); at != std::string::npos; at = out.find(w, at)) {
+      // Only a whole word: at the start or after "(" or a space.
+      if (at > 0 && out[at - 1] != '(' && out[at - 1] != ' ') {
+        at += w.size();
+        continue;
+      }
+      out.replace(at, w.size(), symbol);
+      at += std::strlen(symbol);
+    }
+  }
+  return out;
+}
+
+std::array<std::string, 2> TargetsLab::axisNames(const TargetsSnapshot& s) {
+  // Neal's funnel: v ~ N(0, s²) is the log-variance of x | v ~ N(0, eᵛ) (the scenario's help).
+  if (s.target == TargetKind::Funnel) return {"x", "v"};
+  return s.axisNames;
+}
+
+std::string TargetsLab::khatReading(double k) {
+  if (std::isnan(k) || k == INFINITY) return "—";
+  return k < 0.5 ? "good" : k < 0.7 ? "usable" : "unreliable";
+}
+
+TargetsLab::RecentMean TargetsLab::recentMean(const TraceView& t, const char* name,
+                                              std::size_t rows) {
+  RecentMean out{NAN, NAN, NAN};
+  const int c = t.column(name), it = t.column("iteration");
+  if (c < 0 || t.rows() == 0 || rows == 0) return out;
+  const std::size_t first = t.rows() > rows ? t.rows() - rows : 0;
+  double sum = 0.0;
+  std::size_t n = 0;
+  for (std::size_t r = first; r < t.rows(); ++r) {
+    const double v = t.at(r, c);
+    if (std::isfinite(v)) sum += v, ++n;
+  }
+  if (n > 0) out.mean = sum / static_cast<double>(n);
+  if (it >= 0) out.fromIteration = t.at(first, it), out.toIteration = t.at(t.rows() - 1, it);
+  return out;
+}
 
 plot::Color TargetsLab::densityShade(double t) {
   if (!std::isfinite(t) || t <= 0.0) return plot::rgba(255, 255, 255);
@@ -315,7 +433,7 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
   const TargetsGrid& q = constrained ? s.qConstrained : s.qDensity;
   const Eigen::MatrixXd& qs = constrained ? s.qSamplesConstrained : s.qSamples;
   const Eigen::MatrixXd* mc = constrained ? &s.mcmcSamplesConstrained : s.mcmcSamples.get();
-  const auto& names = constrained ? s.constrainedNames : s.axisNames;
+  const std::array<std::string, 2> names = constrained ? s.constrainedNames : axisNames(s);
   const Eigen::Vector4d& box = constrained ? s.constrainedBox : s.box;
   const bool custom = !constrained && s.target == TargetKind::Custom;
   // Beside the first view, the constrained view repeats its colours: no second legend.
@@ -323,7 +441,8 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
       constrained ? "p and q in (" + names[0] + ", " + names[1] + ")###targets constrained"
       : s.constrained
           ? "p and q in z = (" + names[0] + ", " + names[1] + "), where q lives###targets target"
-          : "p: " + s.targetName + ", q: " + s.familyName + "###targets target";
+          : "p: " + displayTargetName(s.targetName) + ", q: " + s.familyName +
+                "###targets target";
   const unsigned flags = (custom ? plot::kNoInput : plot::kNone) |
                          (constrained && !m_tabs ? plot::kNoLegend : plot::kNone);
   if (!plot::begin(title.c_str(), size, flags)) return;
@@ -394,7 +513,7 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
 }
 
 void TargetsLab::drawMarginal(const TargetsSnapshot& s, ImVec2 size, int axis) {
-  const std::string& name = s.axisNames[axis];
+  const std::string name = axisNames(s)[axis];
   const std::string title =
       "Marginal p(" + name + "): exact vs q###targets marginal " + std::to_string(axis);
   if (!plot::begin(title.c_str(), size)) return;
@@ -426,32 +545,116 @@ void TargetsLab::drawMarginal(const TargetsSnapshot& s, ImVec2 size, int axis) {
 }
 
 void TargetsLab::drawObjective(const TargetsSnapshot& s, ImVec2 size) {
-  if (!plot::begin("Objective, exact ELBO, log Z###targets objective", size)) return;
-  plot::setupAxes("iteration", "nats");
   const TraceView& t = s.trace;
-  const int it = t.column("iteration");
-  // Autofit leaves out the first iterations, far below where the curves are now.
-  double lo = INFINITY, hi = -INFINITY;
-  for (const char* c : {"objective", "elbo", "log_z"}) {
-    const double v = lastValue(t, c);
-    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
-  }
-  if (std::isfinite(lo))
-    plot::setupYFitFloor(lo - std::max({4.0 * (hi - lo), 0.05 * std::fabs(lo), 2.0}));
+  const bool monteCarlo = s.qGridMass < kGridMassForQuadrature;
+  const LineStyle estimateStyle{plot::withAlpha(kApprox, 0.35f), 1.0f};
+  const LineStyle elboStyle{kApprox, 2.2f}, logZStyle{kExact, 2.0f, true};
+  const char* elboLabel = monteCarlo ? "ELBO of q (Monte Carlo: q beyond the grid)"
+                                     : "exact ELBO of q (quadrature)";
+  // The legend with today's numbers, on lines under the plot so that they never cover its
+  // curves: each curve's swatch, name and value (the objective's estimate averaged: it is
+  // noisy), top curve first, wrapped between items to the plot's width.
+  struct Item {
+    std::string text;
+    const LineStyle* swatch;
+    std::string help;
+    bool newLine = false;
+  };
+  std::vector<Item> items;
   if (hasTrace(t)) {
-    plot::traceLine(objectiveLabel(s.objective), t, it, t.column("objective"),
-                    {plot::withAlpha(kApprox, 0.35f), 1.0f});
-    plot::traceLine("exact ELBO of q", t, it, t.column("elbo"), {kApprox, 2.2f});
-    plot::traceLine("log Z (quadrature)", t, it, t.column("log_z"), {kExact, 2.0f, true});
-    const std::string now = "log Z " + ui::number(s.logZ, "%.5g") + "\nELBO " +
-                            ui::number(s.elbo, "%.5g") + "\ngap = KL(q‖p) " +
-                            ui::number(s.logZ - s.elbo, "%.4g");
-    plot::note(now.c_str(), plot::Legend::SouthEast);
-  } else {
-    plot::note("No iterations yet: Play or Step.");
+    const RecentMean recent = recentMean(t, "objective", kRecentRows);
+    std::string span;
+    if (std::isfinite(recent.fromIteration) && recent.toIteration > recent.fromIteration)
+      span = " (iterations " + std::to_string(std::llround(recent.fromIteration)) + " to " +
+             std::to_string(std::llround(recent.toIteration)) + ")";
+    items = {
+        {"log Z " + plainNumber(s.logZ, 4), &logZStyle,
+         "Red dashed: log Z by quadrature, the log normaliser ln ∫ p̃(z) dz. Every bound lies "
+         "below it."},
+        {std::string(objectiveShortName(s.objective)) + " " + plainNumber(recent.mean, 4) +
+             " (mean)",
+         &estimateStyle,
+         std::string("Faint: the ") + objectiveLabel(s.objective) +
+             " each step. The number is its mean over the last " + std::to_string(kRecentRows) +
+             " rows of the trace" + span + ": its noise averaged out."},
+        {std::string("ELBO ") + plainNumber(s.elbo, 4) + (monteCarlo ? " (Monte Carlo)" : ""),
+         &elboStyle,
+         std::string("Blue: the ") + elboLabel + "." +
+             (monteCarlo ? std::string("\n\n") + kMonteCarloHelp : std::string())},
+        {"gap KL(q‖p) " + plainNumber(s.logZ - s.elbo), nullptr,
+         "log Z − ELBO = KL(q‖p) (Bishop PRML eq. 10.2)."}};
   }
-  if (plot::isHovered()) ui::textTooltip(kObjectiveHelp);
-  plot::end();
+  const float font = ImGui::GetFontSize(), swatchW = 1.4f * font, space = 0.8f * font;
+  const float swatchGap = 0.3f * font;
+  int lines = 0;
+  float x = 0.0f;
+  for (Item& item : items) {
+    const float lead = item.swatch ? swatchW + swatchGap : 0.0f;
+    item.text = plot::fitText(item.text, std::max(font, size.x - lead));
+    const float w = lead + ImGui::CalcTextSize(item.text.c_str()).x;
+    item.newLine = lines == 0 || x + space + w > size.x;
+    if (item.newLine) ++lines, x = w;
+    else x += space + w;
+  }
+  const float below = static_cast<float>(lines) * ImGui::GetTextLineHeightWithSpacing();
+  ImGui::BeginGroup();
+  const std::string title =
+      std::string(monteCarlo ? "Objective, ELBO, log Z" : "Objective, exact ELBO, log Z") +
+      "###targets objective";
+  // The lines under the plot are its legend (the curves' labels still name the exported series).
+  if (plot::begin(title.c_str(), {size.x, std::max(size.y - below, 4.0f * font)},
+                  items.empty() ? plot::kNone : plot::kNoLegend)) {
+    plot::setupAxes("iteration", "nats");
+    const int it = t.column("iteration");
+    // Autofit leaves out the first iterations, far below where the curves are now.
+    double lo = INFINITY, hi = -INFINITY;
+    for (const char* c : {"objective", "elbo", "log_z"}) {
+      const double v = lastValue(t, c);
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    }
+    if (std::isfinite(lo))
+      plot::setupYFitFloor(lo - std::max({4.0 * (hi - lo), 0.05 * std::fabs(lo), 2.0}));
+    if (hasTrace(t)) {
+      plot::traceLine(objectiveLabel(s.objective), t, it, t.column("objective"), estimateStyle);
+      plot::traceLine(elboLabel, t, it, t.column("elbo"), elboStyle);
+      plot::traceLine("log Z (quadrature)", t, it, t.column("log_z"), logZStyle);
+    } else {
+      plot::note("No iterations yet: Play or Step.");
+    }
+    if (plot::isHovered())
+      ui::textTooltip(monteCarlo ? std::string(kObjectiveHelp) + "\n\n" + kMonteCarloHelp
+                                 : std::string(kObjectiveHelp));
+    plot::end();
+  }
+  for (const Item& item : items) {
+    if (!item.newLine) ImGui::SameLine(0.0f, space);
+    ImGui::BeginGroup();
+    if (item.swatch) {
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      const float y = at.y + 0.5f * ImGui::GetTextLineHeight();
+      const float thickness = item.swatch->thickness * font / 18.0f;
+      ImDrawList* list = ImGui::GetWindowDrawList();
+      const ImU32 colour = item.swatch->color;
+      for (float d = 0.0f; d < swatchW; d += item.swatch->dashed ? 0.5f * font : swatchW)
+        list->AddLine(ImVec2(at.x + d, y),
+                      ImVec2(at.x + std::min(d + (item.swatch->dashed ? 0.3f * font : swatchW),
+                                             swatchW),
+                             y),
+                      colour, thickness);
+      ImGui::Dummy(ImVec2(swatchW, ImGui::GetTextLineHeight()));
+      ImGui::SameLine(0.0f, swatchGap);
+    }
+    // The faint estimate's colour is too pale for text: a darker tint of it.
+    const plot::Color textColour = item.swatch == &estimateStyle ? kObjectiveText
+                                   : item.swatch                 ? item.swatch->color
+                                                                 : ui::kTruth;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(textColour));
+    ImGui::TextUnformatted(item.text.c_str());
+    ImGui::PopStyleColor();
+    ImGui::EndGroup();
+    if (ImGui::IsItemHovered()) ui::textTooltip(item.help);
+  }
+  ImGui::EndGroup();
 }
 
 void TargetsLab::drawKl(const TargetsSnapshot& s, ImVec2 size) {
@@ -460,14 +663,20 @@ void TargetsLab::drawKl(const TargetsSnapshot& s, ImVec2 size) {
   const TraceView& t = s.trace;
   const int it = t.column("iteration");
   if (hasTrace(t)) {
-    plot::traceLine("KL(q‖p) (reverse)", t, it, t.column("kl_qp"), {kApprox, 2.2f});
+    plot::traceLine(s.qGridMass < kGridMassForQuadrature ? "KL(q‖p) (reverse, Monte Carlo)"
+                                                         : "KL(q‖p) (reverse)",
+                    t, it, t.column("kl_qp"), {kApprox, 2.2f});
     plot::traceLine("KL(p‖q) (forward)", t, it, t.column("kl_pq"), {kForward, 2.2f});
   } else {
     plot::note("No iterations yet: Play or Step.");
   }
   if (plot::isHovered())
-    ui::textTooltip(std::string(kKlHelp) + "\n\nnow: KL(q‖p) " + ui::number(s.klQp, "%.4g") +
-                    ", KL(p‖q) " + ui::number(s.klPq, "%.4g"));
+    ui::textTooltip(std::string(kKlHelp) +
+                    (s.qGridMass < kGridMassForQuadrature
+                         ? std::string("\n\n") + kMonteCarloHelp
+                         : std::string()) +
+                    "\n\nnow: KL(q‖p) " + plainNumber(s.klQp, 4) + ", KL(p‖q) " +
+                    plainNumber(s.klPq, 4));
   plot::end();
 }
 
@@ -518,24 +727,52 @@ void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& contex
   plot::setupXTicks(at, names);
   plot::setupFitX(-0.6, n - 0.4);
   if (top > 0.0) plot::setupFitY(bottom / 4.0, top * 4.0);
+  // Each bar's value on a pale box above its top; where it would overlap a neighbour's (bars of
+  // close heights in a narrow plot) it goes just inside its own bar instead, then lower still.
+  struct Box {
+    float left, right, top, bottom;
+  };
+  std::vector<Box> placed;
+  const auto overlaps = [&](const Box& b) {
+    return std::any_of(placed.begin(), placed.end(), [&](const Box& o) {
+      return b.left < o.right && o.left < b.right && b.top < o.bottom && o.top < b.bottom;
+    });
+  };
+  const float lineH = ImGui::GetFontSize();
   for (int k = 0; k < n; ++k) {
     const double v = s.estimators[k].variance, x = k;
     if (!(std::isfinite(v) && v > 0.0)) continue;
     plot::bars(s.estimators[k].name.c_str(), std::span<const double>(&x, 1),
                std::span<const double>(&v, 1), 0.62, kEstimatorColours[k % 4]);
-    plot::text({x, v}, ui::number(v, "%.2g").c_str(), ui::kTruth, {0.5f, 1.1f});
     if (s.estimators[k].name == inUse) {
       const ImVec2 a = plot::toPixels({x - 0.36, v}), b = plot::toPixels({x + 0.36, bottom / 4.0});
       plot::drawList()->AddRect(ImVec2(a.x, a.y), ImVec2(b.x, std::max(a.y, b.y)), ui::kPoint, 0.0f,
                                 0, 2.0f * ImGui::GetFontSize() / 18.0f);
     }
   }
+  for (int k = 0; k < n; ++k) {
+    const double v = s.estimators[k].variance;
+    if (!(std::isfinite(v) && v > 0.0)) continue;
+    const std::string label = plainNumber(v);
+    ImVec2 top = plot::toPixels({static_cast<double>(k), v});
+    const float half = 0.5f * ImGui::CalcTextSize(label.c_str()).x + 3.0f;
+    // Inside the fitted range's edges (a label wider than its bar at the first or last bar).
+    const float left = plot::toPixels({-0.6, v}).x, right = plot::toPixels({n - 0.4, v}).x;
+    if (right - left > 2.0f * half) top.x = std::clamp(top.x, left + half, right - half);
+    Box b{top.x - half, top.x + half, top.y - 1.15f * lineH, top.y - 0.1f * lineH};
+    for (int tries = 0; overlaps(b) && tries < 4; ++tries) {
+      const float drop = tries == 0 ? 1.3f * lineH : 1.1f * lineH;  // first below the bar's top
+      b.top += drop, b.bottom += drop;
+    }
+    placed.push_back(b);
+    plot::labelAt(ImVec2(top.x, 0.5f * (b.top + b.bottom)), label, ui::kTruth);
+  }
   if (plot::isHovered()) {
     std::string t = kVarianceHelp;
     t += "\n\nThe framed bar is the estimator the optimizer uses (RP: reparameterization, SF: "
          "score function, LOO: with the leave-one-out baseline, CV: with the optimal control "
          "variate).";
-    for (const auto& e : s.estimators) t += "\n  " + e.name + ": " + ui::number(e.variance, "%.4g");
+    for (const auto& e : s.estimators) t += "\n  " + e.name + ": " + plainNumber(e.variance, 4);
     if (isFlow(s.family)) t += "\n\nFlows: reparameterization only.";
     ui::textTooltip(t);
   }
@@ -545,7 +782,7 @@ void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& contex
 void TargetsLab::drawKhat(const TargetsSnapshot& s, ImVec2 size) {
   const std::string title =
       "Pareto k (PSIS)" +
-      (std::isfinite(s.psisK) ? std::string(": now ") + khatReading(s.psisK) : std::string()) +
+      (std::isnan(s.psisK) ? std::string() : ": now " + khatReading(s.psisK)) +
       "###targets khat";
   if (!plot::begin(title.c_str(), size, plot::kNoLegend)) return;
   plot::setupAxes("iteration", "k");
@@ -575,8 +812,8 @@ void TargetsLab::drawKhat(const TargetsSnapshot& s, ImVec2 size) {
   plot::hline("0.5", 0.5, {ui::kTruth, 1.0f, true});
   plot::hline("0.7", 0.7, {ui::kWarning, 1.0f, true});
   if (plot::isHovered())
-    ui::textTooltip(std::string(kKhatHelp) + "\n\nnow: " + ui::number(s.psisK, "%.3g") + " (" +
-                    khatReading(s.psisK) + ")");
+    ui::textTooltip(std::string(kKhatHelp) + "\n\nNow: k = " + plainNumber(s.psisK) + ". " +
+                    khatExplanation(s.psisK));
   plot::end();
 }
 
@@ -584,19 +821,20 @@ void TargetsLab::drawRatios(const TargetsSnapshot& s, ImVec2 size) {
   if (!plot::begin("Variance ratio q / exact (log scale)###targets ratios", size)) return;
   plot::setupAxes("iteration", "ratio", plot::Scale::Linear, plot::Scale::Log);
   const TraceView& t = s.trace;
+  const std::array<std::string, 2> names = axisNames(s);
   const auto [lo, hi] = columnRange(t, {"var_ratio_1", "var_ratio_2"}, true);
   plot::setupFitY(std::isfinite(lo) ? std::min(0.5, lo / 1.3) : 0.5,
                   std::isfinite(hi) ? std::max(2.0, hi * 1.3) : 2.0);
   if (hasTrace(t)) {
     const int it = t.column("iteration");
-    plot::traceLine(s.axisNames[0].c_str(), t, it, t.column("var_ratio_1"), {kApprox, 2.0f});
-    plot::traceLine(s.axisNames[1].c_str(), t, it, t.column("var_ratio_2"), {kSecondAxis, 2.0f});
+    plot::traceLine(names[0].c_str(), t, it, t.column("var_ratio_1"), {kApprox, 2.0f});
+    plot::traceLine(names[1].c_str(), t, it, t.column("var_ratio_2"), {kSecondAxis, 2.0f});
   }
   plot::hline("1 (exact)", 1.0, {kExact, 1.3f, true});
   if (plot::isHovered())
     ui::textTooltip(std::string(kRatiosHelp) +
-                    "\n\nnow: " + ui::number(s.varianceRatio[0], "%.4g") + " (" + s.axisNames[0] +
-                    "), " + ui::number(s.varianceRatio[1], "%.4g") + " (" + s.axisNames[1] + ")");
+                    "\n\nnow: " + plainNumber(s.varianceRatio[0], 4) + " (" + names[0] + "), " +
+                    plainNumber(s.varianceRatio[1], 4) + " (" + names[1] + ")");
   plot::end();
 }
 
@@ -694,33 +932,39 @@ void TargetsLab::drawControls(const Snapshot& snapshot, LabContext&) {
   if (!ImGui::BeginTable("numbers", 2,
                          ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp))
     return;
-  const auto row = [&](const char* name, const std::string& value, const char* help,
+  const auto row = [&](const char* name, const std::string& value, const std::string& help,
                        const ImVec4* colour = nullptr) {
     ImGui::TableNextRow();
-    ui::tableCell(name, help);
+    ui::tableCell(name, help.c_str());
     if (colour) ImGui::PushStyleColor(ImGuiCol_Text, *colour);
-    ui::tableCell(value, help);
+    ui::tableCell(value, help.c_str());
     if (colour) ImGui::PopStyleColor();
   };
   row("log Z", ui::number(s.logZ, "%.6g"),
       "The log normaliser ln ∫ p̃(z) dz of the target, by quadrature on a fine grid chosen from the "
       "target (recomputed only when the target changes). Every ELBO lies below it.");
-  row("ELBO", ui::number(s.elbo, "%.6g"),
-      "E_q[ln p̃(z) − ln q(z)] of the current q, by quadrature: log Z − KL(q‖p).");
+  const bool monteCarlo = s.qGridMass < kGridMassForQuadrature;
+  row(monteCarlo ? "ELBO (Monte Carlo)" : "ELBO", ui::number(s.elbo, "%.6g"),
+      monteCarlo ? kMonteCarloHelp
+                 : "E_q[ln p̃(z) − ln q(z)] of the current q, by quadrature: log Z − KL(q‖p).");
   row("objective (estimate)", ui::number(s.objectiveValue, "%.6g"),
       "This step's S-sample estimate of the objective the optimizer follows (the ELBO, the "
       "Rényi-α or IWAE bound, or the forward-KL surrogate): noisy, unlike the exact numbers.");
-  row("KL(q‖p)", ui::number(s.klQp, "%.4g"),
-      "Reverse KL, E_q[ln q − ln p] by quadrature: the gap log Z − ELBO. Zero only when q = p.");
+  row(monteCarlo ? "KL(q‖p) (Monte Carlo)" : "KL(q‖p)", ui::number(s.klQp, "%.4g"),
+      monteCarlo ? kMonteCarloHelp
+                 : "Reverse KL, E_q[ln q − ln p] by quadrature: the gap log Z − ELBO. Zero only "
+                   "when q = p.");
   row("KL(p‖q)", ui::number(s.klPq, "%.4g"),
       "Forward KL, E_p[ln p − ln q] by quadrature: large when q misses mass of p.");
   const ImVec4 khatColour = readingColour(s.psisK);
-  row("PSIS k", ui::number(s.psisK, "%.3g") + " (" + khatReading(s.psisK) + ")", kKhatHelp,
-      &khatColour);
+  row("PSIS k", plainNumber(s.psisK) + " (" + khatReading(s.psisK) + ")",
+      std::string(kKhatHelp) + "\n\nNow: " + khatExplanation(s.psisK), &khatColour);
+  const std::array<std::string, 2> names = axisNames(s);
+  const std::string perAxis = "per axis (" + names[0] + " / " + names[1] + ")";
   row("variance ratio",
       ui::number(s.varianceRatio[0], "%.3g") + " / " + ui::number(s.varianceRatio[1], "%.3g"),
-      "q's marginal variance over the exact one, per axis (z₁ / z₂); 1 is right. Mean-field "
-      "under reverse KL on ρ = 0.9: 1 − ρ² = 0.19.");
+      "q's marginal variance over the exact one, " + perAxis +
+          "; 1 is right. Mean-field under reverse KL on ρ = 0.9: 1 − ρ² = 0.19.");
   if (!s.mcmcName.empty()) {
     row("MCMC", s.mcmcName + ", " + std::to_string(s.mcmcIterations) + " it.",
         "The chain run beside the optimizer on the same target: Hamiltonian Monte Carlo (leapfrog "
@@ -730,8 +974,9 @@ void TargetsLab::drawControls(const Snapshot& snapshot, LabContext&) {
         "The fraction of proposals accepted (after warm-up). HMC's adaptation aims near 0.65–0.8; "
         "random-walk Metropolis near 0.23 in many dimensions, higher in two.");
     row("ESS", ui::number(s.mcmcEss[0], "%.0f") + " / " + ui::number(s.mcmcEss[1], "%.0f"),
-        "Effective sample size per axis (z₁ / z₂): the number of independent draws the correlated "
-        "chain is worth for each mean (Geyer's initial positive sequence).");
+        "Effective sample size " + perAxis +
+            ": the number of independent draws the correlated chain is worth for each mean "
+            "(Geyer's initial positive sequence).");
     row("step size", ui::number(s.mcmcStepSize, "%.3g"),
         "HMC's leapfrog step size, or the random walk's proposal sd, as adapted.");
   } else {

@@ -2,11 +2,13 @@
 // The families-and-divergences lab's views ("targets"): the target p as a shaded density with its
 // 50/90/99 % mass contours (red) against q's (blue), q's samples and the MCMC chain's; for the
 // constrained target the same in its own coordinates (λ, θ); both marginals, exact against q;
-// the objective's curve with the exact ELBO and log Z; KL(q‖p) and KL(p‖q) on a log scale; the
+// the objective's curve with the exact ELBO and log Z, their values on legend lines under the
+// plot (the objective's averaged); KL(q‖p) and KL(p‖q) on a log scale; the
 // gradient variance per estimator; PSIS k̂ and the variance ratios. Everything drawn comes from
 // TargetsSnapshot: the panel computes no model numbers. On the custom target, clicks edit the
 // scenario's `target.bumps` text (add, drag, remove a bump).
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,6 +17,7 @@
 #include "app/labs/lab.hpp"
 #include "app/plot/plot_math.hpp"
 #include "core/models/targets/target.hpp"
+#include "core/trace.hpp"
 
 namespace vilab {
 
@@ -41,6 +44,26 @@ class TargetsLab final : public Lab {
 
   // The custom target's bumps as the scenario's `target.bumps` text: "x,y,sd,w; ...".
   static std::string bumpsText(const std::vector<TargetBump>& bumps);
+
+  // A number for the panel's labels: `digits` significant digits in plain notation ("130",
+  // "0.385", "12300"), as a power of ten from 10⁶ up and below 10⁻⁴ ("1.50×10⁷"); "—" for NaN,
+  // "∞" / "−∞" for infinities. One format for every number a view prints beside another.
+  static std::string plainNumber(double v, int digits = 3);
+  // The model's target name with the controls' symbols for the Gaussian's parameters:
+  // "sigma1 1, sigma2 2, rho 0.9" reads "σ₁ = 1, σ₂ = 2, ρ = 0.9" (numbers untouched).
+  static std::string displayTargetName(const std::string& name);
+  // The axes' names in the unconstrained views: "x" and "v" (log-variance) on Neal's funnel,
+  // the snapshot's axisNames otherwise.
+  static std::array<std::string, 2> axisNames(const TargetsSnapshot& s);
+  // PSIS k's reading (Yao et al. 2018, §2.3): "good" below 0.5, "usable" to 0.7, "unreliable"
+  // above, "—" for NaN; −∞ (all ratios equal: q = p to rounding) is good.
+  static std::string khatReading(double k);
+  // The mean of a trace column's last `rows` stored rows (finite values only; NaN when none),
+  // with the first and last iteration they span (NaN when the trace has no "iteration").
+  struct RecentMean {
+    double mean, fromIteration, toIteration;
+  };
+  static RecentMean recentMean(const TraceView& trace, const char* column, std::size_t rows);
 
  private:
   struct Space;  // one of the two target views' inputs (unconstrained or constrained)

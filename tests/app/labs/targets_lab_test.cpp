@@ -1,8 +1,9 @@
 // Level 3: the families-and-divergences panel on a null platform, in the cases its views branch
 // on (each target, each family, each objective, the score estimator, MCMC off and random-walk,
-// the constrained target's second view, the custom target, before any step, tabs on a small
-// region, the cursor over each view); clicks on the custom target editing `target.bumps`; the
-// bumps' text read back by the scenario; and the --params-out shape.
+// the constrained target's second view, the custom target, before any step, q beyond the
+// quadrature grid, tabs on a small region, the cursor over each view); clicks on the custom
+// target editing `target.bumps`; the bumps' text read back by the scenario; the panel's number
+// format, names and k reading; and the --params-out shape.
 
 #include <gtest/gtest.h>
 
@@ -63,6 +64,8 @@ TEST(TargetsLab, DrawsEveryCaseInAGridAndInTabsWithTheCursorOverEachView) {
       {"score without a baseline", {{"estimator", "score"}, {"baseline", "none"}}},
       {"custom bumps", {{"target", "custom"}, {"target.bumps", "-1,0,0.6,1; 1.5,1,0.5,2"}}},
       {"before any step", {}, 0},
+      // q far wider than the grid sized for p: the ELBO and KL(q‖p) by Monte Carlo.
+      {"q beyond the grid", {{"init.sd", "20"}, {"mcmc", "off"}}, 1},
   };
   NullPlatform platform;
   ui::applyStyle(1.0f);
@@ -74,6 +77,10 @@ TEST(TargetsLab, DrawsEveryCaseInAGridAndInTabsWithTheCursorOverEachView) {
     ASSERT_TRUE(model.reset(scenario).isOk());
     for (int i = 0; i < c.steps; ++i) model.step();
     const auto snapshot = model.snapshot();
+    if (c.name == "q beyond the grid") {
+      ASSERT_LT(std::dynamic_pointer_cast<const TargetsSnapshot>(snapshot)->qGridMass, 0.999)
+          << "the case no longer reaches the Monte Carlo branch";
+    }
     auto lab = makeLab("targets");
     ASSERT_TRUE(lab);
     auto idle = std::make_unique<TargetsModel>();
@@ -193,6 +200,84 @@ TEST(TargetsLab, InTheShellAClickAddsABumpToTheScenario) {
   ASSERT_EQ(bumps.size(), 2u) << "the click did not reach the runner: " << applied.bumps;
   EXPECT_GT(bumps[1].x, 0.0);  // right of the origin
   EXPECT_GT(bumps[1].y, 0.0);  // above it
+}
+
+// One format for the numbers the views print side by side: significant digits counted by hand.
+TEST(TargetsLab, PlainNumbersHaveSignificantDigitsAndNoExponentBetweenTenToTheMinus4And6) {
+  EXPECT_EQ(TargetsLab::plainNumber(130.4), "130");   // not "1.3e+02"
+  EXPECT_EQ(TargetsLab::plainNumber(0.6712), "0.671");
+  EXPECT_EQ(TargetsLab::plainNumber(0.385), "0.385");
+  EXPECT_EQ(TargetsLab::plainNumber(0.38), "0.380");  // beside 0.385: as many digits
+  EXPECT_EQ(TargetsLab::plainNumber(9.996), "10.0");  // rounded before the digits are counted
+  EXPECT_EQ(TargetsLab::plainNumber(12345.0), "12300");
+  EXPECT_EQ(TargetsLab::plainNumber(-2.302585, 4), "-2.303");
+  EXPECT_EQ(TargetsLab::plainNumber(0.00012345), "0.000123");
+  EXPECT_EQ(TargetsLab::plainNumber(1.5e7), "1.50×10⁷");
+  EXPECT_EQ(TargetsLab::plainNumber(-2.5e-5, 2), "-2.5×10⁻⁵");
+  EXPECT_EQ(TargetsLab::plainNumber(0.0), "0");
+  EXPECT_EQ(TargetsLab::plainNumber(NAN), "—");
+  EXPECT_EQ(TargetsLab::plainNumber(-INFINITY), "−∞");
+}
+
+// The title's target name uses the controls' symbols for the model's own name of the Gaussian.
+TEST(TargetsLab, TheGaussianTargetsNameReadsWithTheControlsSymbols) {
+  TargetsScenario scenario = scenarioWith(
+      {{"target.sigma1", "2"}, {"target.sigma2", "0.5"}, {"target.rho", "-0.3"}, {"mcmc", "off"}});
+  TargetsModel model;
+  ASSERT_TRUE(model.reset(scenario).isOk());
+  const auto s = std::dynamic_pointer_cast<const TargetsSnapshot>(model.snapshot());
+  const std::string shown = TargetsLab::displayTargetName(s->targetName);
+  EXPECT_NE(shown.find("σ₁ = 2"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("σ₂ = 0.5"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("ρ = -0.3"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("sigma"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("rho"), std::string::npos) << shown;
+  // Whole words only; other names pass unchanged.
+  EXPECT_EQ(TargetsLab::displayTargetName("rhombus (rho 1)"), "rhombus (ρ = 1)");
+  EXPECT_EQ(TargetsLab::displayTargetName("banana (curvature 0.25)"), "banana (curvature 0.25)");
+}
+
+TEST(TargetsLab, TheFunnelsAxesAreXAndTheLogVarianceV) {
+  for (const char* target : {"funnel", "gaussian"}) {
+    SCOPED_TRACE(target);
+    TargetsScenario scenario = scenarioWith({{"target", target}, {"mcmc", "off"}});
+    TargetsModel model;
+    ASSERT_TRUE(model.reset(scenario).isOk());
+    const auto s = std::dynamic_pointer_cast<const TargetsSnapshot>(model.snapshot());
+    const auto names = TargetsLab::axisNames(*s);
+    if (std::string(target) == "funnel") {
+      EXPECT_EQ(names[0], "x");
+      EXPECT_EQ(names[1], "v");
+    } else {
+      EXPECT_EQ(names, s->axisNames);
+    }
+  }
+}
+
+TEST(TargetsLab, ParetoKBelowHalfIsGoodDownToMinusInfinity) {
+  EXPECT_EQ(TargetsLab::khatReading(-INFINITY), "good");  // q = p to rounding
+  EXPECT_EQ(TargetsLab::khatReading(-3.0), "good");       // light tail: q covers p
+  EXPECT_EQ(TargetsLab::khatReading(0.49), "good");
+  EXPECT_EQ(TargetsLab::khatReading(0.6), "usable");
+  EXPECT_EQ(TargetsLab::khatReading(0.7), "unreliable");
+  EXPECT_EQ(TargetsLab::khatReading(NAN), "—");
+}
+
+// The objective's number is the mean of the trace's last rows: here 0, 1, ..., 99 with one
+// non-finite value among the last 50, which the mean skips.
+TEST(TargetsLab, RecentMeanAveragesTheLastRowsOfATraceColumn) {
+  TraceLog log({"iteration", "objective"});
+  for (int i = 0; i < 100; ++i) log.append({double(i), i == 60 ? NAN : double(i)});
+  const TraceView view = log.view();
+  ASSERT_EQ(view.rows(), 100u) << "the test assumes no thinning at 100 rows";
+  const TargetsLab::RecentMean m = TargetsLab::recentMean(view, "objective", 50);
+  // Rows 50..99 without 60: (50 + 99) * 50 / 2 - 60 over 49.
+  EXPECT_DOUBLE_EQ(m.mean, ((50.0 + 99.0) * 25.0 - 60.0) / 49.0);
+  EXPECT_EQ(m.fromIteration, 50.0);
+  EXPECT_EQ(m.toIteration, 99.0);
+  const TargetsLab::RecentMean all = TargetsLab::recentMean(view, "objective", 500);
+  EXPECT_DOUBLE_EQ(all.mean, (99.0 * 50.0 - 60.0) / 99.0);
+  EXPECT_TRUE(std::isnan(TargetsLab::recentMean(view, "no such column", 50).mean));
 }
 
 TEST(TargetsLab, ParamsHoldQTheReferenceAndTheChainWithNullForWhatIsNotFinite) {
