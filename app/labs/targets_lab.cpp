@@ -28,6 +28,7 @@ using TargetKind = TargetsSnapshot::TargetKind;
 
 // The masses whose regions p and q show: comparable contours for any two densities.
 constexpr std::initializer_list<double> kMasses = {0.5, 0.9, 0.99};
+constexpr Eigen::Index kMcmcShown = 1500;  // MCMC samples drawn at most
 // KL(p‖q) beside KL(q‖p) (blue, q's colour): orange, as the forward direction everywhere here.
 constexpr plot::Color kForward = ui::kAccent;
 // The second axis's variance ratio beside the first (blue).
@@ -461,6 +462,7 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
     plot::setupFitY(range[2], range[3]);
   }
   Shade& shade = m_shade[constrained ? 1 : 0];
+  if (hasGrid(p) && shade.source != pShared) shade.pLevels = massLevels(p->values, kMasses);
   if (hasGrid(p) && m_showShade) {
     const std::size_t nx = p->x.size(), ny = p->y.size();
     if (shade.source != pShared || shade.pixels.size() != nx * ny) {
@@ -481,18 +483,33 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
     plot::image("##p (shade)", texture, p->x.front() - dx, p->x.back() + dx, p->y.front() - dy,
                 p->y.back() + dy);
   }
+  if (hasGrid(p)) shade.source = pShared;
   const float radius = 2.2f * ImGui::GetFontSize() / 18.0f;
-  if (m_showMcmc && mc && mc->rows() > 0 && mc->cols() == 2)
-    plot::scatter(("MCMC (" + s.mcmcName + ")").c_str(), column(*mc, 0), column(*mc, 1),
-                  TargetsLab::kMcmc, mc->rows() > 3000 ? 0.75f * radius : radius);
+  if (m_showMcmc && mc && mc->rows() > 0 && mc->cols() == 2) {
+    // At most kMcmcShown samples, evenly through the chain: a denser cloud shows no more and
+    // costs a software renderer its frame.
+    const Eigen::Index stride = (mc->rows() + kMcmcShown - 1) / kMcmcShown;
+    std::vector<double> mx, my;
+    for (Eigen::Index i = 0; i < mc->rows(); i += stride) mx.push_back((*mc)(i, 0)), my.push_back((*mc)(i, 1));
+    plot::scatter(("MCMC (" + s.mcmcName + ")").c_str(), mx, my, TargetsLab::kMcmc,
+                  mc->rows() > kMcmcShown ? 0.75f * radius : radius);
+  }
   if (m_showQSamples && qs.rows() > 0 && qs.cols() == 2)
     plot::scatter("draws from q", column(qs, 0), column(qs, 1), kApprox, radius);
   if (hasGrid(p))
-    plot::contour("p: 50/90/99% mass", p->values, p->x, p->y, massLevels(p->values, kMasses),
+    plot::contour("p: 50/90/99% mass", p->values, p->x, p->y, shade.pLevels,
                   {kExact, 3.4f});  // wider than q's: a red rim shows where q matches p
-  if (hasGrid(&q))
-    plot::contour("q: 50/90/99% mass", q.values, q.x, q.y, massLevels(q.values, kMasses),
-                  {kApprox, 1.8f});
+  if (hasGrid(&q)) {
+    // The iteration and a strided sum of the grid tell one snapshot's q from the next.
+    double fingerprint = static_cast<double>(s.iteration) + static_cast<double>(q.values.size());
+    for (std::size_t i = 0; i < q.values.size(); i += 97) fingerprint += q.values[i] * static_cast<double>(i + 1);
+    QLevels& cached = m_qLevels[constrained ? 1 : 0];
+    if (cached.levels.empty() || cached.fingerprint != fingerprint) {
+      cached.fingerprint = fingerprint;
+      cached.levels = massLevels(q.values, kMasses);
+    }
+    plot::contour("q: 50/90/99% mass", q.values, q.x, q.y, cached.levels, {kApprox, 1.8f});
+  }
   if (custom) editBumps(s, context);
   if (!hasGrid(p)) plot::note("The reference (quadrature) is being computed.");
   if (plot::isHovered() && m_dragged < 0) {

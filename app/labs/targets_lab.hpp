@@ -82,8 +82,15 @@ class TargetsLab final : public Lab {
   struct Shade {
     std::shared_ptr<const TargetsGrid> source;
     std::vector<std::uint32_t> pixels;
+    std::vector<double> pLevels;  // p's 50/90/99 % mass levels, for `source`
   };
   Shade m_shade[2];
+  // q's mass levels per view (sorting its grid every frame cost the UI thread milliseconds),
+  // with a fingerprint of the grid they were found for.
+  struct QLevels {
+    double fingerprint = 0.0;
+    std::vector<double> levels;
+  } m_qLevels[2];
 
   bool m_showQSamples = true;
   bool m_showMcmc = true;

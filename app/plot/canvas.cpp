@@ -16,7 +16,20 @@ void ImGuiCanvas::polyline(std::span<const ImVec2> pts, Color color, float thick
   // 6 for a fractional width): the UI scale makes widths fractional.
   if (thickness > 1.0f) thickness = std::round(thickness);
   if (dash <= 0.0f) {
-    m_list->AddPolyline(pts.data(), static_cast<int>(pts.size()), color,
+    // On screen, points within a third of a pixel of the line from the last point kept to the
+    // next are dropped: smooth curves sampled at every pixel column (or finer) then cost a few
+    // segments instead of several per column. Files keep every point.
+    m_simplified.clear();
+    m_simplified.push_back(pts[0]);
+    for (std::size_t i = 1; i + 1 < pts.size(); ++i) {
+      const ImVec2 a = m_simplified.back(), b = pts[i + 1], p = pts[i];
+      const float dx = b.x - a.x, dy = b.y - a.y, length = std::sqrt(dx * dx + dy * dy);
+      const float off = length > 1e-3f ? std::fabs(dx * (p.y - a.y) - dy * (p.x - a.x)) / length
+                                       : std::hypot(p.x - a.x, p.y - a.y);
+      if (off > 0.33f) m_simplified.push_back(p);
+    }
+    m_simplified.push_back(pts.back());
+    m_list->AddPolyline(m_simplified.data(), static_cast<int>(m_simplified.size()), color,
                         closed ? ImDrawFlags_Closed : 0, thickness);
     return;
   }
@@ -60,13 +73,26 @@ void ImGuiCanvas::strokeRect(ImVec2 min, ImVec2 max, Color color, float rounding
   m_list->AddRect(min, max, color, rounding, 0, thickness);
 }
 
+void ImGuiCanvas::sprite(ImVec2 centre, const MarkerSprite& sprite, Color color) {
+  const float h = sprite.halfSize;
+  m_list->AddImage(ImGui::GetIO().Fonts->TexID, ImVec2(centre.x - h, centre.y - h), ImVec2(centre.x + h, centre.y + h),
+                   sprite.uv0, sprite.uv1, color);
+}
+
 void ImGuiCanvas::circle(ImVec2 centre, float radius, Color fill, Color ring,
                          float ringThickness) {
-  MarkerSprite sprite;
-  if (ring == 0 && markerSprite(radius, sprite)) {
-    const ImVec2 half(sprite.halfSize, sprite.halfSize);
-    m_list->AddImage(ImGui::GetIO().Fonts->TexID, ImVec2(centre.x - half.x, centre.y - half.y),
-                     ImVec2(centre.x + half.x, centre.y + half.y), sprite.uv0, sprite.uv1, fill);
+  // A ringed marker is a disc of the ring's colour out to the ring's outer edge under the fill's
+  // disc out to its inner edge: what the ring stroke over the filled disc shows.
+  const bool ringed = ring != 0 && ringThickness > 0.0f;
+  MarkerSprite outer, inner;
+  if (!ringed && markerSprite(radius, inner)) {
+    sprite(centre, inner, fill);
+    return;
+  }
+  if (ringed && markerSprite(radius + 0.5f * ringThickness, outer) &&
+      markerSprite(radius - 0.5f * ringThickness, inner)) {
+    sprite(centre, outer, ring);
+    sprite(centre, inner, fill);
     return;
   }
   // Segment counts as the plot layer always used: small markers need few.

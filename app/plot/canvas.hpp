@@ -18,6 +18,8 @@
 
 namespace vilab::plot {
 
+struct MarkerSprite;
+
 // Text: `at` is the top left of the line box (as ImGui::AddText); `ascent` the baseline's depth
 // below it and `size` the line height, both in pixels, from the ImGui font (DejaVu Sans).
 // `angle` turns the text counter-clockwise about `at` in radians (pi/2: reads upwards).
@@ -95,7 +97,10 @@ class ImGuiCanvas final : public Canvas {
   void popClip() override;
 
  private:
+  // A baked disc (marker_sprites.hpp) centred at `centre`, tinted.
+  void sprite(ImVec2 centre, const MarkerSprite& sprite, Color color);
   ImDrawList* m_list;
+  std::vector<ImVec2> m_simplified;  // polyline() scratch
 };
 
 // A recorded sequence of primitives; replay() draws them, in order, into another canvas.

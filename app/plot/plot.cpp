@@ -362,7 +362,17 @@ void layout() {
   if (!g.xTickLabels.empty()) g.xTicks.values = g.xTickValues;
 
   Canvas& d = canvas();
-  d.fillRect(g.areaMin, g.areaMax, toImU32(kBackground));
+  // On screen the window's own background shows behind the plot: when it is the plot's white
+  // already, filling the area again would cost a software renderer a share of a screen's worth of
+  // blending every frame. A figure file always gets its background.
+  const ImVec4 windowBg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  if (ImGui::ColorConvertFloat4ToU32(ImVec4(windowBg.x, windowBg.y, windowBg.z, 1.0f)) != toImU32(kBackground)) {
+    d.fillRect(g.areaMin, g.areaMax, toImU32(kBackground));
+  } else if (Figure* f = figure()) {
+    gTee.foreign();
+    f->list.fillRect(g.areaMin, g.areaMax, toImU32(kBackground), 0.0f);
+    gTee.mark();
+  }
   for (double v : g.xTicks.values) {
     const float px = static_cast<float>(g.xMap.toPixel(v));
     const ImVec2 line[2] = {ImVec2(px, g.areaMin.y), ImVec2(px, g.areaMax.y)};

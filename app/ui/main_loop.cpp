@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -106,6 +107,22 @@ double threadCpuMs() {
   return 1e3 * static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_nsec);
 }
 
+// The area the frame's triangles cover, in screens (overlaps counted each time): what a software
+// rasterizer shades and blends.
+double filledScreens(const ImDrawData* draw) {
+  if (!draw || draw->DisplaySize.x <= 0 || draw->DisplaySize.y <= 0) return 0.0;
+  double area = 0.0;
+  for (int l = 0; l < draw->CmdListsCount; ++l) {
+    const ImDrawList* list = draw->CmdLists[l];
+    for (int i = 0; i + 2 < list->IdxBuffer.Size; i += 3) {
+      const ImVec2 a = list->VtxBuffer[list->IdxBuffer[i]].pos, b = list->VtxBuffer[list->IdxBuffer[i + 1]].pos,
+                   c = list->VtxBuffer[list->IdxBuffer[i + 2]].pos;
+      area += 0.5 * std::fabs((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y));
+    }
+  }
+  return area / (static_cast<double>(draw->DisplaySize.x) * draw->DisplaySize.y);
+}
+
 double percentile(std::vector<double> values, double p) {
   if (values.empty()) return 0.0;
   std::sort(values.begin(), values.end());
@@ -125,7 +142,7 @@ int benchFrames(Session session, const Options& options) {
   session.scenario->speed = 0.0;  // the optimizer as busy as it can be
   auto app = makeApp(session, *window, true, options.uiScale);
   yieldCoresToWorker();
-  std::vector<double> times, cpu, triangles;
+  std::vector<double> times, cpu, triangles, fill;
   std::vector<plot::PlotTriangles> heaviest;
   const auto iterationNow = [&] {
     const auto snapshot = app->runner().state().snapshot;
@@ -145,6 +162,7 @@ int benchFrames(Session session, const Options& options) {
     times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     const ImDrawData* draw = ImGui::GetDrawData();
     triangles.push_back(draw ? draw->TotalIdxCount / 3.0 : 0.0);
+    fill.push_back(filledScreens(draw));
     auto plots = plot::takeTriangleCounts();
     if (triangles.back() >= percentile(triangles, 0.5)) heaviest = std::move(plots);
   }
@@ -159,11 +177,11 @@ int benchFrames(Session session, const Options& options) {
   app->runner().pause();
   app->runner().sync();
   std::printf("frames=%zu p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f ui_cpu_p50_ms=%.2f ui_cpu_p95_ms=%.2f "
-              "triangles_p50=%.0f triangles_max=%.0f iterations_per_s=%.0f undrawn_iterations_per_s=%.0f "
+              "triangles_p50=%.0f triangles_max=%.0f filled_screens_p50=%.2f iterations_per_s=%.0f undrawn_iterations_per_s=%.0f "
               "throughput_ratio=%.3f\n",
               times.size(), percentile(times, 0.5), percentile(times, 0.95), percentile(times, 0.99),
               percentile(cpu, 0.5), percentile(cpu, 0.95), percentile(triangles, 0.5),
-              percentile(triangles, 1.0), guiRate, quietRate, quietRate > 0 ? guiRate / quietRate : 0.0);
+              percentile(triangles, 1.0), percentile(fill, 0.5), guiRate, quietRate, quietRate > 0 ? guiRate / quietRate : 0.0);
   // Where a typical frame's triangles go, heaviest plot first (to judge later changes).
   std::sort(heaviest.begin(), heaviest.end(), [](const auto& a, const auto& b) { return a.triangles > b.triangles; });
   std::string plots;

@@ -56,7 +56,8 @@ bool applyStyle(float scale) {
   style.ItemSpacing = ImVec2(8, 6);
   style.WindowPadding = ImVec2(8, 8);
   style.Colors[ImGuiCol_Text] = ImVec4(0.05f, 0.05f, 0.05f, 1.0f);
-  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.95f, 0.95f, 0.95f, 1.0f);
+  // White, as the plots' areas: the screen then need not fill them (see plot.cpp's layout).
+  style.Colors[ImGuiCol_WindowBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
   // Children show their parent's background: every full-screen layer costs a software renderer
   // (Mesa's llvmpipe under Xvfb, remote desktops) a whole blended pass over the window.
   style.Colors[ImGuiCol_ChildBg] = ImVec4(0.0f, 0.0f, 0.0f, 0.0f);

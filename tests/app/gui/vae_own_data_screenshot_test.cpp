@@ -74,14 +74,16 @@ long barPixels(const Image& image) {
 
 // The lowest row with at least 150 white pixels right of the controls: the bottom edge of the
 // lowest plots' data areas.
+// The lowest plot's bottom edge: the lowest row of the views (right of the controls, above the
+// status bar's 40 pixels) with a long run of the plot frames' grey (anti-aliased: 140..215).
 int lowestPlotRow(const Image& image) {
-  for (int y = image.height - 1; y >= 0; --y) {
-    int white = 0;
+  for (int y = image.height - 41; y >= 0; --y) {
+    int border = 0;
     for (int x = 420; x < image.width; ++x) {
       const unsigned char* p = &image.rgba[(std::size_t(y) * image.width + x) * 4];
-      white += p[0] == 255 && p[1] == 255 && p[2] == 255;
+      border += p[0] == p[1] && p[1] == p[2] && p[0] >= 140 && p[0] <= 215;
     }
-    if (white >= 150) return y;
+    if (border >= 150) return y;
   }
   return -1;
 }
