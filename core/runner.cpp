@@ -214,8 +214,7 @@ void Runner::publish() {
 
 void Runner::run() {
 #if defined(__GLIBC__)
-  // Named, so that the GUI can leave this thread its core (app/platform/thread_priority) and a
-  // profiler shows which thread is the optimizer.
+  // Named, so that top, perf and a debugger show which thread is the optimizer.
   pthread_setname_np(pthread_self(), kWorkerThreadName);
 #endif
   std::vector<Command> commands;

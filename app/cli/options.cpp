@@ -34,7 +34,9 @@ Usage:
         figures of the final state: one file per plot, named LAB_PLOT.EXT, plus
         LAB_views.EXT (the whole views area); --record adds a frame every K iterations
   vilab ... --bench-frames F                 opens the window, runs F frames with the optimizer
-        busy and prints "frames=F p50_ms=.. p95_ms=.. p99_ms=.. iterations_per_s=.."
+        busy, then as long again without drawing, and prints frame times (p50/p95/p99 ms), the
+        UI thread's CPU time per frame, triangles and filled screens per frame, the optimizer's
+        rate with and without frames and their ratio, and the heaviest plots' triangles
 
 Options:
   --model NAME        a lab: see --list-models

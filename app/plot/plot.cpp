@@ -27,6 +27,10 @@ struct AxisState {
   double min = 0.0, max = 1.0;
   bool fit = true;  // follows the data until the user pans or zooms
   bool hasRange = false;
+  // The range the last fit chose: an equal-aspect plot widens min/max after fitting, and the next
+  // fit must not take that for a change (it would fit and widen again every frame, forever).
+  double fitLo = 0.0, fitHi = 0.0;
+  bool refit = true;  // fit on the next frame whatever fitLo and fitHi say (double-click)
 };
 
 struct PlotState {
@@ -456,6 +460,7 @@ void applyInput() {
   if (g.flags & kNoInput) return;
   if (g.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
     st.x.fit = st.y.fit = true;
+    st.x.refit = st.y.refit = true;
     gNeedsFrame = true;
     return;
   }
@@ -611,9 +616,9 @@ void autofit() {
   auto fit = [](AxisState& a, double lo, double hi, bool log, bool fixed) {
     if (fixed || !a.fit || !(hi >= lo)) return;
     const auto [nlo, nhi] = paddedRange(lo, hi, 0.05, log);
-    if (!a.hasRange || std::fabs(nlo - a.min) > 1e-9 * (std::fabs(a.max - a.min) + 1e-300) ||
-        std::fabs(nhi - a.max) > 1e-9 * (std::fabs(a.max - a.min) + 1e-300)) {
-      a.min = nlo, a.max = nhi, a.hasRange = true;
+    const double tolerance = 1e-9 * (std::fabs(a.fitHi - a.fitLo) + 1e-300);
+    if (!a.hasRange || a.refit || std::fabs(nlo - a.fitLo) > tolerance || std::fabs(nhi - a.fitHi) > tolerance) {
+      a.min = a.fitLo = nlo, a.max = a.fitHi = nhi, a.hasRange = true, a.refit = false;
       gNeedsFrame = true;
     }
   };

@@ -12,7 +12,7 @@
 
 #include "app/export/png.hpp"
 #include "app/plot/plot.hpp"
-#include "app/platform/thread_priority.hpp"
+#include "app/platform/software_renderer.hpp"
 #include "app/platform/window.hpp"
 #include "app/ui/app.hpp"
 #include "app/ui/style.hpp"
@@ -56,7 +56,6 @@ int runWindow(Session session, const Options& options) {
     return 1;
   }
   auto app = makeApp(session, *window, !options.paused, options.uiScale);
-  yieldCoresToWorker();
   FrameInput input;
   bool settle = true;
   int followUp = 0;  // frames still to draw after input: ImGui lays popups out over two frames
@@ -141,7 +140,6 @@ int benchFrames(Session session, const Options& options) {
   }
   session.scenario->speed = 0.0;  // the optimizer as busy as it can be
   auto app = makeApp(session, *window, true, options.uiScale);
-  yieldCoresToWorker();
   std::vector<double> times, cpu, triangles, fill;
   std::vector<plot::PlotTriangles> heaviest;
   const auto iterationNow = [&] {
