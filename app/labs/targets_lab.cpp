@@ -28,7 +28,7 @@ using TargetKind = TargetsSnapshot::TargetKind;
 
 // The masses whose regions p and q show: comparable contours for any two densities.
 constexpr std::initializer_list<double> kMasses = {0.5, 0.9, 0.99};
-constexpr Eigen::Index kMcmcShown = 1500;  // MCMC samples drawn at most
+constexpr Eigen::Index kMcmcShown = 1000;  // MCMC samples drawn at most
 // KL(p‖q) beside KL(q‖p) (blue, q's colour): orange, as the forward direction everywhere here.
 constexpr plot::Color kForward = ui::kAccent;
 // The second axis's variance ratio beside the first (blue).
