@@ -63,7 +63,8 @@ int runWindow(Session session, const Options& options) {
     // Idle (paused, nothing to settle): sleep until input arrives, waking a few times a second to
     // see whether the worker published something; draw only when either happened. An untouched,
     // paused window then costs next to nothing.
-    if (!app->runner().state().playing && !settle && followUp == 0) {
+    // (A text field being edited keeps drawing: its cursor blinks.)
+    if (!app->runner().state().playing && !settle && followUp == 0 && !ImGui::GetIO().WantTextInput) {
       if (window->waitForEvents(kIdleWake))
         followUp = 1;
       else if (!app->wantsFrame())
