@@ -49,6 +49,11 @@ CouplingFlow::CouplingFlow(Eigen::Index dim, int layers, const Eigen::VectorXd& 
   }
 }
 
+std::string CouplingFlow::parameterLayout() const {
+  const std::string p = std::to_string(dim());
+  return "base m (" + p + ") | base rho (" + p + "), sd_j = exp(rho_j) | per layer: " + "W1 (H x d_a, rows) | c1 (H) | Ws (d_b x H, rows) | cs (d_b) | Wt (d_b x H, rows) | ct (d_b), H = " + std::to_string(hidden());
+}
+
 std::string CouplingFlow::name() const { return "affine coupling flow (L = " + std::to_string(layers()) + ")"; }
 
 CouplingFlow::Split CouplingFlow::split(int k) const {

@@ -34,6 +34,7 @@ class CouplingFlow : public FlowFamily {
 
   std::unique_ptr<Family> clone() const override { return std::make_unique<CouplingFlow>(*this); }
   std::string name() const override;  // "affine coupling flow (L = 8)"
+  std::string parameterLayout() const override;
   int hidden() const { return m_hidden; }
 
   // The coordinates that condition (x_a) and that are transformed (x_b) in layer k.

@@ -41,6 +41,9 @@ class Family {
   virtual std::unique_ptr<Family> clone() const = 0;
 
   virtual std::string name() const = 0;  // "mean-field Gaussian", "planar flow (L = 8)", ...
+  // What the flat parameters are, in order, e.g. "m (2) | rho (2), sd_j = exp(rho_j)": for files
+  // that carry parameters() (--params-out).
+  virtual std::string parameterLayout() const = 0;
   virtual Eigen::Index dim() const = 0;  // P
   virtual Eigen::Index parameterCount() const = 0;
   virtual const Eigen::VectorXd& parameters() const = 0;

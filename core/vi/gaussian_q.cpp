@@ -16,6 +16,12 @@ std::unique_ptr<Family> GaussianQ::clone() const {
   return std::make_unique<GaussianQ>(*this);
 }
 
+std::string GaussianQ::parameterLayout() const {
+  const std::string p = std::to_string(dim());
+  return "m (" + p + ") | rho (" + p + "), L_jj = exp(rho_j)" +
+         (m_g.kind() == Kind::FullRank ? " | L_ij for i > j, column by column" : "");
+}
+
 std::string GaussianQ::name() const {
   return m_g.kind() == Kind::MeanField ? "mean-field Gaussian" : "full-rank Gaussian";
 }

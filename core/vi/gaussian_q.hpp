@@ -23,6 +23,7 @@ class GaussianQ final : public Family {
 
   std::unique_ptr<Family> clone() const override;
   std::string name() const override;
+  std::string parameterLayout() const override;
   Eigen::Index dim() const override { return m_g.dim(); }
   Eigen::Index parameterCount() const override { return m_g.parameterCount(); }
   const Eigen::VectorXd& parameters() const override { return m_g.parameters(); }

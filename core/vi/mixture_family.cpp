@@ -40,6 +40,12 @@ std::unique_ptr<Family> MixtureFamily::clone() const {
   return std::make_unique<MixtureFamily>(*this);
 }
 
+std::string MixtureFamily::parameterLayout() const {
+  const std::string p = std::to_string(m_p);
+  return std::to_string(m_k) + " logits, pi = softmax | per component: m (" + p + ") | rho (" + p +
+         "), L_jj = exp(rho_j) | L_ij for i > j, column by column";
+}
+
 std::string MixtureFamily::name() const {
   return "mixture of " + std::to_string(m_k) + (m_k == 1 ? " Gaussian" : " Gaussians");
 }

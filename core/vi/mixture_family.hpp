@@ -37,6 +37,7 @@ class MixtureFamily final : public Family {
 
   std::unique_ptr<Family> clone() const override;
   std::string name() const override;
+  std::string parameterLayout() const override;
   Eigen::Index dim() const override { return m_p; }
   Eigen::Index parameterCount() const override { return m_params.size(); }
   const Eigen::VectorXd& parameters() const override { return m_params; }

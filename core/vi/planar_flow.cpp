@@ -42,6 +42,11 @@ PlanarFlow::PlanarFlow(Eigen::Index dim, int layers, const Eigen::VectorXd& base
   parametersChanged();
 }
 
+std::string PlanarFlow::parameterLayout() const {
+  const std::string p = std::to_string(dim());
+  return "base m (" + p + ") | base rho (" + p + "), sd_j = exp(rho_j) | per layer: " + "u (" + p + ") | w (" + p + ") | b";
+}
+
 std::string PlanarFlow::name() const { return "planar flow (L = " + std::to_string(layers()) + ")"; }
 
 void PlanarFlow::parametersChanged() {

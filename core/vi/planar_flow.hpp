@@ -32,6 +32,7 @@ class PlanarFlow : public FlowFamily {
 
   std::unique_ptr<Family> clone() const override { return std::make_unique<PlanarFlow>(*this); }
   std::string name() const override;  // "planar flow (L = 8)"
+  std::string parameterLayout() const override;
 
   // Layer k's u_hat (P) and w^T u_hat = m(w^T u) (> -1), for the current parameters.
   Eigen::VectorXd uHat(int k) const;

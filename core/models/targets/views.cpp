@@ -103,7 +103,7 @@ TargetsSnapshot* TargetsModel::buildSnapshot() const {
                        " % of its mass): KL(q‖p) and the ELBO by Monte Carlo from " + std::to_string(m_scenario.psisSamples) + " draws");
   const Eigen::VectorXd& lambda = m_family->parameters();
   s->parameters.assign(lambda.data(), lambda.data() + lambda.size());
-  s->parameterLayout = m_family->name();
+  s->parameterLayout = m_family->parameterLayout();
   if (!lambda.allFinite()) return s;
 
   s->qDensity = densityLike(*m_family, *m_pView, false);
