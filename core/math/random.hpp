@@ -89,4 +89,10 @@ class Random {
   bool m_hasSpare = false;
 };
 
+// The seed of a snapshot's own draws (samples shown in a view): the same state always gives the
+// same picture, and the model's own stream is never touched.
+inline std::uint64_t viewSeed(std::uint64_t seed, std::int64_t iteration) {
+  return seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(iteration) * 0xBF58476D1CE4E5B9ull + 7;
+}
+
 }  // namespace vilab

@@ -163,12 +163,6 @@ GaussianFamily::Kind toKind(Family f) {
   return f == Family::FullRank ? GaussianFamily::Kind::FullRank : GaussianFamily::Kind::MeanField;
 }
 
-// A seed for the snapshot's own draws: the same state always gives the same picture, and the
-// model's stream is never touched.
-std::uint64_t viewSeed(std::uint64_t seed, std::int64_t iteration) {
-  return seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(iteration) * 0xBF58476D1CE4E5B9ull + 7;
-}
-
 }  // namespace
 
 LogregModel::LogregModel()

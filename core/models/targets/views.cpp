@@ -18,12 +18,6 @@ namespace {
 constexpr int kViewSamples = 400;  // q's draws on the target view
 constexpr int kVarianceRepeats = 128;  // gradient estimates per estimator for its variance
 
-// The seed of a snapshot's own draws: the same state always gives the same picture, and the
-// model's streams are never touched.
-std::uint64_t viewSeed(std::uint64_t seed, std::int64_t iteration) {
-  return seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(iteration) * 0xBF58476D1CE4E5B9ull + 7;
-}
-
 // q's density on the uniform grid of `like` (its x and y nodes), as exp(ln q).
 TargetsGrid densityLike(const Family& q, const TargetsGrid& like, bool constrained) {
   TargetsGrid out;
