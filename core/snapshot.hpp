@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/equation.hpp"
 #include "core/trace.hpp"
 
 namespace vilab {
@@ -18,6 +19,9 @@ struct Snapshot {
   std::int64_t iteration = 0;  // iterations done since the last reset
   TraceView trace;             // iteration, elbo, model columns (the CSV trace)
   std::vector<std::string> notes;  // conditions to flag on screen (e.g. "data from x.csv")
+  // The updates of the current algorithm with this iteration's numbers (the live-equations
+  // panel), in the order the algorithm applies them.
+  std::vector<Equation> equations;
 };
 
 }  // namespace vilab
