@@ -42,15 +42,6 @@ TargetsGrid densityLike(const Family& q, const TargetsGrid& like, bool constrain
   return out;
 }
 
-TargetsGaussian momentsOf(const Eigen::MatrixXd& samples) {
-  TargetsGaussian g;
-  if (samples.rows() < 2) return g;
-  g.mean = samples.colwise().mean().transpose();
-  const Eigen::MatrixXd centred = samples.rowwise() - g.mean.transpose();
-  g.cov = centred.transpose() * centred / double(samples.rows() - 1);
-  return g;
-}
-
 }  // namespace
 
 std::shared_ptr<const Snapshot> TargetsModel::snapshot() const {
@@ -124,7 +115,13 @@ TargetsSnapshot* TargetsModel::buildSnapshot() const {
     s->mcmcIterations = m_chain->postWarmupIterations();
     const Eigen::VectorXd ess = m_chain->effectiveSampleSizes();
     for (int j = 0; j < 2; ++j) s->mcmcEss[j] = ess[j];
-    s->mcmcMoments = momentsOf(*samples);
+    if (m_chain->keptCount() >= 2) {
+      Eigen::VectorXd mean;
+      Eigen::MatrixXd cov;
+      m_chain->keptMoments(mean, cov);
+      s->mcmcMoments.mean = mean;
+      s->mcmcMoments.cov = cov;
+    }
     if (s->constrained) toConstrained(*samples, s->mcmcSamplesConstrained);
     s->mcmcSamples = std::move(samples);
   }
