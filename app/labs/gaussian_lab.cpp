@@ -41,7 +41,7 @@ void drawJoint(const GaussianSnapshot& s, ImVec2 size) {
   if (s.algorithm == GaussianSnapshot::Algorithm::Cavi && s.halfsteps) {
     const char* next =
         s.nextUpdatesMu ? "next half step: q(μ), along μ" : "next half step: q(τ), along τ";
-    plot::text({s.muGrid.front(), s.tauGrid.front()}, next, ui::kTruth, {-0.03f, 1.15f});
+    plot::note(next, plot::Legend::SouthWest);  // wrapped to the area: fits at any scale
   }
   plot::end();
 }

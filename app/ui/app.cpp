@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <utility>
 
 #include "app/export/atomic_file.hpp"
 #include "app/export/png.hpp"
@@ -185,6 +186,8 @@ void App::frame(const FrameInput& input) {
   const float panelW = std::clamp(font * 22.0f, 240.0f, viewport->WorkSize.x * 0.34f);
 
   if (!presenting) {  // presentation mode: the views take the whole window
+    // The keyboard starts in the control panel: ↓ reaches the first control at once.
+    if (std::exchange(m_focusControls, false)) ImGui::SetNextWindowFocus();
     ImGui::BeginChild("controls", ImVec2(panelW, -statusH), true);
     controlPanel();
     ImGui::EndChild();

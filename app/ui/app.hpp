@@ -100,6 +100,7 @@ class App {
   float m_scale = 1.0f;
   bool m_scaleChanged = false;
   ui::Presentation m_presentation;
+  bool m_focusControls = true;  // the first frame gives the control panel the keyboard's focus
   FigureActions m_figures;  // plot menus, File > Export views, the record button
   std::string m_toast;
   bool m_toastError = false;
