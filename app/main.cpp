@@ -9,6 +9,7 @@
 #include "app/cli/session.hpp"
 #include "app/io/scenario_file.hpp"
 #include "app/ui/main_loop.hpp"
+#include "app/ui/style.hpp"
 #include "core/registry.hpp"
 
 namespace {
@@ -35,6 +36,7 @@ int run(int argc, char** argv) {
   if (vilab::Status s = vilab::parseOptions(argc, argv, options); !s) return badInput(s);
   if (options.help) return std::printf("%s", vilab::usage().c_str()), 0;
   if (options.version) return std::printf("vilab %s\n", VILAB_VERSION), 0;
+  vilab::ui::setTheme(options.theme == "dark" ? vilab::ui::Theme::Dark : vilab::ui::Theme::Light);
   if (options.listModels) {
     for (const auto& name : vilab::modelNames())
       std::printf("%-10s %s\n", name.c_str(), vilab::makeModel(name)->info().summary.c_str());

@@ -138,7 +138,7 @@ int runHeadless(Session session, const Options& options) {
   const std::string name = model.info().name;
   views.reset();  // its ImGui context goes before the screenshot's window makes one
   if (!options.screenshot.empty())
-    if (Status s = renderScreenshot(std::move(session), options.screenshot, options.uiScale); !s)
+    if (Status s = renderScreenshot(std::move(session), options.screenshot, options.uiScale, options.presentation); !s)
       return fail(1, s.message());
   // What the GUI's status bar would say (K > N, identical points, collapsed components...): on
   // standard error, so the summary line on standard output stays one line for scripts.

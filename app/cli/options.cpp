@@ -46,6 +46,10 @@ Options:
                       optional header line
   --paused            open the GUI without starting the optimizer
   --ui-scale S        text and widget scale for projectors, 0.75 to 3 (default 1)
+  --theme light|dark  the window's colours (default light, high contrast); figure files and
+                      exports keep the light look. T switches in the window
+  --presentation      open in presentation mode (controls hidden, type x1.5, lines x2; also
+                      for --screenshot). P or Escape leaves it
   --export-svg DIR    (headless) every plot as SVG into the folder DIR (which must exist)
   --export-pdf DIR    (headless) every plot as PDF, one page each
   --export-png DIR    (headless) every plot as PNG, rendered at --png-scale
@@ -122,6 +126,14 @@ Status parseOptions(int argc, const char* const* argv, Options& out) {
     else if (name == "--bench-frames") s = integer(out.benchFrames, 1);
     else if (name == "--headless") out.headless = true;
     else if (name == "--paused") out.paused = true;
+    else if (name == "--presentation") out.presentation = true;
+    else if (name == "--theme") {
+      std::string text;
+      s = value(text);
+      if (s && text != "light" && text != "dark")
+        s = Status::error("--theme needs light or dark, not '" + text + "'");
+      out.theme = text;
+    }
     else if (name == "--print-scenario") out.printScenario = true;
     else if (name == "--print-fields") out.printFields = true;
     else if (name == "--list-models") out.listModels = true;

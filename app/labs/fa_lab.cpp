@@ -22,10 +22,10 @@ using plot::Point;
 using ui::kApprox;
 using ui::kExact;
 
-constexpr plot::Color kSample = plot::rgba(140, 86, 75);  // the data's own covariance S
+constexpr plot::Color kSample = ui::kSky;                 // the data's own covariance S
 constexpr plot::Color kPca = ui::kGood;                   // plain PCA directions
 constexpr plot::Color kPpca = ui::kAccent;                // the closed-form PPCA solution
-constexpr plot::Color kGap = plot::rgba(120, 60, 160);    // KL(q‖p), as in the Gaussian lab
+constexpr plot::Color kGap = ui::kPurple;                 // KL(q‖p), as in the Gaussian lab
 // KL = log-likelihood − ELBO is a difference of two numbers of size |log-likelihood|: below this
 // fraction of it, it is rounding (it may even be negative), drawn flat at the floor.
 constexpr double kRoundingFloor = 1e-13;
@@ -95,7 +95,7 @@ std::string eStepText(const FaSnapshot& s) {
 void ring(Point at) {
   if (!std::isfinite(at.x) || !std::isfinite(at.y)) return;
   const float font = ImGui::GetFontSize();
-  plot::drawList()->AddCircle(plot::toPixels(at), 0.45f * font, ui::kPoint, 20,
+  plot::drawList()->AddCircle(plot::toPixels(at), 0.45f * font, plot::onScreen(ui::kPoint), 20,
                               2.5f * font / 18.0f);
 }
 
@@ -230,7 +230,7 @@ void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
   const char* model = "model (W Wᵀ + Ψ, W)";
   const char* truth = "truth";
   ellipse("sample cov. S", s.sampleCov, 2.0, {kSample, 1.6f});
-  if (s.hasTruth) ellipse(truth, s.trueCov, 2.0, {ui::kTruth, 1.8f, true});
+  if (s.hasTruth) ellipse(truth, s.trueCov, 2.0, ui::truthLine(1.8f));
   if (s.ppca) ellipse("PPCA closed form", s.ppcaCov, 2.0, {kPpca, 2.2f, true});
   ellipse(model, s.modelCov, 1.0, {kApprox, 2.4f});
   ellipse(model, s.modelCov, 2.0, {kApprox, 2.4f});
@@ -250,7 +250,7 @@ void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
     }
   };
   arrows("PCA axes", s.pcaArrows, {kPca, 2.0f}, nullptr);
-  if (s.hasTruth) arrows(truth, s.trueArrows, {ui::kTruth, 1.8f, true}, nullptr);
+  if (s.hasTruth) arrows(truth, s.trueArrows, ui::truthLine(1.8f), nullptr);
   arrows(model, s.wArrows, {kApprox, 3.0f}, "w");
 
   const int near = plot::nearestPoint(xs, ys);
@@ -260,10 +260,10 @@ void FaLab::drawData(const FaSnapshot& s, ImVec2 size) {
   } else if (plot::isHovered()) {
     std::string t =
         "Blue: the model's covariance C = W Wᵀ + Ψ (1σ and 2σ), projected on this plane;";
-    t += s.hasTruth ? " dashed: the true one; brown: the sample covariance S"
-                    : " brown: the sample covariance S";
-    t += s.ppca ? "; orange: the closed-form PPCA solution, which PPCA's EM reaches.\n" : ".\n";
-    t += s.hasTruth ? "Arrows: the columns of W (blue), of W_true (dashed), and the PCA directions "
+    t += s.hasTruth ? " dotted: the true one; sky blue: the sample covariance S"
+                    : " sky blue: the sample covariance S";
+    t += s.ppca ? "; orange dashed: the closed-form PPCA solution, which PPCA's EM reaches.\n" : ".\n";
+    t += s.hasTruth ? "Arrows: the columns of W (blue), of W_true (dotted), and the PCA directions "
                       "√λⱼ uⱼ (green).\n\n"
                     : "Arrows: the columns of W (blue) and the PCA directions √λⱼ uⱼ (green).\n\n";
     t += mStepText(s);
@@ -353,7 +353,7 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
   if (s.hasTruth && s.truePsi.size() == d) {
     const std::vector<double> truth(s.truePsi.data(), s.truePsi.data() + d);
     if (dense)
-      plot::line("true ψᵢ", at, truth, {ui::kTruth, 1.4f, true});
+      plot::line("true ψᵢ", at, truth, ui::truthLine(1.4f));
     else
       plot::bars("true ψᵢ", shifted(0.19), truth, w, plot::withAlpha(ui::kTruth, 0.8f));
   }
@@ -401,8 +401,8 @@ void FaLab::drawPsi(const FaSnapshot& s, ImVec2 size) {
 
 namespace {
 
-constexpr plot::Color kNegative = plot::rgba(33, 102, 172);  // loadings below 0
-constexpr plot::Color kPositive = plot::rgba(178, 24, 43);   // and above
+constexpr plot::Color kNegative = ui::okabe_ito::kBlue;        // loadings below 0
+constexpr plot::Color kPositive = ui::okabe_ito::kVermillion;  // and above
 constexpr plot::Color kWhite = plot::rgba(255, 255, 255);
 
 // One image of `values` (rows x cols, row-major), coloured symmetrically about 0 (loadings) or
@@ -473,11 +473,11 @@ void FaLab::drawImages(const FaSnapshot& s, LabContext& context, ImVec2 size) {
   ImGui::InvisibleButton("##fa images", size);
   const bool hovered = ImGui::IsItemHovered();
   ImDrawList* d = ImGui::GetWindowDrawList();
-  d->AddRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), plot::rgba(200, 200, 200));
+  d->AddRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), plot::onScreen(plot::rgba(200, 200, 200)));
   const std::string heading = plot::fitText(
       s.ppca ? "Mean μ, loadings wⱼ and σ² as images" : "Mean μ, loadings wⱼ and noise Ψ as images",
       size.x - font);
-  d->AddText(ImVec2(origin.x + pad, origin.y + 0.2f * font), plot::rgba(20, 20, 20),
+  d->AddText(ImVec2(origin.x + pad, origin.y + 0.2f * font), plot::onScreen(plot::rgba(20, 20, 20)),
              heading.c_str());
   const float captionH = 1.25f * font;  // the value range under each tile
   // The column count that gives the largest tiles for the K + 2 images.
@@ -502,17 +502,17 @@ void FaLab::drawImages(const FaSnapshot& s, LabContext& context, ImVec2 size) {
                              : isPsi ? std::string(s.ppca ? "σ²" : "ψ")
                                      : indexed("w", t);
     const float nameW = ImGui::CalcTextSize(name.c_str()).x;
-    d->AddText(ImVec2(x + 0.5f * (w - nameW), y), plot::rgba(20, 20, 20), name.c_str());
+    d->AddText(ImVec2(x + 0.5f * (w - nameW), y), plot::onScreen(plot::rgba(20, 20, 20)), name.c_str());
     const ImVec2 a(x, y + captionH), b(x + w, y + captionH + h);
     if (m_tiles[t]) d->AddImage(m_tiles[t], a, b);
-    d->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), plot::rgba(150, 150, 150));
+    d->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), plot::onScreen(plot::rgba(150, 150, 150)));
     const std::string range =
         isMean  ? ui::number(s.mu.minCoeff()) + " … " + ui::number(s.mu.maxCoeff())
         : isPsi ? "0 … " + ui::number(m_tileScale[t])
                 : "± " + ui::number(m_tileScale[t]);
     const std::string fitted = plot::fitText(range, cellW);
     const float rangeW = ImGui::CalcTextSize(fitted.c_str()).x;
-    d->AddText(ImVec2(x + 0.5f * (w - rangeW), b.y + 0.1f * font), plot::rgba(90, 90, 90),
+    d->AddText(ImVec2(x + 0.5f * (w - rangeW), b.y + 0.1f * font), plot::onScreen(plot::rgba(90, 90, 90)),
                fitted.c_str());
     if (!hovered || mouse.x < a.x || mouse.x >= b.x || mouse.y < a.y || mouse.y >= b.y) continue;
     const int r = std::min(rows - 1, static_cast<int>((mouse.y - a.y) / best));
@@ -535,12 +535,12 @@ void FaLab::drawImages(const FaSnapshot& s, LabContext& context, ImVec2 size) {
              ui::number(s.W(i, t - 1));
     }
     tip +=
-        "\n\nEach image is a column of W (red above 0, blue below, white 0): moving zⱼ by +1 adds "
+        "\n\nEach image is a column of W (vermillion above 0, blue below, white 0): moving zⱼ by +1 adds "
         "wⱼ to the image μ + W z. Ψ is the variance the factors leave per pixel. W is defined up "
         "to a rotation, so the wⱼ may mix as EM runs; W Wᵀ does not.";
     ui::textTooltip(tip);
     const ImVec2 p(a.x + c * best, a.y + r * best);
-    d->AddRect(p, ImVec2(p.x + best, p.y + best), ui::kPoint, 0.0f, 0, 2.0f);
+    d->AddRect(p, ImVec2(p.x + best, p.y + best), plot::onScreen(ui::kPoint), 0.0f, 0, 2.0f);
   }
 }
 
@@ -565,13 +565,13 @@ void FaLab::drawLatent(const FaSnapshot& s, ImVec2 size) {
   const bool hasHover = h >= 0 && h < static_cast<int>(xs.size());
   const Point at = hasHover ? Point{xs[h], ys[h]} : Point{0.0, strip ? -0.9 : 0.0};
   if (strip) {
-    plot::vline("prior N(0, 1): ±1", -1.0, {ui::kTruth, 1.5f, true});
-    plot::vline("prior N(0, 1): ±1", 1.0, {ui::kTruth, 1.5f, true});
+    plot::vline("prior N(0, 1): ±1", -1.0, ui::truthLine(1.5f));
+    plot::vline("prior N(0, 1): ±1", 1.0, ui::truthLine(1.5f));
     const double sd = std::sqrt(std::max(0.0, s.latentCov(0, 0)));
     const std::vector<double> bx = {at.x - sd, at.x + sd}, by = {at.y, at.y};
     plot::line("posterior ±1 sd: √G", bx, by, {kApprox, 3.0f});
   } else {
-    plot::ellipse("prior N(0, I), 1σ", {0.0, 0.0}, 1.0, 0.0, 1.0, 1.0, {ui::kTruth, 1.5f, true});
+    plot::ellipse("prior N(0, I), 1σ", {0.0, 0.0}, 1.0, 0.0, 1.0, 1.0, ui::truthLine(1.5f));
     plot::ellipse("posterior covariance G, 1σ", at, s.latentCov(0, 0), s.latentCov(0, 1),
                   s.latentCov(1, 1), 1.0, {kApprox, 2.4f});
   }

@@ -33,7 +33,7 @@ void drawJoint(const GaussianSnapshot& s, ImVec2 size) {
   plot::setupFitY(s.tauGrid.front(), s.tauGrid.back());
   plot::contour("exact p(μ,τ | x)", s.exactJoint, s.muGrid, s.tauGrid, sigmaLevels(s.exactJoint),
                 {kExact, 2.2f});
-  plot::contour("q(μ) q(τ)", s.qJoint, s.muGrid, s.tauGrid, sigmaLevels(s.qJoint), {kApprox, 2.2f});
+  plot::contour("q(μ) q(τ)", s.qJoint, s.muGrid, s.tauGrid, sigmaLevels(s.qJoint), ui::approxLine(2.2f));
   plot::line("path of E_q[μ, τ]", s.pathMu, s.pathTau, {plot::withAlpha(kApprox, 0.55f), 1.5f});
   plot::marker("##q mean", {s.q.m, s.q.meanTau()}, kApprox, 5.0f);
   if (std::isfinite(s.ml.tau))
@@ -41,7 +41,7 @@ void drawJoint(const GaussianSnapshot& s, ImVec2 size) {
   if (s.algorithm == GaussianSnapshot::Algorithm::Cavi && s.halfsteps) {
     const char* next =
         s.nextUpdatesMu ? "next half step: q(μ), along μ" : "next half step: q(τ), along τ";
-    plot::text({s.muGrid.front(), s.tauGrid.front()}, next, ui::kTruth, {-0.03f, 1.15f});
+    plot::note(next, plot::Legend::SouthWest);  // wrapped to the area: fits at any scale
   }
   plot::end();
 }
@@ -53,8 +53,8 @@ void drawMarginal(const char* title, const char* axis, const std::vector<double>
   plot::setupAxes(axis, "density");
   plot::setupFitX(grid.front(), grid.back());
   plot::line("exact posterior", grid, exact, {kExact, 2.2f});
-  plot::line("q", grid, q, {kApprox, 2.2f});
-  if (std::isfinite(truth)) plot::vline(truthLabel, truth, {ui::kTruth, 1.5f, true});
+  plot::line("q", grid, q, ui::approxLine(2.2f));
+  if (std::isfinite(truth)) plot::vline(truthLabel, truth, ui::truthLine(1.5f));
   if (std::isfinite(ml)) plot::vline("maximum likelihood", ml, {ui::kPoint, 1.0f});
   plot::end();
 }
@@ -81,10 +81,10 @@ void drawPredictive(const GaussianSnapshot& s, const GaussianScenario* truth, Im
     for (std::size_t i = 0; i < density.size(); ++i)
       density[i] = std::exp(
           normalLogPdf(s.xGrid[i], truth->data.mu, 1.0 / (truth->data.sigma * truth->data.sigma)));
-    plot::line("true density", s.xGrid, density, {ui::kTruth, 1.5f, true});
+    plot::line("true density", s.xGrid, density, ui::truthLine(1.6f));
   }
   plot::line("exact predictive", s.xGrid, s.exactPredictive, {kExact, 2.2f});
-  plot::line("q predictive", s.xGrid, s.qPredictive, {kApprox, 2.2f});
+  plot::line("q predictive", s.xGrid, s.qPredictive, ui::approxLine(2.2f));
   plot::end();
 }
 
@@ -106,7 +106,7 @@ void drawElbo(const GaussianSnapshot& s, bool logX, ImVec2 size) {
     const ImVec2 top = plot::toPixels({x, s.logEvidence}), bottom = plot::toPixels({x, s.elbo});
     ImDrawList* d = plot::drawList();
     const float r = ImGui::GetFontSize() * 0.25f;
-    d->AddLine(ImVec2(top.x - r * 3, top.y), ImVec2(top.x - r * 3, bottom.y), ui::kTruth, 1.5f);
+    d->AddLine(ImVec2(top.x - r * 3, top.y), ImVec2(top.x - r * 3, bottom.y), plot::onScreen(ui::kTruth), 1.5f);
     char label[64];
     std::snprintf(label, sizeof label, "KL(q‖p) = %.4g", s.kl);
     plot::text({x, s.elbo}, label, ui::kTruth, {1.05f, -0.25f});
@@ -119,7 +119,7 @@ void drawKl(const GaussianSnapshot& s, bool logX, ImVec2 size) {
   plot::setupAxes("iteration", "nats (log scale)", logX ? plot::Scale::Log : plot::Scale::Linear,
                   plot::Scale::Log);
   plot::traceLine("KL(q‖p)", s.trace, s.trace.column("iteration"), s.trace.column("kl"),
-                  {plot::rgba(120, 60, 160), 2.2f});
+                  {ui::kPurple, 2.2f});
   plot::end();
 }
 
@@ -209,8 +209,8 @@ void GaussianLab::drawControls(const Snapshot& snapshot, LabContext&) {
   if (ImGui::BeginTable("numbers", 3,
                         ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("");
-    ImGui::TableSetupColumn("q (blue)");
-    ImGui::TableSetupColumn("exact (red)");
+    ImGui::TableSetupColumn("q (blue, dashed)");
+    ImGui::TableSetupColumn("exact (vermillion)");
     ImGui::TableHeadersRow();
     const auto row = [](const char* name, double q, double exact, const char* help) {
       ImGui::TableNextRow();

@@ -24,7 +24,7 @@ using plot::Point;
 using ui::kApprox;
 using ui::kExact;
 
-constexpr plot::Color kBbvi = ui::kGood;  // BBVI's curve (CAVI blue, EM red)
+constexpr plot::Color kBbvi = ui::kGood;  // BBVI's curve (CAVI blue, EM vermillion)
 constexpr double kActive = 0.01;          // a component with a weight below this is "dead"
 
 const char* algorithmName(Algorithm a) {
@@ -92,16 +92,17 @@ std::string shortAxis(const std::string& label) {
 }  // namespace
 
 plot::Color GmmLab::componentColour(int k) {
-  // Ten distinct hues: tab10 without its blue (blue is the fitted density) and its grey (the
-  // data), with a dark teal and a navy instead, so that up to ten components never share one.
-  static constexpr plot::Color kColours[10] = {plot::rgba(255, 127, 14), plot::rgba(44, 160, 44),
-                                               plot::rgba(214, 39, 40),  plot::rgba(148, 103, 189),
-                                               plot::rgba(140, 86, 75),  plot::rgba(227, 119, 194),
-                                               plot::rgba(188, 189, 34), plot::rgba(23, 190, 207),
-                                               plot::rgba(0, 105, 105),  plot::rgba(40, 45, 120)};
-  // K up to 20: components 11 to 20 take the same hues darkened, so no two share a colour.
+  // Ten distinct colours: Okabe and Ito's six that are neither the fit's blue nor the truth's
+  // black, then the first four of them darkened; every component is also numbered in the views.
+  namespace oi = ui::okabe_ito;
+  static const plot::Color kColours[10] = {
+      oi::kOrange, oi::kSkyBlue, oi::kBluishGreen, oi::kReddishPurple, oi::kVermillion, oi::kYellow,
+      plot::mix(oi::kOrange, plot::rgba(0, 0, 0), 0.5f), plot::mix(oi::kSkyBlue, plot::rgba(0, 0, 0), 0.5f),
+      plot::mix(oi::kBluishGreen, plot::rgba(0, 0, 0), 0.5f),
+      plot::mix(oi::kReddishPurple, plot::rgba(0, 0, 0), 0.5f)};
+  // K up to 20: components 11 to 20 take the same colours lightened, so no two share one.
   const plot::Color base = kColours[((k % 10) + 10) % 10];
-  return (k / 10) % 2 == 1 ? plot::mix(base, plot::rgba(0, 0, 0), 0.45f) : base;
+  return (k / 10) % 2 == 1 ? plot::mix(base, plot::rgba(255, 255, 255), 0.45f) : base;
 }
 
 void GmmLab::updateColours(const GmmSnapshot& s) {
@@ -207,7 +208,7 @@ void GmmLab::drawData2d(const GmmSnapshot& s, LabContext& context, ImVec2 size) 
       style.thickness *= 0.7f;
     }
   };
-  for (const auto& e : s.truth.ellipses) ellipses("true components", e, {ui::kTruth, 1.7f, true});
+  for (const auto& e : s.truth.ellipses) ellipses("true components", e, ui::truthLine(1.7f));
   const auto& f = s.fitted;
   // Dead components (weight < 1%) faint; the live ones after them, on top, and first in the
   // legend (its swatch is the first item's colour).
@@ -238,7 +239,7 @@ void GmmLab::drawData2d(const GmmSnapshot& s, LabContext& context, ImVec2 size) 
                     algorithmName(s.algorithm) + "), its colour:\n" + largestShares(share) +
                     "Right-click removes the nearest point.");
     plot::drawList()->AddCircle(plot::toPixels({xs[near], ys[near]}), 0.45f * ImGui::GetFontSize(),
-                                ui::kPoint, 20, 2.0f);
+                                plot::onScreen(ui::kPoint), 20, 2.0f);
   }
   if (plot::isHovered()) {
     const Point at = plot::mousePosition();
@@ -304,10 +305,10 @@ void GmmLab::drawDensity2d(const GmmSnapshot& s, LabContext& context, ImVec2 siz
   // The regions holding 50%, 90% and 99% of the probability on the grid, for both densities.
   const auto masses = {0.5, 0.9, 0.99};
   plot::contour("fitted: 50/90/99% regions", s.fittedDensity, grid.x, grid.y,
-                massLevels(s.fittedDensity, masses), {kApprox, 2.0f});
+                massLevels(s.fittedDensity, masses), ui::approxLine(2.0f));
   if (!grid.trueDensity.empty())
     plot::contour("true: 50/90/99% regions", grid.trueDensity, grid.x, grid.y,
-                  massLevels(grid.trueDensity, masses), {ui::kTruth, 1.6f, true});
+                  massLevels(grid.trueDensity, masses), ui::truthLine(1.6f));
   if (plot::isHovered()) {
     const Point m = plot::mousePosition();
     const auto index = [](const std::vector<double>& v, double x) {
@@ -327,8 +328,8 @@ void GmmLab::drawDensity2d(const GmmSnapshot& s, LabContext& context, ImVec2 siz
                "Student-t "
                "densities (Bishop PRML 10.81), wider than any single fit because it averages over "
                "the uncertain parameters.");
-    t += "\nContours enclose 50%, 90% and 99% of the probability on this grid (blue: the fit";
-    t += grid.trueDensity.empty() ? ")." : "; dashed: the density that generated the data).";
+    t += "\nContours enclose 50%, 90% and 99% of the probability on this grid (dashed blue: the fit";
+    t += grid.trueDensity.empty() ? ")." : "; dotted: the density that generated the data).";
     t += "\n\nat (" + ui::number(m.x, "%.3g") + ", " + ui::number(m.y, "%.3g") + "):  fitted " +
          ui::number(at < s.fittedDensity.size() ? s.fittedDensity[at] : NAN);
     if (!grid.trueDensity.empty()) t += "   true " + ui::number(grid.trueDensity[at]);
@@ -374,7 +375,7 @@ void GmmLab::drawData1d(const GmmSnapshot& s, ImVec2 size) {
   plot::scatter("##points", rx, ry, rc, pointRadius(n) * 0.8f);
 
   if (!grid.trueCurve.empty())
-    plot::line("true density", grid.curveX, grid.trueCurve, {ui::kTruth, 2.0f, true});
+    plot::line("true density", grid.curveX, grid.trueCurve, ui::truthLine(2.0f));
   const int k = s.k;
   if (s.fittedComponentCurves.size() == static_cast<std::size_t>(k) * m) {
     for (int c = 0; c < k; ++c) {
@@ -386,7 +387,7 @@ void GmmLab::drawData1d(const GmmSnapshot& s, ImVec2 size) {
                   alive ? 1.8f : 1.0f});
     }
   }
-  plot::line(fitName(s).c_str(), grid.curveX, s.fittedCurve, {kApprox, 2.8f});
+  plot::line(fitName(s).c_str(), grid.curveX, s.fittedCurve, ui::approxLine(2.8f));
   // Each live component's number over its peak.
   if (s.fittedComponentCurves.size() == static_cast<std::size_t>(k) * m) {
     for (int c = 0; c < k; ++c) {
@@ -656,7 +657,7 @@ void GmmLab::drawControls(const Snapshot& snapshot, LabContext&) {
         "the tails of small components show).");
   }
   for (const auto& note : s.notes) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.6f, 0.35f, 0.0f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::textColour(ui::TextTone::Warning));
     ImGui::TextWrapped("%s", note.c_str());
     ImGui::PopStyleColor();
   }

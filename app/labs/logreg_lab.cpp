@@ -25,9 +25,8 @@ using ui::kApprox;
 using ui::kExact;
 
 // The four estimators' colours (as in the Gaussian lab: reparameterization blue, score orange,
-// score with a baseline green), the optimal control variate purple.
-constexpr std::array<plot::Color, 4> kEstimatorColours = {kApprox, ui::kAccent, ui::kGood,
-                                                          plot::rgba(148, 103, 189)};
+// score with a baseline green), the optimal control variate reddish purple.
+constexpr std::array<plot::Color, 4> kEstimatorColours = {kApprox, ui::kAccent, ui::kGood, ui::kPurple};
 // The masses whose regions every Gaussian and the exact posterior show in weight space.
 constexpr double kMasses[] = {0.5, 0.9};
 
@@ -184,25 +183,25 @@ const char* kDataHelp =
     "∫ σ(wᵀx* + b) q(w, b) dw db of the current method's q (the shade: towards the class-1 "
     "colour where p → 1, the class-0 colour where p → 0, white at 0.5). Probit: σ(κ(σₐ²) μₐ) with "
     "κ(σ²) = (1 + πσ²/8)^−½ (Bishop PRML eq. 4.155); Monte Carlo: the average of σ(θᵀφ) over draws "
-    "from q. The blue curve is its 0.5 contour; the dashed black line is the MAP plug-in's "
+    "from q. The blue curve is its 0.5 contour; the dotted black line is the MAP plug-in's "
     "boundary σ(θ_MAPᵀφ) = 0.5. Far from the data the Bayesian predictive fades towards 0.5 while "
     "the plug-in stays sure; the thin blue lines are boundaries of single draws θ ~ q.";
 
 const char* kWeightsHelp =
-    "The posterior over two parameters (the others integrated out). Red: the exact posterior's "
+    "The posterior over two parameters (the others integrated out). Vermillion, solid: the exact posterior's "
     "regions holding 50%, 90% and 99% of its mass (3-D quadrature when there are at most three "
-    "parameters, else a smoothed histogram of a long HMC run). Blue: gradient VI's Gaussian q; "
-    "pink: Jaakkola–Jordan's q(θ) = N(m_N, S_N) (PRML §10.6); green: Laplace, N(θ_MAP, A⁻¹) "
-    "(PRML §4.4); each drawn at its 50% and 90% regions (radius √(−2 ln(1 − mass)) in standard "
-    "deviations), comparable with the red ones. Black dot: the MAP. The method running is drawn "
+    "parameters, else a smoothed histogram of a long HMC run). Dashed, the approximations: blue, "
+    "gradient VI's Gaussian q; reddish purple, Jaakkola–Jordan's q(θ) = N(m_N, S_N) (PRML §10.6); "
+    "green, Laplace, N(θ_MAP, A⁻¹) (PRML §4.4); each drawn at its 50% and 90% regions (radius "
+    "√(−2 ln(1 − mass)) in standard deviations), comparable with the exact ones. Black dot: the MAP. The method running is drawn "
     "thicker. Mean-field q is axis-aligned: on correlated weights it is too narrow along the "
     "ridge (it minimises KL(q‖p), which punishes mass where p has none).";
 
 const char* kCurvesHelp =
     "Each method's ELBO against its own iteration count (switching method keeps the others' "
-    "curves). ELBO(q) = E_q[ln p(y | X, θ)] − KL(q ‖ p(θ)) ≤ ln p(y | X) (red line, by "
+    "curves). ELBO(q) = E_q[ln p(y | X, θ)] − KL(q ‖ p(θ)) ≤ ln p(y | X) (vermillion line, by "
     "quadrature); the gap is KL(q ‖ p(θ | y)). Blue: gradient VI, the exact ELBO of q after each "
-    "step (Gauss–Hermite) and, faint, the step's S-sample Monte Carlo estimate. Pink: "
+    "step (Gauss–Hermite) and, faint, the step's S-sample Monte Carlo estimate. Reddish purple: "
     "Jaakkola–Jordan; solid the ELBO of its q, dashed its own bound L(ξ) (PRML eq. 10.164), which "
     "lies below the ELBO of the same q because it also replaces each σ by a Gaussian-shaped lower "
     "bound; it never decreases over the closed-form updates. Green: the ELBO of N(θₖ, Aₖ⁻¹) at "
@@ -220,8 +219,8 @@ const char* kVarianceHelp =
 }  // namespace
 
 plot::Color LogregLab::classColour(int label) {
-  // Dark2's teal and orange: far from the blue of q and from each other (colour-blind safe).
-  return label == 1 ? plot::rgba(217, 95, 2) : plot::rgba(27, 158, 119);
+  // Okabe and Ito's orange and bluish green: far from the blue of q and from each other.
+  return label == 1 ? ui::okabe_ito::kOrange : ui::okabe_ito::kBluishGreen;
 }
 
 plot::Color LogregLab::probabilityColour(double p) {
@@ -300,7 +299,7 @@ void LogregLab::drawData(const LogregSnapshot& s, LabContext& context, ImVec2 si
     const double half[] = {0.5};
     plot::contour("q: p = 0.5", g.values, g.x, g.y, half, {kApprox, 2.8f});
   }
-  boundary("MAP plug-in", s.mapBoundary, {kMap, 2.0f, true});
+  boundary("MAP plug-in", s.mapBoundary, {kMap, 2.0f, false, true});
 
   // The points by class, each ringed in dark grey so that they read on their own colour's shade.
   const float radius = pointRadius(static_cast<std::size_t>(n));
@@ -327,7 +326,7 @@ void LogregLab::drawData(const LogregSnapshot& s, LabContext& context, ImVec2 si
                     className(s, labels[near]) +
                     "\np(y = 1 | x*) under q here: " + ui::number(gridValue(g, at), "%.3f") +
                     "\nRight-click removes the nearest point.");
-    plot::drawList()->AddCircle(plot::toPixels(at), 0.5f * ImGui::GetFontSize(), ui::kPoint, 20,
+    plot::drawList()->AddCircle(plot::toPixels(at), 0.5f * ImGui::GetFontSize(), plot::onScreen(ui::kPoint), 20,
                                 2.0f);
   }
   if (plot::isHovered()) {
@@ -413,7 +412,7 @@ void LogregLab::drawWeights(const LogregSnapshot& s, ImVec2 size) {
     const bool current = f.method == s.method;
     for (double mass : kMasses)
       plot::ellipse(f.label, b->mean, b->sxx, b->sxy, b->syy, gaussianMassRadius(mass),
-                    {f.colour, current ? 2.8f : 1.7f, f.method == Method::Laplace});
+                    {f.colour, current ? 2.8f : 1.7f, true});  // approximations dashed, exact solid
   }
   if (s.method == Method::Laplace && s.laplaceIterate.size() == s.p && wx < s.p && wy < s.p &&
       s.map.size() == s.p && (s.laplaceIterate - s.map).norm() > 1e-9 * (1.0 + s.map.norm()))
@@ -551,7 +550,7 @@ void LogregLab::drawVariance(const LogregSnapshot& s, ImVec2 size) {
     }
     if (k == inUse) {  // the estimator gradient VI runs with: framed
       const ImVec2 a = plot::toPixels({x - 0.36, v}), b = plot::toPixels({x + 0.36, bottom / 4.0});
-      plot::drawList()->AddRect(ImVec2(a.x, a.y), ImVec2(b.x, std::max(a.y, b.y)), ui::kPoint, 0.0f,
+      plot::drawList()->AddRect(ImVec2(a.x, a.y), ImVec2(b.x, std::max(a.y, b.y)), plot::onScreen(ui::kPoint), 0.0f,
                                 0, 2.0f * ImGui::GetFontSize() / 18.0f);
     }
   }
@@ -603,7 +602,7 @@ void LogregLab::drawHistogram(const LogregSnapshot& s, ImVec2 size) {
     plot::line(e.name.c_str(), pts, {kEstimatorColours[k], k == 0 ? 2.2f : 1.6f});
   }
   if (any && std::isfinite(s.estimators[0].viewMean))
-    plot::vline("mean (all agree)", s.estimators[0].viewMean, {ui::kTruth, 1.2f, true});
+    plot::vline("mean (all agree)", s.estimators[0].viewMean, ui::truthLine(1.2f));
   if (!any) plot::note("No estimator statistics yet: Step once.");
   if (plot::isHovered()) {
     std::string t =
@@ -611,7 +610,7 @@ void LogregLab::drawHistogram(const LogregSnapshot& s, ImVec2 size) {
         "the mean of " +
         s.weightXName +
         ", by each estimator at the current q. All four are unbiased (their means agree, the "
-        "dashed line); reparameterization is narrow, the score function wide, and a control "
+        "dotted line); reparameterization is narrow, the score function wide, and a control "
         "variate narrows it.\n";
     for (const auto& e : s.estimators)
       if (!e.name.empty())
@@ -686,12 +685,12 @@ void LogregLab::drawControls(const Snapshot& snapshot, LabContext&) {
       "data: the Bayesian classifier is unsure there, the plug-in is not.");
 
   for (const auto& note : s.notes) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.6f, 0.35f, 0.0f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::textColour(ui::TextTone::Warning));
     ImGui::TextWrapped("%s", note.c_str());
     ImGui::PopStyleColor();
   }
   if (!s.mapConverged) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.15f, 0.1f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::textColour(ui::TextTone::Error));
     ImGui::TextWrapped(
         "Newton's method did not converge: the MAP runs off to infinity (separable data with a "
         "flat or very wide prior). The posterior itself stays finite.");

@@ -34,9 +34,10 @@ class LogregLab final : public Lab {
   // the predictive heatmap towards p = 0 and p = 1), and each method's Gaussian in weight space
   // (gradient VI's q is ui::kApprox, the exact posterior ui::kExact).
   static plot::Color classColour(int label);
-  static constexpr plot::Color kJj = plot::rgba(227, 119, 194);
-  static constexpr plot::Color kLaplace = plot::rgba(44, 160, 44);
-  static constexpr plot::Color kMap = plot::rgba(20, 20, 20);
+  // Okabe and Ito's reddish purple, bluish green and black.
+  static constexpr plot::Color kJj = plot::rgba(0xCC, 0x79, 0xA7);
+  static constexpr plot::Color kLaplace = plot::rgba(0x00, 0x9E, 0x73);
+  static constexpr plot::Color kMap = plot::rgba(0, 0, 0);
   // The heatmap's colour for a probability p(y = 1) in [0, 1] (white at 0.5).
   static plot::Color probabilityColour(double p);
 

@@ -32,10 +32,10 @@ constexpr Eigen::Index kMcmcShown = 1000;  // MCMC samples drawn at most
 // KL(p‖q) beside KL(q‖p) (blue, q's colour): orange, as the forward direction everywhere here.
 constexpr plot::Color kForward = ui::kAccent;
 // The second axis's variance ratio beside the first (blue).
-constexpr plot::Color kSecondAxis = plot::rgba(148, 103, 189);
+constexpr plot::Color kSecondAxis = ui::kPurple;
 // The estimators' bars: no green (the MCMC colour) among them.
 constexpr std::array<plot::Color, 4> kEstimatorColours = {
-    kApprox, ui::kAccent, plot::rgba(148, 103, 189), plot::rgba(140, 86, 75)};
+    kApprox, ui::kAccent, ui::kPurple, ui::kSky};
 // The radius in data units a new bump of the custom target gets, and its weight.
 constexpr TargetBump kNewBump{};
 // The custom target's canvas reaches at least this far from the origin on both axes.
@@ -178,9 +178,7 @@ constexpr plot::Color kObjectiveText = plot::rgba(95, 150, 200);
 
 ImVec4 readingColour(double k) {
   if (std::isnan(k) || k == INFINITY) return ImGui::GetStyleColorVec4(ImGuiCol_Text);
-  return k < 0.5   ? ImVec4(0.1f, 0.5f, 0.1f, 1.0f)
-         : k < 0.7 ? ImVec4(0.7f, 0.45f, 0.0f, 1.0f)
-                   : ImVec4(0.75f, 0.1f, 0.05f, 1.0f);
+  return ui::textColour(k < 0.5 ? ui::TextTone::Ok : k < 0.7 ? ui::TextTone::Warning : ui::TextTone::Error);
 }
 
 std::span<const double> column(const Eigen::MatrixXd& m, int c) {
@@ -421,9 +419,9 @@ void TargetsLab::editBumps(const TargetsSnapshot& s, LabContext& context) {
     const ImVec2 c = plot::toPixels({shown[k].x, shown[k].y});
     const float r = std::fabs(plot::toPixels({shown[k].x + shown[k].sd, shown[k].y}).x - c.x);
     const bool hot = k == near || k == m_dragged;
-    plot::drawList()->AddCircle(c, r, plot::withAlpha(ui::kPoint, hot ? 0.9f : 0.45f), 40,
+    plot::drawList()->AddCircle(c, r, plot::onScreen(plot::withAlpha(ui::kPoint, hot ? 0.9f : 0.45f)), 40,
                                 hot ? 2.0f : 1.0f);
-    plot::drawList()->AddCircleFilled(c, hot ? 4.5f : 3.0f, ui::kPoint);
+    plot::drawList()->AddCircleFilled(c, hot ? 4.5f : 3.0f, plot::onScreen(ui::kPoint));
   }
 }
 
@@ -498,7 +496,7 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
     plot::scatter("draws from q", column(qs, 0), column(qs, 1), kApprox, radius);
   if (hasGrid(p))
     plot::contour("p: 50/90/99% mass", p->values, p->x, p->y, shade.pLevels,
-                  {kExact, 3.4f});  // wider than q's: a red rim shows where q matches p
+                  {kExact, 3.4f});  // solid, wider than q's dashes: a rim shows where q matches p
   if (hasGrid(&q)) {
     // The iteration and a strided sum of the grid tell one snapshot's q from the next.
     double fingerprint = static_cast<double>(s.iteration) + static_cast<double>(q.values.size());
@@ -508,7 +506,7 @@ void TargetsLab::drawTarget(const TargetsSnapshot& s, LabContext& context, ImVec
       cached.fingerprint = fingerprint;
       cached.levels = massLevels(q.values, kMasses);
     }
-    plot::contour("q: 50/90/99% mass", q.values, q.x, q.y, cached.levels, {kApprox, 1.8f});
+    plot::contour("q: 50/90/99% mass", q.values, q.x, q.y, cached.levels, ui::approxLine(1.8f));
   }
   if (custom) editBumps(s, context);
   if (!hasGrid(p)) plot::note("The reference (quadrature) is being computed.");
@@ -544,16 +542,16 @@ void TargetsLab::drawMarginal(const TargetsSnapshot& s, ImVec2 size, int axis) {
     const std::vector<double>& nodes = axis == 0 ? m->x : m->y;
     const std::span<const double> exact(m->values.data() + (axis == 0 ? 0 : m->x.size()),
                                         nodes.size());
-    // Red wider under blue: where q matches p a red rim shows.
+    // Solid vermillion wider under dashed blue: where q matches p a rim shows.
     plot::line("exact p", nodes, exact, {kExact, 3.4f});
-    if (qv.size() == nodes.size()) plot::line("q", nodes, qv, {kApprox, 1.8f});
+    if (qv.size() == nodes.size()) plot::line("q", nodes, qv, ui::approxLine(1.8f));
     any = true;
   }
   if (!any) plot::note("The reference (quadrature) is being computed.");
   if (plot::isHovered())
     ui::textTooltip(
         "The marginal density of " + name +
-        " under p (red, by quadrature) and under q (blue), "
+        " under p (solid vermillion, by quadrature) and under q (dashed blue), "
         "at the grid's nodes.\nVariance of q / exact: " +
         ui::number(s.varianceRatio[axis], "%.4g") +
         "\nMean-field q under reverse KL is too narrow on correlated targets; under forward KL "
@@ -586,7 +584,7 @@ void TargetsLab::drawObjective(const TargetsSnapshot& s, ImVec2 size) {
              std::to_string(std::llround(recent.toIteration)) + ")";
     items = {
         {"log Z " + plainNumber(s.logZ, 4), &logZStyle,
-         "Red dashed: log Z by quadrature, the log normaliser ln ∫ p̃(z) dz. Every bound lies "
+         "Vermillion dashed: log Z by quadrature, the log normaliser ln ∫ p̃(z) dz. Every bound lies "
          "below it."},
         {std::string(objectiveShortName(s.objective)) + " " + plainNumber(recent.mean, 4) +
              " (mean)",
@@ -651,7 +649,7 @@ void TargetsLab::drawObjective(const TargetsSnapshot& s, ImVec2 size) {
       const float y = at.y + 0.5f * ImGui::GetTextLineHeight();
       const float thickness = item.swatch->thickness * font / 18.0f;
       ImDrawList* list = ImGui::GetWindowDrawList();
-      const ImU32 colour = item.swatch->color;
+      const ImU32 colour = plot::onScreen(item.swatch->color);
       for (float d = 0.0f; d < swatchW; d += item.swatch->dashed ? 0.5f * font : swatchW)
         list->AddLine(ImVec2(at.x + d, y),
                       ImVec2(at.x + std::min(d + (item.swatch->dashed ? 0.3f * font : swatchW),
@@ -665,7 +663,7 @@ void TargetsLab::drawObjective(const TargetsSnapshot& s, ImVec2 size) {
     const plot::Color textColour = item.swatch == &estimateStyle ? kObjectiveText
                                    : item.swatch                 ? item.swatch->color
                                                                  : ui::kTruth;
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(textColour));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(plot::onScreen(textColour)));
     ImGui::TextUnformatted(item.text.c_str());
     ImGui::PopStyleColor();
     ImGui::EndGroup();
@@ -763,7 +761,7 @@ void TargetsLab::drawVariance(const TargetsSnapshot& s, const LabContext& contex
                std::span<const double>(&v, 1), 0.62, kEstimatorColours[k % 4]);
     if (s.estimators[k].name == inUse) {
       const ImVec2 a = plot::toPixels({x - 0.36, v}), b = plot::toPixels({x + 0.36, bottom / 4.0});
-      plot::drawList()->AddRect(ImVec2(a.x, a.y), ImVec2(b.x, std::max(a.y, b.y)), ui::kPoint, 0.0f,
+      plot::drawList()->AddRect(ImVec2(a.x, a.y), ImVec2(b.x, std::max(a.y, b.y)), plot::onScreen(ui::kPoint), 0.0f,
                                 0, 2.0f * ImGui::GetFontSize() / 18.0f);
     }
   }
@@ -934,7 +932,7 @@ void TargetsLab::drawControls(const Snapshot& snapshot, LabContext&) {
   ImGui::Checkbox("MCMC", &m_showMcmc);
   ui::helpMarker("Target views: the MCMC chain's kept samples (green dots).");
   if (s.target == TargetKind::Custom) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.1f, 0.3f, 0.55f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::textColour(ui::TextTone::Note));
     ImGui::TextWrapped(
         "Custom target: click the target view to add a bump, drag to move it, "
         "right-click to remove it.");
@@ -942,7 +940,7 @@ void TargetsLab::drawControls(const Snapshot& snapshot, LabContext&) {
     if (ImGui::IsItemHovered()) ui::textTooltip(kCustomHelp);
   }
   for (const auto& note : s.notes) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.6f, 0.35f, 0.0f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::textColour(ui::TextTone::Warning));
     ImGui::TextWrapped("%s", note.c_str());
     ImGui::PopStyleColor();
   }

@@ -38,7 +38,7 @@ class TargetsLab final : public Lab {
 
   // The MCMC chain's colour (beside ui::kExact for p and ui::kApprox for q), shared with the GUI
   // test: green, far from both and from the grey shade of p.
-  static constexpr plot::Color kMcmc = plot::rgba(44, 160, 44);
+  static constexpr plot::Color kMcmc = plot::rgba(0x00, 0x9E, 0x73);  // Okabe–Ito bluish green
   // The shade of p: white where p = 0 to grey at p's maximum (`t` = p / max p in [0, 1]).
   static plot::Color densityShade(double t);
 

@@ -23,7 +23,7 @@ using plot::Point;
 // markers for the held-out evaluations.
 constexpr plot::Color kElbo = ui::kApprox;
 constexpr plot::Color kRecon = ui::kGood;
-constexpr plot::Color kKl = plot::rgba(120, 60, 160);
+constexpr plot::Color kKl = ui::kPurple;
 constexpr plot::Color kReparam = ui::kApprox;
 constexpr plot::Color kScore = ui::kAccent;
 constexpr plot::Color kWeight = ui::kTruth;
@@ -88,11 +88,11 @@ ImageRect imageView(const char* title, ImTextureID texture, int texW, int texH, 
   const float tw = ImGui::CalcTextSize(fitted.c_str()).x;
   const float centre =
       std::clamp(0.5f * (r.min.x + r.max.x), frame.x + 0.5f * tw, frame.x + size.x - 0.5f * tw);
-  d->AddText(ImVec2(centre - 0.5f * tw, frame.y + font * 0.2f), plot::rgba(20, 20, 20),
+  d->AddText(ImVec2(centre - 0.5f * tw, frame.y + font * 0.2f), plot::onScreen(plot::rgba(20, 20, 20)),
              fitted.c_str());
   if (texture) d->AddImage(texture, r.min, r.max);
   d->AddRect(ImVec2(r.min.x - 1, r.min.y - 1), ImVec2(r.max.x + 1, r.max.y + 1),
-             plot::rgba(150, 150, 150));
+             plot::onScreen(plot::rgba(150, 150, 150)));
   if (overlay) overlay(d, r.min, r.max);
   plot::endPanel();
   const ImVec2 m = ImGui::GetIO().MousePos;
@@ -204,8 +204,8 @@ void VaeLab::drawLatent(const VaeSnapshot& s, LabContext& context, ImVec2 size) 
   // it lists the classes of the points shown, wraps or scrolls, and a click hides a class.
   plot::setupLegend(plot::Legend::East);
   // The prior's 1σ and 2σ circles: where the aggregate posterior should sit when the KL wins.
-  plot::ellipse("prior N(0, I)", {0, 0}, 1, 0, 1, 1, {ui::kTruth, 1.3f, true});
-  plot::ellipse("prior N(0, I)", {0, 0}, 1, 0, 1, 2, {ui::kTruth, 1.0f, true});
+  plot::ellipse("prior N(0, I)", {0, 0}, 1, 0, 1, 1, ui::truthLine(1.3f));
+  plot::ellipse("prior N(0, I)", {0, 0}, 1, 0, 1, 2, ui::truthLine(1.0f));
   const std::size_t n = m_views ? m_views->latentX.size() : 0;
   const float radius = n > 1500 ? 2.2f : 3.0f;
   for (int k = 0; k < classes; ++k)
@@ -244,7 +244,7 @@ void VaeLab::drawLatentHover(const VaeSnapshot& s, LabContext& context) {
         m_hoverIndex = index;
       }
       plot::drawList()->AddCircle(plot::toPixels({v.latentX[found], v.latentY[found]}),
-                                  0.45f * ImGui::GetFontSize(), ui::kPoint, 20, 2.0f);
+                                  0.45f * ImGui::GetFontSize(), plot::onScreen(ui::kPoint), 20, 2.0f);
       ImGui::BeginTooltip();
       const float side = 5.0f * ImGui::GetFontSize();
       ImGui::Image(m_hover, ImVec2(side, side * test.rows / std::max(test.cols, 1)));
@@ -261,7 +261,7 @@ void VaeLab::drawLatentHover(const VaeSnapshot& s, LabContext& context) {
       ui::textTooltip(
           "Each point is one held-out image encoded to the mean μ(x) of q(z|x), coloured by its "
           "class (the "
-          "encoder never sees the labels). Classes separate as the ELBO rises. The dashed circles "
+          "encoder never sees the labels). Classes separate as the ELBO rises. The dotted circles "
           "are the "
           "prior's 1σ and 2σ: the KL term pulls the cloud towards them; a large β squeezes it "
           "there. The legend lists the classes of the points shown (scroll it with the wheel "
@@ -312,7 +312,7 @@ void VaeLab::drawReconstructions(const VaeSnapshot& s, ImVec2 size) {
       const char* label = row % 2 == 0 ? "in" : "out";
       const ImVec2 t = ImGui::CalcTextSize(label);
       d->AddText(ImVec2(min.x - t.x - 0.25f * ImGui::GetFontSize(), min.y + (row + 0.5f) * band - 0.5f * t.y),
-                 plot::rgba(20, 20, 20), label);
+                 plot::onScreen(plot::rgba(20, 20, 20)), label);
       if (row > 0 && row % 2 == 0)  // between groups
         d->AddLine(ImVec2(min.x, min.y + row * band), ImVec2(max.x, min.y + row * band), ui::kAccent, 2.0f);
     }
@@ -388,7 +388,7 @@ void VaeLab::drawElbo(const VaeSnapshot& s, ImVec2 size) {
         "overfitting." +
         std::string(
             s.gecoEnabled
-                ? "\n\nRed dashed: GECO's constraint, log p(x|z) ≥ −target; λ grows while the "
+                ? "\n\nVermillion dashed: GECO's constraint, log p(x|z) ≥ −target; λ grows while the "
                   "green curve is below it."
                 : ""));
   plot::end();
@@ -538,7 +538,7 @@ void VaeLab::drawKlPerDim(const VaeSnapshot& s, ImVec2 size) {
          "images (dots). A dimension whose KL stays near 0 has q(z_k|x) = p(z_k) for every x: the "
          "encoder ignores "
          "it and the decoder learns to as well — posterior collapse. Grey bars are below 0.1 nats "
-         "(the red dashed line). KL annealing "
+         "(the vermillion dashed line). KL annealing "
          "and a smaller β keep more dimensions in use.";
     ui::textTooltip(t);
   }
@@ -626,7 +626,7 @@ void VaeLab::drawControls(const Snapshot& snapshot, LabContext&) {
       "Plot the curves against log(iteration): the fast first hundred steps and the slow later "
       "ones both show.");
   for (const auto& note : s.notes) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.6f, 0.35f, 0.0f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::textColour(ui::TextTone::Warning));
     ImGui::TextWrapped("%s", note.c_str());
     ImGui::PopStyleColor();
   }

@@ -16,6 +16,13 @@ struct Press {
 inline constexpr int kF1 = 290;   // GLFW_KEY_F1
 inline constexpr int kF12 = 301;  // GLFW_KEY_F12
 inline constexpr int kRight = 262;
+inline constexpr int kLeft = 263;
+inline constexpr int kDown = 264;
+inline constexpr int kUp = 265;
+inline constexpr int kEscape = 256;
+inline constexpr int kTab = 258;
+inline constexpr int kEnter = 257;
+inline constexpr int kKeypadEnter = 335;
 inline constexpr int kSpace = 32;
 inline constexpr int kEqual = 61;     // '=' (with Ctrl: larger UI)
 inline constexpr int kMinus = 45;     // '-' (with Ctrl: smaller UI)

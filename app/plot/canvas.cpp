@@ -1,17 +1,44 @@
 #include "app/plot/canvas.hpp"
 
 #include "app/plot/marker_sprites.hpp"
+#include "app/plot/plot.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 namespace vilab::plot {
 
+// ---- The screen's look (plot.hpp) ----------------------------------------------------------------
+
+namespace {
+ScreenLook gLook;
+}
+
+void setScreenLook(ScreenLook look) {
+  gLook = look;
+}
+
+ScreenLook screenLook() {
+  return gLook;
+}
+
+Color onScreen(Color c) {
+  if (!gLook.dark) return c;
+  const int r = static_cast<int>(c & 0xFF), g = static_cast<int>((c >> 8) & 0xFF),
+            b = static_cast<int>((c >> 16) & 0xFF);
+  if (std::max({r, g, b}) - std::min({r, g, b}) > 24) return c;  // a hue: the palette stays
+  // 255 - v: its own inverse, so a recorded panel can be turned back to the light look.
+  return rgba(255 - r, 255 - g, 255 - b, static_cast<int>(c >> 24));
+}
+
 // ---- ImGuiCanvas: the screen -------------------------------------------------------------------
 
 void ImGuiCanvas::polyline(std::span<const ImVec2> pts, Color color, float thickness, float dash,
                            bool closed) {
   if (pts.size() < 2) return;
+  color = onScreen(color);
+  thickness *= gLook.lineScale;
+  dash *= gLook.lineScale;
   // Whole-pixel widths take ImGui's textured anti-aliased lines (2 triangles a segment, against
   // 6 for a fractional width): the UI scale makes widths fractional.
   if (thickness > 1.0f) thickness = std::round(thickness);
@@ -56,6 +83,7 @@ void ImGuiCanvas::polyline(std::span<const ImVec2> pts, Color color, float thick
 }
 
 void ImGuiCanvas::fillPolygon(std::span<const ImVec2> pts, Color color) {
+  color = onScreen(color);
   if (pts.size() == 3)
     m_list->AddTriangleFilled(pts[0], pts[1], pts[2], color);
   else if (pts.size() == 4)
@@ -65,18 +93,18 @@ void ImGuiCanvas::fillPolygon(std::span<const ImVec2> pts, Color color) {
 }
 
 void ImGuiCanvas::fillRect(ImVec2 min, ImVec2 max, Color color, float rounding) {
-  m_list->AddRectFilled(min, max, color, rounding);
+  m_list->AddRectFilled(min, max, onScreen(color), rounding);
 }
 
 void ImGuiCanvas::strokeRect(ImVec2 min, ImVec2 max, Color color, float rounding,
                              float thickness) {
-  m_list->AddRect(min, max, color, rounding, 0, thickness);
+  m_list->AddRect(min, max, onScreen(color), rounding, 0, thickness);
 }
 
 void ImGuiCanvas::sprite(ImVec2 centre, const MarkerSprite& sprite, Color color) {
   const float h = sprite.halfSize;
   m_list->AddImage(ImGui::GetIO().Fonts->TexID, ImVec2(centre.x - h, centre.y - h), ImVec2(centre.x + h, centre.y + h),
-                   sprite.uv0, sprite.uv1, color);
+                   sprite.uv0, sprite.uv1, onScreen(color));
 }
 
 void ImGuiCanvas::circle(ImVec2 centre, float radius, Color fill, Color ring,
@@ -97,14 +125,14 @@ void ImGuiCanvas::circle(ImVec2 centre, float radius, Color fill, Color ring,
   }
   // Segment counts as the plot layer always used: small markers need few.
   const int segments = ring != 0 ? 16 : 10;
-  m_list->AddCircleFilled(centre, radius, fill, segments);
+  m_list->AddCircleFilled(centre, radius, onScreen(fill), segments);
   if (ring != 0 && ringThickness > 0.0f)
-    m_list->AddCircle(centre, radius, ring, segments, ringThickness);
+    m_list->AddCircle(centre, radius, onScreen(ring), segments, ringThickness);
 }
 
 void ImGuiCanvas::text(const TextRun& run) {
   if (run.angle == 0.0f) {
-    m_list->AddText(ImGui::GetFont(), run.size, run.at, run.color, run.text.c_str());
+    m_list->AddText(ImGui::GetFont(), run.size, run.at, onScreen(run.color), run.text.c_str());
     return;
   }
   // Drawn level in the middle of the clip rectangle (ImGui culls glyphs outside it), then its
@@ -112,7 +140,7 @@ void ImGuiCanvas::text(const TextRun& run) {
   const ImVec2 lo = m_list->GetClipRectMin(), hi = m_list->GetClipRectMax();
   const ImVec2 level(0.5f * (lo.x + hi.x), 0.5f * (lo.y + hi.y));
   const int start = m_list->VtxBuffer.Size;
-  m_list->AddText(ImGui::GetFont(), run.size, level, run.color, run.text.c_str());
+  m_list->AddText(ImGui::GetFont(), run.size, level, onScreen(run.color), run.text.c_str());
   const float c = std::cos(run.angle), s = std::sin(run.angle);
   for (int i = start; i < m_list->VtxBuffer.Size; ++i) {
     ImVec2& p = m_list->VtxBuffer[i].pos;
@@ -123,6 +151,8 @@ void ImGuiCanvas::text(const TextRun& run) {
 }
 
 void ImGuiCanvas::image(ImTextureID texture, ImVec2 min, ImVec2 max, Color tint) {
+  // Dark theme: images dimmed (heatmaps are white where nothing is), lines over them stay bright.
+  if (gLook.dark) tint = mix(rgba(0, 0, 0, static_cast<int>(tint >> 24)), tint, kDarkImage);
   m_list->AddImage(texture, min, max, ImVec2(0, 0), ImVec2(1, 1), tint);
 }
 

@@ -76,11 +76,26 @@ struct Current {
   ImDrawList* draw = nullptr;
   std::string key;         // what names the plot in files and capture requests
   int figure = -1;         // index into gCaptured while this plot is recorded
+  ImGuiID id = 0;
 };
 
 Current g;
 bool gActive = false;
 bool gNeedsFrame = false;
+// Keyboard control: the plot that had focus at the end of the last frame and the one that has it
+// in this one (0: none), and what the keys asked of it.
+ImGuiID gKeyFocus = 0, gKeyFocusNext = 0;
+double gKeyPanX = 0.0, gKeyPanY = 0.0, gKeyZoom = 1.0;
+int gKeyFocusFrame = -1;
+
+// A new frame hands the focus the plots found in the last one over.
+void rollKeyFocus() {
+  const int frame = ImGui::GetFrameCount();
+  if (frame == gKeyFocusFrame) return;
+  gKeyFocus = frame == gKeyFocusFrame + 1 ? gKeyFocusNext : 0;
+  gKeyFocusNext = 0;
+  gKeyFocusFrame = frame;
+}
 std::vector<PlotTriangles> gTriangles;  // this frame's, per plot
 std::unordered_map<ImGuiID, PlotState> gStates;
 
@@ -182,7 +197,8 @@ class TeeCanvas final : public Canvas {
       mesh.fontAtlas = cmd.TextureId == ImGui::GetIO().Fonts->TexID;
       for (int i = lo; i < hi; ++i) {
         const ImDrawVert& v = d->VtxBuffer[static_cast<int>(cmd.VtxOffset) + d->IdxBuffer[i]];
-        mesh.vertices.push_back({v.pos, v.uv, v.col});
+        // The dark theme's neutral colours back to the light look files keep (an involution).
+        mesh.vertices.push_back({v.pos, v.uv, onScreen(v.col)});
       }
       if (mesh.fontAtlas) textFromGlyphs(mesh, *list);
       list->mesh(mesh);
@@ -285,8 +301,10 @@ void drawTextRotated(ImVec2 centre, const char* text, Color color) {
 void polyline(std::span<const ImVec2> pts, LineStyle style, bool closed = false) {
   if (pts.size() < 2) return;
   const float unit = ImGui::GetFontSize() / 18.0f;
-  canvas().polyline(pts, toImU32(style.color), style.thickness * unit,
-                    style.dashed ? 7.0f * unit : 0.0f, closed);
+  const float width = style.thickness * unit;
+  canvas().polyline(pts, toImU32(style.color), width,
+                    style.dotted ? std::max(1.5f * width, 2.0f) : style.dashed ? 7.0f * unit : 0.0f,
+                    closed);
 }
 void polyline(std::initializer_list<ImVec2> pts, LineStyle style, bool closed = false) {
   polyline(std::span<const ImVec2>(pts.begin(), pts.size()), style, closed);
@@ -370,7 +388,7 @@ void layout() {
   // already, filling the area again would cost a software renderer a share of a screen's worth of
   // blending every frame. A figure file always gets its background.
   const ImVec4 windowBg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-  if (ImGui::ColorConvertFloat4ToU32(ImVec4(windowBg.x, windowBg.y, windowBg.z, 1.0f)) != toImU32(kBackground)) {
+  if (ImGui::ColorConvertFloat4ToU32(ImVec4(windowBg.x, windowBg.y, windowBg.z, 1.0f)) != onScreen(kBackground)) {
     d.fillRect(g.areaMin, g.areaMax, toImU32(kBackground));
   } else if (Figure* f = figure()) {
     gTee.foreign();
@@ -454,10 +472,33 @@ void drawSeries(std::span<const Point> pts, LineStyle style) {
   drawRun(start, pts.size());
 }
 
+// Arrow keys and +/- (queued by keyboardInput for the plot that has focus).
+void applyKeys() {
+  if (g.id != gKeyFocus || (gKeyPanX == 0.0 && gKeyPanY == 0.0 && gKeyZoom == 1.0)) return;
+  PlotState& st = *g.state;
+  const auto move = [](AxisState& a, const AxisMap& m, double pan, double zoom, bool fixed) {
+    if (fixed) return;
+    // In pixels, so that log axes pan and zoom as the mouse does.
+    const double span = m.pixelMax - m.pixelMin, centre = 0.5 * (m.pixelMin + m.pixelMax);
+    const double shift = pan * span, half = 0.5 * span * zoom;
+    const double lo = m.toData(centre + shift - half), hi = m.toData(centre + shift + half);
+    if (!std::isfinite(lo) || !std::isfinite(hi) || lo == hi) return;
+    a.min = std::min(lo, hi), a.max = std::max(lo, hi);
+    a.fit = false;
+  };
+  // The y map runs from the bottom pixel up, so a positive pan moves the view up on both axes.
+  move(st.x, g.xMap, gKeyPanX, gKeyZoom, g.fixedX);
+  move(st.y, g.yMap, gKeyPanY, gKeyZoom, g.fixedY);
+  gKeyPanX = gKeyPanY = 0.0;
+  gKeyZoom = 1.0;
+  gNeedsFrame = true;
+}
+
 void applyInput() {
   PlotState& st = *g.state;
   ImGuiIO& io = ImGui::GetIO();
   if (g.flags & kNoInput) return;
+  applyKeys();
   if (g.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
     st.x.fit = st.y.fit = true;
     st.x.refit = st.y.refit = true;
@@ -739,6 +780,10 @@ bool begin(const char* title, ImVec2 size, unsigned flags) {
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
   g.hovered = ImGui::IsItemHovered();
   g.active = ImGui::IsItemActive();
+  rollKeyFocus();
+  // Focus for the keys: under the mouse, or holding the navigation cursor while it shows.
+  if (g.hovered || (ImGui::IsItemFocused() && ImGui::GetIO().NavVisible)) gKeyFocusNext = id;
+  g.id = id;
   if (!ImGui::IsItemVisible()) return false;
   g.draw = ImGui::GetWindowDrawList();
   g.firstIndex = g.draw->IdxBuffer.Size;
@@ -942,7 +987,7 @@ void contour(const char* label, std::span<const double> values, std::span<const 
   for (double level : levels) {
     for (const Segment& s : contourSegments(values, xs, ys, level)) {
       fitX(s.a.x), fitX(s.b.x), fitY(s.a.y), fitY(s.b.y);
-      if (style.dashed)
+      if (style.dashed || style.dotted)
         polyline({px(s.a.x, s.a.y), px(s.b.x, s.b.y)}, style);
       else
         canvas().polyline(std::array<ImVec2, 2>{px(s.a.x, s.a.y), px(s.b.x, s.b.y)},
@@ -1155,8 +1200,8 @@ void end() {
     // On screen only: a file shows the plot, not where the mouse was.
     g.draw->AddRectFilled(ImVec2(at.x - 3, at.y - 2),
                           ImVec2(at.x + size.x + 3, at.y + size.y + 2),
-                          toImU32(withAlpha(kBackground, 0.9f)));
-    g.draw->AddText(at, toImU32(kText), s.c_str());
+                          onScreen(withAlpha(kBackground, 0.9f)));
+    g.draw->AddText(at, onScreen(kText), s.c_str());
   }
   applyInput();
   autofit();
@@ -1178,6 +1223,15 @@ std::string fitText(const std::string& text, float width) {
 }
 
 std::vector<PlotTriangles> takeTriangleCounts() { return std::exchange(gTriangles, {}); }
+
+bool hasKeyboardFocus() {
+  rollKeyFocus();
+  return gKeyFocus != 0;
+}
+
+void keyboardInput(double panX, double panY, double zoom) {
+  gKeyPanX += panX, gKeyPanY += panY, gKeyZoom *= zoom;
+}
 
 bool needsAnotherFrame() {
   const bool again = gNeedsFrame;

@@ -42,7 +42,30 @@ struct LineStyle {
   Color color = rgba(0, 0, 0);
   float thickness = 2.0f;
   bool dashed = false;
+  bool dotted = false;  // dots a line's width apart (references and truths)
 };
+
+// How the screen draws (figure files keep the light look and the unscaled widths): the dark
+// theme shows every neutral colour (black, greys, white) as its inverse, so black lines and text
+// turn white on a black background while the palette's hues stay, and dims images (heatmaps) to
+// kDarkImage; presentation mode multiplies line widths by `lineScale`.
+struct ScreenLook {
+  bool dark = false;
+  float lineScale = 1.0f;
+};
+inline constexpr float kDarkImage = 0.38f;
+void setScreenLook(ScreenLook look);
+ScreenLook screenLook();
+// `c` as the screen shows it under the current look: for panels that draw into drawList()
+// themselves. Neutral means no channel differs from another by more than 24.
+Color onScreen(Color c);
+
+// Keyboard control of plots. The plot under the mouse, or the one holding keyboard focus while
+// ImGui's navigation cursor shows, takes arrow keys (pan) and +/- (zoom) for the next frame:
+// hasKeyboardFocus() says whether one did at the end of the last frame, keyboardInput() queues
+// a pan (fractions of the visible range, +x right, +y up) and a zoom factor (< 1 zooms in).
+bool hasKeyboardFocus();
+void keyboardInput(double panX, double panY, double zoom);
 
 bool begin(const char* title, ImVec2 size, unsigned flags = kNone);
 void setupAxes(const char* xLabel, const char* yLabel, Scale x = Scale::Linear,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <utility>
 
 #include "app/export/atomic_file.hpp"
 #include "app/export/png.hpp"
@@ -39,7 +40,9 @@ App::App(AppConfig config, TextureStore& textures)
       m_figures(textures),
       m_assetDir(std::move(config.assetDir)),
       m_screenshotFolder(std::move(config.screenshotFolder)),
-      m_scale(config.uiScale) {
+      m_scale(config.uiScale),
+      m_presentation(config.presentation) {
+  ui::enableKeyboardNavigation();
   start(std::move(config.model), std::move(config.scenario), config.play, std::move(config.dataNote));
   // Shipped scenarios: File > Open lists each with its one-line description.
   std::error_code ec;
@@ -116,8 +119,18 @@ void App::screenshotDone(const std::string& path, const Status& status) {
 bool App::takeScaleChange(float& scale) {
   if (!m_scaleChanged) return false;
   m_scaleChanged = false;
-  scale = m_scale;
+  scale = m_presentation.styleScale(m_scale);
   return true;
+}
+
+void App::togglePresentation() {
+  m_presentation.set(!m_presentation.on());
+  m_scaleChanged = true;
+}
+
+void App::toggleTheme() {
+  ui::setTheme(ui::theme() == ui::Theme::Dark ? ui::Theme::Light : ui::Theme::Dark);
+  m_scaleChanged = true;  // the main loop rebuilds the style in the new colours
 }
 
 std::function<Status(std::string_view, std::string_view)> App::labFieldSetter() {
@@ -153,28 +166,36 @@ void App::frame(const FrameInput& input) {
     m_scenarioErrors.clear();
     m_adoptions = m_state.scenarioAdoptions;
   }
-  shortcuts(input.keys);
+  std::vector<keys::Press> presses = input.keys;
+  ui::routePlotKeys(presses);  // arrows and +/- for a plot with focus
+  shortcuts(presses);
+  m_presentation.applyLineScale();
+  const bool presenting = m_presentation.on();
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoResize | ImGuiWindowFlags_MenuBar |
+                                 ImGuiWindowFlags_NoResize | (presenting ? 0 : ImGuiWindowFlags_MenuBar) |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings |
                                  ImGuiWindowFlags_NoBackground;  // the window's clear colour
   ImGui::Begin("VI Lab###main", nullptr, flags);
-  menuBar();
+  if (!presenting) menuBar();
   const float font = ImGui::GetFontSize();
-  const float statusH = ImGui::GetFrameHeightWithSpacing();
+  const float statusH = presenting ? ImGui::GetTextLineHeightWithSpacing() : ImGui::GetFrameHeightWithSpacing();
   const float panelW = std::clamp(font * 22.0f, 240.0f, viewport->WorkSize.x * 0.34f);
 
-  ImGui::BeginChild("controls", ImVec2(panelW, -statusH), true);
-  controlPanel();
-  ImGui::EndChild();
-  ImGui::SameLine();
+  if (!presenting) {  // presentation mode: the views take the whole window
+    // The keyboard starts in the control panel: ↓ reaches the first control at once.
+    if (std::exchange(m_focusControls, false)) ImGui::SetNextWindowFocus();
+    ImGui::BeginChild("controls", ImVec2(panelW, -statusH), true);
+    controlPanel();
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
   ImGui::BeginChild("views", ImVec2(0, -statusH), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (!m_state.problem.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.05f, 0.05f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::textColour(ui::TextTone::Error));
     ImGui::TextWrapped("⚠ %s", m_state.problem.c_str());
     ImGui::PopStyleColor();
     if (m_state.revertIteration >= 0) {
@@ -203,6 +224,7 @@ void App::frame(const FrameInput& input) {
 
   m_dialog.draw();
   helpWindow();
+  ui::routeNavigationKeys();  // which arrows ImGui's navigation sees next frame
 }
 
 void App::shortcuts(const std::vector<keys::Press>& presses) {
@@ -225,14 +247,22 @@ void App::shortcuts(const std::vector<keys::Press>& presses) {
       if (p.key == keys::kMinus || p.key == keys::kKeypadSubtract) rescale(1.0f / 1.15f);
       continue;
     }
-    if (p.key == keys::kSpace) {
+    // While the keyboard moves through the controls, Space and → act on the focused control.
+    const bool navigating = ui::navigating();
+    if (p.key == keys::kSpace && !navigating) {
       m_state.playing ? m_runner->pause() : m_runner->play();
       m_state.playing = !m_state.playing;
     }
-    if (p.key == keys::letter('s') || p.key == keys::kRight) m_runner->step(p.shift ? 10 : 1);
+    if (p.key == keys::letter('s') || (p.key == keys::kRight && !navigating)) m_runner->step(p.shift ? 10 : 1);
     if (p.key == keys::letter('r')) m_runner->reset();
     if (p.key == keys::kF12) m_screenshotRequested = true;
     if (p.key == keys::kF1) m_showHelp = !m_showHelp;
+    if (p.key == keys::letter('p')) togglePresentation();
+    if (p.key == keys::letter('t')) toggleTheme();
+    if (p.key == keys::kEscape) {  // closes the help window first, then leaves presentation mode
+      if (m_showHelp) m_showHelp = false;
+      else if (m_presentation.on()) togglePresentation();
+    }
   }
 }
 
@@ -298,6 +328,11 @@ void App::menuBar() {
     float scale = m_scale;
     if (ImGui::SliderFloat("UI scale", &scale, ui::kMinScale, ui::kMaxScale, "%.2f")) m_scale = scale;
     if (ImGui::IsItemDeactivatedAfterEdit()) m_scaleChanged = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Presentation mode", "P", m_presentation.on())) togglePresentation();
+    tooltip("Controls hidden, views over the whole window, large type, thick lines; P or Escape leaves it");
+    if (ImGui::MenuItem("Dark theme", "T", ui::theme() == ui::Theme::Dark)) toggleTheme();
+    tooltip("Light (high contrast, for projectors) or dark; figure files keep the light look");
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
@@ -320,7 +355,7 @@ void App::controlPanel() {
     ImGui::EndCombo();
   }
   if (current != infos.end()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.35f, 0.35f, 0.35f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::textColour(ui::TextTone::Muted));
     ImGui::TextWrapped("%s", current->summary.c_str());
     ImGui::PopStyleColor();
   }
@@ -344,7 +379,7 @@ void App::controlPanel() {
 
   // What the loaded file holds, and the fields it decides (shown read-only below).
   if (!m_state.dataNote.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.1f, 0.3f, 0.55f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::textColour(ui::TextTone::Note));
     ImGui::TextWrapped("Data: %s", m_state.dataNote.c_str());
     ImGui::PopStyleColor();
     tooltip("Read from your file. File > Use generated data goes back to the lab's own data.");
@@ -356,7 +391,7 @@ void App::controlPanel() {
     m_scenarioErrors = validate(*m_scenario);
     if (m_scenarioErrors.empty()) m_runner->apply(m_scenario->clone());
   }
-  for (const auto& e : m_scenarioErrors) ImGui::TextColored(ImVec4(0.75f, 0.05f, 0.05f, 1.0f), "%s", e.c_str());
+  for (const auto& e : m_scenarioErrors) ImGui::TextColored(ui::textColour(ui::TextTone::Error), "%s", e.c_str());
 
   if (m_state.snapshot && m_lab && ImGui::CollapsingHeader("Live numbers", ImGuiTreeNodeFlags_DefaultOpen)) {
     LabContext context{*m_runner, *m_scenario, m_textures, labFieldSetter()};
@@ -365,8 +400,16 @@ void App::controlPanel() {
 }
 
 void App::statusBar(const FrameInput& input) {
-  ImGui::Separator();
   const auto& snap = m_state.snapshot;
+  if (m_presentation.on()) {  // one quiet line: where the run is, and the way out
+    const std::string line = "iteration " + std::to_string(snap ? static_cast<long long>(snap->iteration) : 0LL) +
+                             (m_state.playing ? "  ▶" : "  ‖") + "    P or Esc: leave presentation · F1: keys";
+    ImGui::SetWindowFontScale(1.0f / ui::kPresentationScale);  // the usual size, not the large type
+    ImGui::TextDisabled("%s", plot::fitText(line, ImGui::GetContentRegionAvail().x).c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    return;
+  }
+  ImGui::Separator();
   ImGui::Text("iteration %lld", snap ? static_cast<long long>(snap->iteration) : 0LL);
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
   ImGui::Text("%s %.0f it/s", m_state.playing ? "▶" : "‖", m_state.iterationsPerSecond);
@@ -379,11 +422,11 @@ void App::statusBar(const FrameInput& input) {
   // Then a toast (the last saved file, an error) or the model's notes, cut to the width left; the
   // whole text shows on hover.
   std::string message;
-  ImVec4 colour(0.6f, 0.35f, 0.0f, 1.0f);
+  ImVec4 colour = ui::textColour(ui::TextTone::Warning);
   m_toastShown = !m_toast.empty() && ImGui::GetTime() < m_toastUntil;
   if (m_toastShown) {
     message = m_toast;
-    colour = m_toastError ? ImVec4(0.75f, 0.05f, 0.05f, 1) : ImVec4(0.1f, 0.45f, 0.1f, 1);
+    colour = ui::textColour(m_toastError ? ui::TextTone::Error : ui::TextTone::Ok);
   } else if (snap) {
     for (const auto& note : snap->notes) message += (message.empty() ? "" : "  ·  ") + note;
   }
@@ -404,27 +447,49 @@ void App::statusBar(const FrameInput& input) {
 void App::helpWindow() {
   if (!m_showHelp) return;
   const float font = ImGui::GetFontSize();
-  ImGui::SetNextWindowSize(ImVec2(font * 34, font * 26), ImGuiCond_Appearing);
-  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  if (ImGui::Begin("Tour and shortcuts", &m_showHelp)) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  // As wide as 36 em allow on the screen, as tall as its content up to 90% of the window (then it
+  // scrolls): the text stays inside the frame at every UI scale.
+  const float width = std::min(font * 36.0f, viewport->WorkSize.x * 0.92f);
+  ImGui::SetNextWindowSize(ImVec2(width, 0.0f), ImGuiCond_Always);
+  ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0.0f), ImVec2(width, viewport->WorkSize.y * 0.9f));
+  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  if (ImGui::Begin("Tour and shortcuts (Esc closes)###help", &m_showHelp,
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove)) {
     ImGui::TextWrapped(
         "Pick a lab at the top left. Every setting below it applies to the running optimizer at once; "
-        "hover any control for what it means and its --set key. Red is the exact answer, blue the "
-        "approximation q. Plots: drag to pan, wheel to zoom, double-click to fit, click a legend "
-        "entry to hide it; right-click a plot to copy its values or export it (SVG, PDF, PNG), "
-        "File > Export views for all of them, ● Rec to record a GIF.");
+        "hover any control for what it means and its --set key. In every view the exact answer is a "
+        "solid vermillion line, the approximation q a dashed blue one, and the truth or a reference "
+        "a dotted black (on dark: white) one; the colours are Okabe and Ito's, safe for colour-blind "
+        "viewers. Plots: drag to pan, wheel to zoom, double-click to fit, click a legend entry to "
+        "hide it; right-click a plot to copy its values or export it (SVG, PDF, PNG), File > Export "
+        "views for all of them, ● Rec to record a GIF.");
     ImGui::Separator();
-    const char* rows[][2] = {{"Space", "play / pause"},         {"S or →", "one iteration (Shift: ten)"},
-                             {"R", "reset (new data from the seed)"}, {"F12", "screenshot of the window"},
-                             {"Ctrl+O / Ctrl+S", "open / save a scenario"}, {"Ctrl+= / Ctrl+-", "larger / smaller UI"},
-                             {"F1", "this window"},            {"Ctrl+Q", "quit"}};
-    if (ImGui::BeginTable("keys", 2)) {
+    const char* rows[][2] = {{"Space", "play / pause"},
+                             {"S or →", "one iteration (Shift: ten)"},
+                             {"R", "reset (new data from the seed)"},
+                             {"P", "presentation mode: controls hidden, large type, thick lines"},
+                             {"T", "light or dark theme"},
+                             {"Escape", "close this window; leave presentation mode; step the keyboard's focus out of a panel"},
+                             {"↑ ↓ ← →", "move the keyboard's focus through the controls (it starts in the control panel)"},
+                             {"Tab", "next text or number field"},
+                             {"Space or Enter", "on a focused control: press it, open it, edit it; on a panel: enter it"},
+                             {"← → ↑ ↓", "over a plot (mouse) or on a focused one: pan by a tenth"},
+                             {"+ / -", "over a plot or on a focused one: zoom in / out"},
+                             {"F12", "screenshot of the window"},
+                             {"Ctrl+O / Ctrl+S", "open / save a scenario"},
+                             {"Ctrl+= / Ctrl+-", "larger / smaller UI"},
+                             {"F1", "this window"},
+                             {"Ctrl+Q", "quit"}};
+    if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingFixedFit)) {
+      ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed);
+      ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
       for (const auto& r : rows) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(r[0]);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(r[1]);
+        ImGui::TextWrapped("%s", r[1]);
       }
       ImGui::EndTable();
     }

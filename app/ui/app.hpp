@@ -11,6 +11,7 @@
 #include "app/platform/keys.hpp"
 #include "app/ui/figure_actions.hpp"
 #include "app/ui/path_dialog.hpp"
+#include "app/ui/presentation.hpp"
 #include "core/model.hpp"
 #include "core/runner.hpp"
 
@@ -24,6 +25,7 @@ struct AppConfig {
   std::string screenshotFolder = ".";
   float uiScale = 1.0f;
   std::string dataNote;                // the CSV reader's note when `model` holds user data
+  bool presentation = false;           // start in presentation mode (--presentation)
 };
 
 // What the main loop hands to a frame: the last frame's time and the keys pressed since.
@@ -47,7 +49,11 @@ class App {
   // published a new snapshot, the run's state or problem changed, a recording is taking frames,
   // or a status message timed out. The paused main loop sleeps on events and draws only then.
   bool wantsFrame() const;
+  // The scale to rebuild the style at (the UI scale, larger in presentation mode), when it or
+  // the theme changed since the last call.
   bool takeScaleChange(float& scale);
+  bool presentationMode() const { return m_presentation.on(); }
+  bool helpOpen() const { return m_showHelp; }
 
   Runner& runner() { return *m_runner; }
   std::shared_ptr<const Snapshot> snapshot() const { return m_state.snapshot; }
@@ -69,6 +75,8 @@ class App {
   void controlPanel();
   void statusBar(const FrameInput& input);
   void helpWindow();
+  void togglePresentation();
+  void toggleTheme();
   void toast(std::string message, bool error = false);
   // LabContext::setField for the lab: edits the scenario the controls show and applies it.
   std::function<Status(std::string_view, std::string_view)> labFieldSetter();
@@ -91,6 +99,8 @@ class App {
   bool m_showHelp = false;
   float m_scale = 1.0f;
   bool m_scaleChanged = false;
+  ui::Presentation m_presentation;
+  bool m_focusControls = true;  // the first frame gives the control panel the keyboard's focus
   FigureActions m_figures;  // plot menus, File > Export views, the record button
   std::string m_toast;
   bool m_toastError = false;

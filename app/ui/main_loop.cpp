@@ -24,8 +24,9 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kFramePeriod = std::chrono::microseconds(16667);
 constexpr double kIdleWake = 0.25;  // seconds
 
-std::unique_ptr<App> makeApp(Session& session, Window& window, bool play, float scale) {
-  ui::applyStyle(scale);
+std::unique_ptr<App> makeApp(Session& session, Window& window, bool play, float scale,
+                             bool presentation) {
+  ui::applyStyle(ui::Presentation(presentation).styleScale(scale));
   window.refreshFontTexture();
   AppConfig config;
   config.model = std::move(session.model);
@@ -34,6 +35,7 @@ std::unique_ptr<App> makeApp(Session& session, Window& window, bool play, float 
   config.play = play;
   config.assetDir = assetDirectory();
   config.uiScale = scale;
+  config.presentation = presentation;
   return std::make_unique<App>(std::move(config), window);
 }
 
@@ -55,7 +57,7 @@ int runWindow(Session session, const Options& options) {
     std::fprintf(stderr, "vilab: error: %s\n", status.message().c_str());
     return 1;
   }
-  auto app = makeApp(session, *window, !options.paused, options.uiScale);
+  auto app = makeApp(session, *window, !options.paused, options.uiScale, options.presentation);
   FrameInput input;
   bool settle = true;
   int followUp = 0;  // frames still to draw after input: ImGui lays popups out over two frames
@@ -140,7 +142,7 @@ int benchFrames(Session session, const Options& options) {
     return 1;
   }
   session.scenario->speed = 0.0;  // the optimizer as busy as it can be
-  auto app = makeApp(session, *window, true, options.uiScale);
+  auto app = makeApp(session, *window, true, options.uiScale, options.presentation);
   std::vector<double> times, cpu, triangles, fill;
   std::vector<plot::PlotTriangles> heaviest;
   const auto iterationNow = [&] {
@@ -190,11 +192,11 @@ int benchFrames(Session session, const Options& options) {
   return 0;
 }
 
-Status renderScreenshot(Session session, const std::string& path, float uiScale) {
+Status renderScreenshot(Session session, const std::string& path, float uiScale, bool presentation) {
   Status status;
   auto window = Window::create({.visible = false}, status);
   if (!window) return status;
-  auto app = makeApp(session, *window, false, uiScale);
+  auto app = makeApp(session, *window, false, uiScale, presentation);
   app->runner().sync();
   std::vector<std::uint8_t> pixels;
   int w = 0, h = 0;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "app/plot/marker_sprites.hpp"
+#include "app/plot/plot.hpp"
 
 namespace vilab::ui {
 namespace {
@@ -21,7 +22,36 @@ const ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x1D2C, 0x1D6A, 
                                 0x2070, 0x209F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF,
                                 0x26A0, 0x26A0, 0x2C7C, 0x2C7C, 0};
 
+Theme gTheme = Theme::Light;
+
 }  // namespace
+
+void setTheme(Theme theme) {
+  gTheme = theme;
+  plot::ScreenLook look = plot::screenLook();
+  look.dark = theme == Theme::Dark;
+  plot::setScreenLook(look);
+}
+
+Theme theme() {
+  return gTheme;
+}
+
+const char* themeName(Theme theme) {
+  return theme == Theme::Dark ? "dark" : "light";
+}
+
+ImVec4 textColour(TextTone tone) {
+  const bool dark = gTheme == Theme::Dark;
+  switch (tone) {
+    case TextTone::Muted: return dark ? ImVec4(0.72f, 0.72f, 0.72f, 1) : ImVec4(0.35f, 0.35f, 0.35f, 1);
+    case TextTone::Error: return dark ? ImVec4(1.0f, 0.50f, 0.35f, 1) : ImVec4(0.75f, 0.05f, 0.05f, 1);
+    case TextTone::Warning: return dark ? ImVec4(0.95f, 0.72f, 0.25f, 1) : ImVec4(0.60f, 0.35f, 0.0f, 1);
+    case TextTone::Note: return dark ? ImVec4(0.50f, 0.75f, 1.0f, 1) : ImVec4(0.10f, 0.30f, 0.55f, 1);
+    case TextTone::Ok: return dark ? ImVec4(0.45f, 0.85f, 0.55f, 1) : ImVec4(0.10f, 0.45f, 0.10f, 1);
+  }
+  return ImGui::GetStyle().Colors[ImGuiCol_Text];
+}
 
 bool applyStyle(float scale) {
   ImGuiIO& io = ImGui::GetIO();
@@ -48,7 +78,8 @@ bool applyStyle(float scale) {
   plot::bakeMarkerSprites(*io.Fonts);
 
   ImGuiStyle style;
-  ImGui::StyleColorsLight(&style);
+  if (gTheme == Theme::Dark) ImGui::StyleColorsDark(&style);
+  else ImGui::StyleColorsLight(&style);
   style.WindowRounding = 0.0f;
   style.FrameRounding = 3.0f;
   style.GrabRounding = 3.0f;
@@ -63,6 +94,19 @@ bool applyStyle(float scale) {
   style.Colors[ImGuiCol_ChildBg] = ImVec4(0.0f, 0.0f, 0.0f, 0.0f);
   style.Colors[ImGuiCol_FrameBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
   style.Colors[ImGuiCol_Border] = ImVec4(0.70f, 0.70f, 0.70f, 1.0f);
+  if (gTheme == Theme::Dark) {
+    // Black as the plots' areas turn black on screen (plot::onScreen of white), white text.
+    style.Colors[ImGuiCol_Text] = ImVec4(0.96f, 0.96f, 0.96f, 1.0f);
+    style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.62f, 0.62f, 0.62f, 1.0f);
+    style.Colors[ImGuiCol_WindowBg] = ImVec4(0.0f, 0.0f, 0.0f, 1.0f);
+    style.Colors[ImGuiCol_PopupBg] = ImVec4(0.09f, 0.09f, 0.09f, 1.0f);
+    style.Colors[ImGuiCol_FrameBg] = ImVec4(0.16f, 0.16f, 0.16f, 1.0f);
+    style.Colors[ImGuiCol_Border] = ImVec4(0.45f, 0.45f, 0.45f, 1.0f);
+    style.Colors[ImGuiCol_MenuBarBg] = ImVec4(0.12f, 0.12f, 0.12f, 1.0f);
+  }
+  // The keyboard's navigation cursor, thick enough to see from the back of a room.
+  style.Colors[ImGuiCol_NavHighlight] = gTheme == Theme::Dark ? ImVec4(1.0f, 0.75f, 0.1f, 1.0f)
+                                                             : ImVec4(0.0f, 0.45f, 0.70f, 1.0f);
   style.ScaleAllSizes(scale);
   ImGui::GetStyle() = style;
   return dejavu;

@@ -74,3 +74,24 @@ TEST(Options, FigureFlagsAndTheirRanges) {
 
 }  // namespace
 }  // namespace vilab
+
+namespace vilab {
+namespace {
+
+TEST(Options, ThemeAndPresentation) {
+  Options o;
+  ASSERT_TRUE(parse({}, o).isOk());
+  EXPECT_EQ(o.theme, "light");
+  EXPECT_FALSE(o.presentation);
+  ASSERT_TRUE(parse({"--theme", "dark", "--presentation"}, o).isOk());
+  EXPECT_EQ(o.theme, "dark");
+  EXPECT_TRUE(o.presentation);
+  const Status bad = parse({"--theme", "blue"}, o);
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_NE(bad.message().find("--theme needs light or dark, not 'blue'"), std::string::npos) << bad.message();
+  EXPECT_NE(usage().find("--theme light|dark"), std::string::npos);
+  EXPECT_NE(usage().find("--presentation"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vilab

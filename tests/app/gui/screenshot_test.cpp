@@ -32,17 +32,17 @@ TEST(Gui, GaussianScreenshotShowsExactAndApproximation) {
 
 TEST(Gui, FactorAnalysisScreenshotShowsEveryView) {
   const fs::path png = fs::temp_directory_path() / "vilab_gui_fa.png";
-  // Half steps: the red log-likelihood, the blue ELBO and E-step markers, orange M-step markers,
-  // the purple KL gap, the viridis latent space, the blue model ellipses and Ψ bars.
+  // Half steps: the vermillion log-likelihood, the blue ELBO and E-step markers, orange M-step
+  // markers, the reddish-purple KL gap, the viridis latent space, the blue model ellipses and Ψ bars.
   Image image = screenshot("--model fa --steps 40", png);
   ASSERT_EQ(image.width, 1600);
   ASSERT_EQ(image.height, 900);
   EXPECT_GT(image.distinctColours(), 100) << "blank or nearly blank screenshot";
   // (The ELBO and its markers cover most of it; whole-pixel line widths make it 2 px wide.)
-  EXPECT_GT(image.count(vilab::ui::kExact), 150) << "no log-likelihood (red)";
+  EXPECT_GT(image.count(vilab::ui::kExact), 150) << "no log-likelihood (vermillion)";
   EXPECT_GT(image.count(vilab::ui::kApprox, 20), 3000) << "no model / ELBO / ψ (blue)";
   EXPECT_GT(image.count(vilab::ui::kAccent, 20), 100) << "no M-step markers (orange)";
-  EXPECT_GT(image.count(vilab::plot::rgba(120, 60, 160), 20), 200) << "no KL gap curve (purple)";
+  EXPECT_GT(image.count(vilab::ui::kPurple, 20), 200) << "no KL gap curve (reddish purple)";
   EXPECT_GT(image.count(vilab::plot::viridis(0.9), 25), 20) << "no coloured latent points";
   // PPCA with its closed form drawn in orange (ellipse, σ² line, log-likelihood line).
   image = screenshot("--model fa --steps 60 --set ppca=true --set halfsteps=false", png);
