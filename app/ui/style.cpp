@@ -92,7 +92,9 @@ bool applyStyle(float scale) {
   // Children show their parent's background: every full-screen layer costs a software renderer
   // (Mesa's llvmpipe under Xvfb, remote desktops) a whole blended pass over the window.
   style.Colors[ImGuiCol_ChildBg] = ImVec4(0.0f, 0.0f, 0.0f, 0.0f);
-  style.Colors[ImGuiCol_FrameBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+  // Fields a shade darker than the window, framed: on white they read as plain text otherwise.
+  style.Colors[ImGuiCol_FrameBg] = ImVec4(0.93f, 0.93f, 0.93f, 1.0f);
+  style.FrameBorderSize = 1.0f;
   style.Colors[ImGuiCol_Border] = ImVec4(0.70f, 0.70f, 0.70f, 1.0f);
   if (gTheme == Theme::Dark) {
     // Black as the plots' areas turn black on screen (plot::onScreen of white), white text.
