@@ -21,6 +21,9 @@ inline constexpr int kEqual = 61;     // '=' (with Ctrl: larger UI)
 inline constexpr int kMinus = 45;     // '-' (with Ctrl: smaller UI)
 inline constexpr int kKeypadAdd = 334;
 inline constexpr int kKeypadSubtract = 333;
+inline constexpr int kEscape = 256;    // GLFW_KEY_ESCAPE
+inline constexpr int kPageUp = 266;    // presentation clickers send PageUp/PageDown
+inline constexpr int kPageDown = 267;
 inline constexpr int letter(char c) { return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c; }
 
 }  // namespace vilab::keys

@@ -12,6 +12,7 @@
 #include "app/platform/keys.hpp"
 #include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
+#include "app/ui/tour.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/data/csv.hpp"
 #include "core/registry.hpp"
@@ -39,7 +40,8 @@ App::App(AppConfig config, TextureStore& textures)
       m_figures(textures),
       m_assetDir(std::move(config.assetDir)),
       m_screenshotFolder(std::move(config.screenshotFolder)),
-      m_scale(config.uiScale) {
+      m_scale(config.uiScale),
+      m_tours(std::make_unique<TourPlayer>(m_assetDir)) {
   start(std::move(config.model), std::move(config.scenario), config.play, std::move(config.dataNote));
   // Shipped scenarios: File > Open lists each with its one-line description.
   std::error_code ec;
@@ -101,6 +103,16 @@ Status App::openScenario(const std::string& path) {
   return Status::ok();
 }
 
+void App::startRun(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, std::string dataNote) {
+  start(std::move(model), std::move(scenario), false, std::move(dataNote));
+}
+
+void App::applyScenario(std::unique_ptr<Scenario> scenario) {
+  m_scenario = scenario->clone();
+  m_scenarioErrors.clear();
+  m_runner->apply(std::move(scenario));
+}
+
 bool App::takeScreenshotRequest(std::string& path) {
   if (!m_screenshotRequested) return false;
   m_screenshotRequested = false;
@@ -142,10 +154,14 @@ bool App::wantsFrame() const {
   if (now.snapshot != m_state.snapshot || now.playing != m_state.playing || now.problem != m_state.problem ||
       now.scenarioVersion != m_state.scenarioVersion || now.scenarioAdoptions != m_adoptions)
     return true;
+  if (m_tours->active() && !m_tours->ready()) return true;  // a tour step still running to its iteration
   return m_figures.recording() || (m_toastShown && ImGui::GetTime() >= m_toastUntil);
 }
 
 void App::frame(const FrameInput& input) {
+  // Tours first: a step may start a new run, whose state the rest of the frame then draws.
+  m_tours->handleKeys(*this, input.keys, ImGui::GetIO().WantTextInput || m_dialog.isOpen());
+  m_tours->update(*this);
   m_state = m_runner->state();
   if (m_state.scenarioAdoptions != m_adoptions && m_state.scenario) {
     // The runner changed the settings itself (revert, a data file's dimension): show them.
@@ -203,6 +219,7 @@ void App::frame(const FrameInput& input) {
 
   m_dialog.draw();
   helpWindow();
+  m_tours->draw(*this);  // the chooser and the step's callout, over the views it points at
 }
 
 void App::shortcuts(const std::vector<keys::Press>& presses) {
@@ -302,6 +319,7 @@ void App::menuBar() {
   }
   if (ImGui::BeginMenu("Help")) {
     if (ImGui::MenuItem("Tour and shortcuts", "F1")) m_showHelp = true;
+    m_tours->helpMenu(*this);
     ImGui::EndMenu();
   }
   ImGui::EndMenuBar();
@@ -417,7 +435,8 @@ void App::helpWindow() {
     const char* rows[][2] = {{"Space", "play / pause"},         {"S or →", "one iteration (Shift: ten)"},
                              {"R", "reset (new data from the seed)"}, {"F12", "screenshot of the window"},
                              {"Ctrl+O / Ctrl+S", "open / save a scenario"}, {"Ctrl+= / Ctrl+-", "larger / smaller UI"},
-                             {"F1", "this window"},            {"Ctrl+Q", "quit"}};
+                             {"F1", "this window"},            {"Ctrl+Q", "quit"},
+                             {"G", "guided tours"}, {"PageDown / PageUp", "next / previous tour step (Escape ends)"}};
     if (ImGui::BeginTable("keys", 2)) {
       for (const auto& r : rows) {
         ImGui::TableNextRow();
