@@ -297,7 +297,10 @@ void TourPlayer::callout(App& app) {
     } else {
       ImGui::TextDisabled("iteration %lld, paused (Space plays on)", at);
     }
-    if (!target) ImGui::TextDisabled("(the view \"%s\" is not on screen: a tab or a larger window shows it)", s.view.c_str());
+    if (!target)
+      ImGui::TextDisabled("(the view \"%s\" is not on screen: at this size the lab shows one view at a time; "
+                          "pick its tab, or press Ctrl+- for smaller text)",
+                          s.view.c_str());
     ImGui::PopTextWrapPos();
     if (ImGui::Button("◀ Back") && m_step > 0) previous(app);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Previous step (PageUp)");
