@@ -383,6 +383,16 @@ std::shared_ptr<const Snapshot> GaussianModel::snapshot() const {
     tauLo = std::max({0.0, std::min(tauLo, qTauMean - 3.0 * qTauSd), tauMean - 4.0 * 4.5 * tauSd});
     tauHi = std::min(std::max(tauHi, qTauMean + 3.0 * qTauSd), tauMean + 4.0 * 4.5 * tauSd);
   }
+  // And the path of q's means, within the same limits: the zig-zag from a distant start stays in
+  // view after q has reached the posterior.
+  for (std::size_t i = 0; i < snap->pathMu.size(); ++i) {
+    if (!std::isfinite(snap->pathMu[i]) || !std::isfinite(snap->pathTau[i])) continue;
+    const double muPad = 0.05 * (muHi - muLo), tauPad = 0.05 * (tauHi - tauLo);
+    muLo = std::max(std::min(muLo, snap->pathMu[i] - muPad), post.mu - 4.0 * muHalf);
+    muHi = std::min(std::max(muHi, snap->pathMu[i] + muPad), post.mu + 4.0 * muHalf);
+    tauLo = std::max({0.0, std::min(tauLo, snap->pathTau[i] - tauPad), tauMean - 4.0 * 4.5 * tauSd});
+    tauHi = std::min(std::max(tauHi, snap->pathTau[i] + tauPad), tauMean + 4.0 * 4.5 * tauSd);
+  }
   snap->muGrid = linspace(muLo, muHi, kGrid);
   snap->tauGrid = linspace(tauLo + (tauHi - tauLo) * 1e-3, tauHi, kGrid);
   snap->exactJoint.resize(kGrid * kGrid);
