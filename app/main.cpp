@@ -7,6 +7,7 @@
 #include "app/cli/headless.hpp"
 #include "app/cli/options.hpp"
 #include "app/cli/session.hpp"
+#include "app/cli/tour_cli.hpp"
 #include "app/io/scenario_file.hpp"
 #include "app/ui/main_loop.hpp"
 #include "app/ui/style.hpp"
@@ -50,6 +51,7 @@ int run(int argc, char** argv) {
     std::printf("%s\n", vilab::scenarioToJson(*scenario).dump(2).c_str());
     return 0;
   }
+  if (options.headless && !options.tour.empty()) return vilab::runTourHeadless(options);
   vilab::Session session;
   if (vilab::Status s = vilab::buildSession(options, session); !s) return badInput(s);
   if (options.headless) return vilab::runHeadless(std::move(session), options);

@@ -37,6 +37,10 @@ Usage:
         busy, then as long again without drawing, and prints frame times (p50/p95/p99 ms), the
         UI thread's CPU time per frame, triangles and filled screens per frame, the optimizer's
         rate with and without frames and their ratio, and the heaviest plots' triangles
+  vilab --tour LAB:N [--tour-step K]         opens the GUI at step K of the lab's N-th guided tour
+  vilab --headless --tour LAB:N [--tour-step K] --screenshot out.png [--ui-scale S]
+        runs to that step (its scenario, its iteration), saves the window with the step's
+        callout and prints "tour=LAB:N step=K/M iteration=I view=KEY shown=yes|no"
 
 Options:
   --model NAME        a lab: see --list-models
@@ -58,6 +62,9 @@ Options:
   --record FILE.gif   (headless) an animated GIF of the run, a frame every K iterations
   --record-every K    iterations between frames (default 10)
   --record-plot KEY   record one plot (its file name's part after LAB_) instead of all views
+  --tour LAB:N        a guided tour (assets/tours/LAB.json), N counting from 1 (G in the GUI
+                      lists them); PageDown / PageUp step through it, Escape ends it
+  --tour-step K       start the tour at step K (default 1)
 
 Exit codes: 0 done, 1 cannot run here (no display), 2 bad input (nothing written),
 3 the optimizer diverged (the message says which quantity, when, and the likely cause).
@@ -124,6 +131,8 @@ Status parseOptions(int argc, const char* const* argv, Options& out) {
       out.figureWidthCm = cm;
     }
     else if (name == "--bench-frames") s = integer(out.benchFrames, 1);
+    else if (name == "--tour") s = value(out.tour);
+    else if (name == "--tour-step") s = integer(out.tourStep, 1);
     else if (name == "--headless") out.headless = true;
     else if (name == "--paused") out.paused = true;
     else if (name == "--presentation") out.presentation = true;
@@ -160,6 +169,13 @@ Status parseOptions(int argc, const char* const* argv, Options& out) {
       s = Status::error("unknown argument '" + arg + "' (vilab --help lists them)");
     }
     if (!s) return s;
+  }
+  if (out.tour.empty() && out.tourStep != 1) return Status::error("--tour-step needs --tour LAB:N");
+  if (out.headless && !out.tour.empty()) {
+    if (out.screenshot.empty()) return Status::error("--headless --tour needs --screenshot FILE.png");
+    if (out.steps > 0 || !out.csv.empty() || !out.paramsOut.empty())
+      return Status::error("--headless --tour runs to the tour step's own iteration: drop --steps, --csv and --params-out");
+    return Status::ok();
   }
   if (out.headless && out.steps <= 0) return Status::error("--headless needs --steps N");
   if (!out.headless && (out.steps > 0 || !out.csv.empty() || !out.paramsOut.empty() || !out.screenshot.empty()))

@@ -30,6 +30,8 @@ struct Options {
   std::string record;         // animated GIF of the run
   long long recordEvery = 10; // iterations between frames
   std::string recordPlot;     // one plot's key; empty: the whole views area
+  std::string tour;           // "LAB:N": start the lab's N-th guided tour (app/cli/tour_cli.hpp)
+  long long tourStep = 1;     // at this step (from 1)
 };
 
 // Parses argv; on error `out` is unspecified and the message names the argument.

@@ -19,7 +19,6 @@ inline constexpr int kRight = 262;
 inline constexpr int kLeft = 263;
 inline constexpr int kDown = 264;
 inline constexpr int kUp = 265;
-inline constexpr int kEscape = 256;
 inline constexpr int kTab = 258;
 inline constexpr int kEnter = 257;
 inline constexpr int kKeypadEnter = 335;
@@ -28,6 +27,9 @@ inline constexpr int kEqual = 61;     // '=' (with Ctrl: larger UI)
 inline constexpr int kMinus = 45;     // '-' (with Ctrl: smaller UI)
 inline constexpr int kKeypadAdd = 334;
 inline constexpr int kKeypadSubtract = 333;
+inline constexpr int kEscape = 256;  // GLFW_KEY_ESCAPE
+inline constexpr int kPageUp = 266;    // presentation clickers send PageUp/PageDown
+inline constexpr int kPageDown = 267;
 inline constexpr int letter(char c) { return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c; }
 
 }  // namespace vilab::keys

@@ -105,6 +105,17 @@ std::string gCaptureKey;
 std::vector<Figure> gCaptured;
 MenuRequest gMenuRequest;
 
+// Where each plot was last drawn, and in which ImGui frame (lastRect).
+struct DrawnRect {
+  ScreenRect rect;
+  int frame = -1;
+};
+std::unordered_map<std::string, DrawnRect> gDrawnRects;
+void rememberRect(const std::string& key, ImVec2 min, ImVec2 max) {
+  if (gDrawnRects.size() > 4096) gDrawnRects.clear();  // keys with numbers in them cannot pile up
+  gDrawnRects[key] = {{min, max}, ImGui::GetFrameCount()};
+}
+
 ImGuiCanvas gScreen;
 
 std::string shownLabel(const char* label);
@@ -721,6 +732,7 @@ void beginPanel(const char* id, ImVec2 min, ImVec2 max) {
   g = Current();
   g.key = key.empty() ? s : key;
   g.frameMin = min, g.frameMax = max;
+  rememberRect(g.key, min, max);
   gScreen.setList(ImGui::GetWindowDrawList());
   if (gCaptureAll || (!gCaptureKey.empty() && gCaptureKey == g.key)) {
     Figure& f = gCaptured.emplace_back();
@@ -785,6 +797,7 @@ bool begin(const char* title, ImVec2 size, unsigned flags) {
   if (g.hovered || (ImGui::IsItemFocused() && ImGui::GetIO().NavVisible)) gKeyFocusNext = id;
   g.id = id;
   if (!ImGui::IsItemVisible()) return false;
+  rememberRect(g.key, g.frameMin, g.frameMax);
   g.draw = ImGui::GetWindowDrawList();
   g.firstIndex = g.draw->IdxBuffer.Size;
   gScreen.setList(g.draw);
@@ -1220,6 +1233,13 @@ std::string fitText(const std::string& text, float width) {
     if (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0xC0) cut.pop_back();
   }
   return cut + "…";
+}
+
+std::optional<ScreenRect> lastRect(std::string_view key) {
+  if (key.rfind("###", 0) == 0) key.remove_prefix(3);
+  const auto it = gDrawnRects.find(std::string(key));
+  if (it == gDrawnRects.end() || it->second.frame < ImGui::GetFrameCount() - 1) return std::nullopt;
+  return it->second.rect;
 }
 
 std::vector<PlotTriangles> takeTriangleCounts() { return std::exchange(gTriangles, {}); }

@@ -12,6 +12,7 @@
 
 #include <imgui.h>
 
+#include <optional>
 #include <span>
 #include <string>
 
@@ -136,6 +137,14 @@ void end();
 
 // `text` cut to `width` pixels (UTF-8 safe) with a trailing ellipsis when it does not fit.
 std::string fitText(const std::string& text, float width);
+
+// Where a plot (or a panel, see beginPanel) was drawn on screen, by its key: the text after "###"
+// in its title, or its title (a leading "###" in `key` is ignored). Empty when no plot with that
+// key was drawn (and visible) in this frame or the one before. What a guided tour points at.
+struct ScreenRect {
+  ImVec2 min, max;
+};
+std::optional<ScreenRect> lastRect(std::string_view key);
 
 // True when some plot changed its ranges this frame and wants one more frame to settle.
 bool needsAnotherFrame();

@@ -13,6 +13,7 @@
 #include "app/platform/keys.hpp"
 #include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
+#include "app/ui/tour.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/data/csv.hpp"
 #include "core/registry.hpp"
@@ -41,7 +42,8 @@ App::App(AppConfig config, TextureStore& textures)
       m_assetDir(std::move(config.assetDir)),
       m_screenshotFolder(std::move(config.screenshotFolder)),
       m_scale(config.uiScale),
-      m_presentation(config.presentation) {
+      m_presentation(config.presentation),
+      m_tours(std::make_unique<TourPlayer>(m_assetDir)) {
   ui::enableKeyboardNavigation();
   start(std::move(config.model), std::move(config.scenario), config.play, std::move(config.dataNote));
   // Shipped scenarios: File > Open lists each with its one-line description.
@@ -104,6 +106,16 @@ Status App::openScenario(const std::string& path) {
   return Status::ok();
 }
 
+void App::startRun(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, std::string dataNote) {
+  start(std::move(model), std::move(scenario), false, std::move(dataNote));
+}
+
+void App::applyScenario(std::unique_ptr<Scenario> scenario) {
+  m_scenario = scenario->clone();
+  m_scenarioErrors.clear();
+  m_runner->apply(std::move(scenario));
+}
+
 bool App::takeScreenshotRequest(std::string& path) {
   if (!m_screenshotRequested) return false;
   m_screenshotRequested = false;
@@ -155,10 +167,18 @@ bool App::wantsFrame() const {
   if (now.snapshot != m_state.snapshot || now.playing != m_state.playing || now.problem != m_state.problem ||
       now.scenarioVersion != m_state.scenarioVersion || now.scenarioAdoptions != m_adoptions)
     return true;
+  if (m_tours->active() && !m_tours->ready()) return true;  // a tour step still running to its iteration
   return m_figures.recording() || (m_toastShown && ImGui::GetTime() >= m_toastUntil);
 }
 
 void App::frame(const FrameInput& input) {
+  // Tours first: a step may start a new run, whose state the rest of the frame then draws.
+  // Escape closes one thing a press: the help window, then the tour, then presentation mode.
+  m_tourTookEscape = !m_showHelp && m_tours->takesEscape();
+  std::vector<keys::Press> tourKeys = input.keys;
+  if (!m_tourTookEscape) std::erase_if(tourKeys, [](const keys::Press& p) { return p.key == keys::kEscape; });
+  m_tours->handleKeys(*this, tourKeys, ImGui::GetIO().WantTextInput || m_dialog.isOpen());
+  m_tours->update(*this);
   m_state = m_runner->state();
   if (m_state.scenarioAdoptions != m_adoptions && m_state.scenario) {
     // The runner changed the settings itself (revert, a data file's dimension): show them.
@@ -224,6 +244,7 @@ void App::frame(const FrameInput& input) {
 
   m_dialog.draw();
   helpWindow();
+  m_tours->draw(*this);  // the chooser and the step's callout, over the views it points at
   ui::routeNavigationKeys();  // which arrows ImGui's navigation sees next frame
 }
 
@@ -259,9 +280,9 @@ void App::shortcuts(const std::vector<keys::Press>& presses) {
     if (p.key == keys::kF1) m_showHelp = !m_showHelp;
     if (p.key == keys::letter('p')) togglePresentation();
     if (p.key == keys::letter('t')) toggleTheme();
-    if (p.key == keys::kEscape) {  // closes the help window first, then leaves presentation mode
+    if (p.key == keys::kEscape) {  // the help window first, then (after the tour) presentation mode
       if (m_showHelp) m_showHelp = false;
-      else if (m_presentation.on()) togglePresentation();
+      else if (m_presentation.on() && !m_tourTookEscape) togglePresentation();
     }
   }
 }
@@ -337,6 +358,7 @@ void App::menuBar() {
   }
   if (ImGui::BeginMenu("Help")) {
     if (ImGui::MenuItem("Tour and shortcuts", "F1")) m_showHelp = true;
+    m_tours->helpMenu(*this);
     ImGui::EndMenu();
   }
   ImGui::EndMenuBar();
@@ -476,6 +498,8 @@ void App::helpWindow() {
                              {"Space or Enter", "on a focused control: press it, open it, edit it; on a panel: enter it"},
                              {"← → ↑ ↓", "over a plot (mouse) or on a focused one: pan by a tenth"},
                              {"+ / -", "over a plot or on a focused one: zoom in / out"},
+                             {"G", "guided tours"},
+                             {"PageDown / PageUp", "next / previous tour step (Escape ends the tour)"},
                              {"F12", "screenshot of the window"},
                              {"Ctrl+O / Ctrl+S", "open / save a scenario"},
                              {"Ctrl+= / Ctrl+-", "larger / smaller UI"},

@@ -17,6 +17,8 @@
 
 namespace vilab {
 
+class TourPlayer;
+
 struct AppConfig {
   std::unique_ptr<Model> model;        // already reset with `scenario`
   std::unique_ptr<Scenario> scenario;
@@ -66,6 +68,14 @@ class App {
   // Opens a scenario file (switching lab if it names another model); the error, or ok.
   Status openScenario(const std::string& path);
 
+  // For guided tours (app/ui/tour.hpp): a new run, paused, of `model` (already reset with
+  // `scenario`), switching lab if need be; and a changed scenario for the running optimiser, shown
+  // in the controls, as editing a field does.
+  void startRun(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, std::string dataNote);
+  void applyScenario(std::unique_ptr<Scenario> scenario);
+  const Scenario& scenario() const { return *m_scenario; }
+  TourPlayer& tours() { return *m_tours; }
+
  private:
   void start(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play,
              std::string dataNote = "");
@@ -96,6 +106,7 @@ class App {
   std::string m_dataSource;
   bool m_screenshotRequested = false;
   bool m_quit = false;
+  bool m_tourTookEscape = false;  // this frame's Escape went to the tour
   bool m_showHelp = false;
   float m_scale = 1.0f;
   bool m_scaleChanged = false;
@@ -106,6 +117,7 @@ class App {
   bool m_toastError = false;
   double m_toastUntil = 0.0;
   bool m_toastShown = false;  // the last frame showed the status message
+  std::unique_ptr<TourPlayer> m_tours;  // G, PageDown/PageUp, Help > Guided tours
 };
 
 }  // namespace vilab

@@ -14,6 +14,7 @@
 #include "app/plot/plot.hpp"
 #include "app/platform/software_renderer.hpp"
 #include "app/platform/window.hpp"
+#include "app/cli/tour_cli.hpp"
 #include "app/ui/app.hpp"
 #include "app/ui/style.hpp"
 
@@ -58,6 +59,11 @@ int runWindow(Session session, const Options& options) {
     return 1;
   }
   auto app = makeApp(session, *window, !options.paused, options.uiScale, options.presentation);
+  if (!options.tour.empty())
+    if (Status s = startTourFromOptions(*app, options); !s) {
+      std::fprintf(stderr, "vilab: error: %s\n", s.message().c_str());
+      return 2;
+    }
   FrameInput input;
   bool settle = true;
   int followUp = 0;  // frames still to draw after input: ImGui lays popups out over two frames

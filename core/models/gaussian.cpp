@@ -77,6 +77,18 @@ void GaussianScenario::visitFields(FieldVisitor& v) {
                   "optimizer diverges.",
           .min = 1e-6, .max = 10, .logScale = true},
          lr);
+  v.real({.key = "q0.mu", .label = "start E[μ]", .group = "Start",
+          .help = "Where q starts: the mean of q(μ) at iteration 0. Away from the posterior (as in "
+                  "Bishop PRML Figure 10.4) the first CAVI half steps move q visibly, one axis at "
+                  "a time. CAVI reaches the same fixed point from any start.",
+          .min = -10000, .max = 10000},
+         q0.mu);
+  v.real({.key = "q0.tau", .label = "start E[τ]", .group = "Start",
+          .help = "Where q starts: the mean of q(τ) at iteration 0 (q(μ) starts with precision "
+                  "(κ₀ + N)·E[τ]). A start below the posterior's precision gives a wide first "
+                  "q(μ) that narrows step by step.",
+          .min = 1e-3, .max = 1e3, .logScale = true},
+         q0.tau);
 }
 
 namespace {
@@ -196,9 +208,12 @@ void GaussianModel::refreshPosterior() {
 Status GaussianModel::reset(const Scenario& scenario) {
   m_scenario = dynamic_cast<const GaussianScenario&>(scenario);
   regenerateData();
-  // q starts at the prior: q(tau) = Gamma(a0, b0), q(mu) = N(mu0, 1/(kappa0 E[tau])).
+  // q starts at the scenario's point (E[mu], E[tau]) = (q0.mu, q0.tau), with the shapes CAVI's
+  // updates give: a = a0 + (N+1)/2 (PRML 10.29), l = (kappa0 + N) E[tau] (PRML 10.27).
   const auto& p = m_scenario.prior;
-  m_q = {p.mu0, p.kappa0 * p.a0 / p.b0, p.a0, p.b0};
+  const double shape = p.a0 + 0.5 * (m_stats.n + 1.0);
+  m_q = {m_scenario.q0.mu, (p.kappa0 + m_stats.n) * m_scenario.q0.tau, shape,
+         shape / m_scenario.q0.tau};
   m_iteration = 0;
   m_nextUpdatesMu = true;
   m_rng.reseed(m_scenario.seed ^ kOptimizerStream);
@@ -230,6 +245,8 @@ Status GaussianModel::apply(const Scenario& scenario) {
   const bool newData = next.seed != cur.seed || next.data.n != cur.data.n ||
                        next.data.mu != cur.data.mu || next.data.sigma != cur.data.sigma;
   if (newData && !m_userData) return reset(next);
+  // A new start point means a new run from it.
+  if (next.q0.mu != cur.q0.mu || next.q0.tau != cur.q0.tau) return reset(next);
   const bool newOptimizer = next.algorithm != cur.algorithm || next.optimizer != cur.optimizer;
   m_scenario = next;
   if (newOptimizer) m_adam.reset(4, {.lr = next.lr});
@@ -365,6 +382,16 @@ std::shared_ptr<const Snapshot> GaussianModel::snapshot() const {
     const double qTauMean = q.a / q.b, qTauSd = std::sqrt(q.a) / q.b;
     tauLo = std::max({0.0, std::min(tauLo, qTauMean - 3.0 * qTauSd), tauMean - 4.0 * 4.5 * tauSd});
     tauHi = std::min(std::max(tauHi, qTauMean + 3.0 * qTauSd), tauMean + 4.0 * 4.5 * tauSd);
+  }
+  // And the path of q's means, within the same limits: the zig-zag from a distant start stays in
+  // view after q has reached the posterior.
+  for (std::size_t i = 0; i < snap->pathMu.size(); ++i) {
+    if (!std::isfinite(snap->pathMu[i]) || !std::isfinite(snap->pathTau[i])) continue;
+    const double muPad = 0.05 * (muHi - muLo), tauPad = 0.05 * (tauHi - tauLo);
+    muLo = std::max(std::min(muLo, snap->pathMu[i] - muPad), post.mu - 4.0 * muHalf);
+    muHi = std::min(std::max(muHi, snap->pathMu[i] + muPad), post.mu + 4.0 * muHalf);
+    tauLo = std::max({0.0, std::min(tauLo, snap->pathTau[i] - tauPad), tauMean - 4.0 * 4.5 * tauSd});
+    tauHi = std::min(std::max(tauHi, snap->pathTau[i] + tauPad), tauMean + 4.0 * 4.5 * tauSd);
   }
   snap->muGrid = linspace(muLo, muHi, kGrid);
   snap->tauGrid = linspace(tauLo + (tauHi - tauLo) * 1e-3, tauHi, kGrid);

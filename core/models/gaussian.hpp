@@ -32,8 +32,18 @@ struct GaussianScenario : ScenarioOf<GaussianScenario> {
   int samples = 10;
   Optimizer optimizer = Optimizer::Adam;
   double lr = 0.05;
+  // Where q starts (Bishop PRML Figure 10.4 starts q away from the posterior, so that coordinate
+  // ascent's zig-zag shows): E_q[mu] and E_q[tau] at iteration 0. q(tau) starts with the shape
+  // CAVI gives it (a_N = a0 + (N+1)/2, PRML 10.29) and q(mu) with the precision the q(mu) update
+  // would give at this E[tau] ((kappa0 + N) E[tau], PRML 10.27), so q starts as a compact blob.
+  struct Start {
+    double mu = -1.0;
+    double tau = 0.15;
+  } q0;
 
-  GaussianScenario() { speed = 3.0; }
+  // 1.5 iterations per second: CAVI in half steps shows one factor's update at a time, slowly
+  // enough for a class to follow the first moves.
+  GaussianScenario() { speed = 1.5; }
 
  protected:
   void visitFields(FieldVisitor& v) override;

@@ -192,5 +192,86 @@ TEST(GaussianModel, SnapshotDensitiesAreFiniteAndNormalised) {
   for (double v : snap->qJoint) ASSERT_TRUE(std::isfinite(v));
 }
 
+// ---- Where q starts (q0.mu, q0.tau) --------------------------------------------------------
+
+TEST(GaussianStart, InitialQIsTheStartFields) {
+  GaussianScenario s;
+  s.q0.mu = 2.5;
+  s.q0.tau = 0.7;
+  GaussianModel model;
+  ASSERT_TRUE(model.reset(s).isOk());
+  EXPECT_EQ(model.q().m, 2.5);
+  EXPECT_NEAR(model.q().meanTau(), 0.7, 1e-15);
+  // The shapes CAVI's updates give: a_N = a0 + (N+1)/2 (PRML 10.29), l = (kappa0 + N) E[tau].
+  EXPECT_EQ(model.q().a, s.prior.a0 + 0.5 * (s.data.n + 1));
+  EXPECT_NEAR(model.q().l, (s.prior.kappa0 + s.data.n) * 0.7, 1e-12);
+  auto snap = std::static_pointer_cast<const GaussianSnapshot>(model.snapshot());
+  ASSERT_EQ(snap->pathMu.size(), 1u);
+  EXPECT_EQ(snap->pathMu[0], 2.5);
+  // Moving the start while running starts a new run from it.
+  model.step();
+  s.q0.mu = -4.0;
+  ASSERT_TRUE(model.apply(s).isOk());
+  EXPECT_EQ(model.iteration(), 0);
+  EXPECT_EQ(model.q().m, -4.0);
+}
+
+// Distance of q's means from the fixed point's, relative to the fixed point's E[tau] and
+// posterior sd of mu: what the joint plot shows.
+double visibleDistance(const MeanFieldQ& q, const MeanFieldQ& fixed) {
+  const double dMu = (q.m - fixed.m) * std::sqrt(fixed.l);
+  const double dTau = (q.meanTau() - fixed.meanTau()) / fixed.meanTau();
+  const double dWidth = std::log(q.l / fixed.l);
+  return std::max({std::fabs(dMu), std::fabs(dTau), std::fabs(dWidth)});
+}
+
+TEST(GaussianStart, DefaultStartShowsSeveralHalfSteps) {
+  GaussianScenario s;  // the lab's opening
+  ASSERT_EQ(s.algorithm, Algorithm::Cavi);
+  ASSERT_TRUE(s.halfsteps);
+  ASSERT_LE(s.speed, 2.0) << "the opening should play at most two half steps a second";
+  GaussianModel model;
+  ASSERT_TRUE(model.reset(s).isOk());
+  const MeanFieldQ fixed = caviFixedPoint(s.prior, model.stats());
+  EXPECT_GT(visibleDistance(model.q(), fixed), 1.0);
+  model.step();  // q(mu): along mu only
+  EXPECT_NEAR(model.q().m, fixed.m, 1e-12 * std::fabs(fixed.m) + 1e-12);
+  EXPECT_GT(std::fabs(model.q().meanTau() - fixed.meanTau()), 0.5 * fixed.meanTau())
+      << "after the first half step E[tau] should still be far from the fixed point";
+  // Count the half steps that still move q by more than 5 % of a posterior scale.
+  int visible = 1;
+  MeanFieldQ last = model.q();
+  for (int i = 0; i < 10; ++i) {
+    model.step();
+    if (visibleDistance(model.q(), last) > 0.05) ++visible;
+    last = model.q();
+  }
+  EXPECT_GE(visible, 4);
+}
+
+TEST(GaussianStart, CaviReachesTheSameFixedPointFromAnyStart) {
+  GaussianScenario fromDefault;
+  GaussianScenario fromPrior;  // the old start: q at the prior's means
+  fromPrior.q0.mu = fromPrior.prior.mu0;
+  fromPrior.q0.tau = fromPrior.prior.a0 / fromPrior.prior.b0;
+  GaussianScenario farAway;
+  farAway.q0.mu = 40.0;
+  farAway.q0.tau = 200.0;
+  std::vector<MeanFieldQ> ends;
+  for (const GaussianScenario* s : {&fromDefault, &fromPrior, &farAway}) {
+    GaussianModel model;
+    ASSERT_TRUE(model.reset(*s).isOk());
+    for (int i = 0; i < 60; ++i) model.step();
+    const MeanFieldQ fixed = caviFixedPoint(s->prior, model.stats());
+    EXPECT_NEAR(model.q().m, fixed.m, 1e-12 * (1 + std::fabs(fixed.m)));
+    EXPECT_NEAR(model.q().l, fixed.l, 1e-10 * fixed.l);
+    EXPECT_NEAR(model.q().a, fixed.a, 1e-12 * fixed.a);
+    EXPECT_NEAR(model.q().b, fixed.b, 1e-10 * fixed.b);
+    ends.push_back(model.q());
+  }
+  EXPECT_NEAR(ends[0].b, ends[1].b, 1e-10 * ends[1].b);
+  EXPECT_NEAR(ends[0].l, ends[1].l, 1e-10 * ends[1].l);
+}
+
 }  // namespace
 }  // namespace vilab
