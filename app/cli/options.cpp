@@ -46,6 +46,8 @@ Options:
                       optional header line
   --paused            open the GUI without starting the optimizer
   --ui-scale S        text and widget scale for projectors, 0.75 to 3 (default 1)
+  --show equations    open the live-equations panel (key E) from the start, also in
+                      --screenshot
   --export-svg DIR    (headless) every plot as SVG into the folder DIR (which must exist)
   --export-pdf DIR    (headless) every plot as PDF, one page each
   --export-png DIR    (headless) every plot as PNG, rendered at --png-scale
@@ -127,7 +129,13 @@ Status parseOptions(int argc, const char* const* argv, Options& out) {
     else if (name == "--list-models") out.listModels = true;
     else if (name == "--version") out.version = true;
     else if (name == "--help" || name == "-h") out.help = true;
-    else if (name == "--ui-scale") {
+    else if (name == "--show") {
+      std::string what;
+      s = value(what);
+      if (s && what != "equations")
+        s = Status::error("--show takes 'equations' (the live-equations panel), not '" + what + "'");
+      out.showEquations = true;
+    } else if (name == "--ui-scale") {
       std::string text;
       s = value(text);
       double scale = 0;

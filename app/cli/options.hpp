@@ -21,6 +21,7 @@ struct Options {
   long long benchFrames = 0;
   float uiScale = 1.0f;
   bool paused = false;  // open the GUI without starting the optimizer
+  bool showEquations = false;  // --show equations: the live-equations panel open from the start
   // Figures (headless): one file per plot, and the whole views area, into these folders.
   std::string exportSvg, exportPdf, exportPng;
   int pngScale = 1;           // PNG and GIF pixels per screen pixel, 1 to 4

@@ -40,6 +40,7 @@ App::App(AppConfig config, TextureStore& textures)
       m_assetDir(std::move(config.assetDir)),
       m_screenshotFolder(std::move(config.screenshotFolder)),
       m_scale(config.uiScale) {
+  m_equations.setOpen(config.showEquations);
   start(std::move(config.model), std::move(config.scenario), config.play, std::move(config.dataNote));
   // Shipped scenarios: File > Open lists each with its one-line description.
   std::error_code ec;
@@ -192,7 +193,9 @@ void App::frame(const FrameInput& input) {
                         ImGui::GetTime());
   if (m_state.snapshot && m_lab) {
     LabContext context{*m_runner, *m_scenario, m_textures, labFieldSetter()};
+    plot::setEmphasis(m_equations.emphasis(m_state.snapshot.get()));
     m_lab->drawViews(*m_state.snapshot, context);
+    plot::setEmphasis("");
   }
   bool figureError = false;
   if (std::string message = m_figures.afterViews(m_modelName, m_screenshotFolder, figureError); !message.empty())
@@ -202,6 +205,7 @@ void App::frame(const FrameInput& input) {
   ImGui::End();
 
   m_dialog.draw();
+  m_equations.draw(m_state.snapshot.get());
   helpWindow();
 }
 
@@ -233,6 +237,7 @@ void App::shortcuts(const std::vector<keys::Press>& presses) {
     if (p.key == keys::letter('r')) m_runner->reset();
     if (p.key == keys::kF12) m_screenshotRequested = true;
     if (p.key == keys::kF1) m_showHelp = !m_showHelp;
+    if (p.key == keys::letter('e')) m_equations.toggle();
   }
 }
 
@@ -298,6 +303,10 @@ void App::menuBar() {
     float scale = m_scale;
     if (ImGui::SliderFloat("UI scale", &scale, ui::kMinScale, ui::kMaxScale, "%.2f")) m_scale = scale;
     if (ImGui::IsItemDeactivatedAfterEdit()) m_scaleChanged = true;
+    if (ImGui::MenuItem("Live equations", "E", m_equations.isOpen())) m_equations.toggle();
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("The update the next step applies, typeset, with this iteration's numbers "
+                        "and its result; the series it changes is drawn thicker in the views");
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
@@ -417,6 +426,7 @@ void App::helpWindow() {
     const char* rows[][2] = {{"Space", "play / pause"},         {"S or →", "one iteration (Shift: ten)"},
                              {"R", "reset (new data from the seed)"}, {"F12", "screenshot of the window"},
                              {"Ctrl+O / Ctrl+S", "open / save a scenario"}, {"Ctrl+= / Ctrl+-", "larger / smaller UI"},
+                             {"E", "live equations: the next update with today's numbers"},
                              {"F1", "this window"},            {"Ctrl+Q", "quit"}};
     if (ImGui::BeginTable("keys", 2)) {
       for (const auto& r : rows) {

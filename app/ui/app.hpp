@@ -9,6 +9,7 @@
 
 #include "app/labs/lab.hpp"
 #include "app/platform/keys.hpp"
+#include "app/ui/equation_panel.hpp"
 #include "app/ui/figure_actions.hpp"
 #include "app/ui/path_dialog.hpp"
 #include "core/model.hpp"
@@ -24,6 +25,7 @@ struct AppConfig {
   std::string screenshotFolder = ".";
   float uiScale = 1.0f;
   std::string dataNote;                // the CSV reader's note when `model` holds user data
+  bool showEquations = false;          // open the live-equations panel (--show equations)
 };
 
 // What the main loop hands to a frame: the last frame's time and the keys pressed since.
@@ -91,6 +93,7 @@ class App {
   bool m_showHelp = false;
   float m_scale = 1.0f;
   bool m_scaleChanged = false;
+  ui::EquationPanel m_equations;  // key E
   FigureActions m_figures;  // plot menus, File > Export views, the record button
   std::string m_toast;
   bool m_toastError = false;

@@ -34,6 +34,7 @@ std::unique_ptr<App> makeApp(Session& session, Window& window, bool play, float 
   config.play = play;
   config.assetDir = assetDirectory();
   config.uiScale = scale;
+  config.showEquations = session.showEquations;
   return std::make_unique<App>(std::move(config), window);
 }
 
