@@ -52,6 +52,7 @@ class App {
   bool takeScaleChange(float& scale);
 
   Runner& runner() { return *m_runner; }
+  const ui::EquationPanel& equations() const { return m_equations; }
   std::shared_ptr<const Snapshot> snapshot() const { return m_state.snapshot; }
   const std::string& model() const { return m_modelName; }
 

@@ -71,6 +71,34 @@ std::string resultsMarkup(const std::vector<EquationValue>& results) {
   return out;
 }
 
+std::vector<std::string> splitAssignments(const std::string& markup) {
+  static const std::string kSeparator = ",\\quad";
+  std::vector<std::string> pieces;
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < markup.size(); ++i) {
+    const char c = markup[i];
+    if (c == '\\' && i + 1 < markup.size() && (markup[i + 1] == '{' || markup[i + 1] == '}')) {
+      ++i;  // an escaped brace
+      continue;
+    }
+    const auto command = [&](const char* name, std::size_t length) {
+      return markup.compare(i, length, name) == 0 &&
+             (i + length >= markup.size() || !std::isalpha(static_cast<unsigned char>(markup[i + length])));
+    };
+    if (c == '{' || command("\\left", 5)) ++depth;
+    if (c == '}' || command("\\right", 6)) --depth;
+    if (depth == 0 && markup.compare(i, kSeparator.size(), kSeparator) == 0 &&
+        (i + kSeparator.size() >= markup.size() || !std::isalpha(static_cast<unsigned char>(markup[i + kSeparator.size()])))) {
+      pieces.push_back(markup.substr(start, i - start));
+      start = i + kSeparator.size();
+      i = start - 1;
+    }
+  }
+  pieces.push_back(markup.substr(start));
+  return pieces;
+}
+
 std::string EquationPanel::emphasis(const Snapshot* snapshot) const {
   if (!m_open || !snapshot) return {};
   for (const Equation& e : snapshot->equations)
@@ -91,6 +119,18 @@ void EquationPanel::formula(const std::string& markup, ImU32 color, float size) 
   ImFont* font = ImGui::GetFont();
   const float avail = std::max(1.0f, ImGui::GetContentRegionAvail().x);
   math::Layout layout = math::typeset(markup, font, size);
+  // Too wide for a readable shrink: one line per assignment, the later ones indented.
+  if (layout.ok() && layout.metrics().width > 1.2f * avail) {
+    const std::vector<std::string> pieces = splitAssignments(markup);
+    if (pieces.size() > 1) {
+      for (std::size_t i = 0; i < pieces.size(); ++i) {
+        if (i) ImGui::Indent(size);
+        formula(pieces[i], color, size);
+        if (i) ImGui::Unindent(size);
+      }
+      return;
+    }
+  }
   // Too wide: shrink to the width (the layout's width is close to linear in the size).
   for (int pass = 0; pass < 4 && layout.metrics().width > avail; ++pass) {
     size *= 0.98f * avail / layout.metrics().width;

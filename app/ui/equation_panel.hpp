@@ -27,6 +27,10 @@ std::string substituteInputs(const std::string& markup, const std::vector<Equati
 // The results line: "= v" for one result, "sym = v, sym = v" for several.
 std::string resultsMarkup(const std::vector<EquationValue>& results);
 
+// `markup` cut at its top-level ",\quad" separators (outside braces and \left...\right): the
+// assignments of a multi-part update, one per line when the whole is too wide.
+std::vector<std::string> splitAssignments(const std::string& markup);
+
 class EquationPanel {
  public:
   bool isOpen() const { return m_open; }

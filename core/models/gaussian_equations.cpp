@@ -30,7 +30,7 @@ std::vector<Equation> updateTau(const MeanFieldQ& q, const NormalGammaPrior& p,
   const double sumSquares = s.scatter + s.n * s.mean() * s.mean();
   const double meanMu = q.m, meanMuSquared = q.m * q.m + 1.0 / q.l;
   Equation shape;
-  shape.title = "CAVI: update q(τ) = Gamma(a_N, b_N), the shape";
+  shape.title = "CAVI: update q(τ) = Gamma(τ | a_N, b_N): its shape";
   shape.source = "Bishop PRML eq. (10.29)";
   shape.formula = "a_N = a_0 + \\frac{N + 1}{2}";
   shape.substituted = "#0 + \\frac{#1 + 1}{2}";
@@ -39,15 +39,16 @@ std::vector<Equation> updateTau(const MeanFieldQ& q, const NormalGammaPrior& p,
   shape.highlight = kJoint;
 
   Equation rate;
-  rate.title = "CAVI: update q(τ), the rate, given E[μ] and E[μ²] under q(μ)";
-  rate.source = "Bishop PRML eq. (10.30), expanded in the data's sums";
+  rate.title = "CAVI: update q(τ): its rate, given E[μ] and E[μ²] under q(μ)";
+  rate.source = "Bishop PRML eq. (10.30); the substituted line expands it in the data's sums";
   rate.formula =
-      "b_N = b_0 + \\frac{1}{2}\\left(\\sum_{n=1}^{N} x_n^2 - 2\\,\\mathbb{E}[\\mu]\\sum_{n=1}^{N} x_n"
-      " + N\\,\\mathbb{E}[\\mu^2] + \\kappa_0\\left(\\mathbb{E}[\\mu^2] - 2\\mu_0\\mathbb{E}[\\mu]"
-      " + \\mu_0^2\\right)\\right)";
+      "b_N = b_0 + \\frac{1}{2}\\mathbb{E}_\\mu\\left[\\sum_{n=1}^{N} (x_n - \\mu)^2 + \\kappa_0(\\mu - "
+      "\\mu_0)^2\\right],\\quad \\mathbb{E}[\\tau] = \\frac{a_N}{b_N}";
   rate.substituted =
-      "#0 + \\frac{1}{2}\\left(#1 - 2 \\cdot #2 \\cdot #3 + #4 \\cdot #5 + #6\\left(#5 - 2 \\cdot #7 "
+      "#0 + \\frac{1}{2}\\left(#1 - 2 \\cdot #2 \\cdot #3 + #4 \\cdot #5 + #6 \\cdot \\left(#5 - 2 \\cdot #7 "
       "\\cdot #2 + #7^2\\right)\\right)";
+  // E[tau] = a_N / b_N with a_N from the shape update.
+  rate.substituted += ",\\quad \\mathbb{E}[\\tau] = \\frac{#8}{b_N}";
   rate.inputs = {{"b_0", p.b0},
                  {"\\sum x_n^2", sumSquares},
                  {"\\mathbb{E}[\\mu]", meanMu},
@@ -55,7 +56,8 @@ std::vector<Equation> updateTau(const MeanFieldQ& q, const NormalGammaPrior& p,
                  {"N", s.n},
                  {"\\mathbb{E}[\\mu^2]", meanMuSquared},
                  {"\\kappa_0", p.kappa0},
-                 {"\\mu_0", p.mu0}};
+                 {"\\mu_0", p.mu0},
+                 {"a_N", next.a}};
   rate.results = {{"b_N", next.b}, {"\\mathbb{E}[\\tau]", next.meanTau()}};
   rate.highlight = kJoint;
   return {shape, rate};
