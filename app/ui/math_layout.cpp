@@ -18,7 +18,7 @@ struct Box {
   Kind kind = Kind::Row;
   std::string text;   // Text, BigOp, DoubleStruck: the glyphs; Accent: "bar" or "hat"; Delim: left
   std::string right;  // Delim: the right delimiter
-  enum class Spacing { None, Binary, Relation, Punct } spacing = Spacing::None;
+  enum class Spacing { None, Binary, Relation, Punct, Operator } spacing = Spacing::None;
   float em = 0.0f;  // Space: width in em
   // Row: items. Frac: numerator, denominator. Scripts: base, subscript, superscript (either may
   // be null). BigOp: lower limit, upper limit (nullable). Sqrt, Accent, Delim: body.
@@ -70,9 +70,9 @@ const std::map<std::string, Symbol>& symbols() {
       {"propto", {"∝", S::Relation}},  {"sim", {"∼", S::Relation}},    {"le", {"≤", S::Relation}},
       {"leq", {"≤", S::Relation}},     {"ge", {"≥", S::Relation}},     {"geq", {"≥", S::Relation}},
       {"neq", {"≠", S::Relation}},     {"in", {"∈", S::Relation}},     {"mid", {"|", S::Relation}},
-      {"ln", {"ln", S::None}},         {"log", {"log", S::None}},      {"exp", {"exp", S::None}},
-      {"det", {"det", S::None}},       {"tr", {"tr", S::None}},        {"max", {"max", S::None}},
-      {"min", {"min", S::None}},       {"langle", {"‹", S::None}},     {"rangle", {"›", S::None}},
+      {"ln", {"ln", S::Operator}},         {"log", {"log", S::Operator}},      {"exp", {"exp", S::Operator}},
+      {"det", {"det", S::Operator}},       {"tr", {"tr", S::Operator}},        {"max", {"max", S::Operator}},
+      {"min", {"min", S::Operator}},       {"langle", {"‹", S::None}},     {"rangle", {"›", S::None}},
       {"infty", {"∞", S::None}},       {"partial", {"∂", S::None}},    {"nabla", {"∇", S::None}},
       {"top", {"⊤", S::None}},         {"ell", {"l", S::None}},        {"dots", {"…", S::None}},
       {"ldots", {"…", S::None}},       {"cdots", {"⋯", S::None}},      {"prime", {"′", S::None}}};
@@ -416,7 +416,8 @@ void layout(Box& b, int level, const Ctx& c) {
         layout(k, level, c);
         // Operator spacing (TeX: medium around binary operators, thick around relations, none
         // in scripts for binaries; a binary at the start or after an operator is unary).
-        if (k.kind == Box::Kind::Text && k.spacing != Box::Spacing::None) {
+        if (k.kind == Box::Kind::Text && k.spacing != Box::Spacing::None &&
+            k.spacing != Box::Spacing::Operator) {
           float pad = 0.0f, after = 0.0f;
           const bool unary = k.spacing == Box::Spacing::Binary &&
                              (!prev || (prev->kind == Box::Kind::Text &&
@@ -428,6 +429,10 @@ void layout(Box& b, int level, const Ctx& c) {
           k.padLeft = pad;
           k.m.width += pad + after;
         }
+        // A thin space after an operator name before its argument (ln p, not lnp).
+        if (prev && prev->kind == Box::Kind::Text && prev->spacing == Box::Spacing::Operator &&
+            !(k.kind == Box::Kind::Delim || (k.kind == Box::Kind::Text && (k.text == "(" || k.text == "["))))
+          x += 0.17f * s;
         b.at[i] = ImVec2(x, 0.0f);
         x += k.m.width;
         m.ascent = std::max(m.ascent, k.m.ascent);

@@ -133,7 +133,7 @@ std::vector<Equation> gmmEmEquations(const ComponentStats& s, double regCovar,
   e.title = "EM E-step: the responsibility γ(z_nk) of " + which(shown) + " at the new parameters";
   e.source = "Bishop PRML eq. (9.23), in logs";
   e.formula = "\\gamma(z_{nk}) = \\frac{\\pi_k N(x_n | \\mu_k, \\Sigma_k)}{\\sum_{j=1}^{K} \\pi_j "
-              "N(x_n | \\mu_j, \\Sigma_j)} = \\exp\\left(\\ln\\pi_k + \\ln N(x_n | \\mu_k, \\Sigma_k) - "
+              "N(x_n | \\mu_j, \\Sigma_j)},\\quad \\gamma(z_{nk}) = \\exp\\left(\\ln\\pi_k + \\ln N(x_n | \\mu_k, \\Sigma_k) - "
               "\\ln\\sum_{j=1}^{K}\\pi_j N(x_n | \\mu_j, \\Sigma_j)\\right)";
   e.substituted = "\\exp\\left(#0 + #1 - #2\\right)";
   e.inputs = {{"\\ln\\pi_k", std::log(next.weights(k))},
