@@ -161,8 +161,8 @@ void EquationPanel::draw(const Snapshot* snapshot) {
                           ImGuiCond_Appearing);
   ImGui::SetNextWindowSize(ImVec2(width, std::min(font * 30.0f, viewport->WorkSize.y - font * 4.0f)),
                            ImGuiCond_Appearing);
-  if (ImGui::Begin("Live equations###equations", &m_open, ImGuiWindowFlags_NoSavedSettings |
-                                                             ImGuiWindowFlags_NoFocusOnAppearing)) {
+  // It takes the focus when it opens, so that Escape closes it at once.
+  if (ImGui::Begin("Live equations###equations", &m_open, ImGuiWindowFlags_NoSavedSettings)) {
     const ImVec2 pos = ImGui::GetWindowPos();
     m_drawn.contentMin = ImVec2(pos.x + ImGui::GetWindowContentRegionMin().x, pos.y + ImGui::GetWindowContentRegionMin().y);
     m_drawn.contentMax = ImVec2(pos.x + ImGui::GetWindowContentRegionMax().x, pos.y + ImGui::GetWindowContentRegionMax().y);
