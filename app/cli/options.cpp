@@ -54,6 +54,8 @@ Options:
                       exports keep the light look. T switches in the window
   --presentation      open in presentation mode (controls hidden, type x1.5, lines x2; also
                       for --screenshot). P or Escape leaves it
+  --show equations    open the live-equations panel (key E) from the start, also in
+                      --screenshot
   --export-svg DIR    (headless) every plot as SVG into the folder DIR (which must exist)
   --export-pdf DIR    (headless) every plot as PDF, one page each
   --export-png DIR    (headless) every plot as PNG, rendered at --png-scale
@@ -148,7 +150,13 @@ Status parseOptions(int argc, const char* const* argv, Options& out) {
     else if (name == "--list-models") out.listModels = true;
     else if (name == "--version") out.version = true;
     else if (name == "--help" || name == "-h") out.help = true;
-    else if (name == "--ui-scale") {
+    else if (name == "--show") {
+      std::string what;
+      s = value(what);
+      if (s && what != "equations")
+        s = Status::error("--show takes 'equations' (the live-equations panel), not '" + what + "'");
+      out.showEquations = true;
+    } else if (name == "--ui-scale") {
       std::string text;
       s = value(text);
       double scale = 0;

@@ -23,6 +23,7 @@ struct Options {
   bool paused = false;  // open the GUI without starting the optimizer
   std::string theme = "light";  // "light" or "dark" (the window only; files stay light)
   bool presentation = false;    // open in presentation mode
+  bool showEquations = false;  // --show equations: the live-equations panel open from the start
   // Figures (headless): one file per plot, and the whole views area, into these folders.
   std::string exportSvg, exportPdf, exportPng;
   int pngScale = 1;           // PNG and GIF pixels per screen pixel, 1 to 4

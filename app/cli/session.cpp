@@ -57,6 +57,7 @@ Status buildSession(const Options& options, Session& session) {
   if (const auto errors = validate(*built.scenario); !errors.empty()) return Status::error(errors.front());
   if (Status s = built.model->reset(*built.scenario); !s) return s;
   built.model->adaptScenario(*built.scenario);  // fields the data decide, e.g. an image set's D
+  built.showEquations = options.showEquations;
   session = std::move(built);
   return Status::ok();
 }

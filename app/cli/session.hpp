@@ -15,6 +15,7 @@ struct Session {
   std::unique_ptr<Model> model;  // reset with `scenario` and ready to step
   std::unique_ptr<Scenario> scenario;
   std::string dataNote;  // the CSV reader's account of --data ("x.csv: 6 rows × 2 columns, ..."), or empty
+  bool showEquations = false;  // --show equations
 };
 
 // The model's default scenario, overridden by the scenario file and then by each --set, without

@@ -77,9 +77,14 @@ struct Current {
   std::string key;         // what names the plot in files and capture requests
   int figure = -1;         // index into gCaptured while this plot is recorded
   ImGuiID id = 0;
+  // setEmphasis: the emphasised series is drawing now; its highest pixel in the data area.
+  bool emphasising = false, emphasisSeen = false;
+  ImVec2 emphasisAt;
+  Color emphasisColor = 0;
 };
 
 Current g;
+std::string gEmphasis;  // setEmphasis
 bool gActive = false;
 bool gNeedsFrame = false;
 // Keyboard control: the plot that had focus at the end of the last frame and the one that has it
@@ -309,8 +314,31 @@ void drawTextRotated(ImVec2 centre, const char* text, Color color) {
            1.57079632679489662f);
 }
 
+// Remembers the highest pixel of the emphasised series that lies in the data area.
+void trackEmphasis(std::span<const ImVec2> pts) {
+  if (!g.emphasising) return;
+  for (const ImVec2& p : pts)
+    if (p.x >= g.areaMin.x && p.x <= g.areaMax.x && p.y >= g.areaMin.y && p.y <= g.areaMax.y &&
+        (!g.emphasisSeen || p.y < g.emphasisAt.y)) {
+      g.emphasisAt = p;
+      g.emphasisSeen = true;
+    }
+}
+
+// Scope of one item's drawing: thickens the emphasised series and tracks where it goes.
+struct Emphasis {
+  Emphasis(const char* label, LineStyle& style) {
+    g.emphasising = !gEmphasis.empty() && gEmphasis == label;
+    if (!g.emphasising) return;
+    style.thickness *= 2.2f;
+    g.emphasisColor = style.color;
+  }
+  ~Emphasis() { g.emphasising = false; }
+};
+
 void polyline(std::span<const ImVec2> pts, LineStyle style, bool closed = false) {
   if (pts.size() < 2) return;
+  trackEmphasis(pts);
   const float unit = ImGui::GetFontSize() / 18.0f;
   const float width = style.thickness * unit;
   canvas().polyline(pts, toImU32(style.color), width,
@@ -865,6 +893,7 @@ void setupXTicks(std::span<const double> values, std::span<const std::string> la
 
 void line(const char* label, std::span<const double> xs, std::span<const double> ys,
           LineStyle style) {
+  const Emphasis emphasis(label, style);
   if (!item(label, style)) return;
   std::vector<Point> pts(std::min(xs.size(), ys.size()));
   for (std::size_t i = 0; i < pts.size(); ++i) pts[i] = {xs[i], ys[i]};
@@ -873,6 +902,7 @@ void line(const char* label, std::span<const double> xs, std::span<const double>
 }
 
 void line(const char* label, std::span<const Point> points, LineStyle style) {
+  const Emphasis emphasis(label, style);
   if (!item(label, style)) return;
   recordSeries(label, points);
   drawSeries(points, style);
@@ -880,6 +910,7 @@ void line(const char* label, std::span<const Point> points, LineStyle style) {
 
 void traceLine(const char* label, const TraceView& trace, int xColumn, int yColumn,
                LineStyle style) {
+  const Emphasis emphasis(label, style);
   if (!item(label, style)) return;
   if (xColumn < 0 || yColumn < 0) return;
   // Rows stream straight from the trace's chunks into the decimator: no copy of a long history.
@@ -995,16 +1026,19 @@ void vline(const char* label, double x, LineStyle style) {
 
 void contour(const char* label, std::span<const double> values, std::span<const double> xs,
              std::span<const double> ys, std::span<const double> levels, LineStyle style) {
+  const Emphasis emphasis(label, style);
   if (!item(label, style)) return;
   const float thickness = style.thickness * ImGui::GetFontSize() / 18.0f;
   for (double level : levels) {
     for (const Segment& s : contourSegments(values, xs, ys, level)) {
       fitX(s.a.x), fitX(s.b.x), fitY(s.a.y), fitY(s.b.y);
-      if (style.dashed || style.dotted)
-        polyline({px(s.a.x, s.a.y), px(s.b.x, s.b.y)}, style);
-      else
-        canvas().polyline(std::array<ImVec2, 2>{px(s.a.x, s.a.y), px(s.b.x, s.b.y)},
-                          toImU32(style.color), thickness, 0.0f, false);
+      const std::array<ImVec2, 2> segment{px(s.a.x, s.a.y), px(s.b.x, s.b.y)};
+      if (style.dashed || style.dotted) {
+        polyline(segment, style);
+      } else {
+        trackEmphasis(segment);
+        canvas().polyline(segment, toImU32(style.color), thickness, 0.0f, false);
+      }
     }
   }
 }
@@ -1019,6 +1053,7 @@ void image(const char* label, ImTextureID texture, double xMin, double xMax, dou
 
 void ellipse(const char* label, Point c, double sxx, double sxy, double syy, double nSigma,
              LineStyle style) {
+  const Emphasis emphasis(label, style);
   if (!item(label, style)) return;
   const double mean = 0.5 * (sxx + syy);
   const double root = std::hypot(0.5 * (sxx - syy), sxy);  // no overflow for covariances ~1e160
@@ -1148,9 +1183,21 @@ void labelAt(ImVec2 pixel, const std::string& text, Color color, bool framed) {
   drawText(ImVec2(min.x + 2.0f, min.y), text, color);
 }
 
+void setEmphasis(const std::string& label) { gEmphasis = label; }
+
 void end() {
   IM_ASSERT(gActive && "plot::end without plot::begin");
   layout();
+  if (g.emphasisSeen) {
+    // The tag sits just above the series' highest point, kept inside the data area.
+    const std::string tag = "updated by the equation";
+    const ImVec2 size = ImGui::CalcTextSize(tag.c_str());
+    const float x = std::clamp(g.emphasisAt.x, g.areaMin.x + 0.5f * size.x + 3.0f,
+                               std::max(g.areaMin.x + 0.5f * size.x + 3.0f, g.areaMax.x - 0.5f * size.x - 3.0f));
+    const float y = std::clamp(g.emphasisAt.y - size.y, g.areaMin.y + 0.5f * size.y + 2.0f,
+                               std::max(g.areaMin.y + 0.5f * size.y + 2.0f, g.areaMax.y - 0.5f * size.y - 2.0f));
+    labelAt(ImVec2(x, y), tag, g.emphasisColor, true);
+  }
   Canvas& d = canvas();
   d.popClip();
   const float font = ImGui::GetFontSize();

@@ -145,6 +145,10 @@ struct ScreenRect {
   ImVec2 min, max;
 };
 std::optional<ScreenRect> lastRect(std::string_view key);
+// The live-equations panel's emphasis: until changed, the series (line, trace, contour, ellipse)
+// whose legend label equals `label` draws 2.2 times as thick and gets a framed tag "updated by
+// the equation" at its highest point in the data area. Empty: nothing emphasised.
+void setEmphasis(const std::string& label);
 
 // True when some plot changed its ranges this frame and wants one more frame to settle.
 bool needsAnotherFrame();

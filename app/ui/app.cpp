@@ -45,6 +45,7 @@ App::App(AppConfig config, TextureStore& textures)
       m_presentation(config.presentation),
       m_tours(std::make_unique<TourPlayer>(m_assetDir)) {
   ui::enableKeyboardNavigation();
+  m_equations.setOpen(config.showEquations);
   start(std::move(config.model), std::move(config.scenario), config.play, std::move(config.dataNote));
   // Shipped scenarios: File > Open lists each with its one-line description.
   std::error_code ec;
@@ -233,7 +234,9 @@ void App::frame(const FrameInput& input) {
                         ImGui::GetTime());
   if (m_state.snapshot && m_lab) {
     LabContext context{*m_runner, *m_scenario, m_textures, labFieldSetter()};
+    plot::setEmphasis(m_equations.emphasis(m_state.snapshot.get()));
     m_lab->drawViews(*m_state.snapshot, context);
+    plot::setEmphasis("");
   }
   bool figureError = false;
   if (std::string message = m_figures.afterViews(m_modelName, m_screenshotFolder, figureError); !message.empty())
@@ -243,6 +246,7 @@ void App::frame(const FrameInput& input) {
   ImGui::End();
 
   m_dialog.draw();
+  m_equations.draw(m_state.snapshot.get());
   helpWindow();
   m_tours->draw(*this);  // the chooser and the step's callout, over the views it points at
   ui::routeNavigationKeys();  // which arrows ImGui's navigation sees next frame
@@ -284,6 +288,7 @@ void App::shortcuts(const std::vector<keys::Press>& presses) {
       if (m_showHelp) m_showHelp = false;
       else if (m_presentation.on() && !m_tourTookEscape) togglePresentation();
     }
+    if (p.key == keys::letter('e')) m_equations.toggle();
   }
 }
 
@@ -354,6 +359,10 @@ void App::menuBar() {
     tooltip("Controls hidden, views over the whole window, large type, thick lines; P or Escape leaves it");
     if (ImGui::MenuItem("Dark theme", "T", ui::theme() == ui::Theme::Dark)) toggleTheme();
     tooltip("Light (high contrast, for projectors) or dark; figure files keep the light look");
+    if (ImGui::MenuItem("Live equations", "E", m_equations.isOpen())) m_equations.toggle();
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("The update the next step applies, typeset, with this iteration's numbers "
+                        "and its result; the series it changes is drawn thicker in the views");
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
@@ -500,6 +509,7 @@ void App::helpWindow() {
                              {"+ / -", "over a plot or on a focused one: zoom in / out"},
                              {"G", "guided tours"},
                              {"PageDown / PageUp", "next / previous tour step (Escape ends the tour)"},
+                             {"E", "live equations: the next update with this iteration's numbers"},
                              {"F12", "screenshot of the window"},
                              {"Ctrl+O / Ctrl+S", "open / save a scenario"},
                              {"Ctrl+= / Ctrl+-", "larger / smaller UI"},

@@ -9,6 +9,7 @@
 
 #include "app/labs/lab.hpp"
 #include "app/platform/keys.hpp"
+#include "app/ui/equation_panel.hpp"
 #include "app/ui/figure_actions.hpp"
 #include "app/ui/path_dialog.hpp"
 #include "app/ui/presentation.hpp"
@@ -28,6 +29,7 @@ struct AppConfig {
   float uiScale = 1.0f;
   std::string dataNote;                // the CSV reader's note when `model` holds user data
   bool presentation = false;           // start in presentation mode (--presentation)
+  bool showEquations = false;          // open the live-equations panel (--show equations)
 };
 
 // What the main loop hands to a frame: the last frame's time and the keys pressed since.
@@ -58,6 +60,7 @@ class App {
   bool helpOpen() const { return m_showHelp; }
 
   Runner& runner() { return *m_runner; }
+  const ui::EquationPanel& equations() const { return m_equations; }
   std::shared_ptr<const Snapshot> snapshot() const { return m_state.snapshot; }
   const std::string& model() const { return m_modelName; }
 
@@ -112,6 +115,7 @@ class App {
   bool m_scaleChanged = false;
   ui::Presentation m_presentation;
   bool m_focusControls = true;  // the first frame gives the control panel the keyboard's focus
+  ui::EquationPanel m_equations;  // key E
   FigureActions m_figures;  // plot menus, File > Export views, the record button
   std::string m_toast;
   bool m_toastError = false;

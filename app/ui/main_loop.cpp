@@ -37,6 +37,7 @@ std::unique_ptr<App> makeApp(Session& session, Window& window, bool play, float 
   config.assetDir = assetDirectory();
   config.uiScale = scale;
   config.presentation = presentation;
+  config.showEquations = session.showEquations;
   return std::make_unique<App>(std::move(config), window);
 }
 

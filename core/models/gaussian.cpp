@@ -99,9 +99,11 @@ constexpr std::size_t kGrid = 96;
 
 // Single-sample gradient terms at q whose mean estimates the ELBO gradient (for reparam, up to
 // the analytic entropy gradient added by the caller), with the per-sample f = log p - log q.
+// With `first`, also what the first sample was (the live equations show it).
 std::vector<Eigen::Vector4d> perSampleGradients(const MeanFieldQ& q, const GaussianScenario& s,
                                                 const GaussianStats& stats, Random& rng,
-                                                int count, std::vector<double>& f) {
+                                                int count, std::vector<double>& f,
+                                                GaussianGradientRecord* first = nullptr) {
   const double sd = 1.0 / std::sqrt(q.l);
   const bool reparam = s.estimator == GaussianScenario::Estimator::Reparam;
   std::vector<Eigen::Vector4d> terms(count);
@@ -113,6 +115,10 @@ std::vector<Eigen::Vector4d> perSampleGradients(const MeanFieldQ& q, const Gauss
     const double tau = g / q.b;
     const LogJoint joint = logJoint(mu, tau, s.prior, stats);
     f[i] = joint.value - normalLogPdf(mu, q.m, q.l) - gammaLogPdf(tau, q.a, q.b);
+    if (first && i == 0) {
+      first->eps = eps, first->mu = mu, first->tau = tau;
+      first->dLogPdMu = joint.dMu, first->f = f[i], first->baseline = 0.0;
+    }
     if (reparam) {
       const NormalGradient mean = pathwiseNormal(joint.dMu, eps);
       const double dTauDLogA = gammaSampleShapeDerivative(q.a, g) / q.b * q.a;
@@ -128,6 +134,7 @@ std::vector<Eigen::Vector4d> perSampleGradients(const MeanFieldQ& q, const Gauss
     for (double v : f) sum += v;
     for (int i = 0; i < count; ++i) {
       const double base = s.baseline && count > 1 ? (sum - f[i]) / (count - 1) : 0.0;
+      if (first && i == 0) first->baseline = base;
       terms[i] *= f[i] - base;
     }
   }
@@ -173,8 +180,16 @@ GaussianModel::GradientEstimate GaussianModel::estimateGradient(const MeanFieldQ
                                                                 const GaussianScenario& s,
                                                                 const GaussianStats& stats,
                                                                 Random& rng) {
+  return estimateGradient(q, s, stats, rng, nullptr);
+}
+
+GaussianModel::GradientEstimate GaussianModel::estimateGradient(const MeanFieldQ& q,
+                                                                const GaussianScenario& s,
+                                                                const GaussianStats& stats,
+                                                                Random& rng,
+                                                                GaussianGradientRecord* first) {
   std::vector<double> f;
-  const auto terms = perSampleGradients(q, s, stats, rng, s.samples, f);
+  const auto terms = perSampleGradients(q, s, stats, rng, s.samples, f, first);
   GradientEstimate out{Eigen::Vector4d::Zero(), 0.0};
   for (int i = 0; i < s.samples; ++i) {
     out.gradient += terms[i];
@@ -218,6 +233,7 @@ Status GaussianModel::reset(const Scenario& scenario) {
   m_nextUpdatesMu = true;
   m_rng.reseed(m_scenario.seed ^ kOptimizerStream);
   m_adam.reset(4, {.lr = m_scenario.lr});
+  m_lastGradient = {};
   m_trace.clear();
   refreshPosterior();
   m_elboMc = m_elbo;
@@ -248,6 +264,7 @@ Status GaussianModel::apply(const Scenario& scenario) {
   // A new start point means a new run from it.
   if (next.q0.mu != cur.q0.mu || next.q0.tau != cur.q0.tau) return reset(next);
   const bool newOptimizer = next.algorithm != cur.algorithm || next.optimizer != cur.optimizer;
+  if (next.algorithm != cur.algorithm) m_lastGradient = {};
   m_scenario = next;
   if (newOptimizer) m_adam.reset(4, {.lr = next.lr});
   m_adam.setLearningRate(next.lr);
@@ -289,13 +306,28 @@ void GaussianModel::caviStep() {
 }
 
 void GaussianModel::gradientStep() {
-  const GradientEstimate estimate = estimateGradient(m_q, m_scenario, m_stats, m_rng);
+  GaussianGradientRecord record;
+  const GradientEstimate estimate = estimateGradient(m_q, m_scenario, m_stats, m_rng, &record);
   Eigen::Vector4d theta = toTheta(m_q);
-  if (m_scenario.optimizer == GaussianScenario::Optimizer::Adam) {
+  const bool adam = m_scenario.optimizer == GaussianScenario::Optimizer::Adam;
+  if (adam) {
     m_adam.ascend(theta, estimate.gradient);
   } else {
     theta += m_scenario.lr * estimate.gradient;
   }
+  record.valid = true;
+  record.reparam = m_scenario.estimator == Estimator::Reparam;
+  record.adam = adam;
+  record.samples = m_scenario.samples;
+  record.before = m_q;
+  record.gradientM = estimate.gradient[0];
+  record.lr = adam ? m_adam.stepSize() : m_scenario.lr;
+  if (adam) {
+    record.adamFirst = m_adam.firstMoment()[0];
+    record.adamSecond = m_adam.secondMoment()[0];
+    record.adamEpsilon = m_adam.epsilonHat();
+  }
+  m_lastGradient = record;
   m_q = fromTheta(theta);
   m_elboMc = estimate.elbo;
 }
@@ -357,6 +389,10 @@ std::shared_ptr<const Snapshot> GaussianModel::snapshot() const {
   snap->halfsteps = m_scenario.halfsteps;
   snap->nextUpdatesMu = m_nextUpdatesMu;
   snap->samples = m_scenario.samples;
+  snap->equations =
+      m_scenario.algorithm == GaussianScenario::Algorithm::Cavi
+          ? gaussianCaviEquations(m_q, m_scenario.prior, m_stats, m_scenario.halfsteps, m_nextUpdatesMu)
+          : gaussianGradientEquations(m_lastGradient, m_q);
   for (std::size_t i = 0; i < m_pathMu.size(); ++i) {
     const std::size_t k = (m_pathNext + i) % m_pathMu.size();
     snap->pathMu.push_back(m_pathMu[k]);

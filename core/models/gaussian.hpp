@@ -8,6 +8,7 @@
 
 #include "core/math/random.hpp"
 #include "core/model.hpp"
+#include "core/models/gaussian_equations.hpp"
 #include "core/models/normal_gamma.hpp"
 #include "core/optim/adam.hpp"
 
@@ -114,6 +115,10 @@ class GaussianModel final : public Model {
   };
   static GradientEstimate estimateGradient(const MeanFieldQ& q, const GaussianScenario& s,
                                            const GaussianStats& stats, Random& rng);
+  // The same, also recording the first sample into `first` when given.
+  static GradientEstimate estimateGradient(const MeanFieldQ& q, const GaussianScenario& s,
+                                           const GaussianStats& stats, Random& rng,
+                                           GaussianGradientRecord* first);
 
  private:
   void regenerateData();
@@ -137,6 +142,7 @@ class GaussianModel final : public Model {
   std::size_t m_pathNext = 0;
   Random m_rng;
   Adam<double> m_adam;
+  GaussianGradientRecord m_lastGradient;  // the last gradient step, for its live equations
   TraceLog m_trace;
 };
 

@@ -488,6 +488,7 @@ Status GmmModel::initialiseFromResponsibilities(const Eigen::MatrixXd& r0) {
     standardised.fromMoments(r0.transpose() * m_bbviFeatures.phi(), m_bbviFeatures);
     m_bbvi.configure(&m_bbviFeatures, k, m_scenario.bbviPrior);
     m_phi = BbviObjective::initialPhi(standardised, m_scenario.bbviPrior);
+    m_bbviRecord = {};
     m_adam.reset(m_phi.size(), {.lr = m_scenario.lr});
     m_bbviRng.reseed(m_scenario.seed ^ kBbviStream);
     bbviRefresh();
@@ -581,11 +582,31 @@ void GmmModel::bbviElboOffTheRecord() {
 }
 
 void GmmModel::bbviStep() {
+  const BbviLayout at{m_scenario.k};
+  GmmBbviRecord record;
+  record.mean = m_phi(at.muMean(0));
+  record.sd = std::exp(m_phi(at.muLogSd(0)));
   m_bbvi.estimate(m_phi, m_scenario.estimator, m_scenario.baseline, m_scenario.samples, m_bbviRng,
                   m_estimate);
+  // The live equations show component 1's mean and the first sample.
+  const int samples = m_scenario.samples;
+  record.valid = true;
+  record.reparam = m_scenario.estimator == BbviEstimator::Reparam;
+  record.samples = samples;
+  record.eps = m_bbvi.noise()(0, 0);
+  if (record.reparam) record.dLogP = m_bbvi.sampleGradients()(0, 0);
+  record.f = m_bbvi.sampleObjectives()(0);
+  if (!record.reparam && m_scenario.baseline && samples > 1)
+    record.baseline = (m_bbvi.sampleObjectives().sum() - record.f) / (samples - 1);
+  record.gradient = m_estimate.gradient(at.muMean(0));
   // Densities of standardised data differ from the data's by the factor 1/scale per point.
   m_bbviElbo = m_estimate.elbo - m_data->rows() * std::log(m_bbviScale);
   m_adam.ascend(m_phi, m_estimate.gradient);
+  record.alpha = m_adam.stepSize();
+  record.first = m_adam.firstMoment()(at.muMean(0));
+  record.second = m_adam.secondMoment()(at.muMean(0));
+  record.epsilonHat = m_adam.epsilonHat();
+  m_bbviRecord = record;
   bbviRefresh();
   ++m_bbviIterations;
   m_bbviTrace.append({double(m_bbviIterations), m_bbviElbo, m_bbviLoglik});
@@ -909,6 +930,25 @@ std::shared_ptr<const Snapshot> GmmModel::snapshot() const {
   auto rf = std::make_shared<std::vector<float>>(r->size());
   Eigen::Map<Eigen::MatrixXf>(rf->data(), r->rows(), r->cols()) = r->cast<float>();
   snap->responsibilities = std::move(rf);
+  // Live equations: the next step's M- and E-step (CAVI, EM) for a representative component and
+  // point, from the statistics the next M-step will use; BBVI's last step.
+  const std::string highlight = m_dim == 1 ? "components πₖ pₖ(x)" : "fitted components";
+  if (m_scenario.algorithm == Algorithm::Cavi && m_caviR.size() > 0) {
+    ComponentStats stats;
+    stats.fromPass(m_caviTotals, m_features, &m_caviR);
+    BayesianGmmPosterior next = m_q;
+    caviUpdateGlobal(m_prior, stats, next);
+    snap->equations = gmmCaviEquations(m_prior, stats, next, *m_data, gmmShownPair(m_caviR), highlight);
+  } else if (m_scenario.algorithm == Algorithm::Em && m_emR.size() > 0) {
+    ComponentStats stats;
+    stats.fromPass(m_emTotals, m_features, &m_emR);
+    GaussianMixture next = m_em;
+    emUpdate(stats, m_scenario.regCovar, m_fallbackVariances, next);
+    snap->equations = gmmEmEquations(stats, m_scenario.regCovar, next, *m_data, gmmShownPair(m_emR), highlight);
+  } else if (m_scenario.algorithm == Algorithm::Bbvi && m_phi.size() > 0) {
+    snap->equations = gmmBbviEquations(m_bbviRecord, m_phi(BbviLayout{m_scenario.k}.muMean(0)),
+                                       m_dim == 1 ? "components πₖ pₖ(x)" : "fitted components");
+  }
 
   // Fitted densities at the grid (D >= 2: their marginals in the plane) or curve (1-D) points,
   // one column per component.

@@ -19,6 +19,7 @@
 #include "core/models/gmm_cavi.hpp"
 #include "core/models/gmm_data.hpp"
 #include "core/models/gmm_em.hpp"
+#include "core/models/gmm_equations.hpp"
 #include "core/models/gmm_kernel.hpp"
 #include "core/optim/adam.hpp"
 
@@ -297,6 +298,7 @@ class GmmModel final : public Model {
   Eigen::MatrixXd m_bbviR;
   Eigen::VectorXd m_bbviMeans, m_bbviVariances;
   Adam<double> m_adam;
+  GmmBbviRecord m_bbviRecord;  // the last BBVI step, for its live equations
   Random m_bbviRng;
   double m_bbviElbo = std::numeric_limits<double>::quiet_NaN();
   double m_bbviLoglik = std::numeric_limits<double>::quiet_NaN();

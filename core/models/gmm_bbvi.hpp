@@ -56,6 +56,12 @@ class BbviObjective {
   void estimate(const Eigen::VectorXd& phi, BbviEstimator estimator, bool baseline, int samples,
                 Random& rng, Estimate& out);
 
+  // The last estimate's draws (for the live equations): eps (2K x S, rows 0..K-1 for the
+  // means), d ln p / dz per sample (2K x S, reparam only) and f_s = ln p - ln q (S).
+  const Eigen::MatrixXd& noise() const { return m_noise; }
+  const Eigen::MatrixXd& sampleGradients() const { return m_sampleGrad; }
+  const Eigen::VectorXd& sampleObjectives() const { return m_f; }
+
   // Log-likelihood sum_n ln sum_k (1/K) N(x_n | means_k, variances_k) and, if r is given, the
   // responsibilities (N x K).
   double plugInLogLikelihood(const Eigen::VectorXd& means, const Eigen::VectorXd& variances,

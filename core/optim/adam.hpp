@@ -31,6 +31,20 @@ class Adam {
   void setLearningRate(Scalar lr) { m_settings.lr = lr; }
   Eigen::Index size() const { return m_m.size(); }
   long long steps() const { return m_t; }
+  // After a step: the moment estimates M_t, V_t and the alpha_t and eps_hat it used (what the
+  // live equations show).
+  const Vector& firstMoment() const { return m_m; }
+  const Vector& secondMoment() const { return m_v; }
+  Scalar stepSize() const {
+    using std::pow;
+    using std::sqrt;
+    return m_settings.lr * sqrt(1 - pow(m_settings.beta2, Scalar(m_t))) / (1 - pow(m_settings.beta1, Scalar(m_t)));
+  }
+  Scalar epsilonHat() const {
+    using std::pow;
+    using std::sqrt;
+    return m_settings.epsilon * sqrt(1 - pow(m_settings.beta2, Scalar(m_t)));
+  }
 
   // params += step towards larger objective, given its gradient.
   template <class Params, class Grad>
