@@ -21,6 +21,8 @@ inline constexpr int kEqual = 61;     // '=' (with Ctrl: larger UI)
 inline constexpr int kMinus = 45;     // '-' (with Ctrl: smaller UI)
 inline constexpr int kKeypadAdd = 334;
 inline constexpr int kKeypadSubtract = 333;
+inline constexpr int kLeftBracket = 91;   // [ (timeline: previous checkpoint)
+inline constexpr int kRightBracket = 93;  // ] (timeline: next checkpoint)
 inline constexpr int letter(char c) { return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c; }
 
 }  // namespace vilab::keys

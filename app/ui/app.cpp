@@ -12,6 +12,7 @@
 #include "app/platform/keys.hpp"
 #include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
+#include "app/ui/timeline.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/data/csv.hpp"
 #include "core/registry.hpp"
@@ -172,7 +173,8 @@ void App::frame(const FrameInput& input) {
   controlPanel();
   ImGui::EndChild();
   ImGui::SameLine();
-  ImGui::BeginChild("views", ImVec2(0, -statusH), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::BeginGroup();  // the views with the timeline under them
+  ImGui::BeginChild("views", ImVec2(0, -statusH - ui::timelineHeight()), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (!m_state.problem.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.05f, 0.05f, 1.0f));
     ImGui::TextWrapped("⚠ %s", m_state.problem.c_str());
@@ -198,6 +200,8 @@ void App::frame(const FrameInput& input) {
   if (std::string message = m_figures.afterViews(m_modelName, m_screenshotFolder, figureError); !message.empty())
     toast(message, figureError);
   ImGui::EndChild();
+  ui::drawTimeline(m_state, *m_runner);
+  ImGui::EndGroup();
   statusBar(input);
   ImGui::End();
 
@@ -231,6 +235,7 @@ void App::shortcuts(const std::vector<keys::Press>& presses) {
     }
     if (p.key == keys::letter('s') || p.key == keys::kRight) m_runner->step(p.shift ? 10 : 1);
     if (p.key == keys::letter('r')) m_runner->reset();
+    ui::timelineKey(p.key, m_state, *m_runner);
     if (p.key == keys::kF12) m_screenshotRequested = true;
     if (p.key == keys::kF1) m_showHelp = !m_showHelp;
   }
@@ -416,6 +421,8 @@ void App::helpWindow() {
     ImGui::Separator();
     const char* rows[][2] = {{"Space", "play / pause"},         {"S or →", "one iteration (Shift: ten)"},
                              {"R", "reset (new data from the seed)"}, {"F12", "screenshot of the window"},
+                             {"[ / ]", "timeline: previous / next kept checkpoint"},
+                             {"B", "timeline: branch from the shown checkpoint"},
                              {"Ctrl+O / Ctrl+S", "open / save a scenario"}, {"Ctrl+= / Ctrl+-", "larger / smaller UI"},
                              {"F1", "this window"},            {"Ctrl+Q", "quit"}};
     if (ImGui::BeginTable("keys", 2)) {
