@@ -25,8 +25,10 @@ class CheckpointHistory {
   };
 
   static constexpr std::size_t kDefaultCapacity = 64;
-  // 256 MiB: a few dozen VAE checkpoints of the largest network, hundreds of the default one.
-  static constexpr std::size_t kDefaultByteBudget = std::size_t(256) << 20;
+  // 128 MiB per run. Most labs' checkpoints take kilobytes, so the count decides; the VAE's
+  // default network takes ~13 MB a checkpoint (weights, Adam's moments, buffers), so it keeps 5 to
+  // 10 (tests/benchmarks/timeline_bench measures both).
+  static constexpr std::size_t kDefaultByteBudget = std::size_t(128) << 20;
 
   // capacity >= 4 (clamped): 0 and the newest are always kept, and thinning must free room.
   explicit CheckpointHistory(std::size_t capacity = kDefaultCapacity,
