@@ -34,8 +34,8 @@ void recordCost(vilab::Model& model, const std::shared_ptr<const vilab::Scenario
         history.record(model, scenario);
       },
       21);
-  std::printf("one checkpoint: clone %.3f ms, record (clone + measure) %.3f ms\n", clone * 1e3,
-              record * 1e3);
+  std::printf("one checkpoint: clone %.1f µs, record (clone + measure) %.1f µs\n", clone * 1e6,
+              record * 1e6);
 }
 
 void run(const char* name, long long iterations, int milestones) {
