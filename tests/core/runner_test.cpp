@@ -367,8 +367,10 @@ TEST(Runner, ScrubbingShowsTheKeptIterationThenStepResumesTheLiveEnd) {
 // A branch with unchanged settings continues the checkpoint exactly as it ran. So does a run whose
 // settings were applied again unchanged (an edit undone): the runner skips Model::apply then,
 // since some models' apply() draws from a generator (the targets lab re-evaluates diagnostics).
-// One test for both, so that each lab's data are made once.
-TEST(Runner, BranchingOrApplyingUnchangedSettingsReplaysTheRunBitForBitInEveryLab) {
+// One test for both, so that each lab's data are made once. Outside the Runner suite, which the
+// ThreadSanitizer job runs: there every lab would take seconds, and the threading it would check
+// is the same as in the Gaussian timeline tests above and below.
+TEST(RunnerTimeline, BranchingOrApplyingUnchangedSettingsReplaysTheRunBitForBitInEveryLab) {
   for (const Lab& lab : labs()) {
     SCOPED_TRACE(labName(lab));
     auto runner = runnerOf(lab);
