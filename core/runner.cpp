@@ -25,6 +25,7 @@ Runner::Runner(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario,
   mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 #endif
   checkpoint();
+  recordHistory();
   publish();
   m_thread = std::thread([this] { run(); });
 }
@@ -49,6 +50,7 @@ void Runner::send(Command command) {
 
 void Runner::play() {
   send([this] {
+    leaveHistory();
     if (!m_playing) m_nextStep = m_rateStart = Clock::now(), m_rateSteps = 0;
     m_playing = true;
     m_problem.clear();
@@ -61,6 +63,7 @@ void Runner::pause() {
 
 void Runner::step(int count) {
   send([this, count] {
+    leaveHistory();
     m_playing = false;
     m_pendingSteps += count;
   });
@@ -69,27 +72,113 @@ void Runner::step(int count) {
 void Runner::reset() {
   send([this] {
     m_pendingSteps = 0;
+    m_viewing = -1;
+    m_liveScenario.reset();
     report(m_model->reset(*m_scenario));
     checkpoint();
+    restartHistory();
   });
 }
 
 void Runner::apply(std::unique_ptr<Scenario> scenario) {
   std::shared_ptr<Scenario> shared(std::move(scenario));
   send([this, shared] {
-    const Status status = m_model->apply(*shared);
-    if (status) {
-      // Fields the data decide follow the data the model now holds (the pixel count of images
-      // that a changed dataset field loaded, say); the UI then takes the adopted scenario.
-      std::shared_ptr<Scenario> adapted = shared->clone();
-      m_model->adaptScenario(*adapted);
-      const bool changed = !sameFieldValues(*adapted, *shared);
-      m_scenario = changed ? adapted : shared;
+    if (m_viewing >= 0) {
+      // Scrubbed back: the shown checkpoint stays as it is, and so does the live model until the
+      // run resumes (leaveHistory) or branches with these settings.
+      if (!m_liveScenario) m_liveScenario = m_scenario;
+      m_scenario = shared;
       m_speed = shared->speed;
       ++m_scenarioVersion;
-      if (changed) ++m_scenarioAdoptions;
+      return;
     }
-    report(status);
+    applyScenario(shared);
+  });
+}
+
+bool Runner::applyScenario(std::shared_ptr<const Scenario> scenario) {
+  if (sameFieldValues(*scenario, *m_scenario, {"speed"})) {
+    // Nothing the model uses changed: skip apply(), which may still touch the state (the targets
+    // lab's re-evaluation draws from its diagnostic stream), so the run goes on exactly as before.
+    m_scenario = std::move(scenario);
+    m_speed = m_scenario->speed;
+    ++m_scenarioVersion;
+    report(Status::ok());
+    return true;
+  }
+  const std::int64_t before = m_model->iteration();
+  const Status status = m_model->apply(*scenario);
+  if (status) {
+    // Fields the data decide follow the data the model now holds (the pixel count of images
+    // that a changed dataset field loaded, say); the UI then takes the adopted scenario.
+    std::shared_ptr<Scenario> adapted = scenario->clone();
+    m_model->adaptScenario(*adapted);
+    const bool changed = !sameFieldValues(*adapted, *scenario);
+    m_scenario = changed ? adapted : scenario;
+    m_speed = scenario->speed;
+    ++m_scenarioVersion;
+    if (changed) ++m_scenarioAdoptions;
+    // A model that started over (new data, say) begins a new timeline.
+    const std::int64_t after = m_model->iteration();
+    if (after == 0 || after < before) restartHistory();
+  }
+  report(status);
+  return static_cast<bool>(status);
+}
+
+void Runner::leaveHistory() {
+  if (m_viewing >= 0) m_dirty = true;
+  m_viewing = -1;
+  if (!m_liveScenario) return;
+  const std::shared_ptr<const Scenario> wanted = m_scenario;
+  m_scenario = m_liveScenario;
+  m_liveScenario.reset();
+  if (!sameFieldValues(*wanted, *m_scenario, {"speed"})) {
+    if (!applyScenario(wanted)) ++m_scenarioVersion, ++m_scenarioAdoptions;  // UI shows the live one
+  } else {
+    m_scenario = wanted;
+  }
+  m_speed = m_scenario->speed;
+}
+
+void Runner::showIteration(std::int64_t iteration) {
+  send([this, iteration] {
+    m_playing = false;
+    m_pendingSteps = 0;
+    const bool kept = iteration >= 0 && iteration != m_model->iteration() && m_history.find(iteration);
+    if (kept) {
+      m_viewing = iteration;
+      m_dirty = true;
+    } else {
+      leaveHistory();
+    }
+  });
+}
+
+void Runner::branch() {
+  send([this] {
+    const CheckpointHistory::Entry* entry = m_viewing >= 0 ? m_history.find(m_viewing) : nullptr;
+    m_viewing = -1;
+    m_dirty = true;
+    if (!entry) return;
+    const std::shared_ptr<const Scenario> wanted = m_scenario;
+    m_liveScenario.reset();
+    m_model = entry->model->clone();
+    m_scenario = entry->scenario;
+    m_playing = false;
+    m_pendingSteps = 0;
+    m_problem.clear();
+    m_history.truncateAfter(entry->iteration);  // entry is invalid from here on
+    ++m_historyVersion;
+    // apply() only where the settings differ: the checkpoint then continues exactly as it ran.
+    if (!sameFieldValues(*wanted, *m_scenario, {"speed"})) {
+      if (!applyScenario(wanted)) ++m_scenarioVersion, ++m_scenarioAdoptions;  // UI shows the kept one
+    } else {
+      m_scenario = wanted;
+      ++m_scenarioVersion;
+    }
+    m_speed = m_scenario->speed;
+    checkpoint();
   });
 }
 
@@ -126,6 +215,9 @@ void Runner::setData(CsvData table) {
     }
     report(status);
     checkpoint();
+    m_viewing = -1;
+    m_liveScenario.reset();
+    restartHistory();
   });
 }
 
@@ -136,7 +228,11 @@ void Runner::post(std::function<void(Model&)> edit) {
 void Runner::revert() {
   send([this] {
     if (!m_checkpoint) return;
+    m_viewing = -1;
+    m_liveScenario.reset();
     m_model = m_checkpoint->clone();
+    m_history.truncateAfter(m_model->iteration());
+    ++m_historyVersion;
     m_scenario = m_checkpointScenario;
     m_speed = m_scenario->speed;
     ++m_scenarioVersion;
@@ -145,6 +241,17 @@ void Runner::revert() {
     m_pendingSteps = 0;
     m_problem.clear();
   });
+}
+
+void Runner::recordHistory() {
+  if (!m_model->health()) return;
+  m_history.record(*m_model, m_scenario);
+  ++m_historyVersion;
+}
+
+void Runner::restartHistory() {
+  m_history.clear();
+  recordHistory();
 }
 
 void Runner::checkpoint() {
@@ -179,14 +286,25 @@ void Runner::stepOnce() {
     m_playing = false;
     m_pendingSteps = 0;
     m_problem = health.message();
-  } else if (Clock::now() - m_checkpointTime >= kCheckpointInterval) {
-    checkpoint();
+  } else {
+    if (m_history.due(m_model->iteration())) recordHistory();
+    if (Clock::now() - m_checkpointTime >= kCheckpointInterval) checkpoint();
   }
 }
 
 void Runner::publish() {
   State next;
-  next.snapshot = m_model->snapshot();
+  const CheckpointHistory::Entry* shown = m_viewing >= 0 ? m_history.find(m_viewing) : nullptr;
+  if (!shown) m_viewing = -1;
+  next.snapshot = shown ? shown->model->snapshot() : m_model->snapshot();
+  if (m_publishedHistoryVersion != m_historyVersion) {
+    m_keptIterations = std::make_shared<const std::vector<std::int64_t>>(m_history.iterations());
+    m_publishedHistoryVersion = m_historyVersion;
+  }
+  next.keptIterations = m_keptIterations;
+  next.viewingIteration = m_viewing;
+  next.liveIteration = m_model->iteration();
+  next.historyBytes = m_history.bytes();
   next.playing = m_playing;
   next.problem = m_problem;
   next.dataNote = m_dataNote;

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/checkpoint_history.hpp"
 #include "core/model.hpp"
 
 namespace vilab {
@@ -39,6 +40,13 @@ class Runner {
     std::vector<std::string> dataDecidedFields;
     // The divergence guard's last finite state, to go back to with revert(); -1 when none.
     std::int64_t revertIteration = -1;
+    // The timeline: the iterations of the kept checkpoints (increasing, 0 first; null before the
+    // first publish), the iteration shown when scrubbed back (-1 while showing the live run), the
+    // live run's iteration, and the history's estimated bytes.
+    std::shared_ptr<const std::vector<std::int64_t>> keptIterations;
+    std::int64_t viewingIteration = -1;
+    std::int64_t liveIteration = 0;
+    std::size_t historyBytes = 0;
   };
 
   // Takes a model already reset with `scenario`; starts paused unless `play`. `dataNote` describes
@@ -64,6 +72,17 @@ class Runner {
   // Goes back to the last checkpoint with finite numbers (model and scenario), paused.
   void revert();
 
+  // The timeline. showIteration pauses and publishes the snapshot of the kept checkpoint with
+  // that iteration (one of State::keptIterations; another value, or -1, goes back to the live
+  // run). Settings applied meanwhile wait: the live model takes them when the run resumes.
+  // Play and step resume the live run from its newest iteration; the history is not changed.
+  void showIteration(std::int64_t iteration);
+  // Restarts from the shown checkpoint with the current settings (applied only where they differ
+  // from the checkpoint's, speed aside), paused, dropping the later checkpoints; the random
+  // stream continues from the checkpoint, so unchanged settings replay the original run bit for
+  // bit. Does nothing while the live run is shown.
+  void branch();
+
   State state() const;
   // Waits until every command sent so far has run, requested steps included, and a snapshot
   // after them is published (tests, export).
@@ -87,6 +106,11 @@ class Runner {
   void publish();
   void report(const Status& status);
   void checkpoint();
+  // Applies m_scenario to the live model (the apply command's body); false on failure.
+  bool applyScenario(std::shared_ptr<const Scenario> scenario);
+  void leaveHistory();  // back to the live run, with settings held while scrubbed
+  void recordHistory();
+  void restartHistory();
   bool working() const { return m_playing || m_pendingSteps > 0; }
 
   // Worker-only state.
@@ -108,6 +132,13 @@ class Runner {
   std::string m_problem;
   std::string m_dataNote;
   std::vector<std::shared_ptr<std::promise<void>>> m_syncs;  // fulfilled once steps are done
+  CheckpointHistory m_history;
+  std::uint64_t m_historyVersion = 0, m_publishedHistoryVersion = ~std::uint64_t(0);
+  std::shared_ptr<const std::vector<std::int64_t>> m_keptIterations;
+  std::int64_t m_viewing = -1;  // the checkpoint shown, or -1 for the live model
+  // While scrubbed, the scenario the live model runs with, when m_scenario holds newer settings
+  // not yet applied to it; null when they agree.
+  std::shared_ptr<const Scenario> m_liveScenario;
 
   // Shared with the UI thread.
   mutable std::mutex m_commandMutex;

@@ -30,6 +30,8 @@ inline constexpr int kKeypadSubtract = 333;
 inline constexpr int kEscape = 256;  // GLFW_KEY_ESCAPE
 inline constexpr int kPageUp = 266;    // presentation clickers send PageUp/PageDown
 inline constexpr int kPageDown = 267;
+inline constexpr int kLeftBracket = 91;   // [ (timeline: previous checkpoint)
+inline constexpr int kRightBracket = 93;  // ] (timeline: next checkpoint)
 inline constexpr int letter(char c) { return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c; }
 
 }  // namespace vilab::keys

@@ -14,6 +14,7 @@
 #include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
 #include "app/ui/tour.hpp"
+#include "app/ui/timeline.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/data/csv.hpp"
 #include "core/registry.hpp"
@@ -214,7 +215,8 @@ void App::frame(const FrameInput& input) {
     ImGui::EndChild();
     ImGui::SameLine();
   }
-  ImGui::BeginChild("views", ImVec2(0, -statusH), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::BeginGroup();  // the views with the timeline under them
+  ImGui::BeginChild("views", ImVec2(0, -statusH - ui::timelineHeight()), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (!m_state.problem.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ui::textColour(ui::TextTone::Error));
     ImGui::TextWrapped("⚠ %s", m_state.problem.c_str());
@@ -242,6 +244,8 @@ void App::frame(const FrameInput& input) {
   if (std::string message = m_figures.afterViews(m_modelName, m_screenshotFolder, figureError); !message.empty())
     toast(message, figureError);
   ImGui::EndChild();
+  ui::drawTimeline(m_state, *m_runner);
+  ImGui::EndGroup();
   statusBar(input);
   ImGui::End();
 
@@ -280,6 +284,7 @@ void App::shortcuts(const std::vector<keys::Press>& presses) {
     }
     if (p.key == keys::letter('s') || (p.key == keys::kRight && !navigating)) m_runner->step(p.shift ? 10 : 1);
     if (p.key == keys::letter('r')) m_runner->reset();
+    ui::timelineKey(p.key, m_state, *m_runner);
     if (p.key == keys::kF12) m_screenshotRequested = true;
     if (p.key == keys::kF1) m_showHelp = !m_showHelp;
     if (p.key == keys::letter('p')) togglePresentation();
@@ -507,6 +512,8 @@ void App::helpWindow() {
                              {"Space or Enter", "on a focused control: press it, open it, edit it; on a panel: enter it"},
                              {"← → ↑ ↓", "over a plot (mouse) or on a focused one: pan by a tenth"},
                              {"+ / -", "over a plot or on a focused one: zoom in / out"},
+                             {"[ / ]", "timeline: previous / next kept checkpoint"},
+                             {"B", "timeline: branch from the shown checkpoint"},
                              {"G", "guided tours"},
                              {"PageDown / PageUp", "next / previous tour step (Escape ends the tour)"},
                              {"E", "live equations: the next update with this iteration's numbers"},

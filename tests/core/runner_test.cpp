@@ -238,3 +238,205 @@ TEST(Trace, CopiesWriteTheirOwnRows) {
 
 }  // namespace
 }  // namespace vilab
+
+// The timeline: checkpoints kept while the model runs, scrubbing back to one, branching from it.
+#include <bit>
+#include <cstring>
+
+#include "core/registry.hpp"
+
+namespace vilab {
+namespace {
+
+struct Lab {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> fields;  // set over the default scenario
+  std::int64_t iterations;
+};
+
+// Every lab, with a small scenario where the default is slow to step.
+std::vector<Lab> labs() {
+  return {
+      {"gaussian", {{"algorithm", "cavi"}}, 200},
+      {"gaussian", {{"algorithm", "gradient"}}, 200},
+      {"gmm", {{"algorithm", "bbvi"}, {"dim", "1"}}, 100},
+      {"fa", {}, 100},
+      {"logreg", {}, 100},
+      {"targets", {}, 40},
+      {"vae",
+       {{"dataset", "synthetic"}, {"hidden", "32"}, {"batch", "16"}, {"eval_every", "20"},
+        {"eval_images", "100"}, {"variance_every", "20"}},
+       40},
+  };
+}
+
+std::unique_ptr<Scenario> scenarioOf(const Lab& lab) {
+  auto scenario = makeModel(lab.name)->defaultScenario();
+  scenario->speed = 0;
+  for (const auto& [key, value] : lab.fields)
+    EXPECT_TRUE(setFieldFromText(*scenario, key, value).isOk()) << key;
+  EXPECT_TRUE(validate(*scenario).empty()) << lab.name;
+  return scenario;
+}
+
+std::unique_ptr<Runner> runnerOf(const Lab& lab) {
+  auto scenario = scenarioOf(lab);
+  auto model = makeModel(lab.name);
+  EXPECT_TRUE(model->reset(*scenario).isOk()) << lab.name;
+  return std::make_unique<Runner>(std::move(model), std::move(scenario));
+}
+
+// Every kept row and the newest, as bits (NaN compares equal to itself).
+std::vector<std::uint64_t> bitsOf(const TraceView& t) {
+  std::vector<std::uint64_t> bits;
+  for (std::size_t r = 0; r < t.rows(); ++r)
+    for (std::size_t c = 0; c < t.columnCount(); ++c) bits.push_back(std::bit_cast<std::uint64_t>(t.at(r, c)));
+  for (double v : t.lastRow()) bits.push_back(std::bit_cast<std::uint64_t>(v));
+  bits.push_back(t.stride());
+  return bits;
+}
+
+std::string labName(const Lab& lab) {
+  std::string name = lab.name;
+  for (const auto& [key, value] : lab.fields) name += " " + key + "=" + value;
+  return name;
+}
+
+TEST(Runner, TimelineKeepsZeroAndTheNewestWithinItsBound) {
+  auto runner = makeRunner(false);
+  runner->step(5000);
+  runner->sync();
+  const auto state = runner->state();
+  ASSERT_TRUE(state.keptIterations);
+  const auto& kept = *state.keptIterations;
+  EXPECT_LE(kept.size(), CheckpointHistory::kDefaultCapacity);
+  EXPECT_GE(kept.size(), CheckpointHistory::kDefaultCapacity / 2);
+  EXPECT_EQ(kept.front(), 0);
+  // The newest checkpoint is within the spacing of 5000 / (capacity / 2) of the live end.
+  EXPECT_LE(5000 - kept.back(), 2 * 5000 / std::int64_t(CheckpointHistory::kDefaultCapacity / 2));
+  EXPECT_GT(state.historyBytes, 0u);
+  EXPECT_EQ(state.liveIteration, 5000);
+  EXPECT_EQ(state.viewingIteration, -1);
+  runner->reset();
+  runner->sync();
+  EXPECT_EQ(*runner->state().keptIterations, std::vector<std::int64_t>{0});
+}
+
+TEST(Runner, ScrubbingShowsTheKeptIterationThenStepResumesTheLiveEnd) {
+  auto runner = makeRunner(false);
+  runner->step(300);
+  runner->sync();
+  const auto live = runner->state();
+  const auto& kept = *live.keptIterations;
+  const std::int64_t k = kept[kept.size() / 2];
+  ASSERT_GT(k, 0);
+  ASSERT_LT(k, 300);
+  runner->showIteration(k);
+  runner->sync();
+  const auto shown = runner->state();
+  EXPECT_EQ(shown.viewingIteration, k);
+  EXPECT_EQ(shown.liveIteration, 300);
+  EXPECT_FALSE(shown.playing);
+  EXPECT_EQ(shown.snapshot->iteration, k);
+  // One trace row per iteration at this length: the shown trace is the live one's first k rows.
+  ASSERT_EQ(shown.snapshot->trace.rows(), static_cast<std::size_t>(k));
+  for (std::size_t c = 0; c < live.snapshot->trace.columnCount(); ++c)
+    EXPECT_EQ(shown.snapshot->trace.at(k - 1, c), live.snapshot->trace.at(k - 1, c));
+  // A setting changed while scrubbed leaves the shown checkpoint alone.
+  auto changed = std::make_unique<GaussianScenario>();
+  changed->speed = 0;
+  changed->prior.kappa0 = 3.0;
+  runner->apply(std::move(changed));
+  runner->sync();
+  EXPECT_EQ(runner->state().snapshot->iteration, k);
+  EXPECT_EQ(runner->state().viewingIteration, k);
+  // Stepping continues the live run, which then takes the held setting.
+  runner->step(1);
+  runner->sync();
+  const auto resumed = runner->state();
+  EXPECT_EQ(resumed.viewingIteration, -1);
+  EXPECT_EQ(resumed.snapshot->iteration, 301);
+  EXPECT_EQ(dynamic_cast<const GaussianScenario&>(*resumed.scenario).prior.kappa0, 3.0);
+  // Back to the live end without stepping.
+  runner->showIteration(k);
+  runner->showIteration(-1);
+  runner->sync();
+  EXPECT_EQ(runner->state().snapshot->iteration, 301);
+}
+
+// A branch with unchanged settings continues the checkpoint exactly as it ran. So does a run whose
+// settings were applied again unchanged (an edit undone): the runner skips Model::apply then,
+// since some models' apply() draws from a generator (the targets lab re-evaluates diagnostics).
+// One test for both, so that each lab's data are made once. Outside the Runner suite, which the
+// ThreadSanitizer job runs: there every lab would take seconds, and the threading it would check
+// is the same as in the Gaussian timeline tests above and below.
+TEST(RunnerTimeline, BranchingOrApplyingUnchangedSettingsReplaysTheRunBitForBitInEveryLab) {
+  for (const Lab& lab : labs()) {
+    SCOPED_TRACE(labName(lab));
+    auto runner = runnerOf(lab);
+    runner->step(static_cast<int>(lab.iterations));
+    runner->sync();
+    const auto original = runner->state();
+    ASSERT_TRUE(original.problem.empty()) << original.problem;
+    const std::int64_t end = original.snapshot->iteration;
+    const auto& kept = *original.keptIterations;
+    ASSERT_GE(kept.size(), 3u);
+    const std::int64_t k = kept[kept.size() / 2];
+    runner->showIteration(k);
+    auto same = scenarioOf(lab);
+    same->speed = 5;  // pacing only: not a changed setting
+    runner->apply(std::move(same));
+    runner->branch();
+    runner->sync();
+    const auto branched = runner->state();
+    EXPECT_EQ(branched.viewingIteration, -1);
+    EXPECT_EQ(branched.snapshot->iteration, k);
+    EXPECT_EQ(branched.keptIterations->back(), k);
+    EXPECT_EQ(branched.scenario->speed, 5);
+    runner->step(static_cast<int>(end - k));
+    runner->sync();
+    const auto replayed = runner->state();
+    ASSERT_EQ(replayed.snapshot->iteration, end);
+    EXPECT_EQ(bitsOf(replayed.snapshot->trace), bitsOf(original.snapshot->trace));
+
+    auto edited = runnerOf(lab);
+    edited->step(static_cast<int>(k));
+    edited->apply(scenarioOf(lab));
+    edited->step(static_cast<int>(end - k));
+    edited->sync();
+    EXPECT_EQ(bitsOf(edited->state().snapshot->trace), bitsOf(original.snapshot->trace));
+  }
+}
+
+TEST(Runner, BranchingWithAChangedSettingDivergesFromTheCheckpoint) {
+  auto model = std::make_unique<GaussianModel>();
+  auto scenario = std::make_unique<GaussianScenario>();
+  scenario->speed = 0;
+  scenario->algorithm = GaussianScenario::Algorithm::Gradient;
+  ASSERT_TRUE(model->reset(*scenario).isOk());
+  Runner runner(std::move(model), scenario->clone());
+  runner.step(200);
+  runner.sync();
+  const auto original = runner.state();
+  const std::int64_t k = (*original.keptIterations)[original.keptIterations->size() / 2];
+  runner.showIteration(k);
+  auto faster = std::make_unique<GaussianScenario>(*scenario);
+  faster->lr = scenario->lr * 4;
+  runner.apply(std::move(faster));
+  runner.branch();
+  runner.step(static_cast<int>(200 - k));
+  runner.sync();
+  const auto branched = runner.state();
+  ASSERT_EQ(branched.snapshot->iteration, 200);
+  EXPECT_EQ(dynamic_cast<const GaussianScenario&>(*branched.scenario).lr, scenario->lr * 4);
+  const TraceView& a = original.snapshot->trace;
+  const TraceView& b = branched.snapshot->trace;
+  ASSERT_EQ(a.rows(), b.rows());
+  const int elbo = a.column("elbo");
+  // The same up to the checkpoint, different after it.
+  EXPECT_EQ(a.at(k - 1, elbo), b.at(k - 1, elbo));
+  EXPECT_NE(a.at(199, elbo), b.at(199, elbo));
+}
+
+}  // namespace
+}  // namespace vilab
