@@ -55,7 +55,9 @@ TargetsGaussian momentsOf(const Eigen::MatrixXd& samples) {
 
 std::shared_ptr<const Snapshot> TargetsModel::snapshot() const {
   if (m_snapshotVersion != m_version || !m_snapshot) {
-    m_snapshot.reset(buildSnapshot());
+    TargetsSnapshot* snap = buildSnapshot();
+    fillEquations(*snap);
+    m_snapshot.reset(snap);
     m_snapshotVersion = m_version;
   }
   return m_snapshot;
