@@ -123,7 +123,7 @@ void LogregModel::fillEquations(LogregSnapshot& snap) const {
   n.formula =
       "\\theta_{k+1} = \\theta_{k} + t A^{-1} ∇\\ln p(y, \\theta_{k}), "
       "A = S_{0}^{-1} + \\sum_{n=1}^{N} \\sigma_{n} (1 - \\sigma_{n}) \\phi_{n} \\phi_{n}^{T}, "
-      "t = 1, \\frac{1}{2}, … until \\ln p(y, \\theta)  rises";
+      "t = 1, \\frac{1}{2}, … until \\ln p(y, \\theta) rises";
   n.substituted = "#0 + #1 \\times #2";
   n.inputs = {{"\\theta_{k,1}", m_newton.theta[0]},
               {"t", t},
