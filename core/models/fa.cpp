@@ -620,6 +620,7 @@ std::shared_ptr<const Snapshot> FaModel::snapshot() const {
   snap->classNames = m_classNames;
   snap->latentCov(0, 0) = m_q.G(0, 0);
   if (k >= 2) snap->latentCov = m_q.G.topLeftCorner(2, 2);
+  fillEquations(*snap);
 
   // Notes to flag on screen.
   snap->notes = m_dataNotes;

@@ -171,6 +171,8 @@ class FaModel final : public Model {
   void record(FaSnapshot::Phase phase);
   void setFloor();
   void computeView() const;
+  // The E and/or M step the next step applies, with its numbers (fa_equations.cpp).
+  void fillEquations(FaSnapshot& snap) const;
   Status loadImages(const FaScenario& s, std::shared_ptr<const Eigen::MatrixXd>& data,
                     std::shared_ptr<const ImageDataset>& images) const;
 

@@ -329,6 +329,8 @@ Status VaeModel::reset(const Scenario& scenario) {
   Random init(mix(next.seed, kInitStream));
   m_net.initialize(init);
   m_adam.reset(m_net.parameterCount(), {.lr = static_cast<float>(next.lr)});
+  m_probe.reset(m_net.layers().b2.data() - m_net.parameters().data(), static_cast<float>(next.lr));
+  m_lastSamples = {};
   m_rng.reseed(mix(next.seed, kTrainStream));
   m_order.resize(data.train.count());
   std::iota(m_order.begin(), m_order.end(), 0u);
@@ -379,6 +381,7 @@ Status VaeModel::apply(const Scenario& scenario) {
   const bool newHeldOut = next.evalImages != cur.evalImages;
   m_scenario = next;
   m_adam.setLearningRate(static_cast<float>(next.lr));
+  m_probe.setLearningRate(static_cast<float>(next.lr));
   if (newHeldOut) {
     m_heldOut = heldOutSubset(m_data->test, next.evalImages);
     ++m_generation;
@@ -579,7 +582,10 @@ void VaeModel::step() {
     m_baselineReady = true;
   }
   m_last = m_net.evaluate(m_x, m_eps, obj, VaeGradient::All);
+  recordSamples();
+  const float before = m_net.parameters()[m_probe.index];
   m_adam.ascend(m_net.parameters().data(), m_net.gradient().data());
+  m_probe.record(before, m_net.gradient()[m_probe.index], m_net.parameters()[m_probe.index]);
 
   m_baseline = m_baselineReady
                    ? kBaselineDecay * m_baseline + (1.0 - kBaselineDecay) * m_last.signal
@@ -883,6 +889,7 @@ std::shared_ptr<const Snapshot> VaeModel::snapshot() const {
     }
   }
   snap->views = m_views;
+  fillEquations(*snap);
   return snap;
 }
 

@@ -17,6 +17,7 @@
 #include "core/model.hpp"
 #include "core/models/vae_network.hpp"
 #include "core/optim/adam.hpp"
+#include "core/optim/adam_probe.hpp"
 
 namespace vilab {
 
@@ -190,6 +191,10 @@ class VaeModel final : public Model {
   void record(const VaeBatchStats& stats, double klWeight, const VaeEvaluation* eval,
               const VaeGradientVariance* variance);
   std::array<double, 3> recentMeans() const;  // (elbo, recon, kl) over the last steps
+  // Keeps image 1's numbers of the step's estimate (m_lastSamples); O(L S).
+  void recordSamples();
+  // The ELBO estimator and an Adam update with the last step's numbers (vae_equations.cpp).
+  void fillEquations(VaeSnapshot& snap) const;
 
   VaeScenario m_scenario;
   std::shared_ptr<const ImageDataset> m_data;
@@ -211,6 +216,16 @@ class VaeModel final : public Model {
   bool m_baselineReady = false;
 
   VaeBatchStats m_last;
+  // The last step's numbers for image 1 of the minibatch (the live equations): latent
+  // dimension 1's mu and sigma, the first min(S, 3) samples' eps, z and log p(x_1 | z_1s), the
+  // KL term (analytic, or the mean of its per-sample Monte Carlo values, shown per sample too),
+  // and the image's estimate over all S samples.
+  struct StepSamples {
+    int samples = 0, batch = 0, shown = 0;
+    double mu = 0.0, sigma = 0.0, kl = 0.0, estimate = 0.0;
+    std::array<double, 3> eps{}, z{}, logLik{}, klSample{};
+  } m_lastSamples;
+  AdamProbe<float> m_probe;  // follows the encoder's bias of mu_1 (b2[0]) through Adam
   double m_klWeight = 1.0;
   std::pair<double, double> m_weights{1.0, 1.0};  // (reconstruction, KL) weights of the last step
   std::vector<double> m_recent;  // ring of (elbo, recon, kl) for the last kRecent steps

@@ -95,6 +95,12 @@ class VaeNetwork {
   VaeBatchStats evaluate(const MatrixRef& x, const MatrixRef& eps, const VaeObjective& objective,
                          VaeGradient gradient);
 
+  // What the last evaluate() computed, for the live equations: the encoder's outputs
+  // (mu; log sigma^2), 2L x N; the draws z, L x N S (column s N + i); log p(x_i | z_is), N S.
+  const Matrix& lastEncoderOutput() const { return m_head; }
+  const Matrix& lastLatentDraws() const { return m_z; }
+  const Eigen::Matrix<double, Eigen::Dynamic, 1>& lastReconstruction() const { return m_recon; }
+
   // The encoder's outputs for x (D x N): means and log-variances (L x N each).
   void encode(const MatrixRef& x, Matrix& mu, Matrix* logVar = nullptr) const;
   // Bernoulli means sigmoid(logits) for latent points z (L x N): D x N.

@@ -275,6 +275,8 @@ void LogregModel::startMethods() {
   const double sd = std::min(m_scenario.prior.sigma, 1.0);
   m_q = GaussianFamily(toKind(m_scenario.family), Eigen::VectorXd::Zero(p), sd * sd * Eigen::MatrixXd::Identity(p, p));
   m_adam.reset(m_q.parameterCount(), {.lr = m_scenario.lr});
+  m_probe.reset(0, m_scenario.lr);
+  m_lastGradient = {};
   m_rng.reseed(m_scenario.seed ^ 0x5DEECE66Dull);
   m_gradientElbo = logregElbo(m_likelihood, m_prior, m_q.mean(), m_q.covariance());
   m_elboEstimate = std::numeric_limits<double>::quiet_NaN();
@@ -313,10 +315,13 @@ Status LogregModel::apply(const Scenario& scenario) {
   if (s.family != old.family) {
     m_q = GaussianFamily(toKind(s.family), m_q.mean(), m_q.covariance());
     m_adam.reset(m_q.parameterCount(), {.lr = s.lr});
+    m_probe.reset(0, s.lr);
   } else if (s.optimizer != old.optimizer) {
     m_adam.reset(m_q.parameterCount(), {.lr = s.lr});
+    m_probe.reset(0, s.lr);
   }
   m_adam.setLearningRate(s.lr);
+  m_probe.setLearningRate(s.lr);
   ++m_version;
   return Status::ok();
 }
@@ -349,11 +354,20 @@ void LogregModel::gradientStep() {
   m_elboEstimate = g.expectedF + quadratic + normalisers + m_q.entropy();
   Eigen::VectorXd lambda = m_q.parameters();
   const Eigen::VectorXd gradient = g.gradient + priorGradient;
-  if (m_scenario.optimizer == LogregScenario::Optimizer::Adam)
+  const double before = lambda[0];
+  const bool adam = m_scenario.optimizer == LogregScenario::Optimizer::Adam;
+  if (adam)
     m_adam.ascend(lambda, gradient);
   else
     lambda += m_scenario.lr * gradient;
   m_q.setParameters(lambda);
+  // The numbers of m₁'s update (O(S) for the column mean).
+  m_lastGradient.samples = static_cast<int>(g.terms.rows());
+  for (Eigen::Index s = 0; s < std::min<Eigen::Index>(3, g.terms.rows()); ++s) m_lastGradient.terms[s] = g.terms(s, 0);
+  m_lastGradient.termMean = g.terms.col(0).mean();
+  m_lastGradient.priorGradient = priorGradient[0];
+  m_lastGradient.gradient = gradient[0];
+  m_probe.record(before, gradient[0], lambda[0], adam);
   m_gradientElbo = lambda.allFinite() ? logregElbo(m_likelihood, m_prior, m_q.mean(), m_q.covariance())
                                       : std::numeric_limits<double>::quiet_NaN();
   ++m_gradientIterations;

@@ -22,6 +22,7 @@
 #include "core/models/logreg/likelihood.hpp"
 #include "core/models/logreg/posterior.hpp"
 #include "core/optim/adam.hpp"
+#include "core/optim/adam_probe.hpp"
 #include "core/vi/gaussian_family.hpp"
 
 namespace vilab {
@@ -254,6 +255,8 @@ class LogregModel final : public Model {
   LogregGaussian currentGaussian() const;
   double currentElbo() const;
   LogregSnapshot* buildSnapshot() const;
+  // The current method's update with its numbers (equations.cpp).
+  void fillEquations(LogregSnapshot& snap) const;
 
   LogregScenario m_scenario;
   LogregData m_data;
@@ -279,6 +282,15 @@ class LogregModel final : public Model {
   double m_elboEstimate = std::numeric_limits<double>::quiet_NaN();
   std::int64_t m_gradientIterations = 0;
   TraceLog m_gradientTrace;
+  // The last gradient step's numbers for w₁'s mean m₁ (parameter 0), for the live equations:
+  // the first min(S, 3) per-sample terms of its Monte Carlo gradient, their mean over all S, the
+  // prior's closed-form part, and the gradient; m_probe follows m₁ through Adam.
+  struct GradientSamples {
+    int samples = 0;
+    std::array<double, 3> terms{};
+    double termMean = 0.0, priorGradient = 0.0, gradient = 0.0;
+  } m_lastGradient;
+  AdamProbe<double> m_probe;
 
   // Jaakkola-Jordan
   JaakkolaJordan m_jj;

@@ -108,7 +108,9 @@ void fillEstimators(const LogregLikelihood& likelihood, const LogregGaussian& g,
 
 std::shared_ptr<const Snapshot> LogregModel::snapshot() const {
   if (m_snapshot && m_snapshotVersion == m_version) return m_snapshot;
-  m_snapshot.reset(buildSnapshot());
+  LogregSnapshot* snap = buildSnapshot();
+  fillEquations(*snap);
+  m_snapshot.reset(snap);
   m_snapshotVersion = m_version;
   return m_snapshot;
 }

@@ -102,6 +102,8 @@ TargetsModel::TargetsModel(const TargetsModel& o)
       m_rng(o.m_rng),
       m_diagnosticRng(o.m_diagnosticRng),
       m_objectiveValue(o.m_objectiveValue),
+      m_lastSamples(o.m_lastSamples),
+      m_probe(o.m_probe),
       m_chain(o.m_chain ? std::make_unique<McmcChain>(*o.m_chain) : nullptr),
       m_elbo(o.m_elbo),
       m_klQp(o.m_klQp),
@@ -158,9 +160,12 @@ Status TargetsModel::apply(const Scenario& scenario) {
                              s.init.x != old.init.x || s.init.y != old.init.y || s.init.sd != old.init.sd;
   if (familyChanged)
     startFamily();
-  else if (s.optimizer != old.optimizer)
+  else if (s.optimizer != old.optimizer) {
     m_adam.reset(m_family->parameterCount(), {.lr = s.lr});
+    m_probe.reset(0, s.lr);
+  }
   m_adam.setLearningRate(s.lr);
+  m_probe.setLearningRate(s.lr);
   if (!targetChanged && (s.mcmc != old.mcmc || s.chain.step != old.chain.step ||
                          s.chain.leapfrog != old.chain.leapfrog || s.chain.warmup != old.chain.warmup))
     startChain();
@@ -210,6 +215,8 @@ void TargetsModel::startFamily() {
   m_family = makeFamily(m_scenario);
   m_objective = std::make_unique<ObjectiveEstimator>();
   m_adam.reset(m_family->parameterCount(), {.lr = m_scenario.lr});
+  m_probe.reset(0, m_scenario.lr);
+  m_lastSamples = {};
   m_rng.reseed(m_scenario.seed ^ 0x5DEECE66Dull);
   m_diagnosticRng.reseed(m_scenario.seed * 0xBF58476D1CE4E5B9ull + 3);
   m_objectiveValue = kNaN;
@@ -247,11 +254,23 @@ void TargetsModel::step() {
                                               m_forwardPoints.get());
   m_objectiveValue = st.value;
   Eigen::VectorXd lambda = m_family->parameters();
-  if (m_scenario.optimizer == S::Optimizer::Adam)
+  const double before = lambda[0];
+  const bool adam = m_scenario.optimizer == S::Optimizer::Adam;
+  if (adam)
     m_adam.ascend(lambda, st.gradient);
   else
     lambda += m_scenario.lr * st.gradient;
   m_family->setParameters(lambda);
+  // The first draws and the followed parameter, for the live equations (a few copies).
+  const FamilyDraws& first = m_objective->draws(0);
+  m_lastSamples.draws = static_cast<int>(m_objective->logWeights().size());
+  m_lastSamples.shown = static_cast<int>(std::min<Eigen::Index>(3, first.z.rows()));
+  for (int r = 0; r < m_lastSamples.shown; ++r) {
+    m_lastSamples.z[r] = first.z.row(r).transpose().head<2>();
+    m_lastSamples.logWeight[r] = m_objective->logWeights()[r];
+    m_lastSamples.weight[r] = first.weight.size() > Eigen::Index(r) ? first.weight[r] : 1.0 / double(first.z.rows());
+  }
+  m_probe.record(before, st.gradient[0], lambda[0], adam);
   if (m_chain) m_chain->advance(m_scenario.chain.perStep);
   ++m_iteration;
   // The exact numbers integrate ln q over the 65,536-node quadrature grid (about a millisecond;

@@ -15,6 +15,7 @@
 #include "core/model.hpp"
 #include "core/models/targets/target.hpp"
 #include "core/optim/adam.hpp"
+#include "core/optim/adam_probe.hpp"
 
 namespace vilab {
 
@@ -187,6 +188,9 @@ class TargetsModel final : public Model {
   void evaluateExact();  // KL(q||p), KL(p||q), ELBO, k-hat and moments for the trace
   void record();
   TargetsSnapshot* buildSnapshot() const;
+  // The objective's estimate and the update of q's first parameter, with the last step's numbers
+  // (equations.cpp).
+  void fillEquations(TargetsSnapshot& snap) const;
 
   TargetsScenario m_scenario;
   std::shared_ptr<const Target> m_target;  // immutable; shared with clones and the chain
@@ -200,6 +204,14 @@ class TargetsModel final : public Model {
   Adam<double> m_adam;
   Random m_rng, m_diagnosticRng;
   double m_objectiveValue = std::numeric_limits<double>::quiet_NaN();
+  // The last step's first draws for the live equations: count of draws (all blocks), the first
+  // min(3, draws of block 0) z_s (rows), their ln w_s = ln p~(z_s) - ln q(z_s) and weights.
+  struct StepSamples {
+    int draws = 0, shown = 0;
+    std::array<Eigen::Vector2d, 3> z{};
+    std::array<double, 3> logWeight{}, weight{};
+  } m_lastSamples;
+  AdamProbe<double> m_probe;  // follows q's parameter 0 through the optimizer
 
   std::unique_ptr<McmcChain> m_chain;
 

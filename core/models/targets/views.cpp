@@ -46,7 +46,9 @@ TargetsGrid densityLike(const Family& q, const TargetsGrid& like, bool constrain
 
 std::shared_ptr<const Snapshot> TargetsModel::snapshot() const {
   if (m_snapshotVersion != m_version || !m_snapshot) {
-    m_snapshot.reset(buildSnapshot());
+    TargetsSnapshot* snap = buildSnapshot();
+    fillEquations(*snap);
+    m_snapshot.reset(snap);
     m_snapshotVersion = m_version;
   }
   return m_snapshot;
