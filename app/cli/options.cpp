@@ -33,6 +33,9 @@ Usage:
         [--record-plot KEY]]
         figures of the final state: one file per plot, named LAB_PLOT.EXT, plus
         LAB_views.EXT (the whole views area); --record adds a frame every K iterations
+  vilab ... --headless --steps N --compare B.json [--csv ab.csv] [--screenshot ab.png]
+        A/B: runs B (A's lab, its defaults with B.json's values, seed included) beside A
+        for the same N steps; --csv writes one joined CSV (see --compare)
   vilab ... --bench-frames F                 opens the window, runs F frames with the optimizer
         busy, then as long again without drawing, and prints frame times (p50/p95/p99 ms), the
         UI thread's CPU time per frame, triangles and filled screens per frame, the optimizer's
@@ -54,6 +57,12 @@ Options:
   --record FILE.gif   (headless) an animated GIF of the run, a frame every K iterations
   --record-every K    iterations between frames (default 10)
   --record-plot KEY   record one plot (its file name's part after LAB_) instead of all views
+  --compare B.json    (headless) run B, A's lab with B.json's values, beside A in lockstep;
+                      --csv then writes "iteration", A's trace columns prefixed a_, then B's
+                      prefixed b_, one row per iteration (an iteration one side lacks leaves
+                      that side's cells empty, never a guessed value); --screenshot shows A and
+                      B in two columns; --params-out, figures and --record stay A's. A B.json
+                      naming another model is an error (exit 2)
 
 Exit codes: 0 done, 1 cannot run here (no display), 2 bad input (nothing written),
 3 the optimizer diverged (the message says which quantity, when, and the likely cause).
@@ -105,6 +114,7 @@ Status parseOptions(int argc, const char* const* argv, Options& out) {
     else if (name == "--record") s = value(out.record);
     else if (name == "--record-plot") s = value(out.recordPlot);
     else if (name == "--record-every") s = integer(out.recordEvery, 1);
+    else if (name == "--compare") s = value(out.compare);
     else if (name == "--png-scale") {
       long long scale = 0;
       s = integer(scale, 1);
@@ -154,6 +164,8 @@ Status parseOptions(int argc, const char* const* argv, Options& out) {
     return Status::error("--steps, --csv, --params-out and --screenshot need --headless");
   if (!out.headless && (!out.exportSvg.empty() || !out.exportPdf.empty() || !out.exportPng.empty() || !out.record.empty()))
     return Status::error("--export-svg, --export-pdf, --export-png and --record need --headless (the GUI has File > Export views)");
+  if (!out.headless && !out.compare.empty())
+    return Status::error("--compare needs --headless (the GUI compares with the key C, View > Compare A/B)");
   if (out.record.empty() && (!out.recordPlot.empty() || out.recordEvery != 10))
     return Status::error("--record-every and --record-plot need --record FILE.gif");
   if (out.headless && out.benchFrames > 0) return Status::error("--bench-frames opens a window: drop --headless");

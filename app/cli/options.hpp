@@ -28,6 +28,7 @@ struct Options {
   std::string record;         // animated GIF of the run
   long long recordEvery = 10; // iterations between frames
   std::string recordPlot;     // one plot's key; empty: the whole views area
+  std::string compare;        // (headless) run B from this scenario file beside A, in lockstep
 };
 
 // Parses argv; on error `out` is unspecified and the message names the argument.

@@ -65,6 +65,12 @@ void line(const char* label, std::span<const Point> points, LineStyle style);
 // A column of a trace against another, read in place (no copy) and decimated to the pixels.
 void traceLine(const char* label, const TraceView& trace, int xColumn, int yColumn,
                LineStyle style);
+// A/B comparison: while `other` is set (until the next call with nullptr), every traceLine also
+// draws `other`'s columns of the same names dashed in the same colour, labelled with
+// `otherSuffix`, and its own curve with `ownSuffix` (e.g. " (A)" and " (B)"). The caller keeps
+// `other` alive while it is set.
+void setComparison(const TraceView* other, const char* ownSuffix = " (A)",
+                   const char* otherSuffix = " (B)");
 void band(const char* label, std::span<const double> xs, std::span<const double> lo,
           std::span<const double> hi, Color fill);
 void scatter(const char* label, std::span<const double> xs, std::span<const double> ys, Color color,

@@ -41,6 +41,8 @@ App::App(AppConfig config, TextureStore& textures)
       m_screenshotFolder(std::move(config.screenshotFolder)),
       m_scale(config.uiScale) {
   start(std::move(config.model), std::move(config.scenario), config.play, std::move(config.dataNote));
+  if (config.compareModel && config.compareScenario)
+    m_compare.start(*m_runner, std::move(config.compareModel), std::move(config.compareScenario));
   // Shipped scenarios: File > Open lists each with its one-line description.
   std::error_code ec;
   const auto folder = std::filesystem::path(m_assetDir) / "scenarios";
@@ -55,10 +57,27 @@ App::App(AppConfig config, TextureStore& textures)
             [](const Shipped& a, const Shipped& b) { return a.model + a.path < b.model + b.path; });
 }
 
-App::~App() = default;
+App::~App() {
+  if (m_compare.active()) m_compare.stop(*m_runner);  // B's lockstep watches A's runner
+}
+
+void App::toggleCompare() {
+  if (m_compare.active()) {
+    m_compare.stop(*m_runner);
+    toast("compare off: A runs alone");
+    return;
+  }
+  m_compare.start(*m_runner, m_modelName);
+  toast("compare on: B is a copy of A (same state and seed); change B's settings in its tab");
+}
+
+CompareSideA App::compareSide() {
+  return {*m_runner, *m_scenario, m_scenarioErrors, m_state, *m_lab, m_textures, labFieldSetter()};
+}
 
 void App::start(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play,
                 std::string dataNote) {
+  if (m_compare.active()) m_compare.stop(*m_runner);
   m_runner.reset();  // joins the old worker first
   m_modelName = model->info().name;
   m_lab = makeLab(m_modelName);
@@ -142,7 +161,7 @@ bool App::wantsFrame() const {
   if (now.snapshot != m_state.snapshot || now.playing != m_state.playing || now.problem != m_state.problem ||
       now.scenarioVersion != m_state.scenarioVersion || now.scenarioAdoptions != m_adoptions)
     return true;
-  return m_figures.recording() || (m_toastShown && ImGui::GetTime() >= m_toastUntil);
+  return m_figures.recording() || (m_toastShown && ImGui::GetTime() >= m_toastUntil) || m_compare.wantsFrame();
 }
 
 void App::frame(const FrameInput& input) {
@@ -152,6 +171,10 @@ void App::frame(const FrameInput& input) {
     m_scenario = m_state.scenario->clone();
     m_scenarioErrors.clear();
     m_adoptions = m_state.scenarioAdoptions;
+  }
+  if (m_compare.active() && m_lab) {
+    m_compare.tick(ImGui::GetIO().DeltaTime, m_state);
+    if (std::string notice = m_compare.takeNotice(); !notice.empty()) toast(notice);
   }
   shortcuts(input.keys);
 
@@ -192,7 +215,8 @@ void App::frame(const FrameInput& input) {
                         ImGui::GetTime());
   if (m_state.snapshot && m_lab) {
     LabContext context{*m_runner, *m_scenario, m_textures, labFieldSetter()};
-    m_lab->drawViews(*m_state.snapshot, context);
+    if (CompareSideA side = compareSide(); m_compare.active()) m_compare.drawViews(side);
+    else m_lab->drawViews(*m_state.snapshot, context);
   }
   bool figureError = false;
   if (std::string message = m_figures.afterViews(m_modelName, m_screenshotFolder, figureError); !message.empty())
@@ -212,7 +236,7 @@ void App::shortcuts(const std::vector<keys::Press>& presses) {
     m_scale = std::clamp(m_scale * factor, ui::kMinScale, ui::kMaxScale);
     m_scaleChanged = true;
   };
-  for (const keys::Press& p : presses) {
+  for (const keys::Press& p : m_compare.active() ? m_compare.shortcuts(presses) : presses) {
     if (p.ctrl) {
       if (p.key == keys::letter('q')) m_quit = true;
       if (p.key == keys::letter('o'))
@@ -233,6 +257,7 @@ void App::shortcuts(const std::vector<keys::Press>& presses) {
     if (p.key == keys::letter('r')) m_runner->reset();
     if (p.key == keys::kF12) m_screenshotRequested = true;
     if (p.key == keys::kF1) m_showHelp = !m_showHelp;
+    if (p.key == keys::letter('c')) toggleCompare();
   }
 }
 
@@ -298,6 +323,11 @@ void App::menuBar() {
     float scale = m_scale;
     if (ImGui::SliderFloat("UI scale", &scale, ui::kMinScale, ui::kMaxScale, "%.2f")) m_scale = scale;
     if (ImGui::IsItemDeactivatedAfterEdit()) m_scaleChanged = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Compare A/B", "C", m_compare.active())) toggleCompare();
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("A second run B of this lab beside A, stepped together from the same state and seed");
+    m_compare.viewMenu();
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
@@ -325,6 +355,10 @@ void App::controlPanel() {
     ImGui::PopStyleColor();
   }
   ImGui::Separator();
+  if (m_compare.active() && m_lab) {
+    CompareSideA side = compareSide();
+    return m_compare.controlPanel(side);
+  }
 
   const float font = ImGui::GetFontSize();
   if (ImGui::Button(m_state.playing ? "‖ Pause" : "▶ Play", ImVec2(font * 5.2f, 0)))
@@ -417,7 +451,7 @@ void App::helpWindow() {
     const char* rows[][2] = {{"Space", "play / pause"},         {"S or →", "one iteration (Shift: ten)"},
                              {"R", "reset (new data from the seed)"}, {"F12", "screenshot of the window"},
                              {"Ctrl+O / Ctrl+S", "open / save a scenario"}, {"Ctrl+= / Ctrl+-", "larger / smaller UI"},
-                             {"F1", "this window"},            {"Ctrl+Q", "quit"}};
+                             {"F1", "this window"},            {"C", "compare A/B: a second run in lockstep"},            {"Ctrl+Q", "quit"}};
     if (ImGui::BeginTable("keys", 2)) {
       for (const auto& r : rows) {
         ImGui::TableNextRow();

@@ -9,6 +9,7 @@
 
 #include "app/labs/lab.hpp"
 #include "app/platform/keys.hpp"
+#include "app/ui/compare.hpp"
 #include "app/ui/figure_actions.hpp"
 #include "app/ui/path_dialog.hpp"
 #include "core/model.hpp"
@@ -24,6 +25,9 @@ struct AppConfig {
   std::string screenshotFolder = ".";
   float uiScale = 1.0f;
   std::string dataNote;                // the CSV reader's note when `model` holds user data
+  // A/B comparison from the start (--compare with --screenshot): B's model, at A's iteration.
+  std::unique_ptr<Model> compareModel;
+  std::unique_ptr<Scenario> compareScenario;
 };
 
 // What the main loop hands to a frame: the last frame's time and the keys pressed since.
@@ -50,6 +54,9 @@ class App {
   bool takeScaleChange(float& scale);
 
   Runner& runner() { return *m_runner; }
+  // True while the optimizer runs: A alone, or A and B in lockstep.
+  bool running() const { return m_runner->state().playing || m_compare.playing(); }
+  Compare& compare() { return m_compare; }
   std::shared_ptr<const Snapshot> snapshot() const { return m_state.snapshot; }
   const std::string& model() const { return m_modelName; }
 
@@ -70,6 +77,8 @@ class App {
   void statusBar(const FrameInput& input);
   void helpWindow();
   void toast(std::string message, bool error = false);
+  void toggleCompare();
+  CompareSideA compareSide();
   // LabContext::setField for the lab: edits the scenario the controls show and applies it.
   std::function<Status(std::string_view, std::string_view)> labFieldSetter();
 
@@ -96,6 +105,7 @@ class App {
   bool m_toastError = false;
   double m_toastUntil = 0.0;
   bool m_toastShown = false;  // the last frame showed the status message
+  Compare m_compare;          // A/B lockstep (key C); B's runner lives here
 };
 
 }  // namespace vilab

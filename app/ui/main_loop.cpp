@@ -24,7 +24,7 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kFramePeriod = std::chrono::microseconds(16667);
 constexpr double kIdleWake = 0.25;  // seconds
 
-std::unique_ptr<App> makeApp(Session& session, Window& window, bool play, float scale) {
+std::unique_ptr<App> makeApp(Session& session, Window& window, bool play, float scale, Session* compare = nullptr) {
   ui::applyStyle(scale);
   window.refreshFontTexture();
   AppConfig config;
@@ -34,6 +34,7 @@ std::unique_ptr<App> makeApp(Session& session, Window& window, bool play, float 
   config.play = play;
   config.assetDir = assetDirectory();
   config.uiScale = scale;
+  if (compare) config.compareModel = std::move(compare->model), config.compareScenario = std::move(compare->scenario);
   return std::make_unique<App>(std::move(config), window);
 }
 
@@ -64,7 +65,7 @@ int runWindow(Session session, const Options& options) {
     // see whether the worker published something; draw only when either happened. An untouched,
     // paused window then costs next to nothing.
     // (A text field being edited keeps drawing: its cursor blinks.)
-    if (!app->runner().state().playing && !settle && followUp == 0 && !ImGui::GetIO().WantTextInput) {
+    if (!app->running() && !settle && followUp == 0 && !ImGui::GetIO().WantTextInput) {
       if (window->waitForEvents(kIdleWake))
         followUp = 1;
       else if (!app->wantsFrame())
@@ -190,12 +191,13 @@ int benchFrames(Session session, const Options& options) {
   return 0;
 }
 
-Status renderScreenshot(Session session, const std::string& path, float uiScale) {
+Status renderScreenshot(Session session, const std::string& path, float uiScale, Session compare) {
   Status status;
   auto window = Window::create({.visible = false}, status);
   if (!window) return status;
-  auto app = makeApp(session, *window, false, uiScale);
+  auto app = makeApp(session, *window, false, uiScale, compare.model ? &compare : nullptr);
   app->runner().sync();
+  if (Lockstep* both = app->compare().lockstep()) both->sync();
   std::vector<std::uint8_t> pixels;
   int w = 0, h = 0;
   // A few frames: ImGui lays windows out and the plots fit their ranges before the capture.

@@ -14,7 +14,8 @@ int runWindow(Session session, const Options& options);
 // F frames at 1600x900 with the optimizer running unlimited; prints the frame-time percentiles.
 int benchFrames(Session session, const Options& options);
 // Renders the model's current state in a hidden 1600x900 window and saves it as PNG.
-Status renderScreenshot(Session session, const std::string& path, float uiScale);
+// With a `compare` session (--compare), run B beside A in the two-column view.
+Status renderScreenshot(Session session, const std::string& path, float uiScale, Session compare = {});
 
 // Where shipped scenarios and other assets are found.
 std::string assetDirectory();
