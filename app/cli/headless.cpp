@@ -154,7 +154,8 @@ int runHeadless(Session session, const Options& options) {
   const std::string name = model.info().name;
   std::string compareSummary;
   if (compare.model) {
-    const auto& lastB = compare.model->snapshot()->trace.lastRow();
+    const auto snapshotB = compare.model->snapshot();  // held: lastRow() refers into it
+    const auto& lastB = snapshotB->trace.lastRow();
     compareSummary = " elbo_b=" + formatReal(lastB.size() > 1 ? lastB[1] : 0.0);
   }
   views.reset();  // its ImGui context goes before the screenshot's window makes one

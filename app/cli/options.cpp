@@ -57,7 +57,8 @@ Options:
   --record FILE.gif   (headless) an animated GIF of the run, a frame every K iterations
   --record-every K    iterations between frames (default 10)
   --record-plot KEY   record one plot (its file name's part after LAB_) instead of all views
-  --compare B.json    (headless) run B, A's lab with B.json's values, beside A in lockstep;
+  --compare B.json    run B, A's lab with B.json's values, beside A in lockstep (the GUI
+                      opens comparing; key C toggles it there); headless:
                       --csv then writes "iteration", A's trace columns prefixed a_, then B's
                       prefixed b_, one row per iteration (an iteration one side lacks leaves
                       that side's cells empty, never a guessed value); --screenshot shows A and
@@ -164,8 +165,6 @@ Status parseOptions(int argc, const char* const* argv, Options& out) {
     return Status::error("--steps, --csv, --params-out and --screenshot need --headless");
   if (!out.headless && (!out.exportSvg.empty() || !out.exportPdf.empty() || !out.exportPng.empty() || !out.record.empty()))
     return Status::error("--export-svg, --export-pdf, --export-png and --record need --headless (the GUI has File > Export views)");
-  if (!out.headless && !out.compare.empty())
-    return Status::error("--compare needs --headless (the GUI compares with the key C, View > Compare A/B)");
   if (out.record.empty() && (!out.recordPlot.empty() || out.recordEvery != 10))
     return Status::error("--record-every and --record-plot need --record FILE.gif");
   if (out.headless && out.benchFrames > 0) return Status::error("--bench-frames opens a window: drop --headless");

@@ -78,6 +78,7 @@ void Compare::start(Runner& a, const std::string& modelName) {
 }
 
 void Compare::start(Runner& a, std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario) {
+  const bool wasPlaying = a.state().playing;
   m_modelName = model->info().name;
   m_lab = makeLab(m_modelName);
   m_scenario = scenario->clone();
@@ -86,6 +87,7 @@ void Compare::start(Runner& a, std::unique_ptr<Model> model, std::unique_ptr<Sce
   m_state = m_runner->state();
   m_adoptions = m_state.scenarioAdoptions;
   m_lockstep = std::make_unique<Lockstep>(a, *m_runner);
+  if (wasPlaying) m_lockstep->play();
 }
 
 void Compare::stop(Runner& a) {
@@ -239,12 +241,14 @@ void Compare::drawViews(CompareSideA& a) {
   const std::string diffB = a.state.scenario && m_state.scenario ? scenarioDifferences(*m_state.scenario, *a.state.scenario) : "";
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   if (m_layout == Layout::TwoColumns) {
+    // Side by side even at projector scale: A above B left each lab a strip too flat for its
+    // 2-D views (tried); a narrow column takes the lab's own narrow layout (a view per tab).
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float width = std::max(1.0f, (avail.x - gap) * 0.5f);
-    drawColumn("compare A", "A", heading("A", iterationOf(&snapA), diffA), a.lab, snapA, &snapB, contextA, width, avail.y);
+    const float width = std::max(1.0f, (avail.x - gap) * 0.5f), height = avail.y;
+    drawColumn("compare A", "A", heading("A", iterationOf(&snapA), diffA), a.lab, snapA, &snapB, contextA, width, height);
     ImGui::SameLine();
     drawColumn("compare B", "B", heading("B", iterationOf(&snapB), diffB), m_lab ? *m_lab : a.lab, snapB, &snapA,
-               contextB, width, avail.y);
+               contextB, width, height);
     return;
   }
   const std::string line = heading("A (solid)", iterationOf(&snapA), diffA) + "   ·   " +

@@ -49,6 +49,12 @@ std::string assetDirectory() {
 }
 
 int runWindow(Session session, const Options& options) {
+  Session compare;  // --compare B.json: the GUI opens comparing A and B
+  if (!options.compare.empty())
+    if (Status s = buildCompareSession(options, session.model->info().name, compare); !s) {
+      std::fprintf(stderr, "vilab: error: %s\n", s.message().c_str());
+      return 2;
+    }
   Status status;
   limitSoftwareRendererThreads();
   auto window = Window::create({}, status);
@@ -56,7 +62,7 @@ int runWindow(Session session, const Options& options) {
     std::fprintf(stderr, "vilab: error: %s\n", status.message().c_str());
     return 1;
   }
-  auto app = makeApp(session, *window, !options.paused, options.uiScale);
+  auto app = makeApp(session, *window, !options.paused, options.uiScale, compare.model ? &compare : nullptr);
   FrameInput input;
   bool settle = true;
   int followUp = 0;  // frames still to draw after input: ImGui lays popups out over two frames
