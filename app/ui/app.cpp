@@ -40,9 +40,13 @@ App::App(AppConfig config, TextureStore& textures)
       m_assetDir(std::move(config.assetDir)),
       m_screenshotFolder(std::move(config.screenshotFolder)),
       m_scale(config.uiScale) {
-  start(std::move(config.model), std::move(config.scenario), config.play, std::move(config.dataNote));
-  if (config.compareModel && config.compareScenario)
+  // Comparing from the start: A waits for B, and the pair plays in lockstep.
+  const bool comparing = config.compareModel && config.compareScenario;
+  start(std::move(config.model), std::move(config.scenario), config.play && !comparing, std::move(config.dataNote));
+  if (comparing) {
     m_compare.start(*m_runner, std::move(config.compareModel), std::move(config.compareScenario));
+    if (config.play) m_compare.lockstep()->play();
+  }
   // Shipped scenarios: File > Open lists each with its one-line description.
   std::error_code ec;
   const auto folder = std::filesystem::path(m_assetDir) / "scenarios";
@@ -403,7 +407,8 @@ void App::statusBar(const FrameInput& input) {
   const auto& snap = m_state.snapshot;
   ImGui::Text("iteration %lld", snap ? static_cast<long long>(snap->iteration) : 0LL);
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-  ImGui::Text("%s %.0f it/s", m_state.playing ? "▶" : "‖", m_state.iterationsPerSecond);
+  ImGui::Text("%s %.0f it/s", running() ? "▶" : "‖",
+              m_compare.active() ? m_compare.iterationsPerSecond() : m_state.iterationsPerSecond);
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
   ImGui::Text("frame %.1f ms", input.frameMs);
   if (m_figures.recording()) {

@@ -78,7 +78,6 @@ void Compare::start(Runner& a, const std::string& modelName) {
 }
 
 void Compare::start(Runner& a, std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario) {
-  const bool wasPlaying = a.state().playing;
   m_modelName = model->info().name;
   m_lab = makeLab(m_modelName);
   m_scenario = scenario->clone();
@@ -87,7 +86,6 @@ void Compare::start(Runner& a, std::unique_ptr<Model> model, std::unique_ptr<Sce
   m_state = m_runner->state();
   m_adoptions = m_state.scenarioAdoptions;
   m_lockstep = std::make_unique<Lockstep>(a, *m_runner);
-  if (wasPlaying) m_lockstep->play();
 }
 
 void Compare::stop(Runner& a) {

@@ -41,7 +41,7 @@ class Compare {
   // Starts B as a copy of A's model (state and random stream: identical until a setting
   // differs), and takes over A's play state. Blocks until A's worker made the copy.
   void start(Runner& a, const std::string& modelName);
-  // Starts B from a model already at A's iteration (the headless screenshot) with its scenario.
+  // Starts B from a model already at A's iteration (--compare) with its scenario, paused.
   void start(Runner& a, std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario);
   // Ends the comparison; A plays on if the pair was playing.
   void stop(Runner& a);
@@ -57,6 +57,8 @@ class Compare {
   void drawViews(CompareSideA& a);
   void viewMenu();
   bool playing() const { return m_lockstep && m_lockstep->playing(); }
+  // Iterations per second of each run while the pair plays (0 when paused).
+  double iterationsPerSecond() const { return m_lockstep ? m_lockstep->iterationsPerSecond() : 0.0; }
   bool wantsFrame() const;
   // Why the lockstep changed something (toast it); empties.
   std::string takeNotice() { return m_lockstep ? m_lockstep->takeNotice() : std::string(); }

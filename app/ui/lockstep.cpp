@@ -90,6 +90,8 @@ void Lockstep::applied() { request(); }
 std::string Lockstep::takeNotice() { return std::exchange(m_notice, std::string()); }
 
 void Lockstep::tick(double seconds, double speedLimit) {
+  m_rateSeconds += seconds;
+  if (m_rateSeconds >= 0.5) m_rate = static_cast<double>(m_rateSteps) / m_rateSeconds, m_rateSeconds = 0, m_rateSteps = 0;
   if (speedLimit > 0.0)  // at most a quarter second of credit, so a stall does not burst
     m_allowance = std::min(m_allowance + speedLimit * seconds, std::max(1.0, speedLimit * 0.25));
   std::int64_t iterationA = 0, iterationB = 0;
@@ -108,8 +110,8 @@ void Lockstep::tick(double seconds, double speedLimit) {
       }
       if (iterationA != iterationB && !problem) {
         // A change restarted one run (or it diverged and stopped): both start over together.
-        m_notice = std::string(iterationA < iterationB ? "A" : "B") +
-                   " started over after its change, so the other run did too (A and B stay at one iteration)";
+        m_notice = "A was at iteration " + std::to_string(iterationA) + ", B at " + std::to_string(iterationB) +
+                   " (a change started one over): both start over, to stay in step";
         m_measure = false;
         m_a.reset();
         m_b.reset();
@@ -129,6 +131,7 @@ void Lockstep::tick(double seconds, double speedLimit) {
   }
   m_a.step(static_cast<int>(n));
   m_b.step(static_cast<int>(n));
+  m_rateSteps += n;
   m_issued = Clock::now();
   m_measure = true;
   request();

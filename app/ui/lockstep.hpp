@@ -43,6 +43,8 @@ class Lockstep {
   bool busy() const;
   // Iterations in the next batch (grows while a batch takes under a frame, shrinks above two).
   long long batch() const { return m_batch; }
+  // Iterations per second of each run over the last half second or more of playing; 0 paused.
+  double iterationsPerSecond() const { return m_playing ? m_rate : 0.0; }
   // Why the lockstep itself changed something (e.g. "B started over, so A did too"); empties.
   std::string takeNotice();
 
@@ -61,6 +63,8 @@ class Lockstep {
   bool m_playing = false;
   long long m_batch = 1;
   double m_allowance = 0.0;  // iterations the speed limit still allows
+  double m_rate = 0.0, m_rateSeconds = 0.0;
+  long long m_rateSteps = 0;
   std::string m_notice;
 
   mutable std::mutex m_mutex;
