@@ -225,7 +225,11 @@ void Compare::drawViews(CompareSideA& a) {
   if (!active() || !a.state.snapshot || !m_state.snapshot) return;
   const Snapshot& snapA = *a.state.snapshot;
   const Snapshot& snapB = *m_state.snapshot;
-  LabContext contextA{a.runner, a.scenario, a.textures, a.setField};
+  LabContext contextA{a.runner, a.scenario, a.textures, [&a, this](std::string_view k, std::string_view t) {
+                        Status s = a.setField(k, t);
+                        m_lockstep->applied();
+                        return s;
+                      }};
   LabContext contextB{*m_runner, *m_scenario, a.textures, [this](std::string_view k, std::string_view t) {
                         Status s = setFieldFromText(*m_scenario, k, t);
                         if (s) applyB();

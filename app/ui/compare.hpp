@@ -56,6 +56,9 @@ class Compare {
   // The views region: two columns (A left, B right) or A with B's curves overlaid.
   void drawViews(CompareSideA& a);
   void viewMenu();
+  // "Copy A → B": B's controls and runner take A's scenario (B's fields then equal A's).
+  void copyAToB(const Scenario& a);
+  const Scenario* scenarioB() const { return m_scenario.get(); }
   bool playing() const { return m_lockstep && m_lockstep->playing(); }
   // Iterations per second of each run while the pair plays (0 when paused).
   double iterationsPerSecond() const { return m_lockstep ? m_lockstep->iterationsPerSecond() : 0.0; }
@@ -70,7 +73,6 @@ class Compare {
   const Runner::State& stateB() const { return m_state; }
 
  private:
-  void copyAToB(const Scenario& a);
   void applyB();
   void drawColumn(const char* id, const char* side, const std::string& heading, Lab& lab, const Snapshot& own,
                   const Snapshot* other, LabContext& context, float width, float height);

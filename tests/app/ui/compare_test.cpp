@@ -19,7 +19,7 @@ namespace vilab {
 namespace {
 
 // Plots drawn in the last of `frames` frames, counted by key.
-std::map<std::string, int> plotsDrawn(App& app, NullPlatform& platform, int frames = 4) {
+std::map<std::string, int> plotsDrawn(App& app, NullPlatform& platform, int frames = 2) {
   std::map<std::string, int> counts;
   for (int f = 0; f < frames; ++f) {
     platform.beginFrame();
@@ -48,33 +48,37 @@ std::unique_ptr<App> shell(NullPlatform& platform, const std::string& name, bool
   return std::make_unique<App>(std::move(config), platform);
 }
 
-TEST(CompareFrames, TwoColumnsDrawBothRunsAndOverlayDrawsAOnceInEveryLab) {
+class CompareLabFrames : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CompareLabFrames, TwoColumnsDrawBothRunsAndOverlayDrawsAOnce) {
   NullPlatform platform;
   ui::applyStyle(1.0f);
   platform.refreshFontTexture();
-  for (const auto& name : modelNames()) {
-    std::map<std::string, int> single, both, overlay;
-    {
-      auto app = shell(platform, name, false);
-      single = plotsDrawn(*app, platform);
-    }
-    {
-      auto app = shell(platform, name, true);
-      ASSERT_TRUE(app->compare().active()) << name;
-      EXPECT_NO_THROW(both = plotsDrawn(*app, platform)) << name;
-      app->compare().setLayout(Compare::Layout::Overlay);
-      EXPECT_NO_THROW(overlay = plotsDrawn(*app, platform)) << name;
-    }
-    ASSERT_FALSE(single.empty()) << name;
-    // A half-width column may show the lab's narrow layout (one view per tab), but whatever A's
-    // column draws, B's draws too.
-    ASSERT_FALSE(both.empty()) << name << ": the columns drew no plot";
-    for (const auto& [key, count] : both) EXPECT_EQ(count % 2, 0) << name << ": plot " << key << " in one column only";
-    for (const auto& [key, count] : single) EXPECT_EQ(overlay[key], count) << name << ": plot " << key << " in the overlay";
+  const std::string name = GetParam();
+  std::map<std::string, int> single, both, overlay;
+  {
+    auto app = shell(platform, name, false);
+    single = plotsDrawn(*app, platform);
   }
+  {
+    auto app = shell(platform, name, true);
+    ASSERT_TRUE(app->compare().active()) << name;
+    EXPECT_NO_THROW(both = plotsDrawn(*app, platform)) << name;
+    app->compare().setLayout(Compare::Layout::Overlay);
+    EXPECT_NO_THROW(overlay = plotsDrawn(*app, platform)) << name;
+  }
+  ASSERT_FALSE(single.empty()) << name;
+  // A half-width column may show the lab's narrow layout (one view per tab), but whatever A's
+  // column draws, B's draws too.
+  ASSERT_FALSE(both.empty()) << name << ": the columns drew no plot";
+  for (const auto& [key, count] : both) EXPECT_EQ(count % 2, 0) << name << ": plot " << key << " in one column only";
+  for (const auto& [key, count] : single) EXPECT_EQ(overlay[key], count) << name << ": plot " << key << " in the overlay";
 }
 
-TEST(CompareFrames, TheKeyCTogglesAndCopyAToBIsReachable) {
+INSTANTIATE_TEST_SUITE_P(EveryLab, CompareLabFrames, ::testing::ValuesIn(modelNames()),
+                         [](const auto& info) { return info.param; });
+
+TEST(CompareFrames, TheKeyCTogglesSStepsBothAndCopyAToBGivesBAsScenario) {
   NullPlatform platform;
   ui::applyStyle(1.0f);
   platform.refreshFontTexture();
@@ -92,6 +96,15 @@ TEST(CompareFrames, TheKeyCTogglesAndCopyAToBIsReachable) {
   app->compare().lockstep()->sync();
   EXPECT_EQ(app->runner().state().snapshot->iteration, 4);
   EXPECT_EQ(app->compare().runnerB()->state().snapshot->iteration, 4);
+  // B changed, then Copy A → B: B's controls and its runner have A's values again.
+  auto changed = app->compare().scenarioB()->clone();
+  ASSERT_TRUE(setFieldFromText(*changed, "prior.kappa0", "7").isOk());
+  app->compare().runnerB()->apply(changed->clone());
+  app->compare().copyAToB(*app->runner().state().scenario);
+  app->compare().lockstep()->sync();
+  EXPECT_TRUE(sameFieldValues(*app->compare().scenarioB(), *app->runner().state().scenario));
+  EXPECT_TRUE(sameFieldValues(*app->compare().runnerB()->state().scenario, *app->runner().state().scenario));
+  EXPECT_EQ(scenarioDifferences(*app->compare().runnerB()->state().scenario, *app->runner().state().scenario), "");
   platform.beginFrame();
   app->frame({0.0, {keys::Press{keys::letter('c')}}});
   platform.render();
