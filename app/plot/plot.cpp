@@ -842,6 +842,13 @@ void setComparison(const TraceView* other, const char* ownSuffix, const char* ot
   gComparison = {other, ownSuffix ? ownSuffix : "", otherSuffix ? otherSuffix : ""};
 }
 
+const TraceView* comparison() { return gComparison.other; }
+
+std::string comparisonLabel(const char* label, bool other) {
+  if (!gComparison.other) return label;
+  return suffixed(label, other ? gComparison.otherSuffix : gComparison.ownSuffix);
+}
+
 void traceLine(const char* label, const TraceView& trace, int xColumn, int yColumn,
                LineStyle style) {
   const TraceView* other = gComparison.other;

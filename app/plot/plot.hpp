@@ -71,6 +71,11 @@ void traceLine(const char* label, const TraceView& trace, int xColumn, int yColu
 // `other` alive while it is set.
 void setComparison(const TraceView* other, const char* ownSuffix = " (A)",
                    const char* otherSuffix = " (B)");
+// For a curve a lab derives from trace rows itself (filtered, floored) instead of one column:
+// the trace set by setComparison (nullptr when none), and a label with the own or the other
+// run's suffix (unchanged when none is set). The lab draws the other run's curve dashed.
+const TraceView* comparison();
+std::string comparisonLabel(const char* label, bool other);
 void band(const char* label, std::span<const double> xs, std::span<const double> lo,
           std::span<const double> hi, Color fill);
 void scatter(const char* label, std::span<const double> xs, std::span<const double> ys, Color color,

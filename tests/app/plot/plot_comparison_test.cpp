@@ -53,5 +53,17 @@ TEST(PlotComparison, TheOtherTracesColumnOfTheSameNameIsDrawnLabelledB) {
   EXPECT_EQ(alone[0].label, "ELBO");
 }
 
+TEST(PlotComparison, ALabDerivingACurveFromRowsGetsTheOtherTraceAndLabels) {
+  const TraceView b = traceOf({"iteration", "kl"}, {{1, 0.5}});
+  EXPECT_EQ(plot::comparison(), nullptr);
+  EXPECT_EQ(plot::comparisonLabel("KL gap##g", true), "KL gap##g");
+  plot::setComparison(&b, " (B)", " (A)");  // as column B draws: its own run is B
+  EXPECT_EQ(plot::comparison(), &b);
+  EXPECT_EQ(plot::comparisonLabel("KL gap##g", false), "KL gap (B)##g");
+  EXPECT_EQ(plot::comparisonLabel("KL gap##g", true), "KL gap (A)##g");
+  plot::setComparison(nullptr);
+  EXPECT_EQ(plot::comparison(), nullptr);
+}
+
 }  // namespace
 }  // namespace vilab
