@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "app/export/atomic_file.hpp"
+#include "app/export/compare_csv.hpp"
 #include "app/export/figure_export.hpp"
 #include "app/export/gif_writer.hpp"
 #include "app/export/trace_csv.hpp"
@@ -93,8 +94,18 @@ int runHeadless(Session session, const Options& options) {
 
   Model& model = *session.model;
   const std::string dataNote = session.dataNote;  // session moves into the screenshot below
+  // --compare: run B, stepped right after A each iteration.
+  Session compare;
+  if (!options.compare.empty())
+    if (Status s = buildCompareSession(options, model.info().name, compare); !s) return fail(2, s.message());
   TraceCsvWriter csv;
-  if (!options.csv.empty()) {
+  CompareCsvWriter compareCsv;
+  if (!options.csv.empty() && compare.model) {
+    if (Status s = compareCsv.open(options.csv, model.trace().columns(), compare.model->trace().columns()); !s)
+      return fail(2, s.message());
+    model.trace().setListener([&compareCsv](std::span<const double> row) { compareCsv.rowA(row); });
+    compare.model->trace().setListener([&compareCsv](std::span<const double> row) { compareCsv.rowB(row); });
+  } else if (!options.csv.empty()) {
     if (Status s = csv.open(options.csv, model.trace().columns()); !s) return fail(2, s.message());
     model.trace().setListener([&csv](std::span<const double> row) { csv.row(row); });
   }
@@ -106,10 +117,15 @@ int runHeadless(Session session, const Options& options) {
     model.step();
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (Status health = model.health(); !health) return fail(3, health.message());
+    if (compare.model) {
+      compare.model->step();
+      if (Status health = compare.model->health(); !health) return fail(3, "B (" + options.compare + "): " + health.message());
+    }
     if (!options.record.empty() && (i + 1) % options.recordEvery == 0)
       if (Status s = addFrame(*model.snapshot()); !s) return fail(2, s.message());
   }
   model.trace().setListener(nullptr);
+  if (compare.model) compare.model->trace().setListener(nullptr);
 
   const auto snapshot = model.snapshot();
   const auto lab = makeLab(model.info().name);
@@ -117,7 +133,7 @@ int runHeadless(Session session, const Options& options) {
     if (Status s = writeFileAtomically(options.paramsOut, lab->params(*snapshot).dump(2) + "\n"); !s)
       return fail(2, s.message());
   if (!options.csv.empty())
-    if (Status s = csv.commit(); !s) return fail(2, s.message());
+    if (Status s = compare.model ? compareCsv.commit() : csv.commit(); !s) return fail(2, s.message());
   if (!options.record.empty()) {
     if (Status s = gif.finish(); !s) return fail(2, s.message());
     if (Status s = writeFileAtomically(options.record, gif.bytes()); !s) return fail(2, s.message());
@@ -136,16 +152,24 @@ int runHeadless(Session session, const Options& options) {
   const double elbo = last.size() > 1 ? last[1] : 0.0;
   const std::string extras = lab ? lab->summaryExtras(*snapshot, seconds) : "";
   const std::string name = model.info().name;
+  std::string compareSummary;
+  if (compare.model) {
+    const auto snapshotB = compare.model->snapshot();  // held: lastRow() refers into it
+    const auto& lastB = snapshotB->trace.lastRow();
+    compareSummary = " elbo_b=" + formatReal(lastB.size() > 1 ? lastB[1] : 0.0);
+  }
   views.reset();  // its ImGui context goes before the screenshot's window makes one
   if (!options.screenshot.empty())
-    if (Status s = renderScreenshot(std::move(session), options.screenshot, options.uiScale, options.presentation); !s)
+    if (Status s = renderScreenshot(std::move(session), options.screenshot, options.uiScale, options.presentation,
+                                    std::move(compare));
+        !s)
       return fail(1, s.message());
   // What the GUI's status bar would say (K > N, identical points, collapsed components...): on
   // standard error, so the summary line on standard output stays one line for scripts.
   if (!dataNote.empty()) std::fprintf(stderr, "vilab: note: %s\n", dataNote.c_str());
   for (const auto& note : snapshot->notes) std::fprintf(stderr, "vilab: note: %s\n", note.c_str());
-  std::printf("model=%s iterations=%lld seconds=%.6g elbo=%s%s\n", name.c_str(), options.steps, seconds,
-              formatReal(elbo).c_str(), extras.c_str());
+  std::printf("model=%s iterations=%lld seconds=%.6g elbo=%s%s%s\n", name.c_str(), options.steps, seconds,
+              formatReal(elbo).c_str(), extras.c_str(), compareSummary.c_str());
   return 0;
 }
 

@@ -33,6 +33,9 @@ Usage:
         [--record-plot KEY]]
         figures of the final state: one file per plot, named LAB_PLOT.EXT, plus
         LAB_views.EXT (the whole views area); --record adds a frame every K iterations
+  vilab ... --headless --steps N --compare B.json [--csv ab.csv] [--screenshot ab.png]
+        A/B: runs B (A's lab, its defaults with B.json's values, seed included) beside A
+        for the same N steps; --csv writes one joined CSV (see --compare)
   vilab ... --bench-frames F                 opens the window, runs F frames with the optimizer
         busy, then as long again without drawing, and prints frame times (p50/p95/p99 ms), the
         UI thread's CPU time per frame, triangles and filled screens per frame, the optimizer's
@@ -67,6 +70,13 @@ Options:
   --tour LAB:N        a guided tour (assets/tours/LAB.json), N counting from 1 (G in the GUI
                       lists them); PageDown / PageUp step through it, Escape ends it
   --tour-step K       start the tour at step K (default 1)
+  --compare B.json    run B, A's lab with B.json's values, beside A in lockstep (the GUI
+                      opens comparing; key C toggles it there); headless:
+                      --csv then writes "iteration", A's trace columns prefixed a_, then B's
+                      prefixed b_, one row per iteration (an iteration one side lacks leaves
+                      that side's cells empty, never a guessed value); --screenshot shows A and
+                      B in two columns; --params-out, figures and --record stay A's. A B.json
+                      naming another model is an error (exit 2)
 
 Exit codes: 0 done, 1 cannot run here (no display), 2 bad input (nothing written),
 3 the optimizer diverged (the message says which quantity, when, and the likely cause).
@@ -118,6 +128,7 @@ Status parseOptions(int argc, const char* const* argv, Options& out) {
     else if (name == "--record") s = value(out.record);
     else if (name == "--record-plot") s = value(out.recordPlot);
     else if (name == "--record-every") s = integer(out.recordEvery, 1);
+    else if (name == "--compare") s = value(out.compare);
     else if (name == "--png-scale") {
       long long scale = 0;
       s = integer(scale, 1);

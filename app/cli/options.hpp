@@ -33,6 +33,7 @@ struct Options {
   std::string recordPlot;     // one plot's key; empty: the whole views area
   std::string tour;           // "LAB:N": start the lab's N-th guided tour (app/cli/tour_cli.hpp)
   long long tourStep = 1;     // at this step (from 1)
+  std::string compare;        // (headless) run B from this scenario file beside A, in lockstep
 };
 
 // Parses argv; on error `out` is unspecified and the message names the argument.

@@ -62,4 +62,17 @@ Status buildSession(const Options& options, Session& session) {
   return Status::ok();
 }
 
+Status buildCompareSession(const Options& options, const std::string& modelName, Session& session) {
+  Options b;
+  b.model = modelName;
+  b.scenarioFile = options.compare;
+  b.dataFile = options.dataFile;
+  if (Status s = buildSession(b, session); !s) {
+    const std::string& message = s.message();
+    if (message.find(options.compare) != std::string::npos) return Status::error("--compare: " + message);
+    return Status::error("--compare '" + options.compare + "': " + message);
+  }
+  return Status::ok();
+}
+
 }  // namespace vilab

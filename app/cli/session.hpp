@@ -25,5 +25,9 @@ Status buildScenario(const Options& options, std::unique_ptr<Model>& model,
 // buildScenario, then the data file (--data, else the scenario's "data_file"), validation and the
 // model's reset.
 Status buildSession(const Options& options, Session& session);
+// Run B of `--compare FILE`: model `modelName`'s defaults, then FILE's values (a FILE naming
+// another model is an error), then its data as buildSession loads them (--data wins, as for A).
+// Every error names FILE.
+Status buildCompareSession(const Options& options, const std::string& modelName, Session& session);
 
 }  // namespace vilab

@@ -677,18 +677,25 @@ void FaLab::drawGap(const FaSnapshot& s, ImVec2 size) {
   plot::setupAxes(s.halfsteps ? "half step" : "iteration", "nats per point (log scale)",
                   m_logIterations ? plot::Scale::Log : plot::Scale::Linear, plot::Scale::Log);
   const TraceView& t = s.trace;
-  const int it = t.column("iteration"), kl = t.column("kl"), ph = t.column("phase"),
-            ll = t.column("loglik");
-  std::vector<double> xs, ys;
-  if (it >= 0 && kl >= 0 && ph >= 0 && ll >= 0) {
+  // The gap after each M step (E-step rows skipped), floored at rounding: from rows, not a column.
+  const auto gap = [](const TraceView& t, std::vector<double>& xs, std::vector<double>& ys) {
+    const int it = t.column("iteration"), kl = t.column("kl"), ph = t.column("phase"), ll = t.column("loglik");
+    if (it < 0 || kl < 0 || ph < 0 || ll < 0) return;
     xs.reserve(t.rows()), ys.reserve(t.rows());
     for (std::size_t r = 0; r < t.rows(); ++r) {
       if (t.at(r, ph) == 1.0) continue;  // after an E step KL = 0 up to rounding
       xs.push_back(t.at(r, it));
       ys.push_back(std::max(t.at(r, kl), kRoundingFloor * std::max(1.0, std::fabs(t.at(r, ll)))));
     }
+  };
+  std::vector<double> xs, ys;
+  gap(t, xs, ys);
+  plot::line(plot::comparisonLabel("KL gap", false).c_str(), xs, ys, {kGap, 2.2f});
+  if (const TraceView* other = plot::comparison()) {  // A/B: the other run's gap, dashed
+    std::vector<double> bx, by;
+    gap(*other, bx, by);
+    plot::line(plot::comparisonLabel("KL gap", true).c_str(), bx, by, {kGap, 2.2f, true});
   }
-  plot::line("KL gap", xs, ys, {kGap, 2.2f});
   if (xs.empty())
     plot::note(t.stride() > 1
                    ? "The thinned trace kept no M step, so no gap to draw (reset to start over)."

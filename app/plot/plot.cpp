@@ -908,9 +908,54 @@ void line(const char* label, std::span<const Point> points, LineStyle style) {
   drawSeries(points, style);
 }
 
+namespace {
+
+struct Comparison {
+  const TraceView* other = nullptr;
+  std::string ownSuffix, otherSuffix;
+} gComparison;
+
+// `label` with `suffix` before any "##id" part, so the shown text and the id both change.
+std::string suffixed(const char* label, const std::string& suffix) {
+  std::string s(label);
+  const auto cut = s.find("##");
+  return cut == std::string::npos ? s + suffix : s.insert(cut, suffix);
+}
+
+void drawTrace(const char* label, const TraceView& trace, int xColumn, int yColumn, LineStyle style);
+
+}  // namespace
+
+void setComparison(const TraceView* other, const char* ownSuffix, const char* otherSuffix) {
+  gComparison = {other, ownSuffix ? ownSuffix : "", otherSuffix ? otherSuffix : ""};
+}
+
+const TraceView* comparison() { return gComparison.other; }
+
+std::string comparisonLabel(const char* label, bool other) {
+  if (!gComparison.other) return label;
+  return suffixed(label, other ? gComparison.otherSuffix : gComparison.ownSuffix);
+}
+
 void traceLine(const char* label, const TraceView& trace, int xColumn, int yColumn,
                LineStyle style) {
   const Emphasis emphasis(label, style);
+  const TraceView* other = gComparison.other;
+  if (!other || xColumn < 0 || yColumn < 0 || other->columnCount() == 0)
+    return drawTrace(label, trace, xColumn, yColumn, style);
+  // The other run's columns by name: a changed scenario may give it other columns.
+  const auto& names = trace.columns();
+  const int ox = other->column(names[static_cast<std::size_t>(xColumn)]);
+  const int oy = other->column(names[static_cast<std::size_t>(yColumn)]);
+  drawTrace(suffixed(label, gComparison.ownSuffix).c_str(), trace, xColumn, yColumn, style);
+  LineStyle dashed = style;
+  dashed.dashed = true;
+  drawTrace(suffixed(label, gComparison.otherSuffix).c_str(), *other, ox, oy, dashed);
+}
+
+namespace {
+
+void drawTrace(const char* label, const TraceView& trace, int xColumn, int yColumn, LineStyle style) {
   if (!item(label, style)) return;
   if (xColumn < 0 || yColumn < 0) return;
   // Rows stream straight from the trace's chunks into the decimator: no copy of a long history.
@@ -944,6 +989,8 @@ void traceLine(const char* label, const TraceView& trace, int xColumn, int yColu
   if (!last.empty() && last[xColumn] > lastX) add(last[xColumn], last[yColumn]);
   flush();
 }
+
+}  // namespace
 
 void band(const char* label, std::span<const double> xs, std::span<const double> lo,
           std::span<const double> hi, Color fill) {

@@ -89,6 +89,17 @@ void line(const char* label, std::span<const Point> points, LineStyle style);
 // A column of a trace against another, read in place (no copy) and decimated to the pixels.
 void traceLine(const char* label, const TraceView& trace, int xColumn, int yColumn,
                LineStyle style);
+// A/B comparison: while `other` is set (until the next call with nullptr), every traceLine also
+// draws `other`'s columns of the same names dashed in the same colour, labelled with
+// `otherSuffix`, and its own curve with `ownSuffix` (e.g. " (A)" and " (B)"). The caller keeps
+// `other` alive while it is set.
+void setComparison(const TraceView* other, const char* ownSuffix = " (A)",
+                   const char* otherSuffix = " (B)");
+// For a curve a lab derives from trace rows itself (filtered, floored) instead of one column:
+// the trace set by setComparison (nullptr when none), and a label with the own or the other
+// run's suffix (unchanged when none is set). The lab draws the other run's curve dashed.
+const TraceView* comparison();
+std::string comparisonLabel(const char* label, bool other);
 void band(const char* label, std::span<const double> xs, std::span<const double> lo,
           std::span<const double> hi, Color fill);
 void scatter(const char* label, std::span<const double> xs, std::span<const double> ys, Color color,

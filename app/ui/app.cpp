@@ -47,7 +47,13 @@ App::App(AppConfig config, TextureStore& textures)
       m_tours(std::make_unique<TourPlayer>(m_assetDir)) {
   ui::enableKeyboardNavigation();
   m_equations.setOpen(config.showEquations);
-  start(std::move(config.model), std::move(config.scenario), config.play, std::move(config.dataNote));
+  // Comparing from the start: A waits for B, and the pair plays in lockstep.
+  const bool comparing = config.compareModel && config.compareScenario;
+  start(std::move(config.model), std::move(config.scenario), config.play && !comparing, std::move(config.dataNote));
+  if (comparing) {
+    m_compare.start(*m_runner, std::move(config.compareModel), std::move(config.compareScenario));
+    if (config.play) m_compare.lockstep()->play();
+  }
   // Shipped scenarios: File > Open lists each with its one-line description.
   std::error_code ec;
   const auto folder = std::filesystem::path(m_assetDir) / "scenarios";
@@ -62,10 +68,27 @@ App::App(AppConfig config, TextureStore& textures)
             [](const Shipped& a, const Shipped& b) { return a.model + a.path < b.model + b.path; });
 }
 
-App::~App() = default;
+App::~App() {
+  if (m_compare.active()) m_compare.stop(*m_runner);  // B's lockstep watches A's runner
+}
+
+void App::toggleCompare() {
+  if (m_compare.active()) {
+    m_compare.stop(*m_runner);
+    toast("compare off: A runs alone");
+    return;
+  }
+  m_compare.start(*m_runner, m_modelName);
+  toast("compare on: B is a copy of A (same state and seed); change B's settings in its tab");
+}
+
+CompareSideA App::compareSide() {
+  return {*m_runner, *m_scenario, m_scenarioErrors, m_state, *m_lab, m_textures, labFieldSetter()};
+}
 
 void App::start(std::unique_ptr<Model> model, std::unique_ptr<Scenario> scenario, bool play,
                 std::string dataNote) {
+  if (m_compare.active()) m_compare.stop(*m_runner);
   m_runner.reset();  // joins the old worker first
   m_modelName = model->info().name;
   m_lab = makeLab(m_modelName);
@@ -170,7 +193,7 @@ bool App::wantsFrame() const {
       now.scenarioVersion != m_state.scenarioVersion || now.scenarioAdoptions != m_adoptions)
     return true;
   if (m_tours->active() && !m_tours->ready()) return true;  // a tour step still running to its iteration
-  return m_figures.recording() || (m_toastShown && ImGui::GetTime() >= m_toastUntil);
+  return m_figures.recording() || (m_toastShown && ImGui::GetTime() >= m_toastUntil) || m_compare.wantsFrame();
 }
 
 void App::frame(const FrameInput& input) {
@@ -187,6 +210,10 @@ void App::frame(const FrameInput& input) {
     m_scenario = m_state.scenario->clone();
     m_scenarioErrors.clear();
     m_adoptions = m_state.scenarioAdoptions;
+  }
+  if (m_compare.active() && m_lab) {
+    m_compare.tick(ImGui::GetIO().DeltaTime, m_state);
+    if (std::string notice = m_compare.takeNotice(); !notice.empty()) toast(notice);
   }
   std::vector<keys::Press> presses = input.keys;
   ui::routePlotKeys(presses);  // arrows and +/- for a plot with focus
@@ -216,7 +243,9 @@ void App::frame(const FrameInput& input) {
     ImGui::SameLine();
   }
   ImGui::BeginGroup();  // the views with the timeline under them
-  ImGui::BeginChild("views", ImVec2(0, -statusH - ui::timelineHeight()), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  // The timeline follows A alone; while comparing, the lockstep owns both runs, so it hides.
+  const bool timeline = !m_compare.active();
+  ImGui::BeginChild("views", ImVec2(0, -statusH - (timeline ? ui::timelineHeight() : 0.0f)), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (!m_state.problem.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ui::textColour(ui::TextTone::Error));
     ImGui::TextWrapped("⚠ %s", m_state.problem.c_str());
@@ -237,14 +266,15 @@ void App::frame(const FrameInput& input) {
   if (m_state.snapshot && m_lab) {
     LabContext context{*m_runner, *m_scenario, m_textures, labFieldSetter()};
     plot::setEmphasis(m_equations.emphasis(m_state.snapshot.get()));
-    m_lab->drawViews(*m_state.snapshot, context);
+    if (CompareSideA side = compareSide(); m_compare.active()) m_compare.drawViews(side);
+    else m_lab->drawViews(*m_state.snapshot, context);
     plot::setEmphasis("");
   }
   bool figureError = false;
   if (std::string message = m_figures.afterViews(m_modelName, m_screenshotFolder, figureError); !message.empty())
     toast(message, figureError);
   ImGui::EndChild();
-  ui::drawTimeline(m_state, *m_runner);
+  if (timeline) ui::drawTimeline(m_state, *m_runner);
   ImGui::EndGroup();
   statusBar(input);
   ImGui::End();
@@ -263,7 +293,7 @@ void App::shortcuts(const std::vector<keys::Press>& presses) {
     m_scale = std::clamp(m_scale * factor, ui::kMinScale, ui::kMaxScale);
     m_scaleChanged = true;
   };
-  for (const keys::Press& p : presses) {
+  for (const keys::Press& p : m_compare.active() ? m_compare.shortcuts(presses) : presses) {
     if (p.ctrl) {
       if (p.key == keys::letter('q')) m_quit = true;
       if (p.key == keys::letter('o'))
@@ -284,7 +314,7 @@ void App::shortcuts(const std::vector<keys::Press>& presses) {
     }
     if (p.key == keys::letter('s') || (p.key == keys::kRight && !navigating)) m_runner->step(p.shift ? 10 : 1);
     if (p.key == keys::letter('r')) m_runner->reset();
-    ui::timelineKey(p.key, m_state, *m_runner);
+    if (!m_compare.active()) ui::timelineKey(p.key, m_state, *m_runner);
     if (p.key == keys::kF12) m_screenshotRequested = true;
     if (p.key == keys::kF1) m_showHelp = !m_showHelp;
     if (p.key == keys::letter('p')) togglePresentation();
@@ -294,6 +324,7 @@ void App::shortcuts(const std::vector<keys::Press>& presses) {
       else if (m_presentation.on() && !m_tourTookEscape) togglePresentation();
     }
     if (p.key == keys::letter('e')) m_equations.toggle();
+    if (p.key == keys::letter('c')) toggleCompare();
   }
 }
 
@@ -368,6 +399,10 @@ void App::menuBar() {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("The update the next step applies, typeset, with this iteration's numbers "
                         "and its result; the series it changes is drawn thicker in the views");
+    if (ImGui::MenuItem("Compare A/B", "C", m_compare.active())) toggleCompare();
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("A second run B of this lab beside A, stepped together from the same state and seed");
+    m_compare.viewMenu();
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
@@ -396,6 +431,10 @@ void App::controlPanel() {
     ImGui::PopStyleColor();
   }
   ImGui::Separator();
+  if (m_compare.active() && m_lab) {
+    CompareSideA side = compareSide();
+    return m_compare.controlPanel(side);
+  }
 
   const float font = ImGui::GetFontSize();
   if (ImGui::Button(m_state.playing ? "‖ Pause" : "▶ Play", ImVec2(font * 5.2f, 0)))
@@ -448,7 +487,8 @@ void App::statusBar(const FrameInput& input) {
   ImGui::Separator();
   ImGui::Text("iteration %lld", snap ? static_cast<long long>(snap->iteration) : 0LL);
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-  ImGui::Text("%s %.0f it/s", m_state.playing ? "▶" : "‖", m_state.iterationsPerSecond);
+  ImGui::Text("%s %.0f it/s", running() ? "▶" : "‖",
+              m_compare.active() ? m_compare.iterationsPerSecond() : m_state.iterationsPerSecond);
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
   ImGui::Text("frame %.1f ms", input.frameMs);
   if (m_figures.recording()) {
@@ -517,6 +557,7 @@ void App::helpWindow() {
                              {"G", "guided tours"},
                              {"PageDown / PageUp", "next / previous tour step (Escape ends the tour)"},
                              {"E", "live equations: the next update with this iteration's numbers"},
+                             {"C", "compare A/B: a second run in lockstep"},
                              {"F12", "screenshot of the window"},
                              {"Ctrl+O / Ctrl+S", "open / save a scenario"},
                              {"Ctrl+= / Ctrl+-", "larger / smaller UI"},

@@ -10,6 +10,7 @@
 #include "app/labs/lab.hpp"
 #include "app/platform/keys.hpp"
 #include "app/ui/equation_panel.hpp"
+#include "app/ui/compare.hpp"
 #include "app/ui/figure_actions.hpp"
 #include "app/ui/path_dialog.hpp"
 #include "app/ui/presentation.hpp"
@@ -30,6 +31,9 @@ struct AppConfig {
   std::string dataNote;                // the CSV reader's note when `model` holds user data
   bool presentation = false;           // start in presentation mode (--presentation)
   bool showEquations = false;          // open the live-equations panel (--show equations)
+  // A/B comparison from the start (--compare with --screenshot): B's model, at A's iteration.
+  std::unique_ptr<Model> compareModel;
+  std::unique_ptr<Scenario> compareScenario;
 };
 
 // What the main loop hands to a frame: the last frame's time and the keys pressed since.
@@ -61,6 +65,9 @@ class App {
 
   Runner& runner() { return *m_runner; }
   const ui::EquationPanel& equations() const { return m_equations; }
+  // True while the optimizer runs: A alone, or A and B in lockstep.
+  bool running() const { return m_runner->state().playing || m_compare.playing(); }
+  Compare& compare() { return m_compare; }
   std::shared_ptr<const Snapshot> snapshot() const { return m_state.snapshot; }
   const std::string& model() const { return m_modelName; }
 
@@ -91,6 +98,8 @@ class App {
   void togglePresentation();
   void toggleTheme();
   void toast(std::string message, bool error = false);
+  void toggleCompare();
+  CompareSideA compareSide();
   // LabContext::setField for the lab: edits the scenario the controls show and applies it.
   std::function<Status(std::string_view, std::string_view)> labFieldSetter();
 
@@ -122,6 +131,7 @@ class App {
   double m_toastUntil = 0.0;
   bool m_toastShown = false;  // the last frame showed the status message
   std::unique_ptr<TourPlayer> m_tours;  // G, PageDown/PageUp, Help > Guided tours
+  Compare m_compare;          // A/B lockstep (key C); B's runner lives here
 };
 
 }  // namespace vilab

@@ -26,7 +26,7 @@ constexpr auto kFramePeriod = std::chrono::microseconds(16667);
 constexpr double kIdleWake = 0.25;  // seconds
 
 std::unique_ptr<App> makeApp(Session& session, Window& window, bool play, float scale,
-                             bool presentation) {
+                             bool presentation, Session* compare = nullptr) {
   ui::applyStyle(ui::Presentation(presentation).styleScale(scale));
   window.refreshFontTexture();
   AppConfig config;
@@ -38,6 +38,7 @@ std::unique_ptr<App> makeApp(Session& session, Window& window, bool play, float 
   config.uiScale = scale;
   config.presentation = presentation;
   config.showEquations = session.showEquations;
+  if (compare) config.compareModel = std::move(compare->model), config.compareScenario = std::move(compare->scenario);
   return std::make_unique<App>(std::move(config), window);
 }
 
@@ -52,6 +53,12 @@ std::string assetDirectory() {
 }
 
 int runWindow(Session session, const Options& options) {
+  Session compare;  // --compare B.json: the GUI opens comparing A and B
+  if (!options.compare.empty())
+    if (Status s = buildCompareSession(options, session.model->info().name, compare); !s) {
+      std::fprintf(stderr, "vilab: error: %s\n", s.message().c_str());
+      return 2;
+    }
   Status status;
   limitSoftwareRendererThreads();
   auto window = Window::create({}, status);
@@ -59,7 +66,8 @@ int runWindow(Session session, const Options& options) {
     std::fprintf(stderr, "vilab: error: %s\n", status.message().c_str());
     return 1;
   }
-  auto app = makeApp(session, *window, !options.paused, options.uiScale, options.presentation);
+  auto app = makeApp(session, *window, !options.paused, options.uiScale, options.presentation,
+                     compare.model ? &compare : nullptr);
   if (!options.tour.empty())
     if (Status s = startTourFromOptions(*app, options); !s) {
       std::fprintf(stderr, "vilab: error: %s\n", s.message().c_str());
@@ -73,7 +81,7 @@ int runWindow(Session session, const Options& options) {
     // see whether the worker published something; draw only when either happened. An untouched,
     // paused window then costs next to nothing.
     // (A text field being edited keeps drawing: its cursor blinks.)
-    if (!app->runner().state().playing && !settle && followUp == 0 && !ImGui::GetIO().WantTextInput) {
+    if (!app->running() && !settle && followUp == 0 && !ImGui::GetIO().WantTextInput) {
       if (window->waitForEvents(kIdleWake))
         followUp = 1;
       else if (!app->wantsFrame())
@@ -199,12 +207,14 @@ int benchFrames(Session session, const Options& options) {
   return 0;
 }
 
-Status renderScreenshot(Session session, const std::string& path, float uiScale, bool presentation) {
+Status renderScreenshot(Session session, const std::string& path, float uiScale, bool presentation,
+                        Session compare) {
   Status status;
   auto window = Window::create({.visible = false}, status);
   if (!window) return status;
-  auto app = makeApp(session, *window, false, uiScale, presentation);
+  auto app = makeApp(session, *window, false, uiScale, presentation, compare.model ? &compare : nullptr);
   app->runner().sync();
+  if (Lockstep* both = app->compare().lockstep()) both->sync();
   std::vector<std::uint8_t> pixels;
   int w = 0, h = 0;
   // A few frames: ImGui lays windows out and the plots fit their ranges before the capture.

@@ -14,9 +14,10 @@ int runWindow(Session session, const Options& options);
 // F frames at 1600x900 with the optimizer running unlimited; prints the frame-time percentiles.
 int benchFrames(Session session, const Options& options);
 // Renders the model's current state in a hidden 1600x900 window and saves it as PNG, in the
-// current theme (ui::setTheme), in presentation mode if asked.
+// current theme (ui::setTheme), in presentation mode if asked; with a `compare` session
+// (--compare), B beside A in the two-column view.
 Status renderScreenshot(Session session, const std::string& path, float uiScale,
-                        bool presentation = false);
+                        bool presentation = false, Session compare = {});
 
 // Where shipped scenarios and other assets are found.
 std::string assetDirectory();

@@ -45,10 +45,11 @@ std::string fieldTooltip(const FieldSpec& spec) {
 
 namespace {
 
-void tooltip(const FieldSpec& spec, const std::string& readOnlyWhy) {
+void tooltip(const FieldSpec& spec, const std::string& readOnlyWhy, const std::string& difference = "") {
   if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+  if (!difference.empty()) ImGui::TextColored(ImVec4(0.7f, 0.4f, 0.0f, 1.0f), "%s", (difference + "\n").c_str());
   if (!readOnlyWhy.empty()) ImGui::TextUnformatted((readOnlyWhy + "\n\n").c_str());
   ImGui::TextUnformatted(fieldTooltip(spec).c_str());
   ImGui::PopTextWrapPos();
@@ -67,7 +68,8 @@ int groupRank(const std::string& group) {
 
 }  // namespace
 
-bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& readOnlyWhy) {
+bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& readOnlyWhy,
+               const std::string& difference) {
   const auto current = getField(scenario, spec.key);
   if (!current) return false;
   const std::string id = spec.label + "##" + spec.key;
@@ -76,7 +78,7 @@ bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& rea
     ImGui::BeginDisabled();
     std::string shown = "from the data file";
     ImGui::InputText(id.c_str(), &shown, ImGuiInputTextFlags_ReadOnly);
-    tooltip(spec, readOnlyWhy);
+    tooltip(spec, readOnlyWhy, difference);
     ImGui::EndDisabled();
     return false;
   }
@@ -131,7 +133,7 @@ bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& rea
     case FieldKind::Text: {
       std::string v = std::get<std::string>(*current);
       changed = ImGui::InputText(id.c_str(), &v, ImGuiInputTextFlags_EnterReturnsTrue);
-      tooltip(spec, "");
+      tooltip(spec, "", difference);
       if (!spec.choices.empty()) {
         ImGui::SameLine();
         if (ImGui::BeginCombo(("##pick" + spec.key).c_str(), "", ImGuiComboFlags_NoPreview)) {
@@ -144,12 +146,15 @@ bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& rea
       break;
     }
   }
-  if (spec.kind != FieldKind::Text) tooltip(spec, "");
+  if (spec.kind != FieldKind::Text) tooltip(spec, "", difference);
   if (!changed) return false;
   return setField(scenario, spec.key, next).isOk();
 }
 
-bool editScenario(Scenario& scenario, const std::vector<std::string>& readOnly, const std::string& readOnlyWhy) {
+ImVec4 differenceColor() { return ImVec4(0.98f, 0.78f, 0.35f, 1.0f); }
+
+bool editScenario(Scenario& scenario, const std::vector<std::string>& readOnly, const std::string& readOnlyWhy,
+                  const Scenario* reference, const std::string& referenceName) {
   std::vector<FieldSpec> specs = fieldSpecs(scenario);
   std::stable_sort(specs.begin(), specs.end(), [](const FieldSpec& a, const FieldSpec& b) {
     return groupRank(a.group) < groupRank(b.group);
@@ -166,7 +171,19 @@ bool editScenario(Scenario& scenario, const std::vector<std::string>& readOnly, 
       open = ImGui::CollapsingHeader(group.c_str(), ImGuiTreeNodeFlags_DefaultOpen);
     }
     const bool decided = std::find(readOnly.begin(), readOnly.end(), spec.key) != readOnly.end();
-    if (open) changed |= editField(scenario, spec, decided ? readOnlyWhy : std::string());
+    if (!open) continue;
+    std::string difference;
+    if (reference) {
+      const auto mine = getField(scenario, spec.key), theirs = getField(*reference, spec.key);
+      if (theirs && mine && *theirs != *mine) difference = referenceName + " has " + formatValue(*theirs);
+    }
+    if (!difference.empty()) {
+      const ImVec4 c = differenceColor();
+      ImGui::PushStyleColor(ImGuiCol_FrameBg, c);
+      ImGui::PushStyleColor(ImGuiCol_FrameBgHovered, ImVec4(c.x, c.y * 0.9f, c.z * 0.8f, 1.0f));
+    }
+    changed |= editField(scenario, spec, decided ? readOnlyWhy : std::string(), difference);
+    if (!difference.empty()) ImGui::PopStyleColor(2);
   }
   ImGui::PopItemWidth();
   return changed;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <imgui.h>
+
 #include "core/scenario.hpp"
 
 namespace vilab::ui {
@@ -24,13 +26,20 @@ void tableCell(const std::string& text, const char* help = nullptr);
 // Edits one field with the control its kind calls for; true when the value changed. A
 // `readOnlyWhy` that is not empty draws a disabled "from the data file" instead, with that reason
 // in its tooltip (the scenario's value is not the one in use).
-bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& readOnlyWhy = "");
+bool editField(Scenario& scenario, const FieldSpec& spec, const std::string& readOnlyWhy = "",
+               const std::string& difference = "");
 
 // Every field, grouped in collapsible sections (Data, Prior, Algorithm, Optimizer, ..., Run);
 // true when any value changed. The fields keyed in `readOnly` (those the loaded data decide) are
 // drawn disabled, with `readOnlyWhy` in their tooltip.
+// With a `reference` (A/B comparison: B's editor with A's scenario), each field whose value
+// differs from the reference's is highlighted, and its tooltip starts "<referenceName> has ...".
 bool editScenario(Scenario& scenario, const std::vector<std::string>& readOnly = {},
-                  const std::string& readOnlyWhy = "");
+                  const std::string& readOnlyWhy = "", const Scenario* reference = nullptr,
+                  const std::string& referenceName = "A");
+
+// The highlight of a field that differs from the reference scenario (frame background).
+ImVec4 differenceColor();
 
 // The tooltip text of a field: help, allowed values, and the key for --set.
 std::string fieldTooltip(const FieldSpec& spec);
