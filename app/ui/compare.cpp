@@ -182,17 +182,7 @@ void Compare::controlPanel(CompareSideA& a) {
   if (ImGui::RadioButton("Overlay", &layout, 1)) m_layout = Layout::Overlay;
   tooltip("A's views only, with B's curves dashed over A's");
 
-  // B's worker edits and the A side's lab edits go through the lockstep's check.
-  LabContext contextA{a.runner, a.scenario, a.textures, [&a, this](std::string_view k, std::string_view t) {
-                        Status s = a.setField(k, t);
-                        m_lockstep->applied();
-                        return s;
-                      }};
-  LabContext contextB{*m_runner, *m_scenario, a.textures, [this](std::string_view k, std::string_view t) {
-                        Status s = setFieldFromText(*m_scenario, k, t);
-                        if (s) applyB();
-                        return s;
-                      }};
+  LabContext contextA = contextOfA(a), contextB = contextOfB(a);
   if (!ImGui::BeginTabBar("compare sides")) return;
   if (ImGui::BeginTabItem("A")) {
     if (editSide(a.runner, a.scenario, a.errors, a.state, *m_scenario, "B", a.lab, contextA)) m_lockstep->applied();
@@ -206,6 +196,24 @@ void Compare::controlPanel(CompareSideA& a) {
   }
   tooltip("Run B: the second run (dashed curves); highlighted fields differ from A");
   ImGui::EndTabBar();
+}
+
+// A lab's own edits (e.g. the targets lab's dragged bumps) on side A go through the lockstep's
+// check; on side B they edit B's scenario and reach B's runner.
+LabContext Compare::contextOfA(CompareSideA& a) {
+  return {a.runner, a.scenario, a.textures, [&a, this](std::string_view k, std::string_view t) {
+            Status s = a.setField(k, t);
+            m_lockstep->applied();
+            return s;
+          }};
+}
+
+LabContext Compare::contextOfB(CompareSideA& a) {
+  return {*m_runner, *m_scenario, a.textures, [this](std::string_view k, std::string_view t) {
+            Status s = setFieldFromText(*m_scenario, k, t);
+            if (s) applyB();
+            return s;
+          }};
 }
 
 void Compare::drawColumn(const char* id, const char* side, const std::string& heading, Lab& lab, const Snapshot& own,
@@ -225,16 +233,7 @@ void Compare::drawViews(CompareSideA& a) {
   if (!active() || !a.state.snapshot || !m_state.snapshot) return;
   const Snapshot& snapA = *a.state.snapshot;
   const Snapshot& snapB = *m_state.snapshot;
-  LabContext contextA{a.runner, a.scenario, a.textures, [&a, this](std::string_view k, std::string_view t) {
-                        Status s = a.setField(k, t);
-                        m_lockstep->applied();
-                        return s;
-                      }};
-  LabContext contextB{*m_runner, *m_scenario, a.textures, [this](std::string_view k, std::string_view t) {
-                        Status s = setFieldFromText(*m_scenario, k, t);
-                        if (s) applyB();
-                        return s;
-                      }};
+  LabContext contextA = contextOfA(a), contextB = contextOfB(a);
   const auto heading = [](const char* side, std::int64_t iteration, const std::string& differences) {
     return std::string(side) + " · iteration " + std::to_string(iteration) + ": " +
            (differences.empty() ? "same settings" : differences);

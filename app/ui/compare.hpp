@@ -73,6 +73,8 @@ class Compare {
   const Runner::State& stateB() const { return m_state; }
 
  private:
+  LabContext contextOfA(CompareSideA& a);
+  LabContext contextOfB(CompareSideA& a);
   void applyB();
   void drawColumn(const char* id, const char* side, const std::string& heading, Lab& lab, const Snapshot& own,
                   const Snapshot* other, LabContext& context, float width, float height);

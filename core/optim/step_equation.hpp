@@ -22,8 +22,8 @@ Equation optimizerStepEquation(const AdamProbe<Scalar>& p, const std::string& sy
   if (adam) {
     e.title = "Adam step on " + what + " (t = " + std::to_string(p.t) + ")";
     e.source = "Kingma & Ba 2015, Algorithm 1 (ε scaled by √(1−β₂ᵗ) like α_t)";
-    e.formula = symbol + " ← " + symbol + " + \\alpha_{t} \\frac{m_{t}}{\\sqrt{v_{t}} + \\hat{\\epsilon}}, " +
-                "m_{t} = \\beta_{1} m_{t-1} + (1-\\beta_{1}) " + g + ", " +
+    e.formula = symbol + " ← " + symbol + " + \\alpha_{t} \\frac{m_{t}}{\\sqrt{v_{t}} + \\hat{\\epsilon}},\\quad " +
+                "m_{t} = \\beta_{1} m_{t-1} + (1-\\beta_{1}) " + g + ",\\quad " +
                 "v_{t} = \\beta_{2} v_{t-1} + (1-\\beta_{2}) " + g + "^{2}";
     e.substituted = "#0 + #1 \\frac{#2}{\\sqrt{#3} + #4}";
     e.inputs = {{symbol, double(p.before)},

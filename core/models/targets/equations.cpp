@@ -68,9 +68,9 @@ void TargetsModel::fillEquations(TargetsSnapshot& snap) const {
                 (score ? " (score-function gradient)" : " (reparameterization gradient)");
       e.source = score ? "Ranganath, Gerrish & Blei 2014 (black-box VI)" : reparamSource;
       e.formula =
-          "\\hat{L} = \\sum_{s=1}^{S} \\omega_{s} \\ln w_{s}, "
-          "\\ln w_{s} = \\ln \\tilde{p}(z_{s}) - \\ln q(z_{s}), z_{s} = T_{\\lambda}(\\epsilon_{s})"
-          ", \\omega_{s} = \\frac{1}{S} (a mixture: \\frac{\\pi_{k}}{S_{k}})";
+          std::string("\\hat{L} = \\sum_{s=1}^{S} \\omega_{s} \\ln w_{s},\\quad "
+                      "\\ln w_{s} = \\ln \\tilde{p}(z_{s}) - \\ln q(z_{s}),\\quad z_{s} = T_{\\lambda}(\\epsilon_{s}),\\quad ") +
+          (s.family != S::FamilyKind::Mixture ? "\\omega_{s} = \\frac{1}{S}" : "\\omega_{s} = \\frac{\\pi_{k}}{S_{k}} (stratified by component k)");
       if (drawn) {
         if (uniform) {
           e.substituted = "\\frac{1}{#0}\\left(" + join("", "") + "\\right)";
@@ -89,7 +89,7 @@ void TargetsModel::fillEquations(TargetsSnapshot& snap) const {
       e.source = "Li & Turner 2016 (variational Rényi bound)";
       e.formula =
           "\\hat{L}_{\\alpha} = \\frac{1}{1 - \\alpha} \\ln \\sum_{s=1}^{S} \\omega_{s} "
-          "w_{s}^{1 - \\alpha}, w_{s} = \\frac{\\tilde{p}(z_{s})}{q(z_{s})}";
+          "w_{s}^{1 - \\alpha},\\quad w_{s} = \\frac{\\tilde{p}(z_{s})}{q(z_{s})}";
       const int alphaIndex = static_cast<int>(e.inputs.size());
       e.inputs.push_back({"\\alpha", s.alpha});
       if (drawn) {
@@ -108,7 +108,7 @@ void TargetsModel::fillEquations(TargetsSnapshot& snap) const {
       e.title = "IWAE bound: the mean over B bounds of K importance-weighted draws each";
       e.source = "Burda, Grosse & Salakhutdinov 2016";
       e.formula =
-          "\\hat{L}_{K} = \\frac{1}{B} \\sum_{b=1}^{B} \\ln \\frac{1}{K} \\sum_{k=1}^{K} w_{b,k}, "
+          "\\hat{L}_{K} = \\frac{1}{B} \\sum_{b=1}^{B} \\ln \\frac{1}{K} \\sum_{k=1}^{K} w_{b,k},\\quad "
           "w_{b,k} = \\frac{\\tilde{p}(z_{b,k})}{q(z_{b,k})}";
       const int bIndex = static_cast<int>(e.inputs.size());
       e.inputs.push_back({"B", double(s.samples)});
