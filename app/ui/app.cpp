@@ -39,11 +39,11 @@ void tooltip(const char* text) {
 
 App::App(AppConfig config, TextureStore& textures)
     : m_textures(textures),
-      m_figures(textures),
       m_assetDir(std::move(config.assetDir)),
       m_screenshotFolder(std::move(config.screenshotFolder)),
       m_scale(config.uiScale),
       m_presentation(config.presentation),
+      m_figures(textures),
       m_tours(std::make_unique<TourPlayer>(m_assetDir)) {
   ui::enableKeyboardNavigation();
   m_equations.setOpen(config.showEquations);

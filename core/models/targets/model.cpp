@@ -56,8 +56,6 @@ ObjectiveSettings objectiveSettings(const S& s) {
   return o;
 }
 
-bool isFlow(S::FamilyKind f) { return f == S::FamilyKind::Planar || f == S::FamilyKind::Coupling; }
-
 const char* const kObjectiveNames[] = {"ELBO (reverse KL)", "forward KL(p‖q)", "Rényi-α bound", "IWAE bound"};
 
 }  // namespace

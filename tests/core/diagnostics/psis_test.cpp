@@ -111,7 +111,9 @@ TEST(Psis, SmoothedWeightsAreNormalizedOrderedAndKeepTheBody) {
   // Order: a larger ratio never gets a smaller weight.
   for (Eigen::Index i = 0; i < lr.size(); ++i)
     for (Eigen::Index j = 0; j < lr.size(); ++j)
-      if (lr[i] < lr[j]) ASSERT_LE(r.logWeights[i], r.logWeights[j]) << i << " " << j;
+      if (lr[i] < lr[j]) {
+        ASSERT_LE(r.logWeights[i], r.logWeights[j]) << i << " " << j;
+      }
   // Truncation: no smoothed weight above the largest raw one (relative to the body).
   const Eigen::Index top = [&] {
     Eigen::Index k;
