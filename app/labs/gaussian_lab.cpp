@@ -151,18 +151,22 @@ void GaussianLab::drawViews(const Snapshot& snapshot, LabContext& context) {
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const float font = ImGui::GetFontSize();
 
+  // The two marginals, one above the other.
+  const auto marginals = [&](ImVec2 size) {
+    ImGui::BeginGroup();
+    const float marginalH = std::floor((size.y - gap) * 0.5f);
+    drawMarginal("Marginal of μ: q(μ) vs p(μ | x)", "μ", s.muGrid, s.exactMu, s.qMu,
+                 truth ? truth->data.mu : NAN, "μ true", s.ml.mu, {size.x, marginalH});
+    drawMarginal("Marginal of τ: q(τ) vs p(τ | x)", "τ", s.tauGrid, s.exactTau, s.qTau,
+                 truth ? 1.0 / (truth->data.sigma * truth->data.sigma) : NAN, "τ true", s.ml.tau,
+                 {size.x, size.y - marginalH - gap});
+    ImGui::EndGroup();
+  };
   const auto posterior = [&](ImVec2 size) {
     const float jointW = std::floor((size.x - gap) * 0.5f), sideW = size.x - gap - jointW;
     drawJoint(s, {jointW, size.y});
     ImGui::SameLine();
-    ImGui::BeginGroup();
-    const float marginalH = std::floor((size.y - gap) * 0.5f);
-    drawMarginal("Marginal of μ: q(μ) vs p(μ | x)", "μ", s.muGrid, s.exactMu, s.qMu,
-                 truth ? truth->data.mu : NAN, "μ true", s.ml.mu, {sideW, marginalH});
-    drawMarginal("Marginal of τ: q(τ) vs p(τ | x)", "τ", s.tauGrid, s.exactTau, s.qTau,
-                 truth ? 1.0 / (truth->data.sigma * truth->data.sigma) : NAN, "τ true", s.ml.tau,
-                 {sideW, size.y - marginalH - gap});
-    ImGui::EndGroup();
+    marginals({sideW, size.y});
   };
   const auto curves = [&](ImVec2 size) {
     const float elboH = std::floor((size.y - gap) * 0.55f);
@@ -179,7 +183,14 @@ void GaussianLab::drawViews(const Snapshot& snapshot, LabContext& context) {
         draw(ImGui::GetContentRegionAvail());
         ImGui::EndTabItem();
       };
-      tab("Posterior", posterior);
+      // Too narrow for the joint and the marginals side by side (a compare column at a
+      // projector's scale): each gets its own tab.
+      if (avail.x < 40.0f * font) {
+        tab("Joint", [&](ImVec2 size) { drawJoint(s, size); });
+        tab("Marginals", marginals);
+      } else {
+        tab("Posterior", posterior);
+      }
       tab("Data", [&](ImVec2 size) { drawPredictive(s, truth, size); });
       tab("ELBO and KL", curves);
       tab("Gradient variance", [&](ImVec2 size) { drawVariance(s, size); });

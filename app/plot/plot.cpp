@@ -1077,15 +1077,21 @@ void contour(const char* label, std::span<const double> values, std::span<const 
   if (!item(label, style)) return;
   const float thickness = style.thickness * ImGui::GetFontSize() / 18.0f;
   for (double level : levels) {
-    for (const Segment& s : contourSegments(values, xs, ys, level)) {
+    const std::vector<Segment> segments = contourSegments(values, xs, ys, level);
+    if (style.dashed || style.dotted) {  // joined, so the pattern runs along each curve
+      std::vector<ImVec2> pts;
+      for (const std::vector<Point>& line : joinSegments(segments)) {
+        pts.clear();
+        for (const Point& p : line) fitX(p.x), fitY(p.y), pts.push_back(px(p.x, p.y));
+        polyline(pts, style);
+      }
+      continue;
+    }
+    for (const Segment& s : segments) {
       fitX(s.a.x), fitX(s.b.x), fitY(s.a.y), fitY(s.b.y);
       const std::array<ImVec2, 2> segment{px(s.a.x, s.a.y), px(s.b.x, s.b.y)};
-      if (style.dashed || style.dotted) {
-        polyline(segment, style);
-      } else {
-        trackEmphasis(segment);
-        canvas().polyline(segment, toImU32(style.color), thickness, 0.0f, false);
-      }
+      trackEmphasis(segment);
+      canvas().polyline(segment, toImU32(style.color), thickness, 0.0f, false);
     }
   }
 }

@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <deque>
+#include <unordered_map>
 #include <utility>
 
 namespace vilab::plot {
@@ -276,6 +278,43 @@ std::vector<double> histogram(std::span<const double> values, double lo, double 
   if (density && n > 0)
     for (auto& c : counts) c /= n * width;
   return counts;
+}
+
+std::vector<std::vector<Point>> joinSegments(std::span<const Segment> segments) {
+  struct Hash {
+    std::size_t operator()(const std::pair<double, double>& p) const {
+      return std::hash<double>()(p.first) * 31u ^ std::hash<double>()(p.second);
+    }
+  };
+  // Endpoint -> the segments touching it: two on a curve, one at the grid's edge.
+  std::unordered_multimap<std::pair<double, double>, std::size_t, Hash> ends;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    ends.emplace(std::pair{segments[i].a.x, segments[i].a.y}, i);
+    ends.emplace(std::pair{segments[i].b.x, segments[i].b.y}, i);
+  }
+  std::vector<bool> used(segments.size(), false);
+  // The unused segment at `p` and its other end, if any.
+  const auto step = [&](Point p, Point& other) {
+    const auto [lo, hi] = ends.equal_range({p.x, p.y});
+    for (auto it = lo; it != hi; ++it) {
+      if (used[it->second]) continue;
+      used[it->second] = true;
+      const Segment& s = segments[it->second];
+      other = (s.a.x == p.x && s.a.y == p.y) ? s.b : s.a;
+      return true;
+    }
+    return false;
+  };
+  std::vector<std::vector<Point>> out;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (used[i]) continue;
+    used[i] = true;
+    std::deque<Point> line{segments[i].a, segments[i].b};
+    for (Point next; step(line.back(), next);) line.push_back(next);
+    for (Point next; step(line.front(), next);) line.push_front(next);
+    out.emplace_back(line.begin(), line.end());
+  }
+  return out;
 }
 
 }  // namespace vilab::plot

@@ -74,6 +74,12 @@ struct Segment {
 std::vector<Segment> contourSegments(std::span<const double> values, std::span<const double> xs,
                                      std::span<const double> ys, double level);
 
+// The segments of one level joined into polylines at their shared endpoints (contourSegments
+// makes the two cells of an edge agree to the last bit), so a dashed or dotted contour keeps its
+// pattern along the curve instead of restarting it in every cell. A closed curve ends where it
+// starts. Every segment appears in exactly one polyline.
+std::vector<std::vector<Point>> joinSegments(std::span<const Segment> segments);
+
 // Colours as 0xAABBGGRR (ImGui's packing), so the drawing code can pass them straight through.
 using Color = std::uint32_t;
 constexpr Color rgba(int r, int g, int b, int a = 255) {

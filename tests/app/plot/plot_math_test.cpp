@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -131,6 +132,33 @@ TEST(Contours, CircleSegmentsLieOnTheCircleAndClose) {
   for (const auto& [point, count] : ends) EXPECT_EQ(count, 2) << "the contour must be closed";
   EXPECT_TRUE(contourSegments(f, xs, ys, 100.0).empty());
   EXPECT_TRUE(contourSegments(f, xs, ys, -1.0).empty());
+}
+
+TEST(Contours, SegmentsJoinIntoOneClosedCurvePerCircle) {
+  // Two disjoint circles (radius 0.8 about (-1.5, 0) and (1.5, 0)) and one arc cut by the grid's
+  // edge: three polylines, the circles closed, the arc open, every segment used once.
+  std::vector<double> xs, ys, f;
+  for (int i = 0; i <= 120; ++i) xs.push_back(-3.0 + 6.0 * i / 120);
+  for (int j = 0; j <= 60; ++j) ys.push_back(-1.5 + 3.0 * j / 60);
+  for (double y : ys)
+    for (double x : xs) {
+      const double d1 = std::hypot(x + 1.5, y), d2 = std::hypot(x - 1.5, y), d3 = std::hypot(x, y - 1.5);
+      f.push_back(std::min({d1, d2, d3}));
+    }
+  const auto segments = contourSegments(f, xs, ys, 0.81);
+  const auto lines = joinSegments(segments);
+  ASSERT_EQ(lines.size(), 3u);
+  std::size_t points = 0;
+  int closed = 0;
+  for (const auto& line : lines) {
+    points += line.size() - 1;  // a polyline of n points holds n - 1 segments
+    if (line.front().x == line.back().x && line.front().y == line.back().y) ++closed;
+    for (std::size_t k = 1; k < line.size(); ++k)  // consecutive points are one cell apart at most
+      EXPECT_LT(std::hypot(line[k].x - line[k - 1].x, line[k].y - line[k - 1].y), 0.08);
+  }
+  EXPECT_EQ(points, segments.size());
+  EXPECT_EQ(closed, 2);
+  EXPECT_TRUE(joinSegments({}).empty());
 }
 
 TEST(Contours, SaddleIsResolvedByTheCentre) {
