@@ -319,9 +319,11 @@ void App::shortcuts(const std::vector<keys::Press>& presses) {
     if (p.key == keys::kF1) m_showHelp = !m_showHelp;
     if (p.key == keys::letter('p')) togglePresentation();
     if (p.key == keys::letter('t')) toggleTheme();
-    if (p.key == keys::kEscape) {  // the help window first, then (after the tour) presentation mode
+    // Escape closes one thing a press: help, then the tour (above), the equations, presentation.
+    if (p.key == keys::kEscape && !m_tourTookEscape) {
       if (m_showHelp) m_showHelp = false;
-      else if (m_presentation.on() && !m_tourTookEscape) togglePresentation();
+      else if (m_equations.isOpen()) m_equations.toggle();
+      else if (m_presentation.on()) togglePresentation();
     }
     if (p.key == keys::letter('e')) m_equations.toggle();
     if (p.key == keys::letter('c')) toggleCompare();

@@ -161,7 +161,7 @@ void EquationPanel::draw(const Snapshot* snapshot) {
                           ImGuiCond_Appearing);
   ImGui::SetNextWindowSize(ImVec2(width, std::min(font * 30.0f, viewport->WorkSize.y - font * 4.0f)),
                            ImGuiCond_Appearing);
-  // It takes the focus when it opens, so that Escape closes it at once.
+  // Escape closes it through the App, which gives each press to one window (see App::shortcuts).
   if (ImGui::Begin("Live equations###equations", &m_open, ImGuiWindowFlags_NoSavedSettings)) {
     const ImVec2 pos = ImGui::GetWindowPos();
     m_drawn.contentMin = ImVec2(pos.x + ImGui::GetWindowContentRegionMin().x, pos.y + ImGui::GetWindowContentRegionMin().y);
@@ -196,9 +196,6 @@ void EquationPanel::draw(const Snapshot* snapshot) {
         if (!e.source.empty()) wrappedText(e.source.c_str(), muted);
       }
     }
-    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) &&
-        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
-      m_open = false;
   }
   ImGui::End();
 }

@@ -238,6 +238,25 @@ TEST(HelpWindow, FitsItsFrameAtEveryScaleAndEscapeClosesIt) {
   }
 }
 
+TEST(Escape, ClosesOneThingAPress) {
+  // Help over the equations panel in presentation mode: three presses, one closed each.
+  NullPlatform platform;
+  auto app = shell(platform, "gaussian", 1.0f, kLooks[0]);
+  frame(*app, platform, {{keys::letter('p')}});
+  frame(*app, platform, {{keys::letter('e')}});
+  frame(*app, platform, {{keys::kF1}});
+  ASSERT_TRUE(app->presentationMode() && app->equations().isOpen() && app->helpOpen());
+  frame(*app, platform, {{keys::kEscape}});
+  EXPECT_FALSE(app->helpOpen());
+  EXPECT_TRUE(app->equations().isOpen());
+  EXPECT_TRUE(app->presentationMode());
+  frame(*app, platform, {{keys::kEscape}});
+  EXPECT_FALSE(app->equations().isOpen());
+  EXPECT_TRUE(app->presentationMode());
+  frame(*app, platform, {{keys::kEscape}});
+  EXPECT_FALSE(app->presentationMode());
+}
+
 // ---- Keys -------------------------------------------------------------------------------------------
 
 TEST(PresentationMode, PAndEscapeToggleItAndTheControlsHide) {
