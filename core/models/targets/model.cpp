@@ -85,6 +85,9 @@ TargetsModel::TargetsModel()
 
 TargetsModel::~TargetsModel() = default;
 
+// Every member by name (the family and the chain deep-copied): one left out leaves a clone that
+// revert, the timeline and compare's B depend on incomplete; model_test compares a clone's
+// snapshot and next steps with the original's.
 TargetsModel::TargetsModel(const TargetsModel& o)
     : Model(o),
       m_scenario(o.m_scenario),
@@ -93,6 +96,7 @@ TargetsModel::TargetsModel(const TargetsModel& o)
       m_pView(o.m_pView),
       m_pConstrainedView(o.m_pConstrainedView),
       m_exactMarginals(o.m_exactMarginals),
+      m_forwardPoints(o.m_forwardPoints),
       m_referenceMs(o.m_referenceMs),
       m_family(o.m_family ? o.m_family->clone() : nullptr),
       m_objective(std::make_unique<ObjectiveEstimator>()),
@@ -109,6 +113,8 @@ TargetsModel::TargetsModel(const TargetsModel& o)
       m_psisK(o.m_psisK),
       m_varianceRatio(o.m_varianceRatio),
       m_qMoments(o.m_qMoments),
+      m_qGridMass(o.m_qGridMass),
+      m_qMarginals(o.m_qMarginals),
       m_qClosedForm(o.m_qClosedForm),
       m_iteration(o.m_iteration),
       m_trace(o.m_trace),

@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 #include "core/models/targets/reference.hpp"
 #include "core/vi/family.hpp"
@@ -17,6 +19,37 @@ using S = TargetsScenario;
 
 const TargetsSnapshot& snap(const std::shared_ptr<const Snapshot>& s) {
   return dynamic_cast<const TargetsSnapshot&>(*s);
+}
+
+// A clone (revert's checkpoint, the timeline, compare's B) is the whole state: its snapshot shows
+// what the original's does, and both go on bit for bit, with each objective's own machinery
+// (forward KL's grid points among it). Cloned between the exact evaluations (iteration 105).
+TEST(TargetsModel, CloneShowsAndContinuesAsTheOriginal) {
+  for (const auto objective : {S::Objective::KlQp, S::Objective::KlPq}) {
+    SCOPED_TRACE(static_cast<int>(objective));
+    S s;
+    s.objective = objective;
+    s.samples = 8;
+    s.psisSamples = 200;
+    TargetsModel model;
+    ASSERT_TRUE(model.reset(s));
+    for (int i = 0; i < 105; ++i) model.step();
+    const auto copy = model.clone();
+    const TargetsSnapshot& a = snap(model.snapshot());
+    const TargetsSnapshot& b = snap(copy->snapshot());
+    EXPECT_EQ(a.qMarginalX, b.qMarginalX);
+    EXPECT_EQ(a.qMarginalY, b.qMarginalY);
+    EXPECT_FALSE(b.qMarginalX.empty());
+    EXPECT_EQ(a.qGridMass, b.qGridMass);
+    EXPECT_EQ(a.elbo, b.elbo);
+    EXPECT_EQ(a.klPq, b.klPq);
+    for (int i = 0; i < 15; ++i) model.step(), copy->step();
+    const auto sa = model.snapshot(), sb = copy->snapshot();
+    const auto& ra = sa->trace.lastRow();
+    const auto& rb = sb->trace.lastRow();
+    ASSERT_EQ(ra.size(), rb.size());
+    for (std::size_t c = 0; c < ra.size(); ++c) EXPECT_EQ(std::bit_cast<std::uint64_t>(ra[c]), std::bit_cast<std::uint64_t>(rb[c])) << c;
+  }
 }
 
 TEST(TargetsModel, TraceColumnsAreTheContract) {
