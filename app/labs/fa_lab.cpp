@@ -9,6 +9,7 @@
 
 #include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
+#include "app/ui/view_tabs.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/models/fa.hpp"
 #include "core/math/view_plane.hpp"
@@ -757,12 +758,8 @@ void FaLab::drawViews(const Snapshot& snapshot, LabContext& context) {
 
   if (avail.y < 38.0f * font || avail.x < 60.0f * font) {
     // Large text on a small window (a projector): one view at a time, each big enough to read.
-    if (ImGui::BeginTabBar("fa views")) {
-      const auto tab = [&](const char* name, auto&& draw) {
-        if (!ImGui::BeginTabItem(name)) return;
-        draw(ImGui::GetContentRegionAvail());
-        ImGui::EndTabItem();
-      };
+    if (ui::ViewTabs tabs("fa views"); tabs.open()) {
+      const auto tab = [&](const char* name, auto&& draw) { tabs.tab(name, draw); };
       tab("Data", [&](ImVec2 size) { drawData(s, size); });
       tab("Latent space", [&](ImVec2 size) { drawLatent(s, size); });
       if (s.imageRows > 0)
@@ -770,7 +767,6 @@ void FaLab::drawViews(const Snapshot& snapshot, LabContext& context) {
       else
         tab("Noise Ψ", [&](ImVec2 size) { drawPsi(s, size); });
       tab("Log-likelihood and ELBO", [&](ImVec2 size) { drawCurves(s, size); });
-      ImGui::EndTabBar();
     }
   } else {
     // Views that add a colour bar under their plot are groups, so the row stays on one line.

@@ -6,6 +6,7 @@
 
 #include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
+#include "app/ui/view_tabs.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/models/gaussian.hpp"
 
@@ -177,12 +178,8 @@ void GaussianLab::drawViews(const Snapshot& snapshot, LabContext& context) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   if (avail.y < 38.0f * font || avail.x < 60.0f * font) {
     // Large text on a small window (a projector): one view at a time, each big enough to read.
-    if (ImGui::BeginTabBar("gaussian views")) {
-      const auto tab = [&](const char* name, auto&& draw) {
-        if (!ImGui::BeginTabItem(name)) return;
-        draw(ImGui::GetContentRegionAvail());
-        ImGui::EndTabItem();
-      };
+    if (ui::ViewTabs tabs("gaussian views"); tabs.open()) {
+      const auto tab = [&](const char* name, auto&& draw) { tabs.tab(name, draw); };
       // Too narrow for the joint and the marginals side by side (a compare column at a
       // projector's scale): each gets its own tab.
       if (avail.x < 40.0f * font) {
@@ -194,7 +191,6 @@ void GaussianLab::drawViews(const Snapshot& snapshot, LabContext& context) {
       tab("Data", [&](ImVec2 size) { drawPredictive(s, truth, size); });
       tab("ELBO and KL", curves);
       tab("Gradient variance", [&](ImVec2 size) { drawVariance(s, size); });
-      ImGui::EndTabBar();
     }
     return;
   }

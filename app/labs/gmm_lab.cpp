@@ -12,6 +12,7 @@
 #include "app/labs/mass_levels.hpp"
 #include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
+#include "app/ui/view_tabs.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/models/gmm.hpp"
 
@@ -608,12 +609,8 @@ void GmmLab::drawViews(const Snapshot& snapshot, LabContext& context) {
 
   if (avail.y < 38.0f * font || avail.x < 60.0f * font) {
     // Large text on a small window (a projector): one view at a time, each big enough to read.
-    if (ImGui::BeginTabBar("gmm views")) {
-      const auto tab = [&](const char* name, auto&& draw) {
-        if (!ImGui::BeginTabItem(name)) return;
-        draw(ImGui::GetContentRegionAvail());
-        ImGui::EndTabItem();
-      };
+    if (ui::ViewTabs tabs("gmm views"); tabs.open()) {
+      const auto tab = [&](const char* name, auto&& draw) { tabs.tab(name, draw); };
       if (plane) {
         tab("Data", [&](ImVec2 size) { drawData2d(s, context, size); });
         tab("Density", [&](ImVec2 size) { drawDensity2d(s, context, size); });
@@ -622,7 +619,6 @@ void GmmLab::drawViews(const Snapshot& snapshot, LabContext& context) {
       }
       tab("Weights", [&](ImVec2 size) { drawWeights(s, size); });
       tab("ELBO and log-likelihood", [&](ImVec2 size) { drawCurves(s, size); });
-      ImGui::EndTabBar();
     }
     return;
   }

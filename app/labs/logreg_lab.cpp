@@ -12,6 +12,7 @@
 #include "app/labs/mass_levels.hpp"
 #include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
+#include "app/ui/view_tabs.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/models/logreg/model.hpp"
 
@@ -636,18 +637,13 @@ void LogregLab::drawViews(const Snapshot& snapshot, LabContext& context) {
 
   if (avail.y < 38.0f * font || avail.x < 60.0f * font) {
     // Large text on a small window (a projector): one view at a time, each big enough to read.
-    if (ImGui::BeginTabBar("logreg views")) {
-      const auto tab = [&](const char* name, auto&& draw) {
-        if (!ImGui::BeginTabItem(name)) return;
-        draw(ImGui::GetContentRegionAvail());
-        ImGui::EndTabItem();
-      };
+    if (ui::ViewTabs tabs("logreg views"); tabs.open()) {
+      const auto tab = [&](const char* name, auto&& draw) { tabs.tab(name, draw); };
       tab("Data space", [&](ImVec2 size) { drawData(s, context, size); });
       tab("Weight space", [&](ImVec2 size) { drawWeights(s, size); });
       tab("ELBO", [&](ImVec2 size) { drawCurves(s, size); });
       tab("Gradient variance", [&](ImVec2 size) { drawVariance(s, size); });
       tab("Gradient histogram", [&](ImVec2 size) { drawHistogram(s, size); });
-      ImGui::EndTabBar();
     }
     return;
   }

@@ -13,6 +13,7 @@
 #include "app/labs/mass_levels.hpp"
 #include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
+#include "app/ui/view_tabs.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/models/targets/model.hpp"
 
@@ -863,12 +864,8 @@ void TargetsLab::drawViews(const Snapshot& snapshot, LabContext& context) {
   m_tabs = avail.y < 36.0f * font || avail.x < 56.0f * font;
   if (m_tabs) {
     // Large text on a small window (a projector): one view at a time, each big enough to read.
-    if (ImGui::BeginTabBar("targets views")) {
-      const auto tab = [&](const char* name, auto&& draw) {
-        if (!ImGui::BeginTabItem(name)) return;
-        draw(ImGui::GetContentRegionAvail());
-        ImGui::EndTabItem();
-      };
+    if (ui::ViewTabs tabs("targets views"); tabs.open()) {
+      const auto tab = [&](const char* name, auto&& draw) { tabs.tab(name, draw); };
       tab("Target", [&](ImVec2 size) { drawTarget(s, context, size, false); });
       if (both) tab("Constrained", [&](ImVec2 size) { drawTarget(s, context, size, true); });
       tab("Marginals", [&](ImVec2 size) {
@@ -884,7 +881,6 @@ void TargetsLab::drawViews(const Snapshot& snapshot, LabContext& context) {
         drawKhat(s, {size.x, h});
         drawRatios(s, {size.x, size.y - gap - h});
       });
-      ImGui::EndTabBar();
     }
     return;
   }

@@ -9,6 +9,7 @@
 
 #include "app/plot/plot.hpp"
 #include "app/ui/style.hpp"
+#include "app/ui/view_tabs.hpp"
 #include "app/ui/widgets.hpp"
 #include "core/models/vae.hpp"
 #include "core/text/subscript.hpp"
@@ -560,12 +561,8 @@ void VaeLab::drawViews(const Snapshot& snapshot, LabContext& context) {
 
   if (avail.y < 38.0f * font || avail.x < 60.0f * font) {
     // Large text on a small window (a projector): one view at a time, each big enough to read.
-    if (ImGui::BeginTabBar("vae views")) {
-      const auto tab = [&](const char* name, auto&& draw) {
-        if (!ImGui::BeginTabItem(name)) return;
-        draw(ImGui::GetContentRegionAvail());
-        ImGui::EndTabItem();
-      };
+    if (ui::ViewTabs tabs("vae views"); tabs.open()) {
+      const auto tab = [&](const char* name, auto&& draw) { tabs.tab(name, draw); };
       tab("Latent space", [&](ImVec2 size) { drawLatent(s, context, size); });
       tab("Manifold", [&](ImVec2 size) { drawManifold(s, size); });
       tab("Images", [&](ImVec2 size) {
@@ -582,7 +579,6 @@ void VaeLab::drawViews(const Snapshot& snapshot, LabContext& context) {
       });
       tab("Grad variance", [&](ImVec2 size) { drawVariance(s, size); });
       tab("KL per dim", [&](ImVec2 size) { drawKlPerDim(s, size); });
-      ImGui::EndTabBar();
     }
     return;
   }

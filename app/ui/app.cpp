@@ -192,7 +192,8 @@ bool App::wantsFrame() const {
   if (now.snapshot != m_state.snapshot || now.playing != m_state.playing || now.problem != m_state.problem ||
       now.scenarioVersion != m_state.scenarioVersion || now.scenarioAdoptions != m_adoptions)
     return true;
-  if (m_tours->active() && !m_tours->ready()) return true;  // a tour step still running to its iteration
+  // A tour step still running to its iteration, or looking for its view among the tabs.
+  if (m_tours->active() && (!m_tours->ready() || m_tours->seeking())) return true;
   return m_figures.recording() || (m_toastShown && ImGui::GetTime() >= m_toastUntil) || m_compare.wantsFrame();
 }
 

@@ -8,6 +8,7 @@
 
 #include "app/ui/app.hpp"
 #include "app/ui/style.hpp"
+#include "app/ui/view_tabs.hpp"
 #include "core/model.hpp"
 #include "core/scenario.hpp"
 
@@ -253,6 +254,14 @@ void TourPlayer::callout(App& app) {
   const float margin = 0.5f * font;
   const auto target = plot::lastRect(s.view);
   m_viewFound = target.has_value();
+  // A view on a hidden tab (a projector's scale): select the lab's tabs in turn until it shows,
+  // at most twice round (two frames a tab: a selected tab draws in the frame after).
+  if (m_viewFound || m_phase != Phase::Ready) {
+    m_seekTries = 0;
+  } else if (m_seekTries < 4 * ui::viewTabCount()) {
+    ++m_seekTries;
+    if (m_seekTries % 2 == 1) ui::seekHiddenView();
+  }
 
   // Size: the last frame's (the window fits its contents), else an estimate.
   const float width = std::min(font * 24.0f, vp->WorkSize.x - 2 * margin);
@@ -297,7 +306,9 @@ void TourPlayer::callout(App& app) {
     } else {
       ImGui::TextDisabled("iteration %lld, paused (Space plays on)", at);
     }
-    if (!target)
+    if (!target && seeking())
+      ImGui::TextDisabled("(finding the view \"%s\" among the tabs…)", s.view.c_str());
+    else if (!target)
       ImGui::TextDisabled("(the view \"%s\" is not on screen: at this size the lab shows one view at a time; "
                           "pick its tab, or press Ctrl+- for smaller text)",
                           s.view.c_str());

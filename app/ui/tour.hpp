@@ -55,6 +55,8 @@ class TourPlayer {
   // Where the last frame drew the callout and whether it found its view (tests).
   std::optional<plot::ScreenRect> calloutRect() const { return m_calloutRect; }
   bool viewFound() const { return m_viewFound; }
+  // The step's view is on a hidden tab and the tour is selecting the lab's tabs in turn.
+  bool seeking() const { return ready() && !m_viewFound && m_seekTries > 0; }
 
  private:
   enum class Phase { Idle, Start, Apply, WaitApplied, RunTo, Ready, Failed };
@@ -83,6 +85,7 @@ class TourPlayer {
   std::optional<plot::ScreenRect> m_calloutRect;
   ImVec2 m_calloutSize{0, 0};
   bool m_viewFound = false;
+  int m_seekTries = 0;  // tabs selected in turn for this step's view (see ui::seekHiddenView)
 };
 
 }  // namespace vilab

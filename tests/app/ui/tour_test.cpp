@@ -18,6 +18,7 @@
 #include "app/ui/app.hpp"
 #include "app/ui/main_loop.hpp"
 #include "app/ui/style.hpp"
+#include "app/ui/view_tabs.hpp"
 #include "core/registry.hpp"
 #include "core/runner.hpp"
 
@@ -122,7 +123,9 @@ void runUntilReady(App& app, NullPlatform& platform) {
     platform.render();
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  for (int i = 0; i < 3; ++i) {  // the callout learns its size
+  // The callout learns its size, once the step's view is on screen (a hidden tab is brought
+  // forward first, which takes a few frames).
+  for (int i = 0; i < 3 || (app.tours().seeking() && i < 60); ++i) {
     platform.beginFrame();
     app.frame({});
     platform.render();
@@ -189,6 +192,21 @@ TEST(Tour, CalloutStaysInsideTheWindowAtScaleOneAndOnePointSix) {
       }
     }
   }
+}
+
+
+// At a projector's scale the labs show one view a tab: a step whose view is on a hidden tab
+// selects the lab's tabs in turn until the view shows (gmm tour 2 step 3: the density, not the
+// first tab).
+TEST(Tour, FindsItsViewOnAHiddenTab) {
+  NullPlatform platform;
+  auto app = shell(platform, 1.6f);
+  ASSERT_TRUE(app->tours().start(*app, "gmm", 1, 2).isOk());
+  runUntilReady(*app, platform);
+  ASSERT_TRUE(app->tours().ready());
+  ASSERT_GT(ui::viewTabCount(), 1) << "at 1.6 the mixture lab shows its views as tabs";
+  EXPECT_TRUE(app->tours().viewFound()) << "the tour did not bring its view's tab forward";
+  EXPECT_FALSE(app->tours().seeking());
 }
 
 }  // namespace
