@@ -452,7 +452,10 @@ void App::controlPanel() {
   ImGui::SameLine();
   if (ImGui::Button("Reset")) m_runner->reset();
   tooltip("Start over: new data from the seed, q back to its initial value (R)");
+  // Rec on the same row when it fits there (at a projector's scale it takes the next row).
+  const float recW = ImGui::CalcTextSize("■ REC 000/000").x + 2.0f * ImGui::GetStyle().FramePadding.x;
   ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < recW) ImGui::NewLine();
   m_figures.recordButton();
 
   // What the loaded file holds, and the fields it decides (shown read-only below).

@@ -17,8 +17,9 @@ const char* const kFontPaths[] = {
 
 // Latin, Greek, modifier letters (Wᵀ, ψᵢ), punctuation (‖ …), super/subscripts (² ₀ ⁻¹),
 // arrows, maths (≤ ∑ ∇ ∞), geometric shapes (● ■ ▶) for legends and buttons, the warning sign
-// (⚠), subscript j (uⱼ).
-const ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x1D2C, 0x1D6A, 0x2000, 0x206F,
+// (⚠), subscript j (uⱼ), combining marks (the tilde of p̃: DejaVu draws them with no advance, over
+// the letter before).
+const ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x0300, 0x036F, 0x0370, 0x03FF, 0x1D2C, 0x1D6A, 0x2000, 0x206F,
                                 0x2070, 0x209F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF,
                                 0x26A0, 0x26A0, 0x2C7C, 0x2C7C, 0};
 

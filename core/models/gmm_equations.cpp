@@ -43,7 +43,8 @@ std::vector<Equation> gmmCaviEquations(const NormalWishartPrior& p, const Compon
   Equation m;
   m.title = "CAVI M-step: q(π) and q(μ_k, Λ_k) for " + which(shown) +
             (d > 1 ? "; first coordinate of m_k" : "");
-  m.source = "Bishop PRML eqs. (10.51)–(10.52), (10.58), (10.60)–(10.61), (10.63)";
+  m.source = "Bishop PRML eqs. (10.51)–(10.52), (10.58), (10.60)–(10.61), (10.63); α₀ and ν₀ as used "
+             "(a setting of 0 means 1/K and D)";
   m.formula = "\\alpha_k = \\alpha_0 + N_k,\\quad \\beta_k = \\beta_0 + N_k,\\quad \\nu_k = \\nu_0 + "
               "N_k,\\quad m_{" + m1 + "} = \\frac{\\beta_0 m_{0" + (d > 1 ? ",1" : "") +
               "} + N_k \\bar{x}_{" + m1 + "}}{\\beta_k}";
