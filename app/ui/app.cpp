@@ -281,7 +281,7 @@ void App::frame(const FrameInput& input) {
   ImGui::End();
 
   m_dialog.draw();
-  m_equations.draw(m_state.snapshot.get());
+  m_equations.draw(m_state.snapshot.get(), m_compare.active() ? "run A (the left column)" : "");
   helpWindow();
   m_tours->draw(*this);  // the chooser and the step's callout, over the views it points at
   ui::routeNavigationKeys();  // which arrows ImGui's navigation sees next frame

@@ -150,7 +150,7 @@ void EquationPanel::formula(const std::string& markup, ImU32 color, float size) 
   }
 }
 
-void EquationPanel::draw(const Snapshot* snapshot) {
+void EquationPanel::draw(const Snapshot* snapshot, const char* run) {
   m_drawn = {};
   if (!m_open) return;
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -169,6 +169,7 @@ void EquationPanel::draw(const Snapshot* snapshot) {
     const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
     const ImU32 muted = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     const ImU32 result = kApprox;  // plot::Color is ImGui's packing
+    if (run[0] != '\0') wrappedText((std::string("The equations of ") + run + ".").c_str(), muted);
     if (!snapshot || snapshot->equations.empty()) {
       wrappedText("This lab's algorithm shows no equations yet.", muted);
     } else {

@@ -42,8 +42,9 @@ class EquationPanel {
   std::string emphasis(const Snapshot* snapshot) const;
 
   // Draws the window when open (a docked column at the right of the work area on first use,
-  // movable and resizable); Escape with the window focused closes it.
-  void draw(const Snapshot* snapshot);
+  // movable and resizable); Escape closes it (App::shortcuts).
+  // `run`, when not empty, names whose equations these are (e.g. "run A" while comparing).
+  void draw(const Snapshot* snapshot, const char* run = "");
 
   // What the last draw() laid out, for the tests: each text or formula's pixel rectangle and
   // the window's content rectangle, and the markup errors met.
