@@ -423,8 +423,7 @@ Status GmmModel::reset(const Scenario& scenario) {
   }
   m_features.build(*m_data, m_centre);
   if (m_dim == 1) {
-    SmallVector zero = SmallVector::Zero(1);
-    m_bbviFeatures.build(((m_data->array() - m_bbviShift) / m_bbviScale).matrix(), zero);
+    m_bbvi.setData(((m_data->array() - m_bbviShift) / m_bbviScale).matrix());
   }
   computePlane();
   buildGrid();
@@ -485,8 +484,8 @@ Status GmmModel::initialiseFromResponsibilities(const Eigen::MatrixXd& r0) {
   m_bbviElbo = std::numeric_limits<double>::quiet_NaN();
   if (m_dim == 1) {
     ComponentStats standardised;
-    standardised.fromMoments(r0.transpose() * m_bbviFeatures.phi(), m_bbviFeatures);
-    m_bbvi.configure(&m_bbviFeatures, k, m_scenario.bbviPrior);
+    standardised.fromMoments(r0.transpose() * m_bbvi.features().phi(), m_bbvi.features());
+    m_bbvi.configure(k, m_scenario.bbviPrior);
     m_phi = BbviObjective::initialPhi(standardised, m_scenario.bbviPrior);
     m_bbviRecord = {};
     m_adam.reset(m_phi.size(), {.lr = m_scenario.lr});
@@ -702,8 +701,7 @@ void GmmModel::replaceData(Eigen::MatrixXd x) {
   m_summary = summarise(*m_data);
   m_features.build(*m_data, m_centre);
   if (m_dim == 1) {
-    SmallVector zero = SmallVector::Zero(1);
-    m_bbviFeatures.build(((m_data->array() - m_bbviShift) / m_bbviScale).matrix(), zero);
+    m_bbvi.setData(((m_data->array() - m_bbviShift) / m_bbviScale).matrix());
   }
   computePlane();
   buildGrid();

@@ -265,7 +265,7 @@ class GmmModel final : public Model {
   std::shared_ptr<const Eigen::MatrixXd> m_plane;
   std::string m_planeX, m_planeY, m_viewNote;
   double m_bbviShift = 0.0, m_bbviScale = 1.0;  // standardisation of 1-D data for BBVI
-  QuadraticFeatures m_features, m_bbviFeatures;
+  QuadraticFeatures m_features;
   ResponsibilityPass m_pass;
 
   // CAVI

@@ -6,8 +6,11 @@
 
 namespace vilab {
 
-void BbviObjective::configure(const QuadraticFeatures* features, int k, const BbviPrior& prior) {
-  m_features = features;
+void BbviObjective::setData(const Eigen::MatrixXd& standardised) {
+  m_features.build(standardised, SmallVector::Zero(1));
+}
+
+void BbviObjective::configure(int k, const BbviPrior& prior) {
   m_k = k;
   m_prior = prior;
 }
@@ -27,7 +30,7 @@ double BbviObjective::logJoint(const Eigen::VectorXd& z, Eigen::VectorXd* gradie
   const auto mu = z.head(m_k);
   const auto v = z.tail(m_k);
   fillCoefficients(mu, v);
-  m_pass.run(*m_features, m_scores, nullptr, nullptr, m_totals);
+  m_pass.run(m_features, m_scores, nullptr, nullptr, m_totals);
   const double s0 = m_prior.meanSd, a0 = m_prior.logVarMean, b0 = m_prior.logVarSd;
   double value = m_totals.logSumExp;
   for (int c = 0; c < m_k; ++c) {
@@ -40,7 +43,7 @@ double BbviObjective::logJoint(const Eigen::VectorXd& z, Eigen::VectorXd* gradie
     for (int c = 0; c < m_k; ++c) {
       // sum r (x - mu) and sum r (x - mu)^2 from the moments about the features' centre, or
       // about mu itself (shift 0) when the pass took its centred path.
-      const double shift = mu(c) - (ownCentres ? m_totals.centres(c, 0) : m_features->centre()(0));
+      const double shift = mu(c) - (ownCentres ? m_totals.centres(c, 0) : m_features.centre()(0));
       const double r0 = m_totals.moments(c, 0), r1 = m_totals.moments(c, 1),
                    r2 = m_totals.moments(c, 2);
       const double d1 = r1 - shift * r0;
@@ -119,7 +122,7 @@ double BbviObjective::plugInLogLikelihood(const Eigen::VectorXd& means,
                                           const Eigen::VectorXd& variances, Eigen::MatrixXd* r) {
   m_logVariances = variances.array().log();  // resizes only when K changes
   fillCoefficients(means, m_logVariances);
-  m_pass.run(*m_features, m_scores, nullptr, r, m_totals);
+  m_pass.run(m_features, m_scores, nullptr, r, m_totals);
   return m_totals.logSumExp;
 }
 

@@ -35,8 +35,11 @@ struct BbviLayout {
 
 class BbviObjective {
  public:
-  // features: quadratic features of the 1-D standardised data about 0, kept alive by the caller.
-  void configure(const QuadraticFeatures* features, int k, const BbviPrior& prior);
+  // The 1-D standardised data (N x 1), kept as its quadratic features about 0. Owned here, not
+  // pointed to, so that a copy of the objective (a model's clone) stands alone.
+  void setData(const Eigen::MatrixXd& standardised);
+  const QuadraticFeatures& features() const { return m_features; }
+  void configure(int k, const BbviPrior& prior);
   void setPrior(const BbviPrior& prior) { m_prior = prior; }
   int components() const { return m_k; }
 
@@ -75,7 +78,7 @@ class BbviObjective {
   void fillCoefficients(Eigen::Ref<const Eigen::VectorXd> means,
                         Eigen::Ref<const Eigen::VectorXd> logVariances);
 
-  const QuadraticFeatures* m_features = nullptr;
+  QuadraticFeatures m_features;
   BbviPrior m_prior;
   int m_k = 1;
   ResponsibilityPass m_pass;

@@ -12,15 +12,14 @@ namespace {
 
 struct Tiny {
   Eigen::MatrixXd x;
-  QuadraticFeatures features;
   BbviPrior prior{1.2, -1.0, 0.8};
   BbviObjective objective;
   Tiny(std::initializer_list<double> values, int k) {
     x.resize(static_cast<Eigen::Index>(values.size()), 1);
     int i = 0;
     for (double v : values) x(i++, 0) = v;
-    features.build(x, SmallVector::Zero(1));
-    objective.configure(&features, k, prior);
+    objective.setData(x);
+    objective.configure(k, prior);
   }
 };
 
