@@ -137,6 +137,7 @@ Status TargetsModel::setData(const Eigen::MatrixXd& data, const std::string&) {
 
 Status TargetsModel::reset(const Scenario& scenario) {
   m_scenario = dynamic_cast<const TargetsScenario&>(scenario);
+  m_varianceBars.clear();
   useTarget();
   startFamily();
   startChain();
@@ -152,6 +153,7 @@ Status TargetsModel::apply(const Scenario& scenario) {
   if (!m_family) return reset(scenario);
   const TargetsScenario old = m_scenario;
   m_scenario = s;
+  m_varianceBars.clear();
   const bool targetChanged = !sameFieldValues(
       old, s, {"family", "components", "layers", "init.x", "init.y", "init.sd", "objective", "forward", "alpha",
                "iwae_k", "estimator", "baseline", "samples", "optimizer", "lr", "mcmc", "mcmc.step",

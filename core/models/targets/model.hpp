@@ -230,6 +230,10 @@ class TargetsModel final : public Model {
   std::uint64_t m_version = 0;
   mutable std::uint64_t m_snapshotVersion = ~std::uint64_t(0);
   mutable std::shared_ptr<const Snapshot> m_snapshot;
+  // The gradient-variance bars, measured on one snapshot in kVarianceEvery (views.cpp) and
+  // shown by the others; cleared by reset and apply (the estimators or S may change).
+  mutable std::vector<TargetsEstimatorStats> m_varianceBars;
+  mutable int m_varianceAge = 0;
 };
 
 }  // namespace vilab

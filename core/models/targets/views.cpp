@@ -17,6 +17,10 @@ namespace {
 
 constexpr int kViewSamples = 400;  // q's draws on the target view
 constexpr int kVarianceRepeats = 128;  // gradient estimates per estimator for its variance
+// The bars are measured on one snapshot in this many (about 15 times a second at the runner's 60
+// snapshots): the 4 x 128 gradient estimates cost more than the rest of a snapshot, and bars from
+// 128 repeats move more from their own noise than from q's change over a few snapshots.
+constexpr int kVarianceEvery = 4;
 
 // q's density on the uniform grid of `like` (its x and y nodes), as exp(ln q).
 TargetsGrid densityLike(const Family& q, const TargetsGrid& like, bool constrained) {
@@ -129,7 +133,10 @@ TargetsSnapshot* TargetsModel::buildSnapshot() const {
   }
 
   // Gradient variance per estimator at the current q (the ELBO's gradient; all parameters).
-  if (m_scenario.objective == TargetsScenario::Objective::KlQp) {
+  if (m_scenario.objective == TargetsScenario::Objective::KlQp && !m_varianceBars.empty() &&
+      ++m_varianceAge < kVarianceEvery) {
+    s->estimators = m_varianceBars;
+  } else if (m_scenario.objective == TargetsScenario::Objective::KlQp) {
     const Target* target = m_target.get();
     const BatchLogDensity logp = [target](const Eigen::MatrixXd& z, Eigen::VectorXd& v, Eigen::MatrixXd* g) {
       target->logDensity(z, v, g);
@@ -164,6 +171,8 @@ TargetsSnapshot* TargetsModel::buildSnapshot() const {
       const double variance = ((sumSq - sum.cwiseProduct(sum) / n) / (n - 1)).sum();
       s->estimators.push_back({o.name, variance});
     }
+    m_varianceBars = s->estimators;
+    m_varianceAge = 0;
   }
   return s;
 }
